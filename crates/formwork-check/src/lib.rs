@@ -11,12 +11,19 @@
 //!   no function error.
 //! - [`Check::execution`]: a Step Functions execution started with an
 //!   input, expecting it to enter a state or end with a status.
+//! - [`Check::service`]: an ECS service whose cluster and service names
+//!   stack outputs hold, expecting it steady: its newest deployment rolled
+//!   out and as many tasks running as it wants.
+//! - [`Check::targets_healthy`]: a load balancer target group whose ARN a
+//!   stack output holds, expecting every registered target healthy (at
+//!   least one).
 //!
 //! ```
 //! use formwork_core::App;
 //! use formwork_check::{Check, Observation, declare, declared};
 //! let app = App::new();
 //! let stack = app.stack("Chat")?;
+//! # stack.add("Thing", formwork_core::testing::CfnThing::new())?;
 //! declare(&stack, Check::http("streaming answer", "ChatFunctionUrl")
 //!     .post("{\"stream\":true}")
 //!     .expect_status(200)
@@ -93,6 +100,28 @@ impl Check {
         )
     }
 
+    /// An ECS service, named by the stack outputs holding its cluster's and
+    /// its own name; expects it steady (the newest deployment completed,
+    /// running tasks = desired tasks > 0). Waits up to 300 s.
+    pub fn service(name: &str, cluster_output: &str, service_output: &str) -> Check {
+        Check::new(
+            name,
+            "service",
+            json!({"clusterOutput": cluster_output, "serviceOutput": service_output, "timeoutSeconds": 300}),
+        )
+    }
+
+    /// A load balancer target group whose ARN the stack output `output`
+    /// holds; expects at least one registered target, all `healthy`. Waits
+    /// up to 300 s (a new task passes its health checks first).
+    pub fn targets_healthy(name: &str, output: &str) -> Check {
+        Check::new(
+            name,
+            "targets",
+            json!({"output": output, "timeoutSeconds": 300}),
+        )
+    }
+
     /// HTTP: appended to the output's URL (`/chat/completions`).
     pub fn path(self, path: &str) -> Check {
         self.set("path", json!(path))
@@ -123,7 +152,7 @@ impl Check {
         self.set(key, input)
     }
 
-    /// Execution: how long to wait for it.
+    /// Execution, service, targets: how long to wait.
     pub fn timeout_secs(self, seconds: u32) -> Check {
         self.set("timeoutSeconds", json!(seconds))
     }
@@ -154,9 +183,9 @@ impl Check {
         self.expect("executionStatus", json!(status))
     }
 
-    /// `http`, `invoke` or `execution`.
+    /// `http`, `invoke`, `execution`, `service` or `targets`.
     pub fn kind(&self) -> &str {
-        ["http", "invoke", "execution"]
+        ["http", "invoke", "execution", "service", "targets"]
             .into_iter()
             .find(|k| self.spec.contains_key(*k))
             .unwrap_or("http")
@@ -225,6 +254,51 @@ impl Check {
                     ))
                 }
             }
+            Observation::Service {
+                running,
+                desired,
+                rollout,
+            } => {
+                if *desired == 0 {
+                    Err("the service wants no task (desired count 0)".to_owned())
+                } else if running != desired {
+                    Err(format!(
+                        "expected {desired} running task(s), {running} running"
+                    ))
+                } else if rollout.as_deref().is_some_and(|r| r != "COMPLETED") {
+                    Err(format!(
+                        "the newest deployment is {}, not COMPLETED",
+                        rollout.as_deref().unwrap_or("")
+                    ))
+                } else {
+                    Ok(())
+                }
+            }
+            Observation::Targets { states } => {
+                if states.is_empty() {
+                    return Err("no target is registered in the target group".to_owned());
+                }
+                let bad: Vec<String> = states
+                    .iter()
+                    .filter(|(_, state)| state != "healthy")
+                    .map(|(id, state)| format!("{id} {state}"))
+                    .collect();
+                if bad.is_empty() {
+                    Ok(())
+                } else {
+                    Err(format!("expected every target healthy: {}", bad.join(", ")))
+                }
+            }
+        }
+    }
+
+    /// The check is settled: waiting longer cannot change its verdict
+    /// (an execution that ended, a steady service, healthy targets).
+    pub fn settled(&self, seen: &Observation) -> bool {
+        match seen {
+            Observation::Service { .. } | Observation::Targets { .. } => self.judge(seen).is_ok(),
+            Observation::Execution { status, .. } => status != "RUNNING",
+            _ => true,
         }
     }
 }
@@ -281,6 +355,21 @@ pub enum Observation {
         status: String,
         /// The states it entered, in order.
         states: Vec<String>,
+    },
+    /// An ECS service.
+    Service {
+        /// Tasks running.
+        running: u64,
+        /// Tasks wanted.
+        desired: u64,
+        /// The newest deployment's rollout state (`COMPLETED`,
+        /// `IN_PROGRESS`, `FAILED`), when ECS reports one.
+        rollout: Option<String>,
+    },
+    /// A target group's targets: (target id, state).
+    Targets {
+        /// Each registered target and its health state.
+        states: Vec<(String, String)>,
     },
 }
 
@@ -376,6 +465,9 @@ mod tests {
     fn declarations_round_trip_through_the_template() {
         let app = formwork_core::App::new();
         let s = app.stack("S").unwrap();
+        // CloudFormation refuses a stack without resources.
+        s.add("Thing", formwork_core::testing::CfnThing::new())
+            .unwrap();
         declare(&s, Check::invoke("a", "fn-a").input(json!({"ping": true})));
         declare(
             &s,
@@ -389,5 +481,63 @@ mod tests {
         assert_eq!(c[0].target_json()["payload"], json!({"ping": true}));
         assert_eq!(c[1].kind(), "execution");
         assert_eq!(c[1].target_json()["timeoutSeconds"], 30);
+    }
+
+    #[test]
+    fn a_service_is_steady_when_its_rollout_completed_and_all_tasks_run() {
+        let c = Check::service("svc", "ClusterName", "ServiceName");
+        assert_eq!(c.kind(), "service");
+        let seen = |running, desired, rollout: Option<&str>| Observation::Service {
+            running,
+            desired,
+            rollout: rollout.map(str::to_owned),
+        };
+        assert_eq!(c.judge(&seen(1, 1, Some("COMPLETED"))), Ok(()));
+        assert_eq!(c.judge(&seen(2, 2, None)), Ok(()));
+        assert_eq!(
+            c.judge(&seen(0, 1, Some("IN_PROGRESS"))),
+            Err("expected 1 running task(s), 0 running".into())
+        );
+        assert_eq!(
+            c.judge(&seen(1, 1, Some("FAILED"))),
+            Err("the newest deployment is FAILED, not COMPLETED".into())
+        );
+        assert_eq!(
+            c.judge(&seen(0, 0, None)),
+            Err("the service wants no task (desired count 0)".into())
+        );
+        assert!(c.settled(&seen(1, 1, Some("COMPLETED"))));
+        assert!(!c.settled(&seen(0, 1, Some("IN_PROGRESS"))));
+    }
+
+    #[test]
+    fn targets_are_healthy_only_when_there_are_some_and_all_are() {
+        let c = Check::targets_healthy("tg", "TargetGroupArn");
+        assert_eq!(c.kind(), "targets");
+        let seen = |v: &[(&str, &str)]| Observation::Targets {
+            states: v
+                .iter()
+                .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+                .collect(),
+        };
+        assert_eq!(c.judge(&seen(&[("10.0.1.5", "healthy")])), Ok(()));
+        assert_eq!(
+            c.judge(&seen(&[])),
+            Err("no target is registered in the target group".into())
+        );
+        assert_eq!(
+            c.judge(&seen(&[("10.0.1.5", "healthy"), ("10.0.2.7", "unhealthy")])),
+            Err("expected every target healthy: 10.0.2.7 unhealthy".into())
+        );
+        assert!(!c.settled(&seen(&[("10.0.2.7", "initial")])));
+        let x = Check::execution("m", "Arn");
+        assert!(!x.settled(&Observation::Execution {
+            status: "RUNNING".into(),
+            states: vec![]
+        }));
+        assert!(x.settled(&Observation::Execution {
+            status: "FAILED".into(),
+            states: vec![]
+        }));
     }
 }

@@ -322,20 +322,25 @@ impl<'a> Emitter<'a> {
     }
 
     fn string_rules(&mut self, r: &StringRules) -> String {
+        // Formats validation checks; the rest (`json`, `int64`, ...) say
+        // nothing about a string's value.
+        let format = r.format.as_deref().filter(|f| checked_format(f));
         if r.min_length.is_none()
             && r.max_length.is_none()
             && r.pattern.is_none()
             && r.enum_values.is_empty()
+            && format.is_none()
         {
             return "fw::spec::Shape::String(&fw::spec::StringRules::NONE)".to_owned();
         }
         let values: Vec<String> = r.enum_values.iter().map(|v| lit(v)).collect();
         format!(
-            "fw::spec::Shape::String(&fw::spec::StringRules {{ min_length: {}, max_length: {}, pattern: {}, values: &[{}] }})",
+            "fw::spec::Shape::String(&fw::spec::StringRules {{ min_length: {}, max_length: {}, pattern: {}, values: &[{}], format: {} }})",
             opt_u64(r.min_length),
             opt_u64(r.max_length),
             self.pattern(r.pattern.as_deref()),
-            values.join(", ")
+            values.join(", "),
+            format.map_or("None".to_owned(), |f| format!("Some({})", lit(f)))
         )
     }
 
@@ -713,15 +718,18 @@ fn number_rules(r: &NumberRules) -> String {
         && r.maximum.is_none()
         && r.exclusive_minimum.is_none()
         && r.exclusive_maximum.is_none()
+        && r.enum_values.is_empty()
     {
         return "&fw::spec::NumberRules::NONE".to_owned();
     }
+    let values: Vec<String> = r.enum_values.iter().map(|v| format!("{v:?}")).collect();
     format!(
-        "&fw::spec::NumberRules {{ minimum: {}, maximum: {}, exclusive_minimum: {}, exclusive_maximum: {} }}",
+        "&fw::spec::NumberRules {{ minimum: {}, maximum: {}, exclusive_minimum: {}, exclusive_maximum: {}, values: &[{}] }}",
         opt_f64(r.minimum),
         opt_f64(r.maximum),
         opt_f64(r.exclusive_minimum),
-        opt_f64(r.exclusive_maximum)
+        opt_f64(r.exclusive_maximum),
+        values.join(", ")
     )
 }
 
@@ -745,4 +753,15 @@ fn describe(ty: &Type, structs: &HashMap<String, String>) -> String {
         Type::Map { value, .. } => format!("map of {}", describe(value, structs)),
         Type::Object(n) => format!("[`{}`]", structs[n]),
     }
+}
+
+/// The `format`s synth-time validation checks (see `formwork_core::synth::validate`);
+/// alternatives (`a|b`) only when every one is checked.
+fn checked_format(f: &str) -> bool {
+    f.split('|').all(|f| {
+        matches!(
+            f,
+            "ipv4-network" | "ipv6-network" | "date-time" | "date" | "uri"
+        ) || (f.starts_with("AWS::") && !f.ends_with('s'))
+    })
 }

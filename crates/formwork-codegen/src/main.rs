@@ -20,8 +20,8 @@ use crate::docs::lit;
 use crate::names::snake;
 
 /// Every generated file, by path relative to `src/generated/`.
-pub fn generate(reg: &Registry) -> (BTreeMap<String, String>, emit::Stats) {
-    let (files, stats, _) = generate_l1(reg);
+pub fn generate(reg: &Registry, zones: &[(String, u8)]) -> (BTreeMap<String, String>, emit::Stats) {
+    let (files, stats, _) = generate_l1(reg, zones);
     (files, stats)
 }
 
@@ -33,8 +33,11 @@ fn workspace_root() -> PathBuf {
 /// Every file the generator owns, by path relative to the workspace root:
 /// `formwork-l1/src/generated/**` and the generated parts of the manifests
 /// and the facade (see [`manifests`]).
-pub fn generate_all(reg: &Registry) -> Result<(BTreeMap<String, String>, emit::Stats), String> {
-    let (files, stats, namespaces) = generate_l1(reg);
+pub fn generate_all(
+    reg: &Registry,
+    zones: &[(String, u8)],
+) -> Result<(BTreeMap<String, String>, emit::Stats), String> {
+    let (files, stats, namespaces) = generate_l1(reg, zones);
     let mut all: BTreeMap<String, String> = files
         .into_iter()
         .map(|(p, t)| (format!("{GENERATED_DIR}/{p}"), t))
@@ -59,6 +62,7 @@ fn header(reg: &Registry) -> String {
 
 fn generate_l1(
     reg: &Registry,
+    zones: &[(String, u8)],
 ) -> (
     BTreeMap<String, String>,
     emit::Stats,
@@ -182,6 +186,20 @@ fn generate_l1(
         "\n/// The regions the vendored schemas know, in the order of the region bit sets of\n/// [`formwork_core::spec::ResourceSpec`].\npub static REGIONS: &[&str] = &[{}];",
         regions.join(", ")
     );
+    let zones: Vec<String> = zones
+        .iter()
+        .map(|(r, n)| {
+            format!(
+                "formwork_core::spec::Region {{ name: {}, zones: {n} }}",
+                lit(r)
+            )
+        })
+        .collect();
+    let _ = writeln!(
+        root,
+        "\n/// Every region with the number of availability zones `Fn::GetAZs` lists\n/// there, sorted by name (from `formwork-spec/data/availability-zones.json`).\npub static REGION_ZONES: &[formwork_core::spec::Region] = &[{}];",
+        zones.join(", ")
+    );
     files.insert("mod.rs".to_owned(), root);
     (files, stats, list)
 }
@@ -249,7 +267,11 @@ fn main() -> ExitCode {
     let check = std::env::args().any(|a| a == "--check");
     let generated = formwork_spec::load(&formwork_spec::schemas_dir())
         .map_err(|e| e.to_string())
-        .and_then(|reg| generate_all(&reg).map(|(f, s)| (reg, f, s)));
+        .and_then(|reg| {
+            let zones = formwork_spec::availability_zones(&formwork_spec::data_dir())
+                .map_err(|e| e.to_string())?;
+            generate_all(&reg, &zones).map(|(f, s)| (reg, f, s))
+        });
     let (reg, files, stats) = match generated {
         Ok(g) => g,
         Err(e) => {
@@ -318,10 +340,14 @@ fn main() -> ExitCode {
 mod tests {
     use super::*;
 
+    fn zones() -> Vec<(String, u8)> {
+        formwork_spec::availability_zones(&formwork_spec::data_dir()).expect("zones load")
+    }
+
     #[test]
     fn checked_in_code_is_a_fresh_generation() {
         let reg = formwork_spec::load(&formwork_spec::schemas_dir()).expect("schemas load");
-        let (files, _) = generate_all(&reg).expect("generates");
+        let (files, _) = generate_all(&reg, &zones()).expect("generates");
         let differing = stale(&files);
         assert!(
             differing.is_empty(),
@@ -332,6 +358,6 @@ mod tests {
     #[test]
     fn generation_is_deterministic() {
         let reg = formwork_spec::load(&formwork_spec::schemas_dir()).expect("schemas load");
-        assert_eq!(generate(&reg).0, generate(&reg).0);
+        assert_eq!(generate(&reg, &zones()).0, generate(&reg, &zones()).0);
     }
 }

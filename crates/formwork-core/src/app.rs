@@ -7,6 +7,8 @@ use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use crate::env::{Context, Environment};
 use crate::error::{Error, Result};
 use crate::expr::StackId;
+use crate::rules::Rule;
+use crate::spec::Region;
 use crate::stack::Stack;
 
 static NEXT_APP: AtomicU64 = AtomicU64::new(1);
@@ -18,6 +20,8 @@ struct AppShared {
     key: u64,
     context: Context,
     stacks: RefCell<Vec<Stack>>,
+    rules: RefCell<Vec<Rc<dyn Rule>>>,
+    regions: RefCell<&'static [Region]>,
 }
 
 /// An app: the stacks of one program, synthesized together so that
@@ -81,6 +85,8 @@ impl App {
                 key: NEXT_APP.fetch_add(1, Ordering::Relaxed),
                 context,
                 stacks: RefCell::new(Vec::new()),
+                rules: RefCell::new(Vec::new()),
+                regions: RefCell::new(&[]),
             }),
         }
     }
@@ -124,6 +130,38 @@ impl App {
 
     pub(crate) fn key(&self) -> u64 {
         self.shared.key
+    }
+
+    /// Adds a rule that synth runs over every template of the app (see
+    /// [`rules`](crate::rules)).
+    pub fn add_rule(&self, rule: impl Rule + 'static) -> &Self {
+        self.shared.rules.borrow_mut().push(Rc::new(rule));
+        self
+    }
+
+    /// Adds rules shared with other apps (a rule pack).
+    pub fn add_shared_rule(&self, rule: Rc<dyn Rule>) -> &Self {
+        self.shared.rules.borrow_mut().push(rule);
+        self
+    }
+
+    /// The rules synth runs, in the order they were added.
+    pub fn rules(&self) -> Vec<Rc<dyn Rule>> {
+        self.shared.rules.borrow().clone()
+    }
+
+    /// Gives synth the regions AWS has and their availability zones: a
+    /// region name outside the list is an error, and so is `Fn::Select` of
+    /// a zone the stack's region does not have. Without them (the default
+    /// of a bare engine app) region names are not judged.
+    pub fn set_regions(&self, regions: &'static [Region]) -> &Self {
+        *self.shared.regions.borrow_mut() = regions;
+        self
+    }
+
+    /// The regions set by [`App::set_regions`].
+    pub fn regions(&self) -> &'static [Region] {
+        *self.shared.regions.borrow()
     }
 }
 

@@ -237,6 +237,36 @@ pub mod codes {
     pub const TAGS: &str = "FW0501";
     /// A parameter definition CloudFormation refuses.
     pub const PARAMETER: &str = "FW0502";
+    /// A string not of the schema's `format` (CIDR block, ARN, date, URI, ...).
+    pub const FORMAT: &str = "FW0111";
+    /// A number that is not finite (NaN, infinity): JSON cannot hold it.
+    pub const NON_FINITE: &str = "FW0112";
+    /// A dynamic reference (`{{resolve:...}}`) CloudFormation cannot resolve.
+    pub const DYNAMIC_REFERENCE: &str = "FW0113";
+    /// A property override whose path cannot be applied.
+    pub const OVERRIDE: &str = "FW0114";
+    /// A value the service refuses although its schema allows it (an
+    /// alarm period of 45 s, a schedule expression that is not `rate` or
+    /// `cron`); see `synth::facts`.
+    pub const SERVICE_RULE: &str = "FW0115";
+    /// Resources of one stack that depend on each other in a cycle.
+    pub const RESOURCE_CYCLE: &str = "FW0206";
+    /// `Fn::Select` past the end of its list (or of the region's zones).
+    pub const SELECT_RANGE: &str = "FW0207";
+    /// A region name AWS does not have.
+    pub const UNKNOWN_REGION: &str = "FW0208";
+    /// A stack without resources.
+    pub const EMPTY_STACK: &str = "FW0404";
+    /// A template description over 1,024 bytes.
+    pub const DESCRIPTION: &str = "FW0405";
+    /// Tags CloudFormation or the service refuses (count, length, `aws:` prefix).
+    pub const TAG_LIMITS: &str = "FW0503";
+    /// An export name used twice, or one CloudFormation refuses.
+    pub const EXPORT_NAME: &str = "FW0504";
+    /// An output, mapping or parameter field CloudFormation refuses.
+    pub const TEMPLATE_PART: &str = "FW0505";
+    /// A suppression that matched no finding.
+    pub const UNUSED_SUPPRESSION: &str = "FW0801";
     /// A `-c` key that the app neither reads nor declares.
     pub const UNKNOWN_CONTEXT_KEY: &str = "FW0601";
     /// A configuration file that cannot be read or parsed.

@@ -222,10 +222,7 @@ impl Context {
     /// (what the command line's `schema` prints). A build that fails
     /// after the configuration loader ran, even on a bad file, still
     /// gives the schema.
-    pub fn config_schema_of(
-        &self,
-        build: impl FnOnce(&Context) -> Result<crate::App>,
-    ) -> Result<String> {
+    pub fn config_schema_of<T>(&self, build: impl FnOnce(&Context) -> Result<T>) -> Result<String> {
         let built = build(self);
         match (self.config_schema(), built) {
             (Some(s), _) => Ok(s),

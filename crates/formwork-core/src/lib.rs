@@ -11,6 +11,7 @@
 //! use formwork_core::{App, Fn, Output, Pseudo};
 //! let app = App::new();
 //! let stack = app.stack("Hello")?;
+//! # stack.add("Thing", formwork_core::testing::CfnThing::new())?;
 //! stack.add_output("Where", Output::new(Fn::join("/", [Pseudo::Region, Pseudo::AccountId])))?;
 //! let assembly = app.synth()?;
 //! assert_eq!(assembly.stacks.len(), 1);
@@ -29,8 +30,10 @@ mod error;
 mod expr;
 pub mod props;
 mod resource;
+pub mod rules;
 pub mod spec;
 mod stack;
+mod suggest;
 pub mod synth;
 mod template_parts;
 #[doc(hidden)]
@@ -45,7 +48,7 @@ pub use error::{Error, Result};
 pub use expr::{Dynamic, Expr, Fn, Intrinsic, Pseudo, StackId, SubPart, Target};
 pub use resource::{RemovalPolicy, Resource, ResourceRef};
 pub use stack::{Scope, Stack, logical_id_for_path};
-pub use synth::{Assembly, AssetArtifact, StackArtifact};
+pub use synth::{Assembly, AssetArtifact, StackArtifact, SynthOptions};
 pub use template_parts::{
     ConditionRef, Mapping, MappingRef, Output, Parameter, ParameterRef, ParameterType,
 };

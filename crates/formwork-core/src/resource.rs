@@ -257,14 +257,43 @@ impl ResourceRef {
         f(&bag)
     }
 
-    /// Reads the typed L1 resource. `None` when `R` is not its type.
+    /// Reads the typed L1 resource. `None` when `R` is not its type (or
+    /// when called on the same resource from inside `f`). `f` may add to
+    /// the stack: the resource is lent to it, not borrowed from the stack.
     pub fn inspect<R: Resource, T>(&self, f: impl FnOnce(&R) -> T) -> Option<T> {
-        let data = self.stack.data();
-        let r = data.resources[self.index as usize]
-            .body
-            .as_deref()?
-            .downcast_ref::<R>()?;
-        Some(f(r))
+        let taken = self.with_mut(|e| match e.body.take() {
+            Some(b) if b.is::<R>() => Ok(b),
+            other => Err(other),
+        });
+        match taken {
+            Ok(b) => {
+                let out = b.downcast_ref::<R>().map(f);
+                self.with_mut(|e| e.body = Some(b));
+                out
+            }
+            Err(other) => {
+                self.with_mut(|e| e.body = other);
+                None
+            }
+        }
+    }
+
+    /// Suppresses a finding on this resource's construct and everything
+    /// inside it, with the reason, which synth writes into the template's
+    /// metadata (see [`rules`](crate::rules)). An L2 construct's main
+    /// resource has the construct's path, so this covers the construct.
+    pub fn suppress(&self, id: &str, reason: &str) -> &Self {
+        let path = self.with(|e| e.path.clone());
+        self.stack
+            .data_mut()
+            .suppressions
+            .push(crate::rules::Suppression {
+                path,
+                id: id.to_owned(),
+                reason: reason.to_owned(),
+                on_resource: true,
+            });
+        self
     }
 
     /// Replaces the typed L1 resource with `f(resource)`: the escape hatch to

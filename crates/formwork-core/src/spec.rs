@@ -53,6 +53,9 @@ pub struct StringRules {
     pub pattern: Option<&'static str>,
     /// The allowed values; empty when any value is allowed.
     pub values: &'static [&'static str],
+    /// The schema's `format` (`ipv4-network`, `date-time`,
+    /// `AWS::IAM::Role.Arn`, ...); formats formwork does not know pass.
+    pub format: Option<&'static str>,
 }
 
 impl StringRules {
@@ -62,6 +65,7 @@ impl StringRules {
         max_length: None,
         pattern: None,
         values: &[],
+        format: None,
     };
 }
 
@@ -76,6 +80,8 @@ pub struct NumberRules {
     pub exclusive_minimum: Option<f64>,
     /// Exclusive maximum.
     pub exclusive_maximum: Option<f64>,
+    /// The allowed values (an integer `enum`); empty when any value is allowed.
+    pub values: &'static [f64],
 }
 
 impl NumberRules {
@@ -85,7 +91,18 @@ impl NumberRules {
         maximum: None,
         exclusive_minimum: None,
         exclusive_maximum: None,
+        values: &[],
     };
+}
+
+/// What synth knows about a region: its name and how many availability
+/// zones `Fn::GetAZs` returns there (generated from the spec data).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Region {
+    /// The region name (`ap-northeast-1`).
+    pub name: &'static str,
+    /// The number of zones `Fn::GetAZs` lists for a new account.
+    pub zones: u8,
 }
 
 /// A list and its item shape.

@@ -15,6 +15,7 @@ use crate::env::{Context, Environment};
 use crate::error::{Error, Result};
 use crate::expr::StackId;
 use crate::resource::{Resource, ResourceEntry, ResourceRef};
+use crate::rules::Suppression;
 use crate::template_parts::{ConditionRef, Mapping, MappingRef, Output, Parameter, ParameterRef};
 use crate::value::Value;
 
@@ -36,7 +37,11 @@ pub(crate) struct StackData {
     pub(crate) metadata: IndexMap<String, Value>,
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) dependencies: Vec<StackId>,
+    pub(crate) suppressions: Vec<Suppression>,
     pub(crate) assets: Vec<crate::asset::Asset>,
+    /// What the deploy tool needs beside the template, by section
+    /// (`secrets`: where secret values come from), for `manifest.json`.
+    pub(crate) deploy_inputs: IndexMap<String, Vec<serde_json::Value>>,
 }
 
 pub(crate) struct StackShared {
@@ -140,7 +145,9 @@ impl Stack {
                 metadata: IndexMap::new(),
                 diagnostics: Vec::new(),
                 dependencies: Vec::new(),
+                suppressions: Vec::new(),
                 assets: Vec::new(),
+                deploy_inputs: IndexMap::new(),
             }),
         });
         Stack {
@@ -206,6 +213,30 @@ impl Stack {
     /// A template-level `Metadata` entry set before (a copy).
     pub fn metadata(&self, key: &str) -> Option<Value> {
         self.data().metadata.get(key).cloned()
+    }
+
+    /// Records something the deploy tool needs beside the template (in
+    /// `manifest.json`, under the stack's `deploy.<section>`): constructs
+    /// describe deploy-time work this way (where a secret's value comes
+    /// from, for instance). Never put a secret value here.
+    ///
+    /// ```
+    /// use formwork_core::App;
+    /// let app = App::new();
+    /// let s = app.stack("Demo")?;
+    /// s.add_deploy_input("secrets", serde_json::json!({"logicalId": "Key", "value": {"env": "KEY"}}));
+    /// let asm = app.synth()?;
+    /// assert_eq!(asm.stacks[0].deploy_inputs["secrets"].len(), 1);
+    /// assert!(asm.manifest().contains("\"env\": \"KEY\""));
+    /// # Ok::<(), formwork_core::Error>(())
+    /// ```
+    pub fn add_deploy_input(&self, section: &str, entry: serde_json::Value) -> &Self {
+        self.data_mut()
+            .deploy_inputs
+            .entry(section.to_owned())
+            .or_default()
+            .push(entry);
+        self
     }
 
     /// Deploys this stack after `other` even without references between them.
@@ -475,6 +506,23 @@ impl Scope {
             stack: self.stack(),
             index,
         }))
+    }
+
+    /// Suppresses a finding on this construct and everything inside it, with
+    /// the reason, which synth writes into the template's metadata (see
+    /// [`rules`](crate::rules)). On a stack, it covers the whole stack.
+    pub fn suppress(&self, id: &str, reason: &str) -> &Self {
+        self.shared
+            .data
+            .borrow_mut()
+            .suppressions
+            .push(Suppression {
+                path: self.path.to_string(),
+                id: id.to_owned(),
+                reason: reason.to_owned(),
+                on_resource: false,
+            });
+        self
     }
 
     /// Records a diagnostic about this construct; errors fail synth.

@@ -14,7 +14,7 @@ static NAME: StringRules = StringRules {
     min_length: Some(1),
     max_length: Some(2048),
     pattern: Some("^[a-zA-Z0-9_.\\-/]+$"),
-    values: &[],
+    ..StringRules::NONE
 };
 static TYPE: StringRules = StringRules {
     values: &["String", "StringList"],

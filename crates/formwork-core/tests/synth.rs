@@ -474,6 +474,7 @@ fn options_tags_and_overrides_render() {
 fn parameters_render_every_option() {
     let app = App::new();
     let s = app.stack("S").unwrap();
+    s.add("Thing", CfnThing::new()).unwrap();
     s.add_parameter(
         "Size",
         Parameter::number()

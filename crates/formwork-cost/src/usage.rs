@@ -113,6 +113,7 @@ fn put_usage(stack: &Stack, key: String, usage: &Usage) {
 /// use formwork_cost::{Usage, assume};
 /// let app = App::new();
 /// let stack = app.stack("Web")?;
+/// # stack.add("Thing", formwork_core::testing::CfnThing::new())?;
 /// assume(&stack, "LoadBalancer", Usage::new().set("lcu", 2.0));
 /// let t = app.synth()?.template_json("Web").ok_or("no template")?;
 /// assert_eq!(t["Metadata"]["Formwork::Cost"]["Usage"]["LoadBalancer"]["lcu"], 2.0);

@@ -1,7 +1,10 @@
 //! `cargo bench -p formwork-deploy --bench assets`: hashing (what synth
 //! does) and zipping (what deploy does) a 50 MB folder of 5,000 small
-//! files; with `-- --large`, zipping a 1 GB folder while reporting peak
-//! resident memory (from `/proc/self/status`), to show it stays flat.
+//! files, on every core and on one thread; with `-- --large`, zipping a
+//! 1 GB folder while reporting peak resident memory (from
+//! `/proc/self/status`), to show it stays flat. `cargo test -p
+//! formwork-deploy --bench assets` runs the same in the debug profile,
+//! which is what an app's `cargo run -- deploy` uses.
 //!
 //! No timing is asserted anywhere: figures go to `docs/performance.md`.
 
@@ -9,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use formwork_core::asset::{Excludes, Fingerprint, walk};
-use formwork_deploy::assets::zip::write_zip;
+use formwork_deploy::assets::zip::{write_zip, write_zip_with};
 
 fn peak_rss_mib() -> Option<f64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -41,6 +44,22 @@ fn make(dir: &Path, files: usize, size: usize) {
     }
 }
 
+/// User plus system CPU time of this process, seconds (Linux).
+fn cpu_s() -> f64 {
+    let Ok(s) = std::fs::read_to_string("/proc/self/stat") else {
+        return f64::NAN;
+    };
+    // The fields after the command name (which may hold spaces).
+    let rest = s.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<f64> = rest
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|x| x.parse().ok())
+        .collect();
+    f.iter().sum::<f64>() / 100.0
+}
+
 fn run(label: &str, dir: &Path, zip: &Path) {
     let t = Instant::now();
     let files = walk(dir, &Excludes::default()).expect("walk");
@@ -49,14 +68,21 @@ fn run(label: &str, dir: &Path, zip: &Path) {
     let hash = fp.finish();
     let hashed = t.elapsed();
     let t = Instant::now();
+    let cpu = cpu_s();
     let stats = write_zip(&files, zip).expect("zip");
     let zipped = t.elapsed();
+    let zip_cpu = cpu_s() - cpu;
+    let t = Instant::now();
+    write_zip_with(&files, zip, 1).expect("zip");
+    let serial = t.elapsed();
     println!(
-        "{label}: {} files, {} MB: hash {:.3} s, zip {:.3} s ({} MB zipped), peak RSS {:.1} MiB, hash {}…",
+        "{label}: {} files, {} MB: hash {:.3} s, zip {:.3} s ({:.2} s CPU; one thread {:.3} s; {} MB zipped), peak RSS {:.1} MiB, hash {}…",
         stats.files,
         stats.unzipped_bytes / 1_000_000,
         hashed.as_secs_f64(),
         zipped.as_secs_f64(),
+        zip_cpu,
+        serial.as_secs_f64(),
         stats.zipped_bytes / 1_000_000,
         peak_rss_mib().unwrap_or(f64::NAN),
         &hash[..12]

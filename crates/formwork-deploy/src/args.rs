@@ -450,7 +450,7 @@ pub struct Args {
     pub dry_run: bool,
     /// `--no-checks`.
     pub no_checks: bool,
-    /// `--strict`.
+    /// `--strict` (validate): warnings fail as errors do.
     pub strict: bool,
 }
 

@@ -16,9 +16,17 @@ pub struct StackInfo {
     pub parameters: Vec<(String, String)>,
     /// Its stack id.
     pub id: String,
+    /// Its template's description.
+    pub description: String,
 }
 
 impl StackInfo {
+    /// The account in the stack's id
+    /// (`arn:aws:cloudformation:<region>:<account>:stack/...`).
+    pub fn account(&self) -> Option<&str> {
+        self.id.split(':').nth(4).filter(|a| !a.is_empty())
+    }
+
     /// True when the stack was never created: a change set made it and no
     /// change set was executed.
     pub fn never_created(&self) -> bool {
@@ -44,9 +52,34 @@ pub fn describe(
         Err(e) if missing(&e) => return Ok(None),
         Err(e) => return Err(e),
     };
-    let Some(s) = j.pointer("/Stacks/0") else {
-        return Ok(None);
-    };
+    Ok(j.pointer("/Stacks/0").map(info))
+}
+
+/// Every stack of a region, by name, in one call (deleted stacks left out).
+pub fn describe_all(
+    aws: &Aws,
+    region: Option<&str>,
+) -> Result<std::collections::HashMap<String, StackInfo>, AwsError> {
+    let j = aws.json(&words(&["cloudformation", "describe-stacks"]), region)?;
+    let mut all = std::collections::HashMap::new();
+    for s in j
+        .get("Stacks")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let i = info(s);
+        if i.status == "DELETE_COMPLETE" {
+            continue;
+        }
+        if let Some(name) = s.get("StackName").and_then(Json::as_str) {
+            all.insert(name.to_owned(), i);
+        }
+    }
+    Ok(all)
+}
+
+fn info(s: &Json) -> StackInfo {
     let pairs = |key: &str, k: &str, v: &str| -> Vec<(String, String)> {
         s.get(key)
             .and_then(Json::as_array)
@@ -68,7 +101,7 @@ pub fn describe(
             })
             .unwrap_or_default()
     };
-    Ok(Some(StackInfo {
+    StackInfo {
         status: s
             .get("StackStatus")
             .and_then(Json::as_str)
@@ -81,16 +114,25 @@ pub fn describe(
             .and_then(Json::as_str)
             .unwrap_or_default()
             .to_owned(),
-    }))
+        description: s
+            .get("Description")
+            .and_then(Json::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+    }
 }
 
 /// The deployed template of a stack (`None`: not deployed, or never created).
 pub fn template(aws: &Aws, stack: &str, region: Option<&str>) -> Result<Option<Json>, AwsError> {
     match describe(aws, stack, region)? {
-        None => return Ok(None),
-        Some(i) if i.never_created() => return Ok(None),
-        Some(_) => {}
+        None => Ok(None),
+        Some(i) if i.never_created() => Ok(None),
+        Some(_) => template_of(aws, stack, region),
     }
+}
+
+/// The template of a stack known to exist (`get-template`).
+pub fn template_of(aws: &Aws, stack: &str, region: Option<&str>) -> Result<Option<Json>, AwsError> {
     let j = aws.json(
         &words(&[
             "cloudformation",
@@ -113,6 +155,62 @@ pub fn template(aws: &Aws, stack: &str, region: Option<&str>) -> Result<Option<J
     }
 }
 
+/// The physical id of a stack's resource (a bucket's name, a secret's
+/// ARN), `None` when the stack has no such resource. Asked with
+/// `describe-stack-resource`; when that fails otherwise, with
+/// `list-stack-resources` (moto answers the first with an HTTP 500 for any
+/// resource listed after one it does not model).
+pub fn physical_id(
+    aws: &Aws,
+    stack: &str,
+    logical_id: &str,
+    region: Option<&str>,
+) -> Result<Option<String>, AwsError> {
+    let first = aws.json(
+        &words(&[
+            "cloudformation",
+            "describe-stack-resource",
+            "--stack-name",
+            stack,
+            "--logical-resource-id",
+            logical_id,
+        ]),
+        region,
+    );
+    let error = match first {
+        Ok(j) => {
+            return Ok(j
+                .pointer("/StackResourceDetail/PhysicalResourceId")
+                .and_then(Json::as_str)
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned));
+        }
+        Err(e) if missing(&e) => return Ok(None),
+        Err(e) => e,
+    };
+    let listed = aws
+        .json(
+            &words(&[
+                "cloudformation",
+                "list-stack-resources",
+                "--stack-name",
+                stack,
+            ]),
+            region,
+        )
+        .map_err(|_| error.clone())?;
+    Ok(listed
+        .get("StackResourceSummaries")
+        .and_then(Json::as_array)
+        .and_then(|a| {
+            a.iter()
+                .find(|r| r.get("LogicalResourceId").and_then(Json::as_str) == Some(logical_id))
+        })
+        .and_then(|r| r.get("PhysicalResourceId").and_then(Json::as_str))
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned))
+}
+
 /// The stacks that import an export (`None`: the call failed).
 pub fn importers(aws: &Aws, export: &str, region: Option<&str>) -> Option<Vec<String>> {
     match aws.json(
@@ -132,5 +230,26 @@ pub fn importers(aws: &Aws, export: &str, region: Option<&str>) -> Option<Vec<St
         // No importer at all is reported as an error by CloudFormation.
         Err(e) if e.stderr.contains("is not imported by any stack") => Some(Vec::new()),
         Err(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_account_comes_from_the_stack_id() {
+        let s = serde_json::json!({
+            "StackName": "Api",
+            "StackId": "arn:aws:cloudformation:eu-west-1:123456789012:stack/Api/0f1e",
+            "StackStatus": "UPDATE_COMPLETE",
+            "Description": "the api",
+            "Parameters": [{"ParameterKey": "Env", "ParameterValue": "prod"}],
+        });
+        let i = info(&s);
+        assert_eq!(i.account(), Some("123456789012"));
+        assert_eq!(i.description, "the api");
+        assert_eq!(i.parameters, [("Env".to_owned(), "prod".to_owned())]);
+        assert_eq!(info(&serde_json::json!({})).account(), None);
     }
 }

@@ -29,7 +29,10 @@ pub mod diff;
 mod error;
 pub mod outdir;
 pub mod output;
+mod par;
 pub mod plan;
+mod progress;
+pub mod secrets;
 mod suggest;
 
 use std::collections::HashMap;
@@ -72,7 +75,10 @@ impl Host {
 
 /// Runs the command line of this process: parses it, builds the app with a
 /// context from `-c` values and the environment, and does the command.
-pub fn run(build: impl FnOnce(&Context) -> formwork_core::Result<App>) -> ExitCode {
+///
+/// `build` may return the engine's [`App`] or anything that converts into
+/// it (the `formwork` facade's `App`).
+pub fn run<A: Into<App>>(build: impl FnOnce(&Context) -> formwork_core::Result<A>) -> ExitCode {
     let mut out = std::io::stdout();
     let mut err = std::io::stderr();
     let code = execute(
@@ -88,10 +94,10 @@ pub fn run(build: impl FnOnce(&Context) -> formwork_core::Result<App>) -> ExitCo
 /// [`run`] with explicit arguments, context and output streams; returns the
 /// exit code: 0 success, 1 failure (for `diff`: changes), 2 usage error (for
 /// `diff`: any error).
-pub fn execute(
+pub fn execute<A: Into<App>>(
     args: impl IntoIterator<Item = String>,
     ctx: Context,
-    build: impl FnOnce(&Context) -> formwork_core::Result<App>,
+    build: impl FnOnce(&Context) -> formwork_core::Result<A>,
     out: &mut (dyn Write + Send),
     err: &mut (dyn Write + Send),
 ) -> u8 {
@@ -99,11 +105,33 @@ pub fn execute(
 }
 
 /// [`execute`] in the given [`Host`].
-pub fn execute_with(
+pub fn execute_with<A: Into<App>>(
+    host: &Host,
+    args: impl IntoIterator<Item = String>,
+    ctx: Context,
+    build: impl FnOnce(&Context) -> formwork_core::Result<A>,
+    out: &mut (dyn Write + Send),
+    err: &mut (dyn Write + Send),
+) -> u8 {
+    // One instantiation of the whole command line, whatever the app type.
+    execute_app(
+        host,
+        args,
+        ctx,
+        Box::new(|c| build(c).map(Into::into)),
+        out,
+        err,
+    )
+}
+
+/// How an app is built from its context, once.
+type BuildApp<'a> = Box<dyn FnOnce(&Context) -> formwork_core::Result<App> + 'a>;
+
+fn execute_app(
     host: &Host,
     args: impl IntoIterator<Item = String>,
     mut ctx: Context,
-    build: impl FnOnce(&Context) -> formwork_core::Result<App>,
+    build: BuildApp<'_>,
     out: &mut (dyn Write + Send),
     err: &mut (dyn Write + Send),
 ) -> u8 {
@@ -139,10 +167,15 @@ pub fn execute_with(
             }
         };
     }
+    let options = if args.strict {
+        formwork_core::SynthOptions::strict()
+    } else {
+        formwork_core::SynthOptions::default()
+    };
     let built = build(&ctx).and_then(|app| {
         // A `-c` key that nothing read is a typo until proven otherwise.
         ctx.check_keys()?;
-        let asm = app.synth()?;
+        let asm = app.synth_with(options)?;
         Ok((app, asm))
     });
     let error_code = if args.command == CommandName::Diff {

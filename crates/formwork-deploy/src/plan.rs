@@ -28,6 +28,15 @@ pub enum StepKind {
         /// Its region, when the stack names one.
         region: Option<String>,
     },
+    /// Create a stack's secrets that need a value and put their values,
+    /// before the stack's deploy creates what reads them (see
+    /// [`crate::secrets`]).
+    SeedSecrets {
+        /// The stack name.
+        stack: String,
+        /// Its region, when the stack names one.
+        region: Option<String>,
+    },
     /// Create or update the assets stack of a region (see [`crate::assets`]).
     AssetsStack {
         /// The region.
@@ -69,6 +78,7 @@ impl StepKind {
     pub fn label(&self) -> String {
         match self {
             StepKind::DeployStack { stack, .. } => format!("stack {stack}"),
+            StepKind::SeedSecrets { stack, .. } => format!("secrets of {stack}"),
             StepKind::AssetsStack { .. } => "assets stack".to_owned(),
             StepKind::PublishAsset { label, .. } => format!("publish {label}"),
             StepKind::DeployFiles { label, .. } => format!("upload {label}"),
@@ -131,6 +141,19 @@ impl Plan {
         {
             s.after.push(before);
         }
+    }
+
+    /// Adds a step that runs just before `step`: it waits for what `step`
+    /// waits for, and `step` waits for it. Returns its id.
+    pub fn add_before(&mut self, step: StepId, kind: StepKind) -> StepId {
+        let after = self
+            .steps
+            .get(step)
+            .map(|s| s.after.clone())
+            .unwrap_or_default();
+        let id = self.add(kind, &after);
+        self.add_dependency(step, id);
+        id
     }
 
     /// The steps, by id.
@@ -354,6 +377,23 @@ mod tests {
         assert_eq!(p.order().unwrap(), vec![a, b, c]);
         p.add_dependency(a, c);
         assert!(p.order().unwrap_err().to_string().contains("cycle"));
+    }
+
+    #[test]
+    fn a_step_added_before_another_takes_its_place() {
+        let mut p = Plan::new();
+        let net = p.add(stack("Net"), &[]);
+        let app = p.add(stack("App"), &[net]);
+        let seed = p.add_before(
+            app,
+            StepKind::SeedSecrets {
+                stack: "App".into(),
+                region: None,
+            },
+        );
+        assert_eq!(p.steps()[seed].after, vec![net]);
+        assert_eq!(p.order().unwrap(), vec![net, seed, app]);
+        assert_eq!(p.steps()[seed].kind.label(), "secrets of App");
     }
 
     #[test]

@@ -71,7 +71,15 @@ fn fake_aws(url: &str) -> (formwork_test_support::ScratchDir, PathBuf) {
     let script = format!(
         r#"#!/bin/sh
 case "$1 $2" in
-  "cloudformation describe-stacks") echo '{{"Stacks":[{{"Outputs":[{{"OutputKey":"ChatFunctionUrl","OutputValue":"{url}"}},{{"OutputKey":"MachineArn","OutputValue":"arn:aws:states:ap-northeast-1:123456789012:stateMachine:m"}}]}}]}}' ;;
+  "cloudformation describe-stacks") echo '{{"Stacks":[{{"Outputs":[{{"OutputKey":"ChatFunctionUrl","OutputValue":"{url}"}},{{"OutputKey":"MachineArn","OutputValue":"arn:aws:states:ap-northeast-1:123456789012:stateMachine:m"}},{{"OutputKey":"ClusterName","OutputValue":"weather"}},{{"OutputKey":"ServiceName","OutputValue":"web"}},{{"OutputKey":"StuckServiceName","OutputValue":"stuck"}},{{"OutputKey":"TargetGroupArn","OutputValue":"arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/good/1"}},{{"OutputKey":"SickTargetGroupArn","OutputValue":"arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/sick/1"}}]}}]}}' ;;
+  "ecs describe-services") case "$*" in
+      *"--services web"*) echo '{{"services":[{{"runningCount":1,"desiredCount":1,"deployments":[{{"status":"PRIMARY","rolloutState":"COMPLETED"}}]}}]}}' ;;
+      *) echo '{{"services":[{{"runningCount":0,"desiredCount":1,"deployments":[{{"status":"PRIMARY","rolloutState":"IN_PROGRESS"}},{{"status":"ACTIVE","rolloutState":"COMPLETED"}}]}}]}}' ;;
+    esac ;;
+  "elbv2 describe-target-health") case "$*" in
+      *good*) echo '{{"TargetHealthDescriptions":[{{"Target":{{"Id":"10.0.1.5","Port":8501}},"TargetHealth":{{"State":"healthy"}}}}]}}' ;;
+      *) echo '{{"TargetHealthDescriptions":[{{"Target":{{"Id":"10.0.2.7","Port":8501}},"TargetHealth":{{"State":"unhealthy"}}}}]}}' ;;
+    esac ;;
   "lambda invoke") for a; do case "$a" in *.json) f="$a";; esac; done; echo '{{"ok":true}}' > "$f"; echo '{{"StatusCode":200}}' ;;
   "stepfunctions start-execution") echo '{{"executionArn":"arn:aws:states:ap-northeast-1:123456789012:execution:m:1"}}' ;;
   "stepfunctions describe-execution") echo '{{"status":"SUCCEEDED"}}' ;;
@@ -93,6 +101,7 @@ fn app(broken: bool) -> App {
     let st = app
         .stack_in("Chat", Environment::agnostic().region("ap-northeast-1"))
         .expect("stack");
+    formwork_test_support::filler(&st);
     declare(
         &st,
         Check::http("streaming answer", "ChatFunctionUrl")
@@ -116,6 +125,19 @@ fn app(broken: bool) -> App {
     declare(
         &st,
         Check::execution("pipeline runs the worker", "MachineArn").expect_state("RunWorker"),
+    );
+    let (service, targets) = if broken {
+        ("StuckServiceName", "SickTargetGroupArn")
+    } else {
+        ("ServiceName", "TargetGroupArn")
+    };
+    declare(
+        &st,
+        Check::service("service is steady", "ClusterName", service).timeout_secs(0),
+    );
+    declare(
+        &st,
+        Check::targets_healthy("targets are healthy", targets).timeout_secs(0),
     );
     app
 }
@@ -157,6 +179,8 @@ fn every_kind_of_check_passes_against_what_answers() {
         "missing page",
         "worker answers",
         "pipeline runs the worker",
+        "service is steady",
+        "targets are healthy",
     ] {
         assert!(
             out.contains(&format!("check Chat / {name}: ok")),
@@ -171,6 +195,16 @@ fn a_stream_that_stops_before_done_fails_and_says_why() {
     assert_eq!(code, 1);
     assert!(
         err.contains("check Chat / streaming answer: FAILED: expected the body to end with `data: [DONE]`; its last line is `data: {\"choices\":[]}`"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "check Chat / service is steady: FAILED: expected 1 running task(s), 0 running"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("check Chat / targets are healthy: FAILED: expected every target healthy: 10.0.2.7 unhealthy"),
         "{err}"
     );
 }

@@ -33,6 +33,7 @@ impl Drop for Scratch {
 fn demo(ctx: &Context) -> Result<App> {
     let app = App::with_context(ctx.clone());
     let st = app.stack("Demo")?;
+    st.add("Thing", formwork_core::testing::CfnThing::new())?;
     let env = ctx.value("env").unwrap_or("dev").to_owned();
     st.add_output("Env", Output::new(env))?;
     Ok(app)
@@ -100,11 +101,14 @@ fn help_and_version_print_and_exit_zero() {
 fn web(_: &Context) -> Result<App> {
     let app = App::new();
     let net = app.stack("Net")?;
+    net.add("Thing", formwork_core::testing::CfnThing::new())?;
     net.add_output("Cidr", Output::new("10.0.0.0/16"))?;
     let st = app.stack("Web")?;
+    st.add("Thing", formwork_core::testing::CfnThing::new())?;
     st.add_parameter("CertificateArn", Parameter::string())?;
     st.add_dependency(&net);
-    app.stack("Other")?;
+    app.stack("Other")?
+        .add("Thing", formwork_core::testing::CfnThing::new())?;
     Ok(app)
 }
 

@@ -57,7 +57,7 @@ fn deploy(
     )
     .expect("arguments");
     let (mut o, mut e) = (Vec::new(), Vec::new());
-    let code = formwork_deploy::run_assembly(host, a, app, asm, &mut o, &mut e);
+    let code = formwork_deploy::run_assembly(host, a, app.into_core(), asm, &mut o, &mut e);
     (
         code,
         String::from_utf8_lossy(&o).into_owned(),
@@ -186,11 +186,26 @@ fn chat_proxy_code_is_uploaded_once_and_a_change_rolls_out() {
         .expect("assets repository");
     assert_eq!(repo["repositories"][0]["imageTagMutability"], "IMMUTABLE");
 
-    // Unchanged: nothing uploaded, no stack update.
+    // Unchanged: nothing uploaded, no stack update, and only the reads
+    // that cannot be avoided (docs/performance.md).
     let events = stack_events(&moto, stack);
     let (app, asm) = chat_proxy(project.path());
+    let log = project.join("aws.log");
+    let wrapper = project.join("aws-logged");
+    script(
+        &wrapper,
+        &format!(
+            "#!/bin/sh\necho \"$*\" >> '{}'\nexec '{}' \"$@\"\n",
+            log.display(),
+            Moto::aws_program().display()
+        ),
+    );
+    let mut logged = host.clone();
+    if cfg!(unix) {
+        logged.aws_program = Some(wrapper);
+    }
     let started = std::time::Instant::now();
-    let (code, o, e) = deploy(&host, &moto, &out, app, asm);
+    let (code, o, e) = deploy(&logged, &moto, &out, app, asm);
     // Reported for docs/performance.md, never asserted.
     eprintln!(
         "no-op deploy of chat-proxy against moto: {:?}",
@@ -198,11 +213,29 @@ fn chat_proxy_code_is_uploaded_once_and_a_change_rolls_out() {
     );
     assert_eq!(code, 0, "{o}\n{e}");
     assert!(!o.contains("uploading") && !o.contains("building"), "{o}");
-    assert!(o.contains("already in s3://"), "{o}");
-    assert!(o.contains("FormworkAssets: up to date"), "{o}");
+    assert!(
+        o.contains("its stacks are unchanged, nothing to publish"),
+        "{o}"
+    );
+    assert!(o.contains("FormworkAssets: not visited"), "{o}");
     assert!(o.contains("is up to date"), "{o}");
     assert_eq!(stack_events(&moto, stack), events, "no stack update");
     assert_eq!(zips(&moto).len(), 1);
+    let mut calls: Vec<String> = lines(&log)
+        .iter()
+        .map(|l| l.split(' ').take(2).collect::<Vec<_>>().join(" "))
+        .collect();
+    calls.sort();
+    if cfg!(unix) {
+        assert_eq!(
+            calls,
+            [
+                "cloudformation describe-stacks",
+                "cloudformation get-template",
+                "s3api list-objects-v2"
+            ]
+        );
+    }
 
     // A changed source: a new zip, and the function's code changes.
     let index = project.join("lambda/chat/src/index.ts");
@@ -557,5 +590,318 @@ fn images_are_built_for_the_platform_and_pushed_before_the_stack() {
             .as_str()
             .is_some_and(|u| u.ends_with(&format!("/formwork-assets:{}", hashes[0]))),
         "{f}"
+    );
+}
+
+/// `destroy` empties the bucket the app deployed a folder into when the
+/// bucket goes with its stack (removal policy Delete), leaves a retained
+/// bucket and its objects alone, and prices what it keeps.
+#[test]
+fn destroy_empties_deleted_buckets_and_keeps_retained_ones() {
+    use formwork::RemovalPolicy;
+    use formwork::patterns::{BucketDeployment, BucketDeploymentProps};
+    use formwork::s3::{Bucket, BucketProps};
+    let Some(moto) = Moto::start("assets-destroy") else {
+        return;
+    };
+    let project = formwork_test_support::scratch_dir("assets-destroy-project");
+    std::fs::create_dir_all(project.join("files")).expect("mkdir");
+    std::fs::write(project.join("files/a.txt"), "a").expect("write");
+    let host = host(&moto);
+    let build = || {
+        let app = formwork::App::with_context(Context::new().with_project_dir(project.path()));
+        let st = app
+            .stack_in("Buckets", formwork::Environment::agnostic().region(REGION))
+            .expect("stack");
+        let scratch = Bucket::new(
+            &st,
+            "Scratch",
+            BucketProps::new()
+                .bucket_name("formwork-e2e-scratch")
+                .removal_policy(RemovalPolicy::Delete),
+        )
+        .expect("bucket");
+        let kept = Bucket::new(
+            &st,
+            "Kept",
+            BucketProps::new().bucket_name("formwork-e2e-kept"),
+        )
+        .expect("bucket");
+        BucketDeployment::new(
+            &st,
+            "ScratchFiles",
+            BucketDeploymentProps::new("files", &scratch),
+        )
+        .expect("deployment");
+        BucketDeployment::new(&st, "KeptFiles", BucketDeploymentProps::new("files", &kept))
+            .expect("deployment");
+        let asm = app.synth().expect("synth");
+        (app, asm)
+    };
+    let out = project.join("formwork.out");
+    let (app, asm) = build();
+    let (code, o, e) = deploy(&host, &moto, &out, app, asm);
+    assert_eq!(code, 0, "{o}\n{e}");
+    let keys = |b: &str| -> Vec<String> {
+        moto.aws(&["s3api", "list-objects-v2", "--bucket", b])
+            .map(|v| {
+                v["Contents"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|o| o["Key"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(keys("formwork-e2e-scratch"), ["a.txt"]);
+    assert_eq!(keys("formwork-e2e-kept"), ["a.txt"]);
+
+    let (app, asm) = build();
+    let a = args::parse(
+        [
+            "destroy",
+            "--yes",
+            "--out",
+            &out.to_string_lossy(),
+            "--endpoint-url",
+            moto.endpoint(),
+            "--region",
+            REGION,
+        ]
+        .map(String::from),
+    )
+    .expect("arguments");
+    let (mut o, mut e) = (Vec::new(), Vec::new());
+    let code = formwork_deploy::run_assembly(&host, a, app.into_core(), asm, &mut o, &mut e);
+    let (o, e) = (String::from_utf8_lossy(&o), String::from_utf8_lossy(&e));
+    assert_eq!(code, 0, "{o}\n{e}");
+    assert!(
+        o.contains("kept: Kept [AWS::S3::Bucket] Buckets/Kept"),
+        "{o}"
+    );
+    assert!(o.contains("to keep: about $"), "{o}");
+    assert!(o.contains("What is kept costs about $"), "{o}");
+    let emptied = o
+        .find("Buckets: emptying bucket formwork-e2e-scratch (deployed files)")
+        .unwrap_or_else(|| panic!("{o}"));
+    let deleting = o.find("Buckets: deleting").expect("deleting");
+    assert!(
+        emptied < deleting,
+        "emptied before its stack is deleted: {o}"
+    );
+    assert!(!o.contains("emptying bucket formwork-e2e-kept"), "{o}");
+    assert!(
+        moto.aws(&["s3api", "head-bucket", "--bucket", "formwork-e2e-scratch"])
+            .is_err(),
+        "the deleted bucket is gone"
+    );
+    assert_eq!(
+        keys("formwork-e2e-kept"),
+        ["a.txt"],
+        "the kept bucket keeps its files"
+    );
+}
+
+/// The no-op deploy benchmark (`scripts/bench-noop-deploy`): chat-proxy
+/// deployed once, then deployed unchanged three times; prints each
+/// deploy's wall time and every AWS CLI call it made, with its duration.
+/// Figures go to docs/performance.md; no time is asserted.
+#[cfg(unix)]
+#[test]
+#[ignore = "a benchmark: run by scripts/bench-noop-deploy"]
+fn bench_noop_deploy() {
+    if !has_npm() {
+        return;
+    }
+    let Some(moto) = Moto::start("bench-noop") else {
+        return;
+    };
+    let project = copy_chat_proxy();
+    let out = project.join("formwork.out");
+    let log = project.join("aws.log");
+    let wrapper = project.join("aws-timed");
+    script(
+        &wrapper,
+        &format!(
+            "#!/bin/sh\nstart=$(date +%s.%N)\n'{aws}' \"$@\"\nrc=$?\necho \"$start $(date +%s.%N) $*\" >> '{log}'\nexit $rc\n",
+            aws = Moto::aws_program().display(),
+            log = log.display()
+        ),
+    );
+    let mut host = host(&moto);
+    host.aws_program = Some(wrapper);
+    let (app, asm) = chat_proxy(project.path());
+    let (code, o, e) = deploy(&host, &moto, &out, app, asm);
+    assert_eq!(code, 0, "{o}\n{e}");
+    // CPU seconds of this process and of its finished children (Linux).
+    let cpu = || -> (f64, f64) {
+        let s = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+        let f: Vec<f64> = s
+            .rsplit_once(')')
+            .map_or("", |(_, r)| r)
+            .split_whitespace()
+            .skip(11)
+            .take(4)
+            .filter_map(|x| x.parse().ok())
+            .collect();
+        if f.len() < 4 {
+            return (f64::NAN, f64::NAN);
+        }
+        ((f[0] + f[1]) / 100.0, (f[2] + f[3]) / 100.0)
+    };
+    for run in 1..=3 {
+        std::fs::remove_file(&log).ok();
+        let (app, asm) = chat_proxy(project.path());
+        let (own0, children0) = cpu();
+        let started = std::time::Instant::now();
+        let (code, o, e) = deploy(&host, &moto, &out, app, asm);
+        let took = started.elapsed();
+        let (own1, children1) = cpu();
+        assert_eq!(code, 0, "{o}\n{e}");
+        assert!(!o.contains("uploading") && !o.contains("deploying"), "{o}");
+        let calls = lines(&log);
+        println!(
+            "no-op deploy {run}: {:.2} s, {} AWS CLI calls ({:.2} s of CPU), formwork {:.2} s of CPU",
+            took.as_secs_f64(),
+            calls.len(),
+            children1 - children0,
+            own1 - own0
+        );
+        let t0 = calls
+            .iter()
+            .filter_map(|l| l.split(' ').next()?.parse::<f64>().ok())
+            .fold(f64::INFINITY, f64::min);
+        let mut rows: Vec<(f64, f64, String)> = calls
+            .iter()
+            .filter_map(|l| {
+                let mut w = l.splitn(3, ' ');
+                let a: f64 = w.next()?.parse().ok()?;
+                let b: f64 = w.next()?.parse().ok()?;
+                let cmd: Vec<&str> = w.next()?.split(' ').take(4).collect();
+                Some((a - t0, b - a, cmd.join(" ")))
+            })
+            .collect();
+        rows.sort_by(|x, y| x.0.total_cmp(&y.0));
+        for (at, d, cmd) in rows {
+            println!("  +{at:5.2} s  {d:4.2} s  aws {cmd}");
+        }
+    }
+}
+
+/// Docker missing, its daemon down, an expired registry login, through the
+/// real `deploy` against moto: the first two stop before anything runs
+/// (no assets stack, no app stack, nothing pushed), each with its code and
+/// the construct path; the third logs in again by itself and deploys.
+#[cfg(unix)]
+#[test]
+fn docker_problems_stop_before_anything_runs_and_an_expired_login_is_renewed() {
+    use formwork::assets::ImageAsset;
+    use formwork::lambda::{Code, Function, FunctionProps};
+    let Some(moto) = Moto::start("assets-docker-errors") else {
+        return;
+    };
+    let project = formwork_test_support::scratch_dir("assets-docker-errors");
+    std::fs::create_dir_all(project.join("app")).expect("mkdir");
+    std::fs::write(
+        project.join("app/Dockerfile"),
+        "FROM public.ecr.aws/lambda/python:3.12\n",
+    )
+    .expect("write");
+    let build = || {
+        let app = formwork::App::with_context(Context::new().with_project_dir(project.path()));
+        let st = app
+            .stack_in("Images", formwork::Environment::agnostic().region(REGION))
+            .expect("stack");
+        Function::new(
+            &st,
+            "Api",
+            FunctionProps::new(Code::image_asset(ImageAsset::from_dir("app"))),
+        )
+        .expect("function");
+        let asm = app.synth().expect("synth");
+        (app, asm)
+    };
+    let nothing_ran = |moto: &Moto| {
+        for stack in ["Images", "FormworkAssets"] {
+            assert!(
+                moto.aws(&["cloudformation", "describe-stacks", "--stack-name", stack])
+                    .is_err(),
+                "{stack} was deployed"
+            );
+        }
+    };
+    let out = project.join("formwork.out");
+
+    // Not installed: the same failure to start a program as a `docker`
+    // missing from the PATH.
+    let mut host = host(&moto);
+    host.vars.insert(
+        "FORMWORK_DOCKER".into(),
+        project
+            .join("no-such-docker")
+            .to_string_lossy()
+            .into_owned(),
+    );
+    let (app, asm) = build();
+    let (code, o, e) = deploy(&host, &moto, &out, app, asm);
+    assert_eq!(code, 1, "{o}\n{e}");
+    assert!(
+        e.contains("[FW0720] Images/Api: docker is not installed"),
+        "{e}"
+    );
+    nothing_ran(&moto);
+
+    // Installed, daemon down: `docker version` fails as docker does.
+    let log = project.join("docker.log");
+    let marker = project.join("pushed-once");
+    let docker = project.join("docker");
+    let stand_in = |version: &str| {
+        script(
+            &docker,
+            &format!(
+                "#!/bin/sh\necho \"$*\" >> '{log}'\ncase \"$1\" in\n  version) {version};;\n  login) cat > /dev/null; echo 'Login Succeeded';;\n  build) echo 'writing image sha256:0123 done';;\n  push) if [ ! -e '{m}' ]; then touch '{m}'; echo 'denied: Your authorization token has expired. Reauthenticate and try again.' >&2; exit 1; fi; echo \"$2: digest: sha256:abcd size: 1234\";;\nesac\nexit 0\n",
+                log = log.display(),
+                m = marker.display()
+            ),
+        );
+    };
+    stand_in(
+        "echo 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?' >&2; exit 1",
+    );
+    host.vars.insert(
+        "FORMWORK_DOCKER".into(),
+        docker.to_string_lossy().into_owned(),
+    );
+    let (app, asm) = build();
+    let (code, o, e) = deploy(&host, &moto, &out, app, asm);
+    assert_eq!(code, 1, "{o}\n{e}");
+    assert!(
+        e.contains("[FW0721] Images/Api: the Docker daemon is not running"),
+        "{e}"
+    );
+    assert!(
+        !lines(&log).iter().any(|l| l.starts_with("build ")),
+        "nothing built"
+    );
+    nothing_ran(&moto);
+
+    // Running; the registry refuses the first push as an expired login.
+    stand_in("echo 27.3.1");
+    let (app, asm) = build();
+    let (code, o, e) = deploy(&host, &moto, &out, app, asm);
+    assert_eq!(code, 0, "{o}\n{e}");
+    let calls = lines(&log);
+    let logins = calls.iter().filter(|l| l.starts_with("login ")).count();
+    let pushes = calls.iter().filter(|l| l.starts_with("push ")).count();
+    assert_eq!((logins, pushes), (2, 2), "{calls:?}");
+    assert!(
+        moto.aws(&[
+            "cloudformation",
+            "describe-stacks",
+            "--stack-name",
+            "Images"
+        ])
+        .is_ok()
     );
 }

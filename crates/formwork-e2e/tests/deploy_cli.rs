@@ -627,3 +627,327 @@ fn chat_proxy_environments_live_side_by_side() {
     assert_eq!(code, 0, "{text}{}", String::from_utf8_lossy(&e));
     assert!(!text.contains("delete"), "{text}");
 }
+
+/// `run` with extra environment variables (the host's, so the process's
+/// own environment is untouched).
+fn run_with_vars(
+    moto: &Moto,
+    vars: &[(&str, &str)],
+    args: &[&str],
+    build: impl FnOnce(&Context) -> Result<App>,
+) -> Run {
+    let mut h = host(moto);
+    for (k, v) in vars {
+        h.vars.insert((*k).to_owned(), (*v).to_owned());
+    }
+    let mut all: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    all.extend(["--endpoint-url".into(), moto.endpoint().to_owned()]);
+    let (mut o, mut e) = (Vec::new(), Vec::new());
+    let code = execute_with(&h, all, Context::new(), build, &mut o, &mut e);
+    Run {
+        code,
+        out: String::from_utf8_lossy(&o).into_owned(),
+        err: String::from_utf8_lossy(&e).into_owned(),
+    }
+}
+
+/// One stack with a secret from an environment variable, a JSON secret
+/// with one key from the environment and one from `file`, and a parameter
+/// that reads the first secret's ARN (created after it).
+fn secrets_app(file: String) -> impl FnOnce(&Context) -> Result<App> {
+    use formwork::secretsmanager::{Secret, SecretProps, SecretSource};
+    move |ctx| {
+        let app = App::with_context(ctx.clone());
+        let st = app.stack_in(
+            "CliSecrets",
+            Environment::agnostic().region("ap-northeast-1"),
+        )?;
+        let key = Secret::new(
+            &st,
+            "ApiKey",
+            SecretProps::new()
+                .name("formwork-e2e/api-key")
+                .value_from(SecretSource::env("FORMWORK_E2E_API_KEY")),
+        )?;
+        Secret::new(
+            &st,
+            "Keys",
+            SecretProps::new()
+                .name("formwork-e2e/keys")
+                .field_from("A", SecretSource::env("FORMWORK_E2E_A"))
+                .field_from("B", SecretSource::file(file)),
+        )?;
+        st.add(
+            "Reader",
+            formwork::ssm::CfnParameter::new()
+                .name("/formwork/secret-arn")
+                .type_(formwork::ssm::parameter::Type::String)
+                // A prefix: moto's `Ref` of a secret it skipped is empty.
+                .value(formwork::Fn::concat([
+                    formwork::Value::from("secret "),
+                    formwork::Value::from(key.arn()),
+                ])),
+        )?;
+        Ok(app)
+    }
+}
+
+fn secret_value(moto: &Moto, id: &str) -> String {
+    moto.aws(&["secretsmanager", "get-secret-value", "--secret-id", id])
+        .unwrap_or_else(|e| panic!("{e}"))["SecretString"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Every file under `dir`, with its text.
+fn files_under(dir: &std::path::Path) -> Vec<(std::path::PathBuf, String)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(files_under(&p));
+        } else {
+            let text = String::from_utf8_lossy(&std::fs::read(&p).unwrap_or_default()).into_owned();
+            out.push((p, text));
+        }
+    }
+    out
+}
+
+#[test]
+fn secrets_are_seeded_from_env_and_file_once_and_never_shown() {
+    let Some(moto) = Moto::start("cli-secrets") else {
+        return;
+    };
+    let out = scratch("cli-secrets");
+    let values_dir = formwork_test_support::scratch_dir("cli-secrets-values");
+    std::fs::create_dir_all(&values_dir).unwrap();
+    let file = values_dir.join("b.txt");
+    let file_s = file.to_string_lossy().into_owned();
+    const API: &str = "api-value-7f3a91c2";
+    const A: &str = "a-value-0d5e44b8";
+    const B: &str = "b-value-93c1f7aa";
+
+    // No value: refused before anything exists, naming each secret and
+    // where its value was expected.
+    let r = run(
+        &moto,
+        &["deploy", "--out", &out],
+        secrets_app(file_s.clone()),
+    );
+    assert_eq!(r.code, 1, "{}{}", r.out, r.err);
+    assert!(
+        r.err.contains("error[FW0904] CliSecrets/ApiKey: the secret needs its value (its stack is not deployed yet), expected from environment variable FORMWORK_E2E_API_KEY"),
+        "{}",
+        r.err
+    );
+    assert!(r.err.contains("CliSecrets/Keys"), "{}", r.err);
+    assert!(
+        r.err
+            .contains("key A: environment variable FORMWORK_E2E_A is not set"),
+        "{}",
+        r.err
+    );
+    assert!(r.err.contains("key B: file"), "{}", r.err);
+    assert!(r.err.contains("nothing was created"), "{}", r.err);
+    assert_eq!(status(&moto, "CliSecrets"), None, "nothing deployed");
+
+    // moto 5.2.1 creates no `AWS::SecretsManager::Secret` from a template
+    // (crates/formwork-e2e/MOTO-SUPPORT.md): the secrets CloudFormation
+    // would create, empty and with the tags CloudFormation puts on what it
+    // makes, are made here; deploy finds them by name and those tags.
+    for (name, id) in [
+        ("formwork-e2e/api-key", "ApiKey"),
+        ("formwork-e2e/keys", "Keys"),
+    ] {
+        moto.aws(&[
+            "secretsmanager",
+            "create-secret",
+            "--name",
+            name,
+            "--tags",
+            "Key=aws:cloudformation:stack-name,Value=CliSecrets",
+            &format!("Key=aws:cloudformation:logical-id,Value={id}"),
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    // A secret of the same kind of name that CloudFormation did not make
+    // for this stack is never written (here: another stack's tags).
+    moto.aws(&[
+        "secretsmanager",
+        "create-secret",
+        "--name",
+        "formwork-e2e/not-ours",
+        "--tags",
+        "Key=aws:cloudformation:stack-name,Value=SomeoneElse",
+        "Key=aws:cloudformation:logical-id,Value=ApiKey",
+    ])
+    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&file, format!("{B}\n")).unwrap();
+    let vars = [("FORMWORK_E2E_API_KEY", API), ("FORMWORK_E2E_A", A)];
+
+    // The dry run names where values come from, with placeholders.
+    let dry = run_with_vars(
+        &moto,
+        &vars,
+        &["deploy", "--dry-run", "--out", &out],
+        secrets_app(file_s.clone()),
+    );
+    assert_eq!(dry.code, 0, "{}{}", dry.out, dry.err);
+    assert!(
+        dry.out.contains("put-secret-value --secret-id formwork-e2e/api-key --secret-string 'file://<environment variable FORMWORK_E2E_API_KEY>'"),
+        "{}",
+        dry.out
+    );
+    let put = dry.out.find("put-secret-value").unwrap();
+    let stack = dry.out.find("cloudformation deploy").unwrap();
+    assert!(put < stack, "values before the stack: {}", dry.out);
+
+    let r = run_with_vars(
+        &moto,
+        &vars,
+        &["deploy", "--out", &out],
+        secrets_app(file_s.clone()),
+    );
+    assert_eq!(r.code, 0, "{}{}", r.out, r.err);
+    assert!(
+        r.out
+            .contains("CliSecrets: creating its secrets first (ApiKey, Keys)"),
+        "{}",
+        r.out
+    );
+    let seeded = r
+        .out
+        .find("CliSecrets: value of CliSecrets/ApiKey put (from environment variable FORMWORK_E2E_API_KEY)")
+        .unwrap_or_else(|| panic!("{}", r.out));
+    let deploying = r.out.find("CliSecrets: deploying").unwrap();
+    assert!(seeded < deploying, "values before the readers: {}", r.out);
+    assert_eq!(secret_value(&moto, "formwork-e2e/api-key"), API);
+    let keys: serde_json::Value =
+        serde_json::from_str(&secret_value(&moto, "formwork-e2e/keys")).unwrap();
+    assert_eq!(keys, serde_json::json!({"A": A, "B": B}));
+    let reader = moto
+        .aws(&["ssm", "get-parameter", "--name", "/formwork/secret-arn"])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        reader["Parameter"]["Value"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("secret "),
+        "{reader}"
+    );
+
+    // Later deploys need no value and leave the values alone.
+    std::fs::remove_file(&file).unwrap();
+    let again = run(
+        &moto,
+        &["deploy", "--out", &out],
+        secrets_app(file_s.clone()),
+    );
+    assert_eq!(again.code, 0, "{}{}", again.out, again.err);
+    assert!(
+        !again.out.contains("put-secret-value") && !again.out.contains("value of"),
+        "{}",
+        again.out
+    );
+    assert_eq!(secret_value(&moto, "formwork-e2e/api-key"), API);
+    let versions = moto
+        .aws(&[
+            "secretsmanager",
+            "list-secret-version-ids",
+            "--secret-id",
+            "formwork-e2e/api-key",
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        versions["Versions"].as_array().map(Vec::len),
+        Some(1),
+        "{versions}"
+    );
+
+    // No value anywhere: the output folder (manifest included), and what
+    // deploy and the dry run printed.
+    let manifest = std::fs::read_to_string(format!("{out}/manifest.json")).unwrap();
+    assert!(
+        manifest.contains("\"env\": \"FORMWORK_E2E_API_KEY\""),
+        "the source is recorded: {manifest}"
+    );
+    let printed = [&r.out, &r.err, &dry.out, &dry.err, &again.out, &again.err];
+    for v in [API, A, B] {
+        for text in printed {
+            assert!(!text.contains(v), "{v} printed: {text}");
+        }
+        for (path, text) in files_under(std::path::Path::new(&out)) {
+            assert!(!text.contains(v), "{v} in {}", path.display());
+        }
+    }
+}
+
+/// One stack that adopts the existing secret `formwork-e2e/adopted` and
+/// reads its ARN.
+fn adopting_app(ctx: &Context) -> Result<App> {
+    let app = App::with_context(ctx.clone());
+    let st = app.stack_in("CliAdopt", Environment::agnostic().region("ap-northeast-1"))?;
+    let s = formwork::secretsmanager::Secret::adopt(&st, "Existing", "formwork-e2e/adopted")?;
+    st.add(
+        "Reader",
+        formwork::ssm::CfnParameter::new()
+            .name("/formwork/adopted-arn")
+            .type_(formwork::ssm::parameter::Type::String)
+            .value(s.arn()),
+    )?;
+    Ok(app)
+}
+
+#[test]
+fn an_adopted_secret_must_exist_with_a_value_before_anything_is_created() {
+    let Some(moto) = Moto::start("cli-adopt") else {
+        return;
+    };
+    let out = scratch("cli-adopt");
+    let r = run(&moto, &["deploy", "--out", &out], adopting_app);
+    assert_eq!(r.code, 1, "{}{}", r.out, r.err);
+    assert!(
+        r.err.contains("error[FW0905] CliAdopt/Existing: the adopted secret `formwork-e2e/adopted` does not exist"),
+        "{}",
+        r.err
+    );
+    assert_eq!(status(&moto, "CliAdopt"), None, "nothing deployed");
+
+    moto.aws(&[
+        "secretsmanager",
+        "create-secret",
+        "--name",
+        "formwork-e2e/adopted",
+    ])
+    .unwrap_or_else(|e| panic!("{e}"));
+    let r = run(&moto, &["deploy", "--out", &out], adopting_app);
+    assert_eq!(r.code, 1, "{}{}", r.out, r.err);
+    assert!(r.err.contains("has no value; put one"), "{}", r.err);
+    assert_eq!(status(&moto, "CliAdopt"), None, "nothing deployed");
+
+    moto.aws(&[
+        "secretsmanager",
+        "put-secret-value",
+        "--secret-id",
+        "formwork-e2e/adopted",
+        "--secret-string",
+        "team-value",
+    ])
+    .unwrap_or_else(|e| panic!("{e}"));
+    let r = run(&moto, &["deploy", "--out", &out], adopting_app);
+    assert_eq!(r.code, 0, "{}{}", r.out, r.err);
+    assert_eq!(
+        status(&moto, "CliAdopt").as_deref(),
+        Some("CREATE_COMPLETE")
+    );
+    let secrets = moto
+        .aws(&["secretsmanager", "list-secrets"])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        secrets["SecretList"].as_array().map(Vec::len),
+        Some(1),
+        "no secret created"
+    );
+}

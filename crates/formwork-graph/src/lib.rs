@@ -14,7 +14,7 @@
 //! ```
 //! use formwork_core::App;
 //! let app = App::new();
-//! app.stack("Empty")?;
+//! app.stack("Small")?.add("Thing", formwork_core::testing::CfnThing::new())?;
 //! let g = formwork_graph::Graph::of(&app.synth()?);
 //! assert!(g.mermaid().starts_with("flowchart LR\n"));
 //! assert!(g.html().contains("<svg"));

@@ -68,6 +68,7 @@ mod tests {
     fn reports_length_and_characters_once() {
         let app = formwork_core::App::new();
         let s = app.stack("S").unwrap();
+        formwork_test_support::filler(&s);
         let node = s.child("T").unwrap();
         assert!(!RULE.check(&node, "FW9999", "Name", &Value::from("a-b_c")));
         assert!(!RULE.check(

@@ -66,7 +66,8 @@
 //!   properties, each branch's `required` becoming one alternative in
 //!   `one_of_required`. Otherwise, if all branches resolve to the same kind,
 //!   the result is that kind with only the rules all branches agree on (for
-//!   `Object`, the same struct); if not, `Json`.
+//!   `Object`, the same struct), except string `format`s, which become
+//!   alternatives joined by `|` (any one must match); if not, `Json`.
 //! - `required` marks properties required; `additionalProperties: false` is
 //!   recorded in [`Definition::additional_properties`].
 //! - `const` is a one-value enum. Enum values keep schema order; patterns are
@@ -129,4 +130,38 @@ pub fn schemas_dir() -> PathBuf {
 /// Deterministic: the same files always give the same registry.
 pub fn load(dir: &Path) -> Result<Registry, SpecError> {
     registry::load_all(dir).map(|loaded| loaded.registry)
+}
+
+/// The hand-maintained facts beside the vendored schemas (`data/`): the
+/// availability zones per region.
+pub fn data_dir() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/data"))
+}
+
+/// How many availability zones `Fn::GetAZs` lists in each region, sorted by
+/// region, from `availability-zones.json` in `dir` (see [`data_dir`]).
+pub fn availability_zones(dir: &Path) -> Result<Vec<(String, u8)>, SpecError> {
+    let path = dir.join("availability-zones.json");
+    let text = std::fs::read_to_string(&path).map_err(|source| SpecError::Io {
+        path: path.clone(),
+        source,
+    })?;
+    let doc: serde_json::Value = serde_json::from_str(&text).map_err(|source| SpecError::Json {
+        path: path.clone(),
+        source,
+    })?;
+    let zones = doc["zones"]
+        .as_object()
+        .ok_or_else(|| SpecError::invalid(&path, "`zones` is not an object"))?;
+    let mut out = Vec::with_capacity(zones.len());
+    for (region, n) in zones {
+        let n = n
+            .as_u64()
+            .and_then(|n| u8::try_from(n).ok())
+            .filter(|n| *n > 0)
+            .ok_or_else(|| SpecError::invalid(&path, format!("`{region}`: not a zone count")))?;
+        out.push((region.clone(), n));
+    }
+    out.sort();
+    Ok(out)
 }

@@ -594,6 +594,20 @@ fn same<T: PartialEq + Clone>(a: &Option<T>, b: &Option<T>) -> Option<T> {
     if a == b { a.clone() } else { None }
 }
 
+/// Branches that differ in `format` only accept a value of either format:
+/// the alternatives, joined by `|` (`AWS::KMS::Key.Arn|AWS::KMS::Key.Id`).
+/// A branch without a format accepts any string, so the merge has none.
+fn either_format(a: &Option<String>, b: &Option<String>) -> Option<String> {
+    let (a, b) = (a.as_ref()?, b.as_ref()?);
+    let mut all: Vec<&str> = a.split('|').collect();
+    for f in b.split('|') {
+        if !all.contains(&f) {
+            all.push(f);
+        }
+    }
+    Some(all.join("|"))
+}
+
 /// The merge of two `oneOf`/`anyOf` branches of the same kind, keeping only
 /// the rules they agree on; `None` when the kinds differ.
 fn merge(a: &Type, b: &Type) -> Option<Type> {
@@ -607,7 +621,7 @@ fn merge(a: &Type, b: &Type) -> Option<Type> {
             } else {
                 Vec::new()
             },
-            format: same(&x.format, &y.format),
+            format: either_format(&x.format, &y.format),
         }),
         (Type::Integer(x), Type::Integer(y)) => Type::Integer(merge_numbers(x, y)),
         (Type::Number(x), Type::Number(y)) => Type::Number(merge_numbers(x, y)),

@@ -426,7 +426,11 @@ fn synthetic_rules() {
     let Type::String(same) = ty("Same") else {
         panic!("Same is a string")
     };
-    assert_eq!((same.max_length, same.format.as_deref()), (Some(3), None));
+    // Branches that differ in format accept either: the alternatives.
+    assert_eq!(
+        (same.max_length, same.format.as_deref()),
+        (Some(3), Some("a|b"))
+    );
     assert_eq!(ty("Unlike"), &Type::Json);
     assert_eq!(list_item(ty("Loop")), &Type::Json);
     assert_eq!(
@@ -441,4 +445,16 @@ fn synthetic_rules() {
     let order: Vec<&str> = rt.definitions.iter().map(|d| d.name.as_str()).collect();
     assert_eq!(order, ["Node", "Inline", "InlineInner", "Either"]);
     assert!(!rt.tagging.taggable);
+}
+
+#[test]
+fn availability_zones_cover_every_region() {
+    let reg = crate::load(&crate::schemas_dir()).expect("schemas load");
+    let zones = crate::availability_zones(&crate::data_dir()).expect("zones load");
+    let names: Vec<&str> = zones.iter().map(|(r, _)| r.as_str()).collect();
+    assert_eq!(names, reg.regions, "one zone count per known region");
+    let count = |r: &str| zones.iter().find(|(n, _)| n == r).map(|(_, z)| *z);
+    assert_eq!(count("ap-northeast-1"), Some(3));
+    assert_eq!(count("us-east-1"), Some(6));
+    assert_eq!(count("us-west-1"), Some(2));
 }

@@ -184,9 +184,11 @@ pub fn synth_and_lint(app: &App, label: &str) -> Assembly {
 /// [`formwork_core::assertions::Template`] for assertions on it).
 ///
 /// Each resource comes without the `formwork:path` metadata entry synth
-/// writes on every resource (a `Metadata` left empty goes too), so that a
-/// unit test states a construct's properties and policies only; the
-/// entry itself is covered by the engine's tests and the snapshots.
+/// writes on every resource and without the `checkov` suppressions a
+/// construct records (a `Metadata` left empty goes too), so that a unit test
+/// states a construct's properties and policies only; both entries are
+/// covered by the engine's and the rules' tests, the snapshots and the
+/// checkov test.
 pub fn template(asm: &Assembly, stack: &str) -> serde_json::Value {
     let mut t = formwork_core::assertions::Template::from_assembly(asm, stack)
         .json()
@@ -197,6 +199,7 @@ pub fn template(asm: &Assembly, stack: &str) -> serde_json::Value {
             let empty = match r.get_mut("Metadata").and_then(|m| m.as_object_mut()) {
                 Some(m) => {
                     m.remove("formwork:path");
+                    m.remove("checkov");
                     m.is_empty()
                 }
                 None => false,
@@ -224,15 +227,104 @@ pub fn snapshot(name: &str, text: &str) {
     settings.bind(|| insta::assert_snapshot!(name, text));
 }
 
+/// The `checkov` command, if installed (`.venv-checkov/bin` of the
+/// workspace first, where `scripts/test` installs the pinned version).
+pub fn checkov_command() -> Option<PathBuf> {
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv-checkov/bin/checkov");
+    if venv.exists() {
+        return Some(venv);
+    }
+    let ok = Command::new("checkov")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    ok.then(|| PathBuf::from("checkov"))
+}
+
+/// Runs checkov (offline: `--framework cloudformation --skip-download`,
+/// `BC_SKIP_MAPPING=TRUE`) on template files; panics listing every failed
+/// check. A check a template skips through `Metadata.checkov.skip` (a
+/// formwork suppression, whose reason is in the code and the template) is
+/// not a failure.
+pub fn checkov_files(files: &[PathBuf]) {
+    let Some(cmd) = checkov_command() else {
+        assert!(
+            !tools_required(),
+            "checkov is required here (CI or FORMWORK_REQUIRE_TOOLS is set) but not installed; run scripts/test"
+        );
+        eprintln!(
+            "\n*** SKIPPED checkov: not installed; run scripts/test to install the pinned version ***\n"
+        );
+        return;
+    };
+    if files.is_empty() {
+        return;
+    }
+    let mut c = Command::new(&cmd);
+    c.args([
+        "--framework",
+        "cloudformation",
+        "--skip-download",
+        "--quiet",
+        "--compact",
+        "--output",
+        "json",
+    ])
+    .env("BC_SKIP_MAPPING", "TRUE")
+    .env("CHECKOV_RUN_SCA_PACKAGE_SCAN_V2", "false");
+    for f in files {
+        c.arg("--file").arg(f);
+    }
+    let out = c.output().expect("run checkov");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let parsed: serde_json::Value = match serde_json::from_str(&text) {
+        Ok(v) => v,
+        Err(e) => panic!(
+            "checkov gave no JSON ({e}):\n{text}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    };
+    let reports = match parsed {
+        serde_json::Value::Array(a) => a,
+        other => vec![other],
+    };
+    let mut failed = Vec::new();
+    for r in &reports {
+        for c in r["results"]["failed_checks"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            failed.push(format!(
+                "{} {} {}: {}",
+                c["file_path"].as_str().unwrap_or(""),
+                c["resource"].as_str().unwrap_or(""),
+                c["check_id"].as_str().unwrap_or(""),
+                c["check_name"].as_str().unwrap_or("")
+            ));
+        }
+    }
+    assert!(
+        failed.is_empty(),
+        "checkov failed checks with no suppression (fix the default, or suppress with a reason):\n{}",
+        failed.join("\n")
+    );
+}
+
 /// `text` with asset hashes redacted: the published
 /// [`formwork_core::assertions::redact_assets`].
 pub use formwork_core::assertions::redact_assets;
 
-/// The check every example gets: cfn-lint on every template, then a snapshot
-/// of every template and of the manifest (`<example>__<Stack>.snap`), with
-/// asset hashes redacted ([`redact_assets`]).
+/// The check every example gets: cfn-lint and checkov on every template,
+/// then a snapshot of every template and of the manifest
+/// (`<example>__<Stack>.snap`), with asset hashes redacted
+/// ([`redact_assets`]).
 pub fn check_example(example: &str, asm: &Assembly) {
-    lint(asm, example);
+    let dir = scratch_dir(example);
+    asm.write(&dir).expect("write assembly");
+    let files: Vec<PathBuf> = asm.stacks.iter().map(|s| dir.join(&s.file_name)).collect();
+    lint_files(&files);
+    checkov_files(&files);
     for s in &asm.stacks {
         snapshot(
             &format!("{example}__{}", s.name),
@@ -243,6 +335,15 @@ pub fn check_example(example: &str, asm: &Assembly) {
         &format!("{example}__manifest"),
         &redact_assets(asm, asm.manifest()),
     );
+}
+
+/// Adds a small resource to a scope, for tests of constructs that create
+/// nothing (imported ones): CloudFormation refuses a stack without
+/// resources (FW0404).
+pub fn filler(scope: &formwork_core::Scope) {
+    scope
+        .add("Filler", formwork_core::testing::CfnThing::new())
+        .expect("add the filler resource");
 }
 
 /// The diagnostics of an app whose synth must fail (panics when it succeeds).

@@ -27,6 +27,11 @@
 //! A program's `main` hands its app to [`run`], which gives it the command
 //! line (`synth`, `list`, `validate`, `diff`, `deploy`, `--out`, `-c`).
 //!
+//! Every [`App`] made here runs formwork's security rule pack
+//! ([`formwork_rules`]: literal secrets, IAM wildcards, open security
+//! groups, encryption, public buckets, retention, ...) at synth, and knows
+//! the regions AWS has and their availability zones.
+//!
 //! Each CloudFormation namespace is a module behind a cargo feature of the
 //! same name, lowercase (`s3`, `lambda`, `rds`, `wafv2`, …; `full` for all
 //! 282): the generated L1 types (`CfnBucket`), and for services with
@@ -34,13 +39,36 @@
 //! the exception: its module and feature are `awsconfig`, since `config` is
 //! the typed configuration below.
 //!
-//! | feature | what it adds |
-//! |---|---|
-//! | `s3`, `lambda`, `iam`, `kms`, `logs`, `secretsmanager`, `ssm`, `ecr`, `ecs`, `ec2`, `efs`, `elasticache`, `elasticloadbalancingv2`, `apigatewayv2`, `applicationautoscaling`, `certificatemanager`, `cloudfront`, `cloudwatch`, `dynamodb`, `route53`, `sns`, `sqs`, `stepfunctions` | the service's L1 types and L2 constructs |
-//! | every other namespace (`rds`, `cognito`, `wafv2`, `budgets`, `events`, `awsconfig`, …) | the service's L1 types |
-//! | `load-balanced-fargate`, `static-site`, `bucket-deployment` | the L3 patterns in [`patterns`] (with the services they use) |
-//! | `config` | [`config`]: typed settings from `formwork.toml` |
-//! | `full` | everything |
+//! | feature | module | what it adds |
+//! |---|---|---|
+//! | `apigatewayv2` | [`apigatewayv2`] | API Gateway v2: HTTP APIs, routes to Lambda, stages, CORS: the L2 constructs and the generated `Cfn*` types |
+//! | `applicationautoscaling` | [`applicationautoscaling`] | Application Auto Scaling: scalable targets and policies: the L2 constructs and the generated `Cfn*` types |
+//! | `certificatemanager` | [`certificatemanager`] | ACM certificates validated by DNS, or imported: the L2 constructs and the generated `Cfn*` types |
+//! | `cloudfront` | [`cloudfront`] | CloudFront distributions, origins, cache policies: the L2 constructs and the generated `Cfn*` types |
+//! | `cloudwatch` | [`cloudwatch`] | CloudWatch metrics, alarms, dashboards: the L2 constructs and the generated `Cfn*` types |
+//! | `dynamodb` | [`dynamodb`] | DynamoDB tables: the L2 constructs and the generated `Cfn*` types |
+//! | `ec2` | [`ec2`] | VPCs, subnets, endpoints, security groups and connections: the L2 constructs and the generated `Cfn*` types |
+//! | `ecr` | [`ecr`] | ECR repositories: the L2 constructs and the generated `Cfn*` types |
+//! | `ecs` | [`ecs`] | ECS on Fargate: clusters, task definitions, services: the L2 constructs and the generated `Cfn*` types |
+//! | `efs` | [`efs`] | EFS file systems and access points: the L2 constructs and the generated `Cfn*` types |
+//! | `elasticache` | [`elasticache`] | ElastiCache clusters, replication groups, parameter groups: the L2 constructs and the generated `Cfn*` types |
+//! | `elasticloadbalancingv2` | [`elasticloadbalancingv2`] | Application and network load balancers, listeners, target groups: the L2 constructs and the generated `Cfn*` types |
+//! | `iam` | [`iam`] | IAM roles, policies, users, groups, grants: the L2 constructs and the generated `Cfn*` types |
+//! | `kms` | [`kms`] | KMS keys and aliases: the L2 constructs and the generated `Cfn*` types |
+//! | `lambda` | [`lambda`] | Lambda functions, URLs, permissions: the L2 constructs and the generated `Cfn*` types |
+//! | `logs` | [`logs`] | CloudWatch Logs log groups: the L2 constructs and the generated `Cfn*` types |
+//! | `route53` | [`route53`] | Route 53 hosted zones and records: the L2 constructs and the generated `Cfn*` types |
+//! | `s3` | [`s3`] | S3 buckets: the L2 constructs and the generated `Cfn*` types |
+//! | `secretsmanager` | [`secretsmanager`] | Secrets Manager secrets: the L2 constructs and the generated `Cfn*` types |
+//! | `sns` | [`sns`] | SNS topics and subscriptions: the L2 constructs and the generated `Cfn*` types |
+//! | `sqs` | [`sqs`] | SQS queues: the L2 constructs and the generated `Cfn*` types |
+//! | `ssm` | [`ssm`] | Parameter Store parameters: the L2 constructs and the generated `Cfn*` types |
+//! | `stepfunctions` | [`stepfunctions`] | Step Functions state machines: the L2 constructs and the generated `Cfn*` types |
+//! | every other namespace (`rds`, `cognito`, `wafv2`, `budgets`, `events`, `awsconfig`, …) | `formwork::<namespace>` | the generated `Cfn*` types |
+//! | `load-balanced-fargate`, `static-site`, `bucket-deployment` | [`patterns`] | the L3 patterns (with the services they use) |
+//! | `config` | [`config`] | typed settings from `formwork.toml` |
+//! | `cost`, `checks` | [`cost`], [`checks`] | cost estimates and budgets; post-deploy checks |
+//! | `full` | | everything |
 //!
 //! A namespace without constructs is its raw L1 types, with the cargo
 //! features `rds`, `cognito`, `wafv2` and `budgets` here:
@@ -100,14 +128,69 @@
 #![deny(missing_docs)]
 
 pub use formwork_core::{
-    App, Assembly, ConditionRef, Context, Diagnostic, Diagnostics, Dynamic, Environment, Error,
-    Expr, Fn, Mapping, MappingRef, Output, Parameter, ParameterRef, ParameterType, Pseudo,
-    RemovalPolicy, Resource, ResourceRef, Result, Scope, Severity, Stack, StackArtifact, Value,
+    Assembly, ConditionRef, Context, Diagnostic, Diagnostics, Dynamic, Environment, Error, Expr,
+    Fn, Mapping, MappingRef, Output, Parameter, ParameterRef, ParameterType, Pseudo, RemovalPolicy,
+    Resource, ResourceRef, Result, Scope, Severity, Stack, StackArtifact, SynthOptions, Value,
 };
-pub use formwork_core::{diag, spec, synth, typed};
+pub use formwork_core::{diag, rules, spec, synth, typed};
 /// The command line (`synth`, `list`, `validate`, `diff`, `deploy`): the
 /// `formwork-deploy` crate.
 pub use formwork_deploy as cli;
+pub use formwork_rules as security;
+
+/// An app (see [`formwork_core::App`]) with formwork's security rule pack
+/// and the region facts installed: what every program starts from.
+///
+/// ```
+/// let app = formwork::App::new();
+/// assert_eq!(app.rules().len(), 1);
+/// assert!(!app.regions().is_empty());
+/// ```
+#[derive(Clone, Debug)]
+pub struct App(formwork_core::App);
+
+impl Default for App {
+    fn default() -> App {
+        App::new()
+    }
+}
+
+impl App {
+    /// An app with an empty context.
+    pub fn new() -> App {
+        App::with_context(Context::new())
+    }
+
+    /// An app built with a context (`-c` values and environment variables).
+    pub fn with_context(context: Context) -> App {
+        App::from_core(formwork_core::App::with_context(context))
+    }
+
+    /// Installs the security rule pack and the region facts into an engine app.
+    pub fn from_core(app: formwork_core::App) -> App {
+        formwork_rules::install(&app);
+        app.set_regions(formwork_l1::REGION_ZONES);
+        App(app)
+    }
+
+    /// The engine app.
+    pub fn into_core(self) -> formwork_core::App {
+        self.0
+    }
+}
+
+impl std::ops::Deref for App {
+    type Target = formwork_core::App;
+    fn deref(&self) -> &formwork_core::App {
+        &self.0
+    }
+}
+
+impl From<App> for formwork_core::App {
+    fn from(app: App) -> formwork_core::App {
+        app.0
+    }
+}
 
 /// Typed configuration: a settings struct (`serde::Deserialize` +
 /// `schemars::JsonSchema`) loaded from `formwork.toml` at the crate root,
@@ -155,37 +238,42 @@ pub mod prelude {
     pub use formwork_l2::iam::Grantee;
 }
 
-/// API Gateway v2 (HTTP APIs): the generated L1 types and the L2 constructs (feature `apigatewayv2`).
 #[cfg(feature = "apigatewayv2")]
 pub mod apigatewayv2 {
+    // The overview is docs/services/apigatewayv2.md: one page for the guide and rustdoc.
+    #![doc = include_str!("../../../docs/services/apigatewayv2.md")]
     pub use formwork_l1::apigatewayv2::*;
     pub use formwork_l2::apigatewayv2::*;
 }
 
-/// Application Auto Scaling: the generated L1 types and the L2 constructs (feature `applicationautoscaling`).
 #[cfg(feature = "applicationautoscaling")]
 pub mod applicationautoscaling {
+    // The overview is docs/services/applicationautoscaling.md: one page for the guide and rustdoc.
+    #![doc = include_str!("../../../docs/services/applicationautoscaling.md")]
     pub use formwork_l1::applicationautoscaling::*;
     pub use formwork_l2::applicationautoscaling::*;
 }
 
-/// Certificate Manager (ACM): the generated L1 types and the L2 constructs (feature `certificatemanager`).
 #[cfg(feature = "certificatemanager")]
 pub mod certificatemanager {
+    // The overview is docs/services/certificatemanager.md: one page for the guide and rustdoc.
+    #![doc = include_str!("../../../docs/services/certificatemanager.md")]
     pub use formwork_l1::certificatemanager::*;
     pub use formwork_l2::certificatemanager::*;
 }
 
-/// CloudFront: the generated L1 types and the L2 constructs (feature `cloudfront`).
 #[cfg(feature = "cloudfront")]
 pub mod cloudfront {
+    // The overview is docs/services/cloudfront.md: one page for the guide and rustdoc.
+    #![doc = include_str!("../../../docs/services/cloudfront.md")]
     pub use formwork_l1::cloudfront::*;
     pub use formwork_l2::cloudfront::*;
 }
 
-/// CloudWatch: the generated L1 types and the L2 constructs (feature `cloudwatch`).
 #[cfg(feature = "cloudwatch")]
 pub mod cloudwatch {
+    // The overview is docs/services/cloudwatch.md: one page for the guide and rustdoc.
+    #![doc = include_str!("../../../docs/services/cloudwatch.md")]
     pub use formwork_l1::cloudwatch::*;
     pub use formwork_l2::cloudwatch::*;
 }
@@ -204,132 +292,146 @@ pub mod cost {
     pub use formwork_cost::*;
 }
 
-/// DynamoDB: the generated L1 types and the L2 constructs (feature `dynamodb`).
 #[cfg(feature = "dynamodb")]
 pub mod dynamodb {
+    // The overview is docs/services/dynamodb.md: one page for the guide and rustdoc.
+    #![doc = include_str!("../../../docs/services/dynamodb.md")]
     pub use formwork_l1::dynamodb::*;
     pub use formwork_l2::dynamodb::*;
 }
 
-/// EC2 and VPC networking: the generated L1 types and the L2 constructs (feature `ec2`).
 #[cfg(feature = "ec2")]
 pub mod ec2 {
+    // The overview is docs/services/ec2.md: one page for the guide and rustdoc.
+    #![doc = include_str!("../../../docs/services/ec2.md")]
     pub use formwork_l1::ec2::*;
     pub use formwork_l2::ec2::*;
 }
 
-/// Elastic Container Registry: the generated L1 types and the L2 constructs (feature `ecr`).
 #[cfg(feature = "ecr")]
 pub mod ecr {
+    // The overview is docs/services/ecr.md: one page for the guide and rustdoc.
+    #![doc = include_str!("../../../docs/services/ecr.md")]
     pub use formwork_l1::ecr::*;
     pub use formwork_l2::ecr::*;
 }
 
-/// Elastic Container Service: the generated L1 types and the L2 constructs (feature `ecs`).
 #[cfg(feature = "ecs")]
 pub mod ecs {
+    // The overview is docs/services/ecs.md: one page for the guide and rustdoc.
+    #![doc = include_str!("../../../docs/services/ecs.md")]
     pub use formwork_l1::ecs::*;
     pub use formwork_l2::ecs::*;
 }
 
-/// Elastic File System: the generated L1 types and the L2 constructs (feature `efs`).
 #[cfg(feature = "efs")]
 pub mod efs {
+    // The overview is docs/services/efs.md: one page for the guide and rustdoc.
+    #![doc = include_str!("../../../docs/services/efs.md")]
     pub use formwork_l1::efs::*;
     pub use formwork_l2::efs::*;
 }
 
-/// ElastiCache: the generated L1 types and the L2 constructs (feature `elasticache`).
 #[cfg(feature = "elasticache")]
 pub mod elasticache {
+    // The overview is docs/services/elasticache.md: one page for the guide and rustdoc.
+    #![doc = include_str!("../../../docs/services/elasticache.md")]
     pub use formwork_l1::elasticache::*;
     pub use formwork_l2::elasticache::*;
 }
 
-/// Elastic Load Balancing v2 (ALB, NLB): the generated L1 types and the L2 constructs (feature `elasticloadbalancingv2`).
 #[cfg(feature = "elasticloadbalancingv2")]
 pub mod elasticloadbalancingv2 {
+    // The overview is docs/services/elasticloadbalancingv2.md: one page for the guide and rustdoc.
+    #![doc = include_str!("../../../docs/services/elasticloadbalancingv2.md")]
     pub use formwork_l1::elasticloadbalancingv2::*;
     pub use formwork_l2::elasticloadbalancingv2::*;
 }
 
 #[cfg(feature = "iam")]
 pub mod iam {
-    // The overview lives in docs/iam.md, so a regenerated module list keeps it.
-    #![doc = include_str!("../docs/iam.md")]
+    // The overview is docs/services/iam.md: one page for the guide and rustdoc.
+    #![doc = include_str!("../../../docs/services/iam.md")]
     pub use formwork_l1::iam::*;
     pub use formwork_l2::iam::*;
 }
 
-/// KMS: the generated L1 types and the L2 constructs (feature `kms`).
 #[cfg(feature = "kms")]
 pub mod kms {
+    // The overview is docs/services/kms.md: one page for the guide and rustdoc.
+    #![doc = include_str!("../../../docs/services/kms.md")]
     pub use formwork_l1::kms::*;
     pub use formwork_l2::kms::*;
 }
 
 #[cfg(feature = "lambda")]
 pub mod lambda {
-    // The overview lives in docs/lambda.md, so a regenerated module list keeps it.
-    #![doc = include_str!("../docs/lambda.md")]
+    // The overview is docs/services/lambda.md: one page for the guide and rustdoc.
+    #![doc = include_str!("../../../docs/services/lambda.md")]
     pub use formwork_l1::lambda::*;
     pub use formwork_l2::lambda::*;
 }
 
-/// CloudWatch Logs: the generated L1 types and the L2 constructs (feature `logs`).
 #[cfg(feature = "logs")]
 pub mod logs {
+    // The overview is docs/services/logs.md: one page for the guide and rustdoc.
+    #![doc = include_str!("../../../docs/services/logs.md")]
     pub use formwork_l1::logs::*;
     pub use formwork_l2::logs::*;
 }
 
-/// Route 53: the generated L1 types and the L2 constructs (feature `route53`).
 #[cfg(feature = "route53")]
 pub mod route53 {
+    // The overview is docs/services/route53.md: one page for the guide and rustdoc.
+    #![doc = include_str!("../../../docs/services/route53.md")]
     pub use formwork_l1::route53::*;
     pub use formwork_l2::route53::*;
 }
 
 #[cfg(feature = "s3")]
 pub mod s3 {
-    // The overview lives in docs/s3.md, so a regenerated module list keeps it.
-    #![doc = include_str!("../docs/s3.md")]
+    // The overview is docs/services/s3.md: one page for the guide and rustdoc.
+    #![doc = include_str!("../../../docs/services/s3.md")]
     pub use formwork_l1::s3::*;
     pub use formwork_l2::s3::*;
 }
 
 #[cfg(feature = "secretsmanager")]
 pub mod secretsmanager {
-    // The overview lives in docs/secretsmanager.md, so a regenerated module list keeps it.
-    #![doc = include_str!("../docs/secretsmanager.md")]
+    // The overview is docs/services/secretsmanager.md: one page for the guide and rustdoc.
+    #![doc = include_str!("../../../docs/services/secretsmanager.md")]
     pub use formwork_l1::secretsmanager::*;
     pub use formwork_l2::secretsmanager::*;
 }
 
-/// SNS: the generated L1 types and the L2 constructs (feature `sns`).
 #[cfg(feature = "sns")]
 pub mod sns {
+    // The overview is docs/services/sns.md: one page for the guide and rustdoc.
+    #![doc = include_str!("../../../docs/services/sns.md")]
     pub use formwork_l1::sns::*;
     pub use formwork_l2::sns::*;
 }
 
-/// SQS: the generated L1 types and the L2 constructs (feature `sqs`).
 #[cfg(feature = "sqs")]
 pub mod sqs {
+    // The overview is docs/services/sqs.md: one page for the guide and rustdoc.
+    #![doc = include_str!("../../../docs/services/sqs.md")]
     pub use formwork_l1::sqs::*;
     pub use formwork_l2::sqs::*;
 }
 
-/// Systems Manager: the generated L1 types and the L2 constructs (feature `ssm`).
 #[cfg(feature = "ssm")]
 pub mod ssm {
+    // The overview is docs/services/ssm.md: one page for the guide and rustdoc.
+    #![doc = include_str!("../../../docs/services/ssm.md")]
     pub use formwork_l1::ssm::*;
     pub use formwork_l2::ssm::*;
 }
 
-/// Step Functions: the generated L1 types and the L2 constructs (feature `stepfunctions`).
 #[cfg(feature = "stepfunctions")]
 pub mod stepfunctions {
+    // The overview is docs/services/stepfunctions.md: one page for the guide and rustdoc.
+    #![doc = include_str!("../../../docs/services/stepfunctions.md")]
     pub use formwork_l1::stepfunctions::*;
     pub use formwork_l2::stepfunctions::*;
 }

@@ -381,7 +381,7 @@ fn exactly_the_five_outputs() {
 }
 
 /// What formwork says about the team's `nodejs20.x`: on 2026-11-22 (after
-/// the 2026-06-01 create block) a synth error naming the date and the
+/// the 2026-07-01 update block) a synth error naming the dates and the
 /// successor; on 2026-05-15 (deprecated, not yet blocked) a warning. The
 /// date comes from the app's context, as `FORMWORK_TODAY` would from the
 /// environment of a real run.
@@ -400,7 +400,8 @@ fn nodejs20_is_a_synth_error_naming_the_date_and_the_successor() {
     assert_eq!(d[0].path, "ChatProxy-prod/ChatCompletionsFunction");
     assert_eq!(d[0].property.as_deref(), Some("Runtime"));
     assert!(
-        d[0].message.contains("blocked for new functions")
+        d[0].message
+            .contains("is blocked: AWS refuses to update functions on it since 2026-07-01")
             && d[0].message.contains("since 2026-06-01")
             && d[0].message.contains("its successor is nodejs24.x"),
         "{}",

@@ -19,7 +19,8 @@
 //!      for `/`).
 //!
 //!    Outputs: `DataBucketName`, `SearchFunctionUrl`, `SearchFunctionName`,
-//!    `FrontendBucketName`, `FrontendDistributionId`, `FrontendDomainName`.
+//!    `SiteUrl`, `FrontendBucketName`, `FrontendDistributionId`,
+//!    `FrontendDomainName`.
 //!
 //! # Deploy
 //!
@@ -43,6 +44,13 @@
 //! distribution when the site changed. `-- deploy --dry-run` prints these
 //! steps as commands. The repository is its own stack because a function
 //! cannot be created before its image exists.
+//!
+//! Then the team's integration test, as post-deploy checks (`deploy` runs
+//! them, `check` runs them alone): a search through the function URL
+//! (`?q=pedestrian`) answers 200 with the dataset's scene `0001`, which
+//! needs the image, the function's read grant and the uploaded `data/`;
+//! and the site's URL answers 200 with the built page (`Scene search`).
+//! The URLs they used are printed and saved in `outputs.json`.
 //!
 //! # Inputs
 //!
@@ -102,6 +110,7 @@
 //! - **Logs** of the function kept 30 days.
 
 use formwork::assets::ImageAsset;
+use formwork::checks::{self, Check};
 use formwork::cloudfront::PriceClass;
 use formwork::ecr::{Repository, RepositoryProps, TagMutability};
 use formwork::lambda::url::{AllowMethods, Cors};
@@ -202,6 +211,14 @@ pub fn app(ctx: &Context) -> Result<App> {
             .log_retention(Retention::OneMonth),
     )?;
     data.grant_read(&search)?;
+    // The findings this architecture accepts, each with its reason (they
+    // are written into the template's metadata).
+    data.cfn()
+        .map(|b| b.suppress("FW5090", "the dataset is a copy of public data, re-uploaded by the loader; it goes with the stack (see \"Data bucket\")"));
+    search.cfn().suppress(
+        "FW5050",
+        "the frontend's pages call the URL from browsers, which cannot sign requests; CORS admits the frontend's origin only (see \"Function URL\")",
+    );
     // Public, called from the frontend's pages only (see "Function URL").
     let url = search.add_function_url(
         FunctionUrlProps::new()
@@ -243,5 +260,26 @@ pub fn app(ctx: &Context) -> Result<App> {
         "SearchFunctionName",
         Output::new(search.function_name()).description("The search function"),
     )?;
+    stack.add_output(
+        "SiteUrl",
+        Output::new(frontend.url()).description("The frontend"),
+    )?;
+
+    // The team's integration test after a deploy: a query through the
+    // function URL finds a scene of the uploaded dataset, and the site
+    // serves the built page.
+    checks::declare(
+        &stack,
+        Check::http("a search finds a scene of the dataset", "SearchFunctionUrl")
+            .path("?q=pedestrian")
+            .expect_status(200)
+            .expect_body_contains("\"0001\""),
+    );
+    checks::declare(
+        &stack,
+        Check::http("the site serves the built page", "SiteUrl")
+            .expect_status(200)
+            .expect_body_contains("<title>Scene search</title>"),
+    );
     Ok(app)
 }

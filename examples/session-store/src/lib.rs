@@ -106,11 +106,17 @@
 //! cargo run -p session-store -- deploy -c env=prod -p CertificateArn=arn:aws:acm:...
 //! ```
 //!
+//! After the deploy, `deploy` (and `check` alone) waits up to five minutes
+//! for the backend to be steady (its newest deployment completed, its task
+//! running, so both secrets were readable) and for its task to pass the
+//! load balancer's health check.
+//!
 //! (The same team also deploys the backend to Google Cloud Run. That part
 //! is outside CloudFormation and outside this library.)
 
 use formwork::assets::ImageAsset;
 use formwork::certificatemanager::Certificate;
+use formwork::checks::{self, Check};
 use formwork::cloudfront::{BehaviorOptions, Distribution, DistributionProps, Origin, PriceClass};
 use formwork::config::{Config, Loaded};
 use formwork::cost::{self, Usage};
@@ -125,7 +131,7 @@ use formwork::patterns::{
 };
 use formwork::prelude::*;
 use formwork::s3::{Bucket, BucketProps, CorsRule, HttpMethod, LifecycleRule};
-use formwork::secretsmanager::{Secret as BackendSecrets, SecretProps};
+use formwork::secretsmanager::{Secret as BackendSecrets, SecretProps, SecretSource};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -231,14 +237,33 @@ pub fn app(ctx: &Context) -> Result<App> {
             .comment("hera session images"),
     )?;
 
-    // The team's `hera/gemini-api-key`; REDIS_URL in a JSON secret. Values
-    // are put after deploy, never in the template.
+    // Redis `hera-redis-<env>`: cache.t3.micro, one node, allkeys-lru and
+    // no persistence, private subnets, the backend only (its ingress is
+    // added once the backend exists).
+    let redis_parameters = ParameterGroup::new(
+        &stack,
+        "RedisParameters",
+        ParameterGroupProps::lru_cache("redis7"),
+    )?;
+    let redis = CacheCluster::new(
+        &stack,
+        "Redis",
+        CacheClusterProps::new(&vpc, "cache.t3.micro")
+            .num_cache_nodes(1)
+            .engine_version("7.1")
+            .parameter_group(&redis_parameters)
+            .cluster_name(format!("hera-redis-{env}")),
+    )?;
+    // The team's `hera/gemini-api-key`, its value put by the first deploy
+    // from GEMINI_API_KEY; REDIS_URL in a JSON secret the stack computes
+    // from its own cluster. No value is ever in the template.
     let gemini = BackendSecrets::new(
         &stack,
         "GeminiApiKey",
         SecretProps::new()
             .name("hera/gemini-api-key")
-            .description("hera-backend: the Gemini API key"),
+            .description("hera-backend: the Gemini API key")
+            .value_from(SecretSource::env("GEMINI_API_KEY")),
     )?;
     let secrets = BackendSecrets::new(
         &stack,
@@ -246,7 +271,10 @@ pub fn app(ctx: &Context) -> Result<App> {
         SecretProps::new()
             .name(format!("hera/{env}/backend"))
             .description("hera-backend: REDIS_URL")
-            .json_keys(["REDIS_URL"]),
+            .computed_field(
+                "REDIS_URL",
+                Fn::concat([Value::from(redis.redis_url()), Value::from("/0")]),
+            ),
     )?;
 
     // Backend: Fargate, hera-backend, 512 cpu units, 1024 MiB, port 8080,
@@ -289,25 +317,19 @@ pub fn app(ctx: &Context) -> Result<App> {
     // Least privilege: objects read, written and deleted, the bucket listed.
     sessions.grant_read_write(backend.task_definition())?;
 
-    // Redis `hera-redis-<env>`: cache.t3.micro, one node, allkeys-lru and
-    // no persistence, private subnets, the backend only.
-    let redis_parameters = ParameterGroup::new(
-        &stack,
-        "RedisParameters",
-        ParameterGroupProps::lru_cache("redis7"),
-    )?;
-    let redis = CacheCluster::new(
-        &stack,
-        "Redis",
-        CacheClusterProps::new(&vpc, "cache.t3.micro")
-            .num_cache_nodes(1)
-            .engine_version("7.1")
-            .parameter_group(&redis_parameters)
-            .cluster_name(format!("hera-redis-{env}")),
-    )?;
     redis
         .connections()
         .allow_default_port_from(backend.service(), "Redis from the backend")?;
+    // Accepted findings, with their reasons (written into the template).
+    let node = redis.cfn();
+    node.suppress(
+        "FW5031",
+        "the backend's Redis client connects without TLS (REDIS_URL is redis://); the cache is reachable from the backend's security group only, inside private subnets",
+    );
+    node.suppress(
+        "FW5090",
+        "the cache holds sessions that the backend rebuilds from the sessions bucket; losing it logs users out, no data is lost",
+    );
 
     // The team's budget and usage (1 GB of images, 10 GB to the internet
     // a month): `cargo run -- cost` prices the whole design against it.
@@ -334,5 +356,26 @@ pub fn app(ctx: &Context) -> Result<App> {
         "RedisEndpoint",
         Output::new(redis.endpoint_address()).description("REDIS_URL is redis://<this>:6379/0"),
     )?;
+    stack.add_output("ClusterName", Output::new(backend.cluster().cluster_name()))?;
+    stack.add_output("ServiceName", Output::new(backend.service().service_name()))?;
+    stack.add_output(
+        "TargetGroupArn",
+        Output::new(backend.target_group().target_group_arn()),
+    )?;
+
+    // After a deploy, run by `deploy` and `check`: the backend rolled out
+    // (its tasks started, so they read both secrets) and passes the load
+    // balancer's health check.
+    checks::declare(
+        &stack,
+        Check::service("the backend is steady", "ClusterName", "ServiceName"),
+    );
+    checks::declare(
+        &stack,
+        Check::targets_healthy(
+            "the backend passes the load balancer's health check",
+            "TargetGroupArn",
+        ),
+    );
     Ok(app)
 }

@@ -294,7 +294,11 @@ fn backend_task_as_written() {
     );
     assert_eq!(
         t["Resources"]["BackendSecrets"]["Properties"],
-        json!({"Description": "hera-backend: REDIS_URL", "Name": "hera/prod/backend"})
+        json!({
+            "Description": "hera-backend: REDIS_URL",
+            "Name": "hera/prod/backend",
+            "SecretString": {"Fn::Sub": "{\"REDIS_URL\":\"redis://${Redis.RedisEndpoint.Address}:${Redis.RedisEndpoint.Port}/0\"}"}
+        })
     );
     assert_eq!(
         t["Resources"]["GeminiApiKey"]["Properties"],

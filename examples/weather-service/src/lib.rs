@@ -14,20 +14,24 @@
 //!   scaling. Its certificate is a stack parameter, `CertificateArn` (an
 //!   ACM certificate of the same region).
 //!
-//! One command, the same in bash and PowerShell (Docker running):
+//! One command, the same in bash and PowerShell (Docker running). The
+//! first deploy also needs the four API keys, in the environment variables
+//! `WXTECH_API_KEY`, `OPENAI_API_KEY`, `GEMINI_API_KEY` and
+//! `ANTHROPIC_API_KEY` (in CI, from the repository's secrets):
 //!
 //! ```text
 //! cargo run -p weather-service -- deploy -p CertificateArn=arn:aws:acm:...
-//! aws secretsmanager put-secret-value --secret-id weather-comment-generator/api-keys \
-//!     --secret-string '{"WXTECH_API_KEY":"…","OPENAI_API_KEY":"…","GEMINI_API_KEY":"…","ANTHROPIC_API_KEY":"…"}'
 //! ```
 //!
 //! It deploys `WeatherRepository`, builds the image from [`IMAGE_DIR`]
 //! (`app/`: `Dockerfile`, `api.py`, `ui.py`) for the task's architecture
 //! (`docker build --platform linux/amd64 --provenance=false`), pushes it to
 //! `weather-comment-generator` (immutable tags) with the tag = its content
-//! hash, then deploys `WeatherService`, whose task definition names that
-//! tag: a changed image is a new task definition revision and the service
+//! hash, then, on the first deploy, creates the secret
+//! `weather-comment-generator/api-keys` alone and puts its JSON value
+//! (`{"WXTECH_API_KEY": …}`, read from the four variables, never printed
+//! or written to a file others can read), then deploys `WeatherService`,
+//! whose task definition names that tag: a changed image is a new task definition revision and the service
 //! rolls onto it; an unchanged one deploys nothing. CI (GitHub Actions) runs
 //! the same command. `-- deploy --dry-run` prints the steps as commands.
 //!
@@ -74,6 +78,14 @@
 //! not the metric names: the app must publish under these). A dashboard
 //! costs $3 a month, in the cost estimate.
 //!
+//! **After a deploy**, `deploy` (and `check` on its own) checks what the
+//! team looked at by hand once the service had rolled out: the service is
+//! steady (its newest deployment completed, as many tasks running as it
+//! wants) and every task registered in `weather-comment-tg` passes the
+//! load balancer's health check on `/`. Both wait up to five minutes.
+//! (An HTTP request to the site itself needs the team's domain name, which
+//! the certificate is for; the load balancer's own DNS name fails TLS.)
+//!
 //! Departures from the team's document, and values it leaves open:
 //!
 //! - Port 80 is open on the load balancer too, and redirects to 443: the
@@ -86,6 +98,7 @@
 use formwork::Error;
 use formwork::assets::ImageAsset;
 use formwork::certificatemanager::Certificate;
+use formwork::checks::{self, Check};
 use formwork::cloudwatch::{Dashboard, Graph, Metric, Statistic};
 use formwork::cost::{self, Usage};
 use formwork::ec2::{
@@ -105,7 +118,7 @@ use formwork::elasticloadbalancingv2::{
 use formwork::iam::{GithubOidcProvider, MetricNamespace};
 use formwork::logs::{LogGroupProps, Retention};
 use formwork::prelude::*;
-use formwork::secretsmanager::{Secret as ApiKeys, SecretProps};
+use formwork::secretsmanager::{Secret as ApiKeys, SecretProps, SecretSource};
 
 /// The name of the image repository, the task family and the log group.
 pub const NAME: &str = "weather-comment-generator";
@@ -114,6 +127,14 @@ pub const MONTHLY_BUDGET_USD: f64 = 67.0;
 
 /// The image's folder (Dockerfile), relative to this crate.
 pub const IMAGE_DIR: &str = "app";
+/// The keys of the JSON secret `weather-comment-generator/api-keys`, each
+/// put by the first deploy from the environment variable of the same name.
+pub const API_KEYS: [&str; 4] = [
+    "WXTECH_API_KEY",
+    "OPENAI_API_KEY",
+    "GEMINI_API_KEY",
+    "ANTHROPIC_API_KEY",
+];
 /// The cluster the team's CI names in `aws ecs update-service --cluster`.
 pub const CLUSTER_NAME: &str = "weather-comment-cluster";
 /// The service the team's CI names in `aws ecs update-service --service`.
@@ -264,21 +285,17 @@ pub fn app(ctx: &Context) -> Result<App> {
     )?;
     load_balancer.add_redirect(80, 443)?;
 
-    // Secret `weather-comment-generator/api-keys`: one JSON secret, its
-    // value put after deploy (never in the template).
-    let api_keys = ApiKeys::new(
-        &stack,
-        "ApiKeys",
-        SecretProps::new()
-            .name(format!("{NAME}/api-keys"))
-            .description("Weather and LLM API keys of the weather-comment generator")
-            .json_keys([
-                "WXTECH_API_KEY",
-                "OPENAI_API_KEY",
-                "GEMINI_API_KEY",
-                "ANTHROPIC_API_KEY",
-            ]),
-    )?;
+    // Secret `weather-comment-generator/api-keys`: one JSON secret whose
+    // four keys the first deploy takes from the environment variables of
+    // the same names and puts before the service exists (never in the
+    // template; later deploys leave it alone).
+    let mut api_key_props = SecretProps::new()
+        .name(format!("{NAME}/api-keys"))
+        .description("Weather and LLM API keys of the weather-comment generator");
+    for key in API_KEYS {
+        api_key_props = api_key_props.field_from(key, SecretSource::env(key));
+    }
+    let api_keys = ApiKeys::new(&stack, "ApiKeys", api_key_props)?;
 
     // EFS: general purpose, bursting, Infrequent Access after 30 days,
     // Name=weather-comment-cache, a mount target in each subnet the tasks use.
@@ -443,5 +460,24 @@ pub fn app(ctx: &Context) -> Result<App> {
         "ServiceName",
         Output::new(service.service_name()).description("aws ecs update-service --service"),
     )?;
+    stack.add_output(
+        "TargetGroupArn",
+        Output::new(target_group.target_group_arn())
+            .description("weather-comment-tg: the tasks behind the load balancer"),
+    )?;
+
+    // What the team checked by hand after a deploy, run by `deploy` and
+    // `check`: the service rolled out, and its tasks pass the health check.
+    checks::declare(
+        &stack,
+        Check::service("the service is steady", "ClusterName", "ServiceName"),
+    );
+    checks::declare(
+        &stack,
+        Check::targets_healthy(
+            "the tasks pass the load balancer's health check",
+            "TargetGroupArn",
+        ),
+    );
     Ok(app)
 }

@@ -48,7 +48,7 @@ pub const LAMBDA_UNZIPPED_LIMIT: u64 = 250 * 1024 * 1024;
 /// Lambda's limit on a zip passed directly (formwork always goes through S3).
 pub const LAMBDA_DIRECT_ZIP_LIMIT: u64 = 50 * 1024 * 1024;
 
-/// Diagnostic codes of assets (FW06xx).
+/// Diagnostic codes of assets (FW0701-FW0709 at synth, FW0720-FW0739 at deploy).
 pub mod codes {
     /// The source folder or file does not exist.
     pub const MISSING_SOURCE: &str = "FW0701";
@@ -68,6 +68,19 @@ pub mod codes {
     pub const SAME_STACK: &str = "FW0708";
     /// A build step that is not allowed (empty, or an output outside the folder).
     pub const BUILD: &str = "FW0709";
+    /// `deploy`: docker is not installed (not on the `PATH`, or not at
+    /// `FORMWORK_DOCKER`).
+    pub const DOCKER_MISSING: &str = "FW0720";
+    /// `deploy`: docker is installed but its daemon does not answer.
+    pub const DOCKER_DAEMON: &str = "FW0721";
+    /// `deploy`: `docker build` failed.
+    pub const DOCKER_BUILD: &str = "FW0722";
+    /// `deploy`: the registry refused the push, also after logging in again.
+    pub const REGISTRY_LOGIN: &str = "FW0723";
+    /// `deploy`: `docker push` failed for another reason.
+    pub const DOCKER_PUSH: &str = "FW0724";
+    /// `deploy`: an asset's build step failed.
+    pub const BUILD_FAILED: &str = "FW0725";
 }
 
 /// What an asset is.
@@ -484,6 +497,7 @@ impl Scope {
     /// std::fs::write(dir.join("code/index.js"), "exports.handler = async () => 1;")?;
     /// let app = App::with_context(Context::new().with_project_dir(&dir));
     /// let stack = app.stack("Demo")?;
+    /// # stack.add("Thing", formwork_core::testing::CfnThing::new())?;
     /// let a = stack
     ///     .add_asset(AssetSpec::new(AssetKind::Zip, "code"), |h| Destination::AssetsBucket { key: format!("{h}.zip") })
     ///     .expect("an asset");

@@ -216,6 +216,7 @@ fn the_manifest_lists_assets_once_per_content_and_destination() {
     let a = st.child("A").unwrap().add_asset(spec(), dest).unwrap();
     let b = st.child("B").unwrap().add_asset(spec(), dest).unwrap();
     assert_eq!(a.hash, b.hash);
+    st.add("Thing", crate::testing::CfnThing::new()).unwrap();
     let asm = app.synth().unwrap();
     assert_eq!(asm.assets.len(), 1);
     assert_eq!(asm.assets[0].used_by, ["S/A", "S/B"]);

@@ -1,14 +1,27 @@
 //! Synthesis: from an [`App`] to templates and a manifest.
 //!
 //! Steps: borrow every stack, build logical id tables, analyze references
-//! (dangling ones, cross-stack exports, dependencies, cycles, order), validate
-//! every resource against its schema and CloudFormation's limits, render, and
-//! check sizes. Every error is collected; synth fails with all of them.
+//! (dangling ones, cross-stack exports, dependencies, cycles between stacks
+//! and between the resources of a stack, order), apply property overrides,
+//! validate every resource against its schema, every literal (numbers,
+//! `Fn::Select`, regions, dynamic references) and the template against
+//! CloudFormation's limits, render, run the app's rules and apply
+//! suppressions, and check sizes. Every error is collected; synth fails with
+//! all of them. One fault gives one error: a schema finding on a property a
+//! construct already reported an error on is dropped.
 
+pub mod checks;
+mod cycles;
+pub mod facts;
+mod formats;
+mod literals;
+mod overrides;
 mod refs;
 mod render;
+mod suppress;
 pub mod validate;
 mod view;
+mod words;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -16,7 +29,7 @@ use std::path::Path;
 use serde_json::{Map, Value as Json, json};
 
 use crate::app::App;
-use crate::diag::{Diagnostic, Diagnostics, codes};
+use crate::diag::{Diagnostic, Diagnostics, Severity, codes};
 use crate::env::Environment;
 use crate::error::{Error, Result};
 
@@ -60,6 +73,9 @@ pub struct StackArtifact {
     pub parameters: Vec<(String, String, bool)>,
     /// The export names it declares for other stacks of the app.
     pub exports: Vec<String>,
+    /// What the deploy tool needs beside the template, by section (see
+    /// [`crate::Stack::add_deploy_input`]).
+    pub deploy_inputs: indexmap::IndexMap<String, Vec<Json>>,
 }
 
 impl StackArtifact {
@@ -140,7 +156,8 @@ impl Assembly {
     /// use formwork_core::App;
     /// let synth = |name: &str| -> formwork_core::Result<formwork_core::Assembly> {
     ///     let app = App::new();
-    ///     app.stack(name)?;
+    ///     // CloudFormation refuses a stack without resources.
+    ///     app.stack(name)?.add("Thing", formwork_core::testing::CfnThing::new())?;
     ///     app.synth()
     /// };
     /// synth("Dev")?.write_as(&dir, "demo -c env=dev")?;
@@ -229,22 +246,48 @@ fn pretty(v: &Json) -> String {
     s
 }
 
+/// How to synthesize.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SynthOptions {
+    /// Treat every warning as an error (`validate --strict`).
+    pub strict: bool,
+}
+
+impl SynthOptions {
+    /// Warnings fail synth too.
+    pub fn strict() -> SynthOptions {
+        SynthOptions { strict: true }
+    }
+}
+
 impl App {
     /// Synthesizes every stack. Fails with every error found; nothing is
     /// written (see [`Assembly::write`]).
     ///
     /// ```
     /// use formwork_core::{App, Output, Pseudo};
+    /// # use formwork_core::testing::CfnThing;
     /// let app = App::new();
     /// let s = app.stack("Demo")?;
+    /// s.add("Thing", CfnThing::new())?;
     /// s.add_output("Region", Output::new(Pseudo::Region))?;
     /// let asm = app.synth()?;
     /// assert!(asm.template("Demo").unwrap().contains("\"Ref\": \"AWS::Region\""));
     /// # Ok::<(), formwork_core::Error>(())
     /// ```
     pub fn synth(&self) -> Result<Assembly> {
+        self.synth_with(SynthOptions::default())
+    }
+
+    /// [`App::synth`] with options: with [`SynthOptions::strict`], any
+    /// warning fails synth as an error would.
+    pub fn synth_with(&self, options: SynthOptions) -> Result<Assembly> {
         let stacks = self.stacks();
+        let rules = self.rules();
+        let regions = self.regions();
         let mut diags: Vec<Diagnostic> = Vec::new();
+        let mut schema: Vec<Diagnostic> = Vec::new();
         let positions: HashMap<_, _> = stacks
             .iter()
             .enumerate()
@@ -255,26 +298,62 @@ impl App {
             .iter()
             .map(|s| StackView::new(s.name(), s.data(), &mut diags))
             .collect();
+        // Construct errors fail synth as they are; construct warnings go
+        // through the suppressions with the rules' findings.
+        let mut construct_warnings: Vec<Vec<Diagnostic>> = Vec::new();
         for v in &views {
-            diags.extend(v.data.diagnostics.iter().cloned());
+            let (errors, warnings): (Vec<_>, Vec<_>) = v
+                .data
+                .diagnostics
+                .iter()
+                .cloned()
+                .partition(Diagnostic::is_error);
+            diags.extend(errors);
+            construct_warnings.push(warnings);
         }
         let analysis = analyze(&views, &positions, &mut diags);
 
         let mut validator = Validator::default();
-        for v in &views {
+        let mut merged_values: Vec<Vec<crate::value::Value>> = Vec::new();
+        for (i, v) in views.iter().enumerate() {
             check_parameters(v, &mut diags);
-        }
-        for v in &views {
+            checks::stack(v, &mut diags);
             let region = v.data.env.region.as_deref();
+            let mut lit = literals::Literals {
+                path: v.name,
+                region,
+                regions,
+                out: &mut diags,
+            };
+            if let Some(r) = region {
+                lit.region(r, "");
+            }
+            let mut values = Vec::new();
             for e in &v.data.resources {
                 let path = format!("{}/{}", v.name, e.path);
-                let overridden: Vec<&str> = e
-                    .overrides
-                    .iter()
-                    .map(|(p, _)| p.split('.').next().unwrap_or(""))
-                    .collect();
-                if let Some(props) = e.props() {
-                    validator.resource(&path, e.spec, props, &overridden, &mut diags);
+                let (props, problems) = overrides::merged_props(e);
+                for (p, why) in problems {
+                    diags.push(
+                        Diagnostic::error(
+                            codes::OVERRIDE,
+                            path.clone(),
+                            format!("the property override cannot be applied: {why}"),
+                        )
+                        .property(p),
+                    );
+                }
+                if e.props().is_some() {
+                    validator.resource(&path, e.spec, &props, &mut schema);
+                }
+                let mut lit = literals::Literals {
+                    path: &path,
+                    region,
+                    regions,
+                    out: &mut diags,
+                };
+                lit.value(&props, "");
+                for (k, m) in &e.metadata {
+                    lit.value(m, &format!("Metadata.{k}"));
                 }
                 if let Some(r) = region {
                     if e.spec.knows_region(r) && !e.spec.available_in(r) {
@@ -285,10 +364,46 @@ impl App {
                         ));
                     }
                 }
+                values.push(props);
             }
+            for (name, o) in &v.data.outputs {
+                let path = format!("{}/{name} (output)", v.name);
+                let mut lit = literals::Literals {
+                    path: &path,
+                    region,
+                    regions,
+                    out: &mut diags,
+                };
+                lit.value(&o.value, "Value");
+            }
+            for (name, c) in &v.data.conditions {
+                let path = format!("{}/{name} (condition)", v.name);
+                literals::Literals {
+                    path: &path,
+                    region,
+                    regions,
+                    out: &mut diags,
+                }
+                .value(c, "");
+            }
+            for (name, p) in &v.data.parameters {
+                if let Some(d) = &p.default {
+                    let path = format!("{}/{name} (parameter)", v.name);
+                    literals::Literals {
+                        path: &path,
+                        region,
+                        regions,
+                        out: &mut diags,
+                    }
+                    .value(d, "Default");
+                }
+            }
+            cycles::check(v, stacks[i].id(), &values, &mut diags);
+            merged_values.push(values);
         }
 
-        let mut artifacts = Vec::new();
+        let mut rendered: Vec<(usize, Json)> = Vec::new();
+        let mut export_uses = Vec::new();
         for &i in &analysis.order {
             let view = &views[i];
             let r = Renderer {
@@ -297,7 +412,52 @@ impl App {
                 positions: &positions,
                 exports: &analysis.exports,
             };
-            let template = render_template(view, &r, &analysis.exports[i], &mut diags);
+            let template = render_template(
+                view,
+                &r,
+                &merged_values[i],
+                &analysis.exports[i],
+                &mut diags,
+            );
+            if let Some(Json::Object(resources)) = template.get("Resources") {
+                for e in &view.data.resources {
+                    let path = format!("{}/{}", view.name, e.path);
+                    if let (Some(prop), Some(res)) =
+                        (tag_property(e.spec.tagging), resources.get(&e.logical_id))
+                    {
+                        if let Some(t) = res.get("Properties").and_then(|p| p.get(prop)) {
+                            checks::tags(&path, prop, t, &mut diags);
+                        }
+                    }
+                }
+            }
+            for (name, o) in &view.data.outputs {
+                if let Some(crate::value::Value::String(n)) = &o.export_name {
+                    export_uses.push(checks::ExportUse {
+                        name: n.clone(),
+                        stack: view.name,
+                        env: &view.data.env,
+                        path: format!("{}/{name} (output)", view.name),
+                    });
+                }
+            }
+            for info in analysis.exports[i].values() {
+                export_uses.push(checks::ExportUse {
+                    name: info.export_name.clone(),
+                    stack: view.name,
+                    env: &view.data.env,
+                    path: format!("{}/{} (output)", view.name, info.output_id),
+                });
+            }
+            rendered.push((i, template));
+        }
+        checks::exports(&export_uses, &mut diags);
+
+        let mut artifacts = Vec::new();
+        for (i, mut template) in rendered {
+            let view = &views[i];
+            let warnings = std::mem::take(&mut construct_warnings[i]);
+            suppress::run(&rules, view, &mut template, warnings, &mut diags);
             let text = pretty(&template);
             check_limits(view, &analysis.exports[i].len(), text.len(), &mut diags);
             artifacts.push(StackArtifact {
@@ -320,12 +480,20 @@ impl App {
                     .values()
                     .map(|e| e.export_name.clone())
                     .collect(),
+                deploy_inputs: view.data.deploy_inputs.clone(),
             });
         }
         let assets = collect_assets(&views, &analysis.order, &mut diags);
+        dedupe(&mut schema, &diags);
+        diags.extend(schema);
         locate(&views, &mut diags);
         drop(views);
 
+        if options.strict {
+            for d in &mut diags {
+                d.severity = Severity::Error;
+            }
+        }
         let mut all = Diagnostics(diags);
         all.sort();
         if all.has_errors() {
@@ -339,6 +507,34 @@ impl App {
             manifest,
         })
     }
+}
+
+fn tag_property(t: crate::spec::Tagging) -> Option<&'static str> {
+    match t {
+        crate::spec::Tagging::List(p) | crate::spec::Tagging::Map(p) => Some(p),
+        crate::spec::Tagging::None => None,
+    }
+}
+
+/// One fault, one error: drops schema findings on a property (or inside
+/// one) that a construct already reported an error on.
+fn dedupe(schema: &mut Vec<Diagnostic>, reported: &[Diagnostic]) {
+    let covered = |d: &Diagnostic| {
+        reported.iter().any(|r| {
+            r.is_error()
+                && !r.code.starts_with("FW0")
+                && r.path == d.path
+                && match (&r.property, &d.property) {
+                    (Some(a), Some(b)) => {
+                        a == b
+                            || b.strip_prefix(a.as_str())
+                                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+                    }
+                    _ => false,
+                }
+        })
+    };
+    schema.retain(|d| !covered(d));
 }
 
 /// Fills in where the user's code made the construct each diagnostic is
@@ -356,6 +552,7 @@ fn locate(views: &[StackView<'_>], diags: &mut [Diagnostic]) {
 fn render_template(
     view: &StackView<'_>,
     r: &Renderer<'_>,
+    props: &[crate::value::Value],
     exports: &indexmap::IndexMap<refs::ExportKey, refs::ExportInfo>,
     diags: &mut Vec<Diagnostic>,
 ) -> Json {
@@ -411,9 +608,13 @@ fn render_template(
         t.insert("Conditions".into(), Json::Object(m));
     }
     let mut resources = Map::new();
-    for e in &d.resources {
+    for (i, e) in d.resources.iter().enumerate() {
         let path = format!("{}/{}", view.name, e.path);
-        resources.insert(e.logical_id.clone(), r.resource(e, &d.tags, diags, &path));
+        let merged = props.get(i).cloned().unwrap_or_default();
+        resources.insert(
+            e.logical_id.clone(),
+            r.resource(e, &merged, &d.tags, diags, &path),
+        );
     }
     t.insert("Resources".into(), Json::Object(resources));
     let mut outputs = Map::new();
@@ -644,22 +845,18 @@ fn manifest_json(artifacts: &[StackArtifact], assets: &[AssetArtifact]) -> Json 
     let stacks: Vec<Json> = artifacts
         .iter()
         .map(|a| {
-            let params: Map<String, Json> = a
-                .parameters
-                .iter()
-                .map(|(n, t, d)| (n.clone(), json!({ "type": t, "hasDefault": d })))
-                .collect();
-            json!({
-                "name": a.name,
-                "template": a.file_name,
-                "environment": { "account": a.env.account, "region": a.env.region },
-                "dependencies": a.dependencies,
-                "parameters": params,
-                "exports": a.exports,
-                "resources": a.resource_count,
-                "templateBytes": a.template.len(),
-                "needsS3Upload": a.needs_s3_upload(),
-            })
+            let mut stack = stack_manifest(a);
+            if !a.deploy_inputs.is_empty()
+                && let Some(o) = stack.as_object_mut()
+            {
+                let inputs: Map<String, Json> = a
+                    .deploy_inputs
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Json::Array(v.clone())))
+                    .collect();
+                o.insert("deploy".into(), Json::Object(inputs));
+            }
+            stack
         })
         .collect();
     json!({
@@ -670,6 +867,25 @@ fn manifest_json(artifacts: &[StackArtifact], assets: &[AssetArtifact]) -> Json 
     })
 }
 
+fn stack_manifest(a: &StackArtifact) -> Json {
+    let params: Map<String, Json> = a
+        .parameters
+        .iter()
+        .map(|(n, t, d)| (n.clone(), json!({ "type": t, "hasDefault": d })))
+        .collect();
+    json!({
+        "name": a.name,
+        "template": a.file_name,
+        "environment": { "account": a.env.account, "region": a.env.region },
+        "dependencies": a.dependencies,
+        "parameters": params,
+        "exports": a.exports,
+        "resources": a.resource_count,
+        "templateBytes": a.template.len(),
+        "needsS3Upload": a.needs_s3_upload(),
+    })
+}
+
 #[cfg(test)]
 mod owner_tests {
     use super::*;
@@ -677,7 +893,10 @@ mod owner_tests {
     fn synth(names: &[&str]) -> Assembly {
         let app = App::new();
         for n in names {
-            app.stack(n).expect("a stack");
+            app.stack(n)
+                .expect("a stack")
+                .add("Thing", crate::testing::CfnThing::new())
+                .expect("a resource");
         }
         app.synth().expect("synth")
     }

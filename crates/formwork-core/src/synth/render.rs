@@ -28,40 +28,45 @@ fn obj(pairs: impl IntoIterator<Item = (&'static str, Json)>) -> Json {
 }
 
 impl Renderer<'_> {
-    /// The logical id of a target, when it is in this stack.
+    /// The logical id of a target, when it is in this stack; else the
+    /// producer stack and the export key. A target analysis refused (another
+    /// app's stack, an index past the end) renders as a placeholder: synth
+    /// fails with the error analysis reported.
     fn local_id(&self, t: &Target) -> Result<String, (usize, ExportKey)> {
-        match t {
-            Target::Named(n) => Ok(n.clone()),
-            Target::Resource { stack, index } => {
-                let p = self.positions.get(stack).copied().unwrap_or(self.me);
-                if p == self.me {
-                    Ok(self.views[p].data.resources[*index as usize]
-                        .logical_id
-                        .clone())
-                } else {
-                    Err((
-                        p,
-                        ExportKey {
-                            target: t.clone(),
-                            attribute: None,
-                        },
-                    ))
-                }
-            }
+        let (stack, local) = match t {
+            Target::Named(n) => return Ok(n.clone()),
+            Target::Resource { stack, index } => (stack, |v: &StackView<'_>| {
+                v.data
+                    .resources
+                    .get(*index as usize)
+                    .map(|e| e.logical_id.clone())
+            }),
             Target::Parameter { stack, name } => {
-                let p = self.positions.get(stack).copied().unwrap_or(self.me);
-                if p == self.me {
-                    Ok(name.clone())
-                } else {
-                    Err((
+                let name = name.clone();
+                return match self.positions.get(stack).copied() {
+                    Some(p) if p != self.me => Err((
                         p,
                         ExportKey {
                             target: t.clone(),
                             attribute: None,
                         },
-                    ))
-                }
+                    )),
+                    _ => Ok(name),
+                };
             }
+        };
+        match self.positions.get(stack).copied() {
+            Some(p) if p == self.me => {
+                Ok(local(&self.views[p]).unwrap_or_else(|| "Invalid".to_owned()))
+            }
+            Some(p) => Err((
+                p,
+                ExportKey {
+                    target: t.clone(),
+                    attribute: None,
+                },
+            )),
+            None => Ok("Invalid".to_owned()),
         }
     }
 
@@ -182,6 +187,7 @@ impl Renderer<'_> {
     pub(crate) fn resource(
         &self,
         entry: &ResourceEntry,
+        merged: &Value,
         stack_tags: &IndexMap<String, String>,
         diags: &mut Vec<Diagnostic>,
         path: &str,
@@ -200,17 +206,11 @@ impl Renderer<'_> {
         if !depends.is_empty() {
             r.insert("DependsOn".into(), Json::Array(depends));
         }
-        let mut props = match entry.props() {
-            Some(bag) => match self.value(&bag.to_value(entry.spec.object)) {
-                Json::Object(m) => m,
-                _ => Map::new(),
-            },
-            None => Map::new(),
+        let mut props = match self.value(merged) {
+            Json::Object(m) => m,
+            _ => Map::new(),
         };
         merge_tags(&mut props, entry.spec.tagging, stack_tags, diags, path);
-        for (p, v) in &entry.overrides {
-            apply_override(&mut props, p, self.value(v));
-        }
         if !props.is_empty() {
             r.insert("Properties".into(), Json::Object(props));
         }
@@ -365,60 +365,9 @@ fn tag_warning(path: &str, prop: &str) -> Diagnostic {
     .property(prop)
 }
 
-/// Sets `path` (dot-separated; digits index lists) inside `props`.
-pub(crate) fn apply_override(props: &mut Map<String, Json>, path: &str, value: Json) {
-    let mut segs = path.split('.');
-    let Some(first) = segs.next() else { return };
-    let rest: Vec<&str> = segs.collect();
-    if rest.is_empty() {
-        props.insert(first.to_owned(), value);
-        return;
-    }
-    let slot = props
-        .entry(first.to_owned())
-        .or_insert_with(|| Json::Object(Map::new()));
-    set_path(slot, &rest, value);
-}
-
-fn set_path(node: &mut Json, path: &[&str], value: Json) {
-    let Some((head, tail)) = path.split_first() else {
-        *node = value;
-        return;
-    };
-    if let (Json::Array(items), Ok(i)) = (&mut *node, head.parse::<usize>()) {
-        while items.len() <= i {
-            items.push(Json::Object(Map::new()));
-        }
-        set_path(&mut items[i], tail, value);
-        return;
-    }
-    if !node.is_object() {
-        *node = Json::Object(Map::new());
-    }
-    if let Json::Object(m) = node {
-        let child = m
-            .entry((*head).to_owned())
-            .or_insert_with(|| Json::Object(Map::new()));
-        set_path(child, tail, value);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn overrides_create_and_index() {
-        let mut m = Map::new();
-        m.insert("A".into(), json!([{"x": 1}]));
-        apply_override(&mut m, "A.0.y", json!(2));
-        apply_override(&mut m, "B.C", json!("z"));
-        apply_override(&mut m, "D", json!(true));
-        assert_eq!(
-            Json::Object(m),
-            json!({"A": [{"x": 1, "y": 2}], "B": {"C": "z"}, "D": true})
-        );
-    }
 
     #[test]
     fn stack_tags_merge_without_overriding_own_tags() {

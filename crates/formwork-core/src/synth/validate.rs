@@ -2,16 +2,40 @@
 //! it uses ([`Pattern`]).
 //!
 //! One walker checks every literal against the generated [`Shape`] tables:
-//! required properties, kinds, allowed values, patterns, lengths, ranges and
-//! list sizes. Intrinsic functions are passed over (their value is known only
-//! at deploy time), as are values marked [`Value::Unchecked`].
+//! required properties, kinds, allowed values (strings and integers),
+//! patterns (explained in words), formats (CIDR blocks, ARNs, dates, URIs),
+//! lengths, ranges and list sizes. It checks the properties as they will be
+//! written, property overrides included. Intrinsic functions are passed over
+//! (their value is known only at deploy time); strings that contain a dynamic
+//! reference (`{{resolve:...}}`) are checked on their literal parts. A value
+//! marked [`Value::Unchecked`] (a generated enum's catch-all variant, say) is
+//! checked too, but a value outside the allowed ones is only a warning there:
+//! the schema may be older than the service.
 
 use std::collections::HashMap;
 
-use crate::diag::{Diagnostic, codes};
-use crate::props::PropBag;
+use crate::diag::{Diagnostic, Severity, codes};
 use crate::spec::{NumberRules, ObjectShape, ResourceSpec, Shape, StringRules};
+use crate::suggest::closest;
 use crate::value::Value;
+
+use super::{formats, words};
+
+/// Checks a resource's property values against its type's schema, as synth
+/// does (for tools and tests that judge values outside an app).
+///
+/// ```
+/// use formwork_core::synth::validate::check_properties;
+/// use formwork_core::{Resource, Value};
+/// use formwork_core::testing::CfnThing;
+/// let d = check_properties("S/T", CfnThing::SPEC, &Value::object([("Type", "Strng"), ("Value", "v")]));
+/// assert_eq!(d[0].code, "FW0103");
+/// ```
+pub fn check_properties(path: &str, spec: &'static ResourceSpec, props: &Value) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    Validator::default().resource(path, spec, props, &mut out);
+    out
+}
 
 /// Compiled schema patterns, shared across a synth.
 #[derive(Default)]
@@ -75,42 +99,67 @@ fn join(prefix: &str, name: &str) -> String {
 
 fn show(v: &Value) -> String {
     match v {
-        Value::String(s) if s.chars().count() > 80 => {
-            format!("\"{}…\"", s.chars().take(80).collect::<String>())
-        }
-        Value::String(s) => format!("{s:?}"),
+        Value::String(s) => show_str(s),
         Value::Int(i) => i.to_string(),
         Value::Float(f) => f.to_string(),
         Value::Bool(b) => b.to_string(),
+        Value::Unchecked(v) => show(v),
         other => other.kind().to_owned(),
     }
 }
 
-/// The letters of a name in lower case, for "did you mean" hints.
-fn fold(s: &str) -> String {
-    s.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+fn show_str(s: &str) -> String {
+    if s.chars().count() > 80 {
+        format!("\"{}…\"", s.chars().take(80).collect::<String>())
+    } else {
+        format!("{s:?}")
+    }
+}
+
+/// A string split around its dynamic references: the literal parts, and
+/// the references themselves.
+pub(crate) fn dynamic_parts(s: &str) -> (Vec<&str>, Vec<&str>) {
+    let mut literals = Vec::new();
+    let mut refs = Vec::new();
+    let mut rest = s;
+    while let Some(start) = rest.find("{{resolve:") {
+        literals.push(&rest[..start]);
+        let after = &rest[start..];
+        match after.find("}}") {
+            Some(end) => {
+                refs.push(&after[..end + 2]);
+                rest = &after[end + 2..];
+            }
+            None => {
+                refs.push(after);
+                rest = "";
+            }
+        }
+    }
+    literals.push(rest);
+    (literals, refs)
 }
 
 impl Validator {
-    /// Checks one resource's properties; `overridden` names top-level
-    /// properties set by raw overrides (not checked, but count as present).
+    /// Checks one resource's properties as they will be written (typed
+    /// values with overrides applied).
     pub(crate) fn resource(
         &mut self,
         path: &str,
-        spec: &ResourceSpec,
-        props: &PropBag,
-        overridden: &[&str],
+        spec: &'static ResourceSpec,
+        props: &Value,
         out: &mut Vec<Diagnostic>,
     ) {
+        super::facts::check(path, spec.type_name, props, out);
         let mut site = Site { path, out };
+        let Value::Map(entries) = props else {
+            return;
+        };
         let shape = spec.object;
-        for (i, p) in shape.properties.iter().enumerate() {
-            match props.get(i as u16) {
-                Some(v) => self.check(v, p.shape, p.name, &mut site),
-                None if p.required && !overridden.contains(&p.name) => {
+        for p in shape.properties {
+            match entries.get(p.name) {
+                Some(v) => self.check(v, p.shape, p.name, false, &mut site),
+                None if p.required => {
                     site.error(
                         codes::REQUIRED,
                         p.name,
@@ -121,12 +170,40 @@ impl Validator {
                 None => {}
             }
         }
+        self.unknown_keys(entries, shape, spec.type_name, "", &mut site);
         self.one_of(
             shape,
-            |n| props.get(n as u16).is_some() || overridden.contains(&shape.properties[n].name),
+            |n| entries.contains_key(shape.properties[n].name),
             "",
             &mut site,
         );
+    }
+
+    fn unknown_keys(
+        &self,
+        entries: &indexmap::IndexMap<String, Value>,
+        obj: &ObjectShape,
+        name: &str,
+        at: &str,
+        site: &mut Site<'_>,
+    ) {
+        for k in entries.keys() {
+            if obj.index_of(k).is_some() {
+                continue;
+            }
+            let hint = closest(k, obj.properties.iter().map(|p| p.name))
+                .map(|p| format!("did you mean `{p}`?"));
+            let names: Vec<&str> = obj.properties.iter().map(|p| p.name).collect();
+            let d = site.error(
+                codes::UNKNOWN_PROPERTY,
+                &join(at, k),
+                format!(
+                    "{name} has no property `{k}` (it has: {})",
+                    names.join(", ")
+                ),
+            );
+            d.fix = hint;
+        }
     }
 
     fn one_of(
@@ -162,18 +239,23 @@ impl Validator {
         }
     }
 
-    fn check(&mut self, v: &Value, shape: Shape, at: &str, site: &mut Site<'_>) {
+    /// `lenient`: the value is a catch-all enum variant, whose value outside
+    /// the allowed ones is a warning.
+    fn check(&mut self, v: &Value, shape: Shape, at: &str, lenient: bool, site: &mut Site<'_>) {
         match v {
-            Value::Expr(_) | Value::Unchecked(_) => return,
+            Value::Expr(_) => return,
+            Value::Unchecked(inner) => return self.check(inner, shape, at, true, site),
             Value::Null => {
                 site.error(codes::KIND, at, format!("null is not a {}", shape.kind()));
                 return;
             }
+            // Reported once, by the literal checks, wherever it is.
+            Value::Float(f) if !f.is_finite() => return,
             _ => {}
         }
         match shape {
             Shape::Json => {}
-            Shape::String(rules) => self.string(v, rules, at, site),
+            Shape::String(rules) => self.string(v, rules, at, lenient, site),
             Shape::Integer(rules) => {
                 let n = match v {
                     Value::Int(i) => Some(*i as f64),
@@ -181,7 +263,7 @@ impl Validator {
                     _ => None,
                 };
                 match n {
-                    Some(n) => range(n, rules, v, at, site),
+                    Some(n) => number(n, rules, v, at, lenient, site),
                     None => {
                         site.error(
                             codes::KIND,
@@ -194,11 +276,11 @@ impl Validator {
             Shape::Number(rules) => {
                 let n = match v {
                     Value::Int(_) | Value::Float(_) => v.as_f64(),
-                    Value::String(s) => s.parse::<f64>().ok(),
+                    Value::String(s) => s.parse::<f64>().ok().filter(|f| f.is_finite()),
                     _ => None,
                 };
                 match n {
-                    Some(n) => range(n, rules, v, at, site),
+                    Some(n) => number(n, rules, v, at, lenient, site),
                     None => {
                         site.error(
                             codes::KIND,
@@ -242,7 +324,7 @@ impl Validator {
                     );
                 }
                 for (i, item) in items.iter().enumerate() {
-                    self.check(item, list.item, &format!("{at}[{i}]"), site);
+                    self.check(item, list.item, &format!("{at}[{i}]"), lenient, site);
                 }
             }
             Shape::Map(map) => {
@@ -261,18 +343,26 @@ impl Validator {
                             site.error(
                                 codes::PATTERN,
                                 &key_at,
-                                format!("key {k:?} does not match the pattern {p}"),
-                            );
+                                format!("key {k:?} is not allowed: {}", words::explain(p, k)),
+                            )
+                            .fix = Some(format!("the schema's pattern: `{p}`"));
                         }
                     }
-                    self.check(item, map.value, &key_at, site);
+                    self.check(item, map.value, &key_at, lenient, site);
                 }
             }
-            Shape::Object(obj) => self.object(v, obj, at, site),
+            Shape::Object(obj) => self.object(v, obj, at, lenient, site),
         }
     }
 
-    fn object(&mut self, v: &Value, obj: &'static ObjectShape, at: &str, site: &mut Site<'_>) {
+    fn object(
+        &mut self,
+        v: &Value,
+        obj: &'static ObjectShape,
+        at: &str,
+        lenient: bool,
+        site: &mut Site<'_>,
+    ) {
         let Value::Map(entries) = v else {
             site.error(
                 codes::KIND,
@@ -283,7 +373,7 @@ impl Validator {
         };
         for p in obj.properties {
             match entries.get(p.name) {
-                Some(item) => self.check(item, p.shape, &join(at, p.name), site),
+                Some(item) => self.check(item, p.shape, &join(at, p.name), lenient, site),
                 None if p.required => {
                     site.error(
                         codes::REQUIRED,
@@ -295,26 +385,7 @@ impl Validator {
             }
         }
         if obj.closed {
-            for k in entries.keys() {
-                if obj.index_of(k).is_none() {
-                    let hint = obj
-                        .properties
-                        .iter()
-                        .find(|p| fold(p.name) == fold(k))
-                        .map(|p| format!("did you mean `{}`?", p.name));
-                    let names: Vec<&str> = obj.properties.iter().map(|p| p.name).collect();
-                    let d = site.error(
-                        codes::UNKNOWN_PROPERTY,
-                        &join(at, k),
-                        format!(
-                            "{} has no property `{k}` (it has: {})",
-                            obj.name,
-                            names.join(", ")
-                        ),
-                    );
-                    d.fix = hint;
-                }
-            }
+            self.unknown_keys(entries, obj, obj.name, at, site);
         }
         self.one_of(
             obj,
@@ -324,7 +395,14 @@ impl Validator {
         );
     }
 
-    fn string(&mut self, v: &Value, rules: &StringRules, at: &str, site: &mut Site<'_>) {
+    fn string(
+        &mut self,
+        v: &Value,
+        rules: &StringRules,
+        at: &str,
+        lenient: bool,
+        site: &mut Site<'_>,
+    ) {
         let owned;
         let s: &str = match v {
             Value::String(s) => s,
@@ -342,24 +420,32 @@ impl Validator {
             }
         };
         if s.contains("{{resolve:") {
+            self.dynamic(s, rules, at, site);
             return;
         }
         if !rules.values.is_empty() && !rules.values.contains(&s) {
-            let hint = rules
-                .values
-                .iter()
-                .find(|a| fold(a) == fold(s))
-                .map(|a| format!("did you mean {a:?}?"));
-            let d = site.error(
+            let hint =
+                closest(s, rules.values.iter().copied()).map(|a| format!("did you mean {a:?}?"));
+            let mut d = Diagnostic::error(
                 codes::ENUM,
-                at,
+                site.path,
                 format!(
                     "{} is not allowed; allowed: {}",
                     show(v),
                     rules.values.join(", ")
                 ),
-            );
+            )
+            .property(at);
+            if lenient {
+                d.severity = Severity::Warning;
+                d.message = format!(
+                    "{} is not one of the values the schema knows ({}); it is written as is, and the service may refuse it",
+                    show(v),
+                    rules.values.join(", ")
+                );
+            }
             d.fix = hint;
+            site.out.push(d);
             return;
         }
         let len = s.chars().count() as u64;
@@ -380,9 +466,60 @@ impl Validator {
                 site.error(
                     codes::PATTERN,
                     at,
-                    format!("{} does not match the pattern {p}", show(v)),
-                );
+                    format!("{} is not allowed: {}", show(v), words::explain(p, s)),
+                )
+                .fix = Some(format!("the schema's pattern: `{p}`"));
+                return;
             }
+        }
+        if let Some(f) = rules.format {
+            if let Some(problem) = formats::problem(f, s) {
+                site.error(
+                    codes::FORMAT,
+                    at,
+                    format!("{} is not allowed: {problem}", show(v)),
+                )
+                .fix = Some(format!("the schema's format: `{f}`"));
+            }
+        }
+    }
+
+    /// A string holding dynamic references: the literal parts alone must fit
+    /// the maximum length, and each literal character must be one the
+    /// pattern allows when the pattern is one character class.
+    fn dynamic(&mut self, s: &str, rules: &StringRules, at: &str, site: &mut Site<'_>) {
+        let (literals, _) = dynamic_parts(s);
+        let len: u64 = literals.iter().map(|l| l.chars().count() as u64).sum();
+        if let Some(max) = rules.max_length.filter(|m| len > *m) {
+            site.error(
+                codes::LENGTH,
+                at,
+                format!(
+                    "{} has {len} characters besides its dynamic references; allowed: at most {max}",
+                    show_str(s)
+                ),
+            );
+        }
+        let Some(p) = rules.pattern else { return };
+        let Some(class) = single_class(p) else { return };
+        let Some(one) = Pattern::compile(&format!("^{class}$")) else {
+            return;
+        };
+        let bad = literals
+            .iter()
+            .flat_map(|l| l.chars())
+            .find(|c| !one.is_match(&c.to_string()));
+        if let Some(c) = bad {
+            site.error(
+                codes::PATTERN,
+                at,
+                format!(
+                    "{} is not allowed: besides its dynamic references it has `{c}`, and {}",
+                    show_str(s),
+                    words::explain(p, "").trim_end_matches(" (found 0)")
+                ),
+            )
+            .fix = Some(format!("the schema's pattern: `{p}`"));
         }
     }
 
@@ -394,7 +531,57 @@ impl Validator {
     }
 }
 
-fn range(n: f64, rules: &NumberRules, v: &Value, at: &str, site: &mut Site<'_>) {
+/// `[...]` when the pattern is `^[...]<quantifier>$`.
+fn single_class(p: &str) -> Option<&str> {
+    let body = p.strip_prefix("^[")?;
+    let chars: Vec<(usize, char)> = body.char_indices().collect();
+    let mut i = 0;
+    let mut close = None;
+    while i < chars.len() {
+        match chars[i].1 {
+            '\\' => i += 2,
+            ']' if i > 0 => {
+                close = Some(chars[i].0);
+                break;
+            }
+            _ => i += 1,
+        }
+    }
+    let close = close?;
+    let quant = body[close + 1..].strip_suffix('$')?;
+    let ok_quant = matches!(quant, "+" | "*")
+        || (quant.starts_with('{')
+            && quant.ends_with('}')
+            && quant[1..quant.len() - 1]
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ','));
+    ok_quant.then(|| &p[1..close + 3])
+}
+
+fn number(n: f64, rules: &NumberRules, v: &Value, at: &str, lenient: bool, site: &mut Site<'_>) {
+    if !rules.values.is_empty() && !rules.values.contains(&n) {
+        let allowed: Vec<String> = rules.values.iter().map(f64::to_string).collect();
+        let mut d = Diagnostic::error(
+            codes::ENUM,
+            site.path,
+            format!(
+                "{} is not allowed; allowed: {}",
+                show(v),
+                allowed.join(", ")
+            ),
+        )
+        .property(at);
+        if lenient {
+            d.severity = Severity::Warning;
+        }
+        let nearest = rules
+            .values
+            .iter()
+            .min_by(|a, b| (*a - n).abs().total_cmp(&(*b - n).abs()));
+        d.fix = nearest.map(|x| format!("the nearest allowed value is {x}"));
+        site.out.push(d);
+        return;
+    }
     let below =
         rules.minimum.is_some_and(|m| n < m) || rules.exclusive_minimum.is_some_and(|m| n <= m);
     let above =
@@ -425,7 +612,7 @@ mod tests {
         min_length: Some(3),
         max_length: Some(5),
         pattern: Some("^[a-z]+$"),
-        values: &[],
+        ..StringRules::NONE
     };
     static MODE: StringRules = StringRules {
         values: &["BUFFERED", "RESPONSE_STREAM"],
@@ -510,12 +697,12 @@ mod tests {
     };
 
     fn run(props: &[(u16, Value)]) -> Vec<Diagnostic> {
-        let mut bag = PropBag::new();
+        let mut bag = crate::props::PropBag::new();
         for (i, v) in props {
             bag.set(*i, Some(v.clone()));
         }
         let mut out = Vec::new();
-        Validator::default().resource("S/T", &SPEC, &bag, &[], &mut out);
+        Validator::default().resource("S/T", &SPEC, &bag.to_value(SPEC.object), &mut out);
         out
     }
 
@@ -593,14 +780,121 @@ mod tests {
     }
 
     #[test]
-    fn intrinsics_unchecked_and_dynamic_references_pass() {
-        let d = run(&[
-            (0, crate::Fn::ref_name("P").into()),
-            (1, Value::from(1).unchecked()),
-            (4, Value::map()),
-        ]);
+    fn intrinsics_and_dynamic_references_pass() {
+        let d = run(&[(0, crate::Fn::ref_name("P").into()), (4, Value::map())]);
         assert!(d.is_empty(), "{d:?}");
         let d = run(&[(0, "{{resolve:ssm:/x}}".into()), (4, Value::map())]);
         assert!(d.is_empty(), "{d:?}");
+    }
+
+    #[test]
+    fn dynamic_references_have_their_literal_parts_checked() {
+        // NAME is 3 to 5 lowercase letters: "ab" plus a reference fits.
+        let d = run(&[(0, "ab{{resolve:ssm:/x}}".into()), (4, Value::map())]);
+        assert!(d.is_empty(), "{d:?}");
+        let d = run(&[(0, "ab-{{resolve:ssm:/x}}".into()), (4, Value::map())]);
+        assert_eq!(codes_of(&d), [codes::PATTERN], "{d:?}");
+        assert!(d[0].message.contains("`-`"), "{}", d[0]);
+        let d = run(&[(0, "abcdef{{resolve:ssm:/x}}".into()), (4, Value::map())]);
+        assert_eq!(codes_of(&d), [codes::LENGTH], "{d:?}");
+    }
+
+    #[test]
+    fn unchecked_values_are_checked_and_unknown_enum_values_warn() {
+        let item = Value::object([("Mode", Value::from("NEWER_MODE").unchecked())]);
+        let d = run(&[
+            (0, "abc".into()),
+            (2, Value::List(vec![item])),
+            (4, Value::map()),
+        ]);
+        assert_eq!(codes_of(&d), [codes::ENUM]);
+        assert_eq!(d[0].severity, Severity::Warning);
+        let d = run(&[
+            (0, "abc".into()),
+            (1, Value::from(1).unchecked()),
+            (4, Value::map()),
+        ]);
+        assert_eq!(codes_of(&d), [codes::RANGE]);
+        assert!(d[0].is_error());
+    }
+
+    #[test]
+    fn patterns_are_explained_in_words_with_the_pattern_as_a_detail() {
+        let d = run(&[(0, "ab1".into()), (4, Value::map())]);
+        assert_eq!(codes_of(&d), [codes::PATTERN]);
+        assert_eq!(
+            d[0].message,
+            "\"ab1\" is not allowed: it must be one or more of: lowercase letters (found `1`)"
+        );
+        assert_eq!(
+            d[0].fix.as_deref(),
+            Some("the schema's pattern: `^[a-z]+$`")
+        );
+    }
+
+    #[test]
+    fn near_miss_property_names_get_a_hint() {
+        let d = run(&[(0, "abc".into()), (4, Value::map())]);
+        assert!(d.is_empty());
+        let mut props = crate::props::PropBag::new();
+        props.set(0, Some("abc".into()));
+        props.set(4, Some(Value::map()));
+        let mut v = props.to_value(SPEC.object);
+        if let Some(m) = v.as_map_mut() {
+            m.insert("Memroy".into(), Value::from(512));
+        }
+        let mut out = Vec::new();
+        Validator::default().resource("S/T", &SPEC, &v, &mut out);
+        assert_eq!(codes_of(&out), [codes::UNKNOWN_PROPERTY]);
+        assert_eq!(out[0].fix.as_deref(), Some("did you mean `Memory`?"));
+    }
+
+    #[test]
+    fn integer_enums_and_formats() {
+        static SIZES: NumberRules = NumberRules {
+            values: &[1.0, 2.0, 4.0],
+            ..NumberRules::NONE
+        };
+        static CIDR: StringRules = StringRules {
+            format: Some("ipv4-network"),
+            ..StringRules::NONE
+        };
+        let mut out = Vec::new();
+        let mut site = Site {
+            path: "S/T",
+            out: &mut out,
+        };
+        let mut v = Validator::default();
+        v.check(
+            &Value::from(3),
+            Shape::Integer(&SIZES),
+            "Size",
+            false,
+            &mut site,
+        );
+        v.check(
+            &Value::from(4),
+            Shape::Integer(&SIZES),
+            "Size",
+            false,
+            &mut site,
+        );
+        v.check(
+            &Value::from("10.0.0.1/16"),
+            Shape::String(&CIDR),
+            "Cidr",
+            false,
+            &mut site,
+        );
+        v.check(
+            &Value::from("10.0.0.0/16"),
+            Shape::String(&CIDR),
+            "Cidr",
+            false,
+            &mut site,
+        );
+        assert_eq!(codes_of(&out), [codes::ENUM, codes::FORMAT]);
+        assert!(out[0].message.contains("allowed: 1, 2, 4"), "{}", out[0]);
+        assert!(out[1].message.contains("no host bits set"), "{}", out[1]);
     }
 }

@@ -55,14 +55,11 @@ impl<'a> StackView<'a> {
         }
     }
 
-    /// A logical id close to `name` (same letters ignoring case), for hints.
+    /// A logical id close to `name` (a near-miss or a case difference), for hints.
     pub(crate) fn closest_logical_id(&self, name: &str) -> Option<String> {
-        let lower = name.to_ascii_lowercase();
         let mut ids: Vec<&String> = self.logical_ids.keys().collect();
         ids.sort();
-        ids.into_iter()
-            .find(|id| id.to_ascii_lowercase() == lower)
-            .cloned()
+        crate::suggest::closest(name, ids.into_iter().map(String::as_str)).map(str::to_owned)
     }
 }
 

@@ -35,7 +35,8 @@ pub fn run_build(path: &str, dir: &Path, command: &str) -> Result<()> {
     let lines: Vec<&str> = text.lines().collect();
     let tail = lines[lines.len().saturating_sub(40)..].join("\n    ");
     Err(Error::failed(format!(
-        "{path}: the build step `{command}` failed in {} ({}):\n    {tail}\nnothing was published or deployed",
+        "[{}] {path}: the build step `{command}` failed in {} ({}):\n    {tail}\nnothing was published or deployed",
+        formwork_core::asset::codes::BUILD_FAILED,
         dir.display(),
         out.status
     )))

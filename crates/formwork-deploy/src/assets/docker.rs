@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use formwork_core::asset::Asset;
+use formwork_core::asset::{Asset, codes};
 
 use crate::error::{Error, Result};
 
@@ -45,27 +45,36 @@ impl Docker {
         Command::new(&self.program)
     }
 
-    /// Checks docker is installed and its daemon answers.
-    pub fn check(&self) -> Result<()> {
+    /// Checks docker is installed and its daemon answers, before `path`
+    /// (the construct path of the first image to build) is built.
+    pub fn check(&self, path: &str) -> Result<()> {
         let out = self
             .cmd()
             .args(["version", "--format", "{{.Server.Version}}"])
             .output()
             .map_err(|e| {
                 Error::failed(format!(
-                    "docker is not installed (`{}`: {e}): the app has container images to build; install Docker (or set FORMWORK_DOCKER)",
+                    "[{}] {path}: docker is not installed (`{}`: {e}); the image of {path} is built with it: install Docker (https://docs.docker.com/get-docker/) or set FORMWORK_DOCKER to its path\nnothing was published or deployed",
+                    codes::DOCKER_MISSING,
                     self.program.display()
                 ))
             })?;
         if !out.status.success() {
             let t = text(&out);
-            let why = if t.contains("Cannot connect") || t.contains("daemon") || t.contains("pipe")
-            {
+            let daemon = t.contains("Cannot connect")
+                || t.contains("daemon")
+                || t.contains("pipe")
+                || t.contains("docker.sock");
+            let why = if daemon {
                 "the Docker daemon is not running: start Docker Desktop (or `sudo systemctl start docker`)"
             } else {
                 "docker does not answer"
             };
-            return Err(Error::failed(format!("{why}\n    {}", t.trim())));
+            return Err(Error::failed(format!(
+                "[{}] {path}: {why}; the image of {path} is built with it\n    {}\nnothing was published or deployed",
+                codes::DOCKER_DAEMON,
+                t.trim()
+            )));
         }
         Ok(())
     }
@@ -106,7 +115,8 @@ impl Docker {
             let t = text(&out);
             let lines: Vec<&str> = t.lines().collect();
             return Err(Error::failed(format!(
-                "{}: docker build of {} failed:\n    {}\nnothing was published or deployed",
+                "[{}] {}: docker build of {} failed:\n    {}\nnothing was published or deployed",
+                codes::DOCKER_BUILD,
                 asset.path,
                 asset.source,
                 lines[lines.len().saturating_sub(40)..].join("\n    ")
@@ -140,9 +150,16 @@ impl Docker {
         Ok(())
     }
 
-    /// `docker tag` then `docker push`; `login` is called first, and again
-    /// once when the registry answers that the login is missing or expired.
-    pub fn push(&self, local: &str, remote: &str, login: &dyn Fn() -> Result<()>) -> Result<()> {
+    /// `docker tag` then `docker push` of the image of `path`; `login` is
+    /// called first, and again once when the registry answers that the
+    /// login is missing or expired.
+    pub fn push(
+        &self,
+        path: &str,
+        local: &str,
+        remote: &str,
+        login: &dyn Fn() -> Result<()>,
+    ) -> Result<()> {
         let out = self
             .cmd()
             .args(["tag", local, remote])
@@ -177,8 +194,16 @@ impl Docker {
                 login()?;
                 continue;
             }
+            let (code, why) = if expired {
+                (
+                    codes::REGISTRY_LOGIN,
+                    "the registry refused the push, also after logging in again; check that the credentials may push to the repository (ecr:InitiateLayerUpload, ecr:PutImage)",
+                )
+            } else {
+                (codes::DOCKER_PUSH, "docker push failed")
+            };
             return Err(Error::failed(format!(
-                "docker push {remote} failed: {}",
+                "[{code}] {path}: {why}: docker push {remote}\n    {}\nthe stacks that run it were not deployed",
                 t.trim()
             )));
         }
@@ -204,4 +229,136 @@ pub fn has_dockerfile(asset: &Asset) -> bool {
         .and_then(|d| d.file.clone())
         .unwrap_or_else(|| "Dockerfile".into());
     Path::new(&asset.source_dir).join(f).is_file()
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    /// A stand-in docker: `body` is a shell `case "$1"` body; every call is
+    /// appended to `calls.log` beside it.
+    fn stand_in(dir: &Path, body: &str) -> Docker {
+        use std::os::unix::fs::PermissionsExt;
+        let program = dir.join("docker");
+        let log = dir.join("calls.log");
+        std::fs::write(
+            &program,
+            format!(
+                "#!/bin/sh\necho \"$*\" >> '{}'\ncase \"$1\" in\n{body}\nesac\nexit 0\n",
+                log.display()
+            ),
+        )
+        .expect("write");
+        std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        Docker { program }
+    }
+
+    fn calls(dir: &Path) -> Vec<String> {
+        std::fs::read_to_string(dir.join("calls.log"))
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn docker_missing_is_fw0720_with_the_construct_path() {
+        let d = Docker {
+            program: PathBuf::from("/nonexistent/bin/docker"),
+        };
+        let e = d.check("Images/Api").unwrap_err().to_string();
+        assert!(
+            e.starts_with("[FW0720] Images/Api: docker is not installed")
+                && e.contains("FORMWORK_DOCKER")
+                && e.contains("nothing was published or deployed"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_daemon_that_does_not_answer_is_fw0721() {
+        let dir = formwork_test_support::scratch_dir("docker-daemon");
+        let d = stand_in(
+            dir.path(),
+            "  version) echo 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?' >&2; exit 1;;",
+        );
+        let e = d.check("Images/Api").unwrap_err().to_string();
+        assert!(
+            e.starts_with("[FW0721] Images/Api: the Docker daemon is not running")
+                && e.contains("Is the docker daemon running?"),
+            "{e}"
+        );
+        let ok = stand_in(dir.path(), "  version) echo 27.3.1;;");
+        assert!(ok.check("Images/Api").is_ok());
+    }
+
+    /// The registry refuses the first push as real docker reports an
+    /// expired ECR login: the publisher logs in again, once, and pushes
+    /// again.
+    #[test]
+    fn an_expired_login_is_renewed_once_then_the_push_is_retried() {
+        for message in [
+            "denied: Your authorization token has expired. Reauthenticate and try again.",
+            "no basic auth credentials",
+        ] {
+            let dir = formwork_test_support::scratch_dir("docker-expired");
+            let marker = dir.join("pushed-once");
+            let d = stand_in(
+                dir.path(),
+                &format!(
+                    "  push) if [ ! -e '{m}' ]; then touch '{m}'; echo 'The push refers to repository [{r}]' ; echo '{message}' >&2; exit 1; fi; echo \"$2: digest: sha256:abcd size: 1234\";;",
+                    m = marker.display(),
+                    r = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/formwork-assets"
+                ),
+            );
+            let logins = Cell::new(0);
+            let login = || {
+                logins.set(logins.get() + 1);
+                Ok(())
+            };
+            let remote = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/formwork-assets:abc";
+            d.push("Images/Api", "formwork-asset:abc", remote, &login)
+                .expect("pushed after logging in again");
+            assert_eq!(logins.get(), 2, "{message}");
+            let pushes: Vec<String> = calls(dir.path())
+                .into_iter()
+                .filter(|c| c.starts_with("push "))
+                .collect();
+            assert_eq!(pushes, [format!("push {remote}"), format!("push {remote}")]);
+        }
+    }
+
+    #[test]
+    fn a_push_refused_after_logging_in_again_is_fw0723() {
+        let dir = formwork_test_support::scratch_dir("docker-refused");
+        let d = stand_in(
+            dir.path(),
+            "  push) echo 'denied: Your authorization token has expired. Reauthenticate and try again.' >&2; exit 1;;",
+        );
+        let logins = Cell::new(0);
+        let login = || {
+            logins.set(logins.get() + 1);
+            Ok(())
+        };
+        let e = d
+            .push("Images/Api", "formwork-asset:abc", "r/x:abc", &login)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(logins.get(), 2, "logged in again once, not more");
+        assert!(
+            e.starts_with("[FW0723] Images/Api: the registry refused the push")
+                && e.contains("not deployed"),
+            "{e}"
+        );
+        let other = stand_in(dir.path(), "  push) echo 'unknown blob' >&2; exit 1;;");
+        let e = other
+            .push("Images/Api", "formwork-asset:abc", "r/x:abc", &login)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("[FW0724] Images/Api: docker push failed"),
+            "{e}"
+        );
+    }
 }

@@ -20,7 +20,7 @@ pub mod folder;
 pub mod store;
 pub mod zip;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -30,7 +30,7 @@ use formwork_core::asset::{
 };
 use formwork_core::{Assembly, AssetArtifact};
 
-use crate::aws::{Aws, words};
+use crate::aws::{Aws, AwsError, words};
 use crate::error::{Error, Result};
 use crate::plan::{Plan, StepId, StepKind};
 use docker::Docker;
@@ -177,6 +177,35 @@ pub struct Publisher<'a> {
     ready: Mutex<BTreeMap<usize, Ready>>,
     changed: Mutex<HashSet<usize>>,
     logged_in: Mutex<HashSet<String>>,
+    /// What [`Publisher::read_published`] found: by asset index.
+    found: Mutex<HashMap<usize, Found>>,
+    /// The stacks this deploy leaves as they are (their buckets too).
+    unchanged: Mutex<HashSet<String>>,
+}
+
+/// What is at an asset's destination, read before anything runs.
+#[derive(Clone, Debug)]
+enum Found {
+    /// A zip or image: whether it is already published.
+    Published(bool),
+    /// A folder's bucket and its objects under the prefix (key → ETag).
+    Objects {
+        bucket: String,
+        objects: BTreeMap<String, String>,
+    },
+}
+
+/// The objects under `prefix` of a `list-objects-v2` answer: key → ETag.
+fn objects_of(listed: &serde_json::Value) -> BTreeMap<String, String> {
+    let mut remote = BTreeMap::new();
+    if let Some(items) = listed["Contents"].as_array() {
+        for o in items {
+            if let (Some(k), Some(e)) = (o["Key"].as_str(), o["ETag"].as_str()) {
+                remote.insert(k.to_owned(), e.trim_matches('"').to_owned());
+            }
+        }
+    }
+    remote
 }
 
 fn q(s: &str) -> String {
@@ -195,7 +224,130 @@ impl<'a> Publisher<'a> {
             ready: Mutex::new(BTreeMap::new()),
             changed: Mutex::new(HashSet::new()),
             logged_in: Mutex::new(HashSet::new()),
+            found: Mutex::new(HashMap::new()),
+            unchanged: Mutex::new(HashSet::new()),
         }
+    }
+
+    /// Uses an account already known (from the prerequisite check).
+    pub fn with_account(self, account: Option<String>) -> Self {
+        if let Ok(mut a) = self.account.lock() {
+            *a = account;
+        }
+        self
+    }
+
+    /// Says which stacks this deploy leaves as they are: a folder's
+    /// objects read by [`Publisher::read_published`] are used only when its
+    /// bucket's stack is one of them.
+    pub fn set_unchanged(&self, stacks: impl IntoIterator<Item = String>) {
+        if let Ok(mut u) = self.unchanged.lock() {
+            u.extend(stacks);
+        }
+    }
+
+    /// Reads, all at once, the objects already in the bucket of every
+    /// folder deployment of the plan whose bucket's stack is deployed
+    /// (`existing` names those stacks), with `list-objects-v2`; the
+    /// bucket's name comes from its template when that names it, else from
+    /// `describe-stack-resource`. Nothing changes; a read that fails
+    /// leaves the question to the step.
+    pub fn read_published(&self, plan: &Plan, existing: &HashSet<String>) {
+        let jobs: Vec<(usize, Option<String>)> = plan
+            .steps()
+            .iter()
+            .filter_map(|step| match &step.kind {
+                StepKind::DeployFiles { index, region, .. } => Some((*index, region.clone())),
+                _ => None,
+            })
+            .collect();
+        let found = crate::par::map(&jobs, |(index, region)| {
+            let a = self.asset(*index).ok()?;
+            let region = region.as_deref();
+            let Destination::Bucket {
+                stack,
+                logical_id,
+                prefix,
+                ..
+            } = &a.destination
+            else {
+                return None;
+            };
+            if !existing.contains(stack) {
+                return None;
+            }
+            let bucket = match self.named_bucket(stack, logical_id, region) {
+                Some(b) => b,
+                None => self.physical_id(stack, logical_id, region).ok()?,
+            };
+            let listed = self.list(&bucket, prefix, region).ok()?;
+            Some(Found::Objects {
+                bucket,
+                objects: objects_of(&listed),
+            })
+        });
+        if let Ok(mut f) = self.found.lock() {
+            for ((index, _), x) in jobs.iter().zip(found) {
+                if let Some(x) = x {
+                    f.insert(*index, x);
+                }
+            }
+        }
+    }
+
+    /// The name of a bucket whose template gives it one: a literal, or a
+    /// `Fn::Sub` of the account and region alone.
+    fn named_bucket(&self, stack: &str, logical_id: &str, region: Option<&str>) -> Option<String> {
+        let st = self.asm.stacks.iter().find(|s| s.name == stack)?;
+        let t: serde_json::Value = serde_json::from_str(&st.template).ok()?;
+        let name = t.pointer(&format!("/Resources/{logical_id}/Properties/BucketName"))?;
+        let text = match name {
+            serde_json::Value::String(s) => return Some(s.clone()),
+            serde_json::Value::Object(o) if o.len() == 1 => o.get("Fn::Sub")?.as_str()?,
+            _ => return None,
+        };
+        let mut out = text.to_owned();
+        if out.contains("${AWS::AccountId}") {
+            out = out.replace("${AWS::AccountId}", &self.account().ok()?);
+        }
+        if out.contains("${AWS::Region}") {
+            out = out.replace("${AWS::Region}", &Publisher::region(region, self.aws).ok()?);
+        }
+        (!out.contains("${")).then_some(out)
+    }
+
+    /// True when every stack of the deploy that runs asset `index` is
+    /// left as it is (see [`Publisher::set_unchanged`]).
+    fn unused(&self, index: usize) -> bool {
+        let Some(a) = self.asm.assets.get(index) else {
+            return false;
+        };
+        let Ok(u) = self.unchanged.lock() else {
+            return false;
+        };
+        !a.consumers.is_empty() && a.consumers.iter().all(|c| u.contains(c))
+    }
+
+    fn found(&self, index: usize) -> Option<Found> {
+        self.found.lock().ok()?.get(&index).cloned()
+    }
+
+    /// True when every zip and image the plan publishes to an assets stack
+    /// (of any region) is already there: the assets stacks exist and need
+    /// no visit. Known after [`Publisher::prepare`].
+    fn all_published(&self) -> bool {
+        let Ok(r) = self.ready.lock() else {
+            return false;
+        };
+        r.iter().all(|(i, ready)| {
+            let to_store = self.asm.assets.get(*i).is_some_and(|a| {
+                matches!(
+                    a.asset.destination,
+                    Destination::AssetsBucket { .. } | Destination::AssetsRepository { .. }
+                )
+            });
+            !to_store || matches!(ready, Ready::Published)
+        })
     }
 
     /// Uses another docker program.
@@ -212,20 +364,28 @@ impl<'a> Publisher<'a> {
             .ok_or_else(|| Error::failed(format!("no asset {index}")))
     }
 
-    fn account(&self) -> Result<String> {
-        let mut g = self
-            .account
-            .lock()
-            .map_err(|_| Error::failed("poisoned lock"))?;
+    /// The caller's account (`sts get-caller-identity`, once).
+    pub fn account(&self) -> Result<String> {
+        Ok(self.account_or_aws_error()?)
+    }
+
+    /// [`Publisher::account`] with the AWS CLI's own error.
+    pub fn account_or_aws_error(&self) -> std::result::Result<String, AwsError> {
+        let mut g = self.account.lock().map_err(|_| AwsError {
+            command: "sts get-caller-identity".into(),
+            stderr: "poisoned lock".into(),
+        })?;
         if let Some(a) = &*g {
             return Ok(a.clone());
         }
-        let v = self
-            .aws
-            .json(&words(&["sts", "get-caller-identity"]), None)?;
+        let args = words(&["sts", "get-caller-identity"]);
+        let v = self.aws.json(&args, None)?;
         let a = v["Account"]
             .as_str()
-            .ok_or_else(|| Error::failed("sts get-caller-identity gave no account"))?
+            .ok_or_else(|| AwsError {
+                command: self.aws.command_line(&args, None),
+                stderr: "the answer names no account".into(),
+            })?
             .to_owned();
         *g = Some(a.clone());
         Ok(a)
@@ -260,8 +420,52 @@ impl<'a> Publisher<'a> {
     /// Does every local part of the plan's asset steps before anything
     /// runs (see the module documentation).
     pub fn prepare(&self, plan: &Plan, log: &dyn Fn(&str)) -> Result<()> {
+        // Whether each zip and image a changing stack needs is published:
+        // read all at once.
+        let reads: Vec<(usize, Option<String>)> = plan
+            .steps()
+            .iter()
+            .filter_map(|step| match &step.kind {
+                StepKind::PublishAsset { index, region, .. } if !self.unused(*index) => {
+                    Some((*index, region.clone()))
+                }
+                _ => None,
+            })
+            .collect();
+        let found = crate::par::map(&reads, |(index, region)| {
+            let a = self.asset(*index).ok()?;
+            match a.kind {
+                AssetKind::Zip => self.zip_published(a, region.as_deref()).ok(),
+                AssetKind::Image => Some(self.image_published(a, region.as_deref())),
+                AssetKind::Files => None,
+            }
+        });
+        if let Ok(mut f) = self.found.lock() {
+            for ((index, _), p) in reads.iter().zip(found) {
+                if let Some(p) = p {
+                    f.insert(*index, Found::Published(p));
+                }
+            }
+        }
         let mut docker_checked = false;
         for step in plan.steps() {
+            if let StepKind::PublishAsset { index, .. } = &step.kind
+                && self.unused(*index)
+            {
+                // Every stack that runs it is deployed already with this
+                // very hash: it was published before them, and nothing
+                // reads it again.
+                let a = self.asset(*index)?;
+                log(&format!(
+                    "{}: its stacks are unchanged, nothing to publish",
+                    a.id()
+                ));
+                self.ready
+                    .lock()
+                    .map_err(|_| Error::failed("poisoned lock"))?
+                    .insert(*index, Ready::Published);
+                continue;
+            }
             let (index, region) = match &step.kind {
                 StepKind::PublishAsset { index, region, .. }
                 | StepKind::DeployFiles { index, region, .. } => (*index, region.as_deref()),
@@ -269,9 +473,13 @@ impl<'a> Publisher<'a> {
             };
             let a = self.asset(index)?;
             let ready = match a.kind {
-                AssetKind::Zip => self.prepare_zip(a, region, log)?,
+                AssetKind::Zip => self.prepare_zip(index, a, region, log)?,
                 AssetKind::Image => {
-                    if self.image_published(a, region) {
+                    let published = match self.found(index) {
+                        Some(Found::Published(p)) => p,
+                        _ => self.image_published(a, region),
+                    };
+                    if published {
                         log(&format!(
                             "{}: image already in {}",
                             a.id(),
@@ -280,7 +488,7 @@ impl<'a> Publisher<'a> {
                         Ready::Published
                     } else {
                         if !docker_checked {
-                            self.docker.check()?;
+                            self.docker.check(&a.path)?;
                             docker_checked = true;
                         }
                         let tag = docker::local_tag(a);
@@ -343,14 +551,33 @@ impl<'a> Publisher<'a> {
         Ok(files)
     }
 
-    fn prepare_zip(&self, a: &Asset, region: Option<&str>, log: &dyn Fn(&str)) -> Result<Ready> {
+    /// Whether the zip of `a` is in the assets bucket.
+    fn zip_published(&self, a: &Asset, region: Option<&str>) -> Result<bool> {
         let key = format!("{}.zip", a.hash);
         let bucket = self.assets_bucket(region)?;
-        let head = self.aws.run(
-            &words(&["s3api", "head-object", "--bucket", &bucket, "--key", &key]),
-            region,
-        );
-        if head.is_ok() {
+        Ok(self
+            .aws
+            .run(
+                &words(&["s3api", "head-object", "--bucket", &bucket, "--key", &key]),
+                region,
+            )
+            .is_ok())
+    }
+
+    fn prepare_zip(
+        &self,
+        index: usize,
+        a: &Asset,
+        region: Option<&str>,
+        log: &dyn Fn(&str),
+    ) -> Result<Ready> {
+        let key = format!("{}.zip", a.hash);
+        let bucket = self.assets_bucket(region)?;
+        let published = match self.found(index) {
+            Some(Found::Published(p)) => p,
+            _ => self.zip_published(a, region)?,
+        };
+        if published {
             log(&format!("{}: already in s3://{bucket}/{key}", a.id()));
             return Ok(Ready::Published);
         }
@@ -427,6 +654,12 @@ impl<'a> Publisher<'a> {
     }
 
     fn ensure_store(&self, region: Option<&str>, log: &dyn Fn(&str)) -> Result<()> {
+        if self.all_published() {
+            log(&format!(
+                "{ASSETS_STACK}: not visited (every asset is already published)"
+            ));
+            return Ok(());
+        }
         let current = self.aws.json(
             &words(&[
                 "cloudformation",
@@ -501,26 +734,27 @@ impl<'a> Publisher<'a> {
                     Ok(())
                 };
                 log(&format!("{}: docker push {remote}", a.id()));
-                self.docker.push(&local, &remote, &login)
+                self.docker.push(&a.path, &local, &remote, &login)
             }
         }
     }
 
-    fn physical_id(&self, stack: &str, logical_id: &str, region: Option<&str>) -> Result<String> {
-        let v = self.aws.json(
+    fn list(&self, bucket: &str, prefix: &str, region: Option<&str>) -> Result<serde_json::Value> {
+        Ok(self.aws.json(
             &words(&[
-                "cloudformation",
-                "describe-stack-resource",
-                "--stack-name",
-                stack,
-                "--logical-resource-id",
-                logical_id,
+                "s3api",
+                "list-objects-v2",
+                "--bucket",
+                bucket,
+                "--prefix",
+                prefix,
             ]),
             region,
-        )?;
-        v["StackResourceDetail"]["PhysicalResourceId"]
-            .as_str()
-            .map(str::to_owned)
+        )?)
+    }
+
+    fn physical_id(&self, stack: &str, logical_id: &str, region: Option<&str>) -> Result<String> {
+        crate::deployed::physical_id(self.aws, stack, logical_id, region)?
             .ok_or_else(|| Error::failed(format!("{stack}/{logical_id} has no physical id")))
     }
 
@@ -539,26 +773,19 @@ impl<'a> Publisher<'a> {
         let Ready::Files(files) = self.take(index)? else {
             return Ok(());
         };
-        let bucket = self.physical_id(stack, logical_id, region)?;
-        let listed = self.aws.json(
-            &words(&[
-                "s3api",
-                "list-objects-v2",
-                "--bucket",
-                &bucket,
-                "--prefix",
-                prefix,
-            ]),
-            region,
-        )?;
-        let mut remote = BTreeMap::new();
-        if let Some(items) = listed["Contents"].as_array() {
-            for o in items {
-                if let (Some(k), Some(e)) = (o["Key"].as_str(), o["ETag"].as_str()) {
-                    remote.insert(k.to_owned(), e.trim_matches('"').to_owned());
-                }
+        let settled = self
+            .unchanged
+            .lock()
+            .is_ok_and(|u| u.contains(stack.as_str()));
+        let (bucket, remote) = match self.found(index) {
+            // Read before the deploy, and the bucket's stack did not change.
+            Some(Found::Objects { bucket, objects }) if settled => (bucket, objects),
+            _ => {
+                let bucket = self.physical_id(stack, logical_id, region)?;
+                let listed = self.list(&bucket, prefix, region)?;
+                (bucket, objects_of(&listed))
             }
-        }
+        };
         let changes = folder::compare(&files, prefix, &remote, *prune)
             .map_err(|e| Error::failed(format!("{}: {e}", a.path)))?;
         if changes.is_empty() {
@@ -694,15 +921,76 @@ pub fn dry_run_prepare_lines(asm: &Assembly, out_dir: &Path, kind: &StepKind) ->
                 Some(o) => a.source_dir.join(o),
                 None => a.source_dir.clone(),
             };
-            lines.push(format!(
-                "# formwork writes {} from {} (sorted entries, fixed times: the same bytes on every machine)",
-                out_dir.join("assets").join(format!("{}.zip", a.hash)).display(),
-                root.display()
-            ));
+            let zip = out_dir.join("assets").join(format!("{}.zip", a.hash));
+            lines.extend(zip_commands(&root, &zip, &a.excludes));
         }
         AssetKind::Files => {}
     }
     lines
+}
+
+/// Commands that package `root` as `zip`, leaving out `excludes`: with
+/// `zip` (bash, on Linux and macOS) and with the `tar.exe` Windows ships
+/// (PowerShell). The files are the ones formwork zips; formwork's own zip
+/// has sorted entries and fixed times, so its bytes (and the function's
+/// `CodeSha256`) are the same on every machine, which these are not.
+fn zip_commands(root: &Path, zip: &Path, excludes: &[String]) -> Vec<String> {
+    let mut zip_x = String::new();
+    let mut tar_x = String::new();
+    let mut included_again = Vec::new();
+    for p in excludes.iter().map(|p| p.trim()) {
+        if p.is_empty() || p.starts_with('#') {
+            continue;
+        }
+        if let Some(again) = p.strip_prefix('!') {
+            included_again.push(again.to_owned());
+            continue;
+        }
+        let anchored = p.starts_with('/');
+        let p = p.trim_start_matches('/').trim_end_matches('/');
+        // zip's `*` crosses `/`, as formwork's `**` does.
+        let z = p.replace("**", "*");
+        let mut forms = vec![z.clone(), format!("{z}/*")];
+        if !anchored && !p.contains('/') {
+            forms.extend([format!("*/{z}"), format!("*/{z}/*")]);
+        }
+        for f in forms {
+            zip_x.push_str(&format!(" -x {}", q(&f)));
+        }
+        tar_x.push_str(&format!(" --exclude {}", ps_quote(p)));
+    }
+    let mut lines = vec![
+        format!(
+            "(cd {} && zip -q -r -X -D {} .{zip_x})  # bash: zip the code",
+            q(&root.to_string_lossy()),
+            q(&zip.to_string_lossy())
+        ),
+        format!(
+            "tar.exe -a -c -f {} -C {}{tar_x} .  # PowerShell: zip the code",
+            ps_quote(&zip.to_string_lossy()),
+            ps_quote(&root.to_string_lossy())
+        ),
+    ];
+    if !included_again.is_empty() {
+        lines.push(format!(
+            "# then add back what the excludes include again: {}",
+            included_again.join(", ")
+        ));
+    }
+    lines
+}
+
+/// Quotes one word for PowerShell when it needs it.
+fn ps_quote(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:\\".contains(c));
+    if plain {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', "''"))
+    }
 }
 
 /// The commands of an asset step, to paste into bash or PowerShell
@@ -863,4 +1151,77 @@ pub fn dry_run_lines(asm: &Assembly, aws: &Aws, out_dir: &Path, kind: &StepKind)
         _ => {}
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The dry run's bash command zips the files formwork zips: run with
+    /// `sh` and read back with Python's zipfile.
+    #[cfg(unix)]
+    #[test]
+    fn the_dry_run_zip_command_packages_the_same_files() {
+        let d = formwork_test_support::scratch_dir("dry-run-zip");
+        let root = d.join("code dir");
+        for f in [
+            "index.js",
+            "lib/util.js",
+            "node_modules/x/i.js",
+            "src/node_modules/y.js",
+            "debug.log",
+            "keep/it.txt",
+            "build/out.js",
+            "src/build/in.js",
+        ] {
+            let p = root.join(f);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(&p, f).expect("write");
+        }
+        let excludes: Vec<String> = ["node_modules", "*.log", "/build/"]
+            .map(String::from)
+            .to_vec();
+        let want: Vec<String> = walk(&root, &Excludes::new(&excludes))
+            .expect("walk")
+            .into_iter()
+            .map(|f| f.rel)
+            .collect();
+        let zip = d.join("out.zip");
+        let lines = zip_commands(&root, &zip, &excludes);
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(
+            lines[1].starts_with("tar.exe -a -c -f ")
+                && lines[1].contains("--exclude node_modules --exclude '*.log' --exclude build"),
+            "{}",
+            lines[1]
+        );
+        if !formwork_test_support::tool_or_skip("zip", "the dry-run zip command test")
+            || !formwork_test_support::tool_or_skip("python3", "the dry-run zip command test")
+        {
+            return;
+        }
+        let bash = lines[0].split("  # bash").next().expect("command");
+        let out = std::process::Command::new("sh")
+            .args(["-c", bash])
+            .output()
+            .expect("sh");
+        assert!(out.status.success(), "{bash}: {out:?}");
+        let out = std::process::Command::new("python3")
+            .args([
+                "-c",
+                "import sys, zipfile\nfor n in sorted(zipfile.ZipFile(sys.argv[1]).namelist()): print(n)",
+            ])
+            .arg(&zip)
+            .output()
+            .expect("python3");
+        let got: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(got, want);
+        assert_eq!(
+            want,
+            ["index.js", "keep/it.txt", "lib/util.js", "src/build/in.js"]
+        );
+    }
 }

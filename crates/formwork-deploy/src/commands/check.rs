@@ -95,6 +95,22 @@ impl Runner<'_, '_> {
         match c.kind() {
             "invoke" => self.invoke(t),
             "execution" => self.execution(t),
+            "service" | "targets" => {
+                // Poll until the verdict cannot change or the time is up.
+                let deadline = Instant::now()
+                    + Duration::from_secs(t["timeoutSeconds"].as_u64().unwrap_or(300));
+                loop {
+                    let seen = if c.kind() == "service" {
+                        self.service(t)?
+                    } else {
+                        self.targets(t)?
+                    };
+                    if c.settled(&seen) || Instant::now() >= deadline {
+                        return Ok(seen);
+                    }
+                    std::thread::sleep(Duration::from_secs(5));
+                }
+            }
             _ => {
                 let url = self.output(t["output"].as_str().unwrap_or(""))?;
                 http(t, &url)
@@ -124,6 +140,63 @@ impl Runner<'_, '_> {
             function_error: v["FunctionError"].as_str().map(str::to_owned),
             body,
         })
+    }
+
+    fn service(&mut self, t: &Json) -> std::result::Result<Observation, String> {
+        let cluster = self.output(t["clusterOutput"].as_str().unwrap_or(""))?;
+        let service = self.output(t["serviceOutput"].as_str().unwrap_or(""))?;
+        let v = self.aws(&words(&[
+            "ecs",
+            "describe-services",
+            "--cluster",
+            &cluster,
+            "--services",
+            &service,
+        ]))?;
+        let svc = &v["services"][0];
+        if svc.is_null() {
+            return Err(format!(
+                "ECS has no service `{service}` in cluster `{cluster}`"
+            ));
+        }
+        // The deployments list puts the newest (PRIMARY) first.
+        let rollout = svc["deployments"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|d| d["status"] == "PRIMARY")
+            .and_then(|d| d["rolloutState"].as_str())
+            .map(str::to_owned);
+        Ok(Observation::Service {
+            running: svc["runningCount"].as_u64().unwrap_or(0),
+            desired: svc["desiredCount"].as_u64().unwrap_or(0),
+            rollout,
+        })
+    }
+
+    fn targets(&mut self, t: &Json) -> std::result::Result<Observation, String> {
+        let arn = self.output(t["output"].as_str().unwrap_or(""))?;
+        let v = self.aws(&words(&[
+            "elbv2",
+            "describe-target-health",
+            "--target-group-arn",
+            &arn,
+        ]))?;
+        let states = v["TargetHealthDescriptions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|d| {
+                (
+                    d["Target"]["Id"].as_str().unwrap_or("?").to_owned(),
+                    d["TargetHealth"]["State"]
+                        .as_str()
+                        .unwrap_or("unknown")
+                        .to_owned(),
+                )
+            })
+            .collect();
+        Ok(Observation::Targets { states })
     }
 
     fn execution(&mut self, t: &Json) -> std::result::Result<Observation, String> {

@@ -13,13 +13,14 @@ use serde_json::Value as Json;
 use crate::Session;
 use crate::args::Approval;
 use crate::assets;
-use crate::aws::words;
 use crate::changeset::{self, Ended, Event, StackDeploy};
 use crate::deployed;
 use crate::diff::StackDiff;
 use crate::error::{Error, Result};
-use crate::output::Color;
+use crate::output::{Color, Style};
 use crate::plan::{Outcome, Plan, StepKind, select_stacks};
+use crate::progress::Lines;
+use crate::secrets;
 
 use super::diff as diff_cmd;
 use super::prereq;
@@ -253,16 +254,15 @@ fn approve(s: &mut Session<'_>, diffs: &[StackDiff]) -> Result<()> {
 }
 
 /// True when a stack's parameter values differ from the deployed ones.
-fn parameters_changed(s: &Session<'_>, d: &StackDeploy) -> Result<bool> {
+fn parameters_changed(d: &StackDeploy, deployed: &diff_cmd::Deployed) -> bool {
     if d.parameters.is_empty() {
-        return Ok(false);
+        return false;
     }
-    let info = deployed::describe(&s.aws, &d.stack, d.region.as_deref())?;
-    Ok(info.is_none_or(|i| {
+    deployed.info.get(&d.stack).is_none_or(|i| {
         d.parameters
             .iter()
             .any(|(k, v)| !i.parameters.iter().any(|(dk, dv)| dk == k && dv == v))
-    }))
+    })
 }
 
 /// Merges outputs into the outputs file: `{"Stack": {"Key": "value"}}`.
@@ -303,10 +303,105 @@ fn event_line(stack: &str, e: &Event) -> String {
     )
 }
 
+/// Shows the events of one stack's deploy: on a terminal a status line
+/// with a live count of settled resources (failures stay as lines); when
+/// piped, one line per event.
+fn show_events<'a>(
+    lines: &'a Lines<'_>,
+    style: Style,
+    stack: &'a str,
+    total: usize,
+) -> impl Fn(&Event) + Sync + 'a {
+    let done = Mutex::new(0usize);
+    move |e: &Event| {
+        let line = event_line(stack, e);
+        let color = if e.failed() {
+            Some(Color::Red)
+        } else if e.status.ends_with("_COMPLETE") {
+            Some(Color::Green)
+        } else {
+            None
+        };
+        let paint = |t: &str| match color {
+            Some(c) => style.paint(c, t),
+            None => t.to_owned(),
+        };
+        if !style.terminal {
+            lines.line(&paint(&line));
+            return;
+        }
+        if e.failed() {
+            lines.line(&paint(&line));
+            return;
+        }
+        let mut n = done.lock().map(|g| *g).unwrap_or(0);
+        if e.status.ends_with("_COMPLETE") && e.resource != stack {
+            n += 1;
+            if let Ok(mut g) = done.lock() {
+                *g = n;
+            }
+        }
+        lines.status(&format!("[{n:>3}/{total}] {line}"), &paint);
+    }
+}
+
+/// The secrets of the selected stacks that need a value, read now (before
+/// anything is created); a step before each such stack's deploy.
+fn plan_seeds(
+    s: &Session<'_>,
+    inputs: &secrets::Inputs,
+    plan: &mut Plan,
+    specs: &mut Vec<Option<StackDeploy>>,
+) -> Result<Vec<secrets::Seed>> {
+    secrets::check_adopted(&s.aws, &inputs.adopted)?;
+    let mut needed = Vec::new();
+    for o in &inputs.owned {
+        if let Some(n) = secrets::need(&s.aws, o)? {
+            needed.push((o.clone(), n));
+        }
+    }
+    let var = |n: &str| s.host.var(n);
+    let reader = secrets::Reader {
+        var: &var,
+        project_dir: s.app.context().project_dir(),
+        terminal: s.style.terminal,
+    };
+    let seeds = secrets::read_all(&reader, needed)?;
+    add_seed_steps(plan, specs, seeds.iter().map(|x| &x.secret));
+    Ok(seeds)
+}
+
+/// A secrets step before the deploy of each stack of `owned`.
+fn add_seed_steps<'a>(
+    plan: &mut Plan,
+    specs: &mut Vec<Option<StackDeploy>>,
+    owned: impl Iterator<Item = &'a secrets::Owned>,
+) {
+    let mut stacks: Vec<(&str, Option<String>)> = Vec::new();
+    for o in owned {
+        if !stacks.iter().any(|(n, _)| *n == o.stack) {
+            stacks.push((&o.stack, o.region.clone()));
+        }
+    }
+    for (stack, region) in stacks {
+        if let Some(step) = plan.stack_step(stack) {
+            plan.add_before(
+                step,
+                StepKind::SeedSecrets {
+                    stack: stack.to_owned(),
+                    region,
+                },
+            );
+            specs.push(None);
+        }
+    }
+}
+
 pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
     let selected = select_stacks(&s.asm, &s.args.stacks, s.args.exclusively)?;
     let params = parameters(s)?;
     check_parameters(&s.asm, &selected, &params)?;
+    let inputs = secrets::collect(&s.asm, &selected)?;
     let mut plan = Plan::for_stacks(&s.asm, &selected);
     assets::add_steps(&mut plan, &s.asm, s.aws.options.region.as_deref());
     let mut specs: Vec<Option<StackDeploy>> = Vec::new();
@@ -326,6 +421,7 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
     }
     s.asm.write_as(&s.out_dir, &s.owner)?;
     if s.args.dry_run {
+        add_seed_steps(&mut plan, &mut specs, inputs.owned.iter());
         // Builds first: deploy runs them before anything changes.
         for step in plan.steps() {
             for line in assets::dry_run_prepare_lines(&s.asm, &s.out_dir, &step.kind) {
@@ -333,23 +429,75 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
             }
         }
         for i in plan.order()? {
-            if let Some(d) = &specs[i] {
-                let line = s
-                    .aws
-                    .command_line(&changeset::dry_run_args(d), d.region.as_deref());
-                let _ = writeln!(s.out, "{line}");
+            let kind = &plan.steps()[i].kind;
+            let lines = if let Some(d) = &specs[i] {
+                vec![
+                    s.aws
+                        .command_line(&changeset::dry_run_args(d), d.region.as_deref()),
+                ]
+            } else if let StepKind::SeedSecrets { stack, .. } = kind {
+                secrets::dry_run_lines(&s.aws, &inputs, stack)
             } else {
-                for line in assets::dry_run_lines(&s.asm, &s.aws, &s.out_dir, &plan.steps()[i].kind)
-                {
-                    let _ = writeln!(s.out, "{line}");
-                }
+                assets::dry_run_lines(&s.asm, &s.aws, &s.out_dir, kind)
+            };
+            for line in lines {
+                let _ = writeln!(s.out, "{line}");
             }
         }
         return Ok(0);
     }
 
-    prereq::check(s, &selected)?;
-    let diffs = diff_cmd::stack_diffs(s, &selected)?;
+    let docker = assets::docker::Docker {
+        program: s
+            .host
+            .var("FORMWORK_DOCKER")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| "docker".into()),
+    };
+    // The reads, at once where they do not depend on each other (see
+    // docs/performance.md): the deployed stacks first (their ids name the
+    // account, so no `sts` call when one exists), then their templates,
+    // the objects of the folder deployments' buckets and, when no stack
+    // named it, the caller's account.
+    let described = diff_cmd::describe_selected(&s.aws, &s.asm, &selected);
+    let known = described
+        .as_ref()
+        .ok()
+        .and_then(|i| i.values().find_map(|x| x.account().map(str::to_owned)));
+    let existing: HashSet<String> = described
+        .as_ref()
+        .map(|i| {
+            i.iter()
+                .filter(|(_, x)| !x.never_created())
+                .map(|(n, _)| n.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    // The publisher works beside the session, which prints and asks.
+    let (asm, aws) = (s.asm.clone(), s.aws.clone());
+    let publisher = assets::Publisher::new(&asm, &aws, &s.out_dir)
+        .with_docker(docker)
+        .with_account(known);
+    let (account, deployed) = std::thread::scope(|scope| {
+        let (aws, asm, selected, publisher) = (&s.aws, &s.asm, &selected, &publisher);
+        let plan = &plan;
+        let existing = &existing;
+        let reads = scope.spawn(move || publisher.read_published(plan, existing));
+        let stacks = scope.spawn(move || {
+            described.and_then(|info| diff_cmd::read_templates(aws, asm, selected, info))
+        });
+        let account = publisher.account_or_aws_error();
+        let _ = reads.join();
+        let stacks = stacks
+            .join()
+            .unwrap_or_else(|_| Err(Error::failed("reading the deployed stacks failed")));
+        (account, stacks)
+    });
+    prereq::check(s, &selected, account)?;
+    // Every value a secret needs now is read before anything is created.
+    let seeds = plan_seeds(s, &inputs, &mut plan, &mut specs)?;
+    let deployed = deployed?;
+    let diffs = diff_cmd::diffs_from(s, &selected, Some(&deployed))?;
     diff_cmd::print(s, &diffs);
     guard(s, &diffs)?;
     approve(s, &diffs)?;
@@ -358,37 +506,31 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
     for step in plan.steps() {
         if let (StepKind::DeployStack { stack, .. }, Some(d)) = (&step.kind, &specs[step.id]) {
             let diff = diffs.iter().find(|x| &x.stack == stack);
-            if diff.is_some_and(|x| !x.has_changes()) && !parameters_changed(s, d)? {
+            if diff.is_some_and(|x| !x.has_changes()) && !parameters_changed(d, &deployed) {
                 unchanged.insert(step.id);
             }
         }
     }
+    publisher.set_unchanged(
+        unchanged
+            .iter()
+            .filter_map(|i| specs[*i].as_ref().map(|d| d.stack.clone())),
+    );
 
     let style = s.style;
-    let docker = assets::docker::Docker {
-        program: s
-            .host
-            .var("FORMWORK_DOCKER")
-            .map(std::path::PathBuf::from)
-            .unwrap_or_else(|| "docker".into()),
-    };
-    let publisher = assets::Publisher::new(&s.asm, &s.aws, &s.out_dir).with_docker(docker);
-    let out = Mutex::new(&mut *s.out);
-    let log = |line: &str| {
-        if let Ok(mut o) = out.lock() {
-            let _ = writeln!(o, "{line}");
-        }
-    };
+    let width = Lines::width_from(s.host.var("COLUMNS"));
+    let lines = Lines::new(&mut *s.out, style.terminal, width);
+    let log = |line: &str| lines.line(line);
     // Everything local (builds, zips, images) before anything changes.
     publisher.prepare(&plan, &log)?;
     let step_errors: Mutex<Vec<(usize, String)>> = Mutex::new(Vec::new());
     let aws = &s.aws;
+    let asm = &s.asm;
     let counts: Vec<usize> = plan
         .steps()
         .iter()
         .map(|step| match &step.kind {
-            StepKind::DeployStack { stack, .. } => s
-                .asm
+            StepKind::DeployStack { stack, .. } => asm
                 .stacks
                 .iter()
                 .find(|x| &x.name == stack)
@@ -398,25 +540,46 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
         })
         .collect();
     let results: Mutex<Vec<(usize, Ended)>> = Mutex::new(Vec::new());
+    let plan_ref = &plan;
+    let specs_ref = &specs;
     let outcomes = plan.run(PARALLEL, |step| {
         let say = |line: String| log(&line);
-        let Some(d) = &specs[step.id] else {
+        let fail = |e: Error| {
+            if let Ok(mut v) = step_errors.lock() {
+                v.push((step.id, e.to_string()));
+            }
+        };
+        let Some(d) = &specs_ref[step.id] else {
+            if let StepKind::SeedSecrets { stack, .. } = &step.kind {
+                let mine: Vec<secrets::Seed> = seeds
+                    .iter()
+                    .filter(|x| &x.secret.stack == stack)
+                    .cloned()
+                    .collect();
+                let spec = plan_ref
+                    .stack_step(stack)
+                    .and_then(|i| specs_ref[i].as_ref());
+                let (Some(spec), Some(full)) = (spec, asm.template_json(stack)) else {
+                    fail(Error::failed(format!("no stack `{stack}`")));
+                    return Err(());
+                };
+                let on_event = show_events(&lines, style, stack, mine.len());
+                let r = secrets::run_step(aws, &mine, &full, spec, POLL, &on_event, &say);
+                lines.finish();
+                return r.map_err(fail);
+            }
             return publisher
                 .run_step(&step.kind, &log)
                 .map(|_| ())
-                .map_err(|e| {
-                    if let Ok(mut v) = step_errors.lock() {
-                        v.push((step.id, e.to_string()));
-                    }
-                });
+                .map_err(fail);
         };
         if unchanged.contains(&step.id) {
             say(format!("{}: no changes, skipped", d.stack));
             if let Ok(mut r) = results.lock() {
-                let outputs = deployed::describe(aws, &d.stack, d.region.as_deref())
-                    .ok()
-                    .flatten()
-                    .map(|i| i.outputs)
+                let outputs = deployed
+                    .info
+                    .get(&d.stack)
+                    .map(|i| i.outputs.clone())
                     .unwrap_or_default();
                 r.push((
                     step.id,
@@ -429,40 +592,30 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
             return Ok(());
         }
         say(format!("{}: deploying", d.stack));
-        let done = Mutex::new(0usize);
-        let total = counts[step.id];
-        let on_event = |e: &Event| {
-            let line = event_line(&d.stack, e);
-            let colored = if e.failed() {
-                style.paint(Color::Red, &line)
-            } else if e.status.ends_with("_COMPLETE") {
-                style.paint(Color::Green, &line)
-            } else {
-                line
-            };
-            if style.terminal {
-                let mut n = done.lock().map(|g| *g).unwrap_or(0);
-                if e.status.ends_with("_COMPLETE") && e.resource != d.stack {
-                    n += 1;
-                    if let Ok(mut g) = done.lock() {
-                        *g = n;
-                    }
-                }
-                say(format!("[{n:>3}/{total}] {colored}"));
-            } else {
-                say(colored);
-            }
-        };
+        let on_event = show_events(&lines, style, &d.stack, counts[step.id]);
         let ended = changeset::deploy(aws, d, POLL, &on_event);
+        lines.finish();
         let ok = !matches!(ended, Ended::Failed { .. });
         if let Ok(mut r) = results.lock() {
             r.push((step.id, ended));
         }
         if ok { Ok(()) } else { Err(()) }
     })?;
+    lines.finish();
+    let mut failed = false;
+    for (id, e) in step_errors.into_inner().unwrap_or_default() {
+        failed = true;
+        let _ = writeln!(
+            s.err,
+            "{}",
+            style.paint(
+                Color::Red,
+                &format!("{}: failed: {e}", plan.steps()[id].kind.label())
+            )
+        );
+    }
     let mut results = results.into_inner().unwrap_or_default();
     results.sort_by_key(|(id, _)| *id);
-    let mut failed = false;
     let mut outputs: Vec<(String, Vec<(String, String)>)> = Vec::new();
     for (id, ended) in &results {
         let stack = specs[*id]
@@ -541,19 +694,44 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
     Ok(u8::from(failed))
 }
 
-/// The caller's account, for the prerequisite check.
-pub(crate) fn caller_account(s: &Session<'_>) -> Result<String> {
-    let j = s
-        .aws
-        .json(&words(&["sts", "get-caller-identity"]), None)
-        .map_err(|e| {
-            Error::failed(format!(
-                "the AWS credentials are not valid: {}\n  configure them (`aws configure`, AWS_PROFILE, --profile NAME) and try again",
-                e.stderr.trim()
-            ))
-        })?;
-    j.get("Account")
-        .and_then(Json::as_str)
-        .map(str::to_owned)
-        .ok_or_else(|| Error::failed("sts get-caller-identity named no account"))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn owned(stack: &str, id: &str) -> secrets::Owned {
+        secrets::Owned {
+            stack: stack.into(),
+            region: None,
+            path: format!("{stack}/{id}"),
+            logical_id: id.into(),
+            name: None,
+            wanted: secrets::Wanted::Whole(secrets::Source::Prompt),
+        }
+    }
+
+    #[test]
+    fn a_secrets_step_runs_once_per_stack_after_its_dependencies_and_before_it() {
+        let app = formwork_core::App::new();
+        let net = app.stack("Net").unwrap();
+        let svc = app.stack("Svc").unwrap();
+        for st in [&net, &svc] {
+            st.add("Thing", formwork_core::testing::CfnThing::new())
+                .unwrap();
+        }
+        svc.add_dependency(&net);
+        let asm = app.synth().unwrap();
+        let mut plan = Plan::for_stacks(&asm, &["Net".into(), "Svc".into()]);
+        let mut specs: Vec<Option<StackDeploy>> = vec![None, None];
+        let secrets = [owned("Svc", "A"), owned("Svc", "B")];
+        add_seed_steps(&mut plan, &mut specs, secrets.iter());
+        assert_eq!(
+            plan.steps().len(),
+            3,
+            "one step for the stack's two secrets"
+        );
+        assert_eq!(specs.len(), 3);
+        let (net, svc, seed) = (0, 1, 2);
+        assert_eq!(plan.steps()[seed].after, vec![net]);
+        assert_eq!(plan.order().unwrap(), vec![net, seed, svc]);
+    }
 }

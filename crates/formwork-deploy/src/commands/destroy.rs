@@ -77,29 +77,57 @@ pub(crate) fn retained(template: &Json) -> Vec<(String, String, Option<String>)>
         .unwrap_or_default()
 }
 
-fn physical_id(
-    s: &Session<'_>,
+/// What keeping one resource costs a month, from the cost engine's lines
+/// (same prices and usage assumptions as `cost`): storage and monthly
+/// fees, not the requests or ingestion of an app that no longer runs.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum KeepCost {
+    /// USD a month, and the lines it is made of (`EFS Standard storage: 10 GB-month × $0.36/GB-month`).
+    Monthly(f64, Vec<String>),
+    /// The engine does not price this type (why).
+    NotPriced(String),
+}
+
+/// True for a line that is billed while nothing uses the resource.
+fn billed_when_idle(item: &str) -> bool {
+    let i = item.to_ascii_lowercase();
+    !(i.contains("request") || i.contains("ingestion") || i.contains("transfer"))
+}
+
+/// The keep cost of every retained resource of one deployed stack.
+pub(crate) fn keep_costs(
     stack: &str,
     region: Option<&str>,
-    logical: &str,
-) -> Option<String> {
-    s.aws
-        .json(
-            &words(&[
-                "cloudformation",
-                "describe-stack-resource",
-                "--stack-name",
-                stack,
-                "--logical-resource-id",
-                logical,
-            ]),
+    template: &Json,
+    table: &formwork_cost::PriceTable,
+) -> Vec<(String, KeepCost)> {
+    let estimate = formwork_cost::estimate_stack(
+        &formwork_cost::StackInput {
+            name: stack,
             region,
-        )
-        .ok()?
-        .pointer("/StackResourceDetail/PhysicalResourceId")
-        .and_then(Json::as_str)
-        .filter(|p| !p.is_empty())
-        .map(str::to_owned)
+            template,
+        },
+        table,
+    );
+    retained(template)
+        .into_iter()
+        .map(|(id, _, _)| {
+            if let Some(n) = estimate.not_priced.iter().find(|n| n.resource == id) {
+                return (id, KeepCost::NotPriced(n.reason.clone()));
+            }
+            let lines: Vec<&formwork_cost::Line> = estimate
+                .lines
+                .iter()
+                .filter(|l| l.resource == id && billed_when_idle(&l.item))
+                .collect();
+            let total = lines.iter().map(|l| l.monthly).sum();
+            let what = lines
+                .iter()
+                .map(|l| format!("{}: {}", l.item, l.assumption))
+                .collect();
+            (id, KeepCost::Monthly(total, what))
+        })
+        .collect()
 }
 
 pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
@@ -135,19 +163,62 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
         "{}",
         s.style.paint(Color::Bold, "To delete, in this order:")
     );
-    for (name, _, t) in &stacks {
+    let table = formwork_cost::PriceTable::builtin().map_err(Error::Failed)?;
+    let mut keep_total = 0.0;
+    let mut kept_any = false;
+    let mut unpriced = 0usize;
+    for (name, region, t) in &stacks {
         let n = t
             .get("Resources")
             .and_then(Json::as_object)
             .map_or(0, |m| m.len());
         let _ = writeln!(s.out, "  {name} ({n} resources)");
+        let region = region.as_deref().or(s.args.aws.region.as_deref());
+        let costs = keep_costs(name, region, t, &table);
         for (id, ty, path) in retained(t) {
+            kept_any = true;
             let _ = writeln!(
                 s.out,
                 "    kept: {id} [{ty}]{} (DeletionPolicy Retain: it stays, and is billed, until you delete it)",
                 path.map(|p| format!(" {p}")).unwrap_or_default()
             );
+            let cost = match costs.iter().find(|(c, _)| c == &id).map(|(_, c)| c) {
+                Some(KeepCost::Monthly(usd, what)) => {
+                    keep_total += usd;
+                    if what.is_empty() {
+                        "      to keep: $0.00 a month (no charge of its own while unused)"
+                            .to_owned()
+                    } else {
+                        format!(
+                            "      to keep: about ${usd:.2} a month ({})",
+                            what.join("; ")
+                        )
+                    }
+                }
+                Some(KeepCost::NotPriced(why)) => {
+                    unpriced += 1;
+                    format!("      to keep: not priced ({why})")
+                }
+                None => {
+                    unpriced += 1;
+                    "      to keep: not priced".to_owned()
+                }
+            };
+            let _ = writeln!(s.out, "{cost}");
         }
+    }
+    if kept_any {
+        let _ = writeln!(
+            s.out,
+            "What is kept costs about ${keep_total:.2} a month{} until you delete it \
+             (prices of {}, usage as assumed by `cost`)",
+            if unpriced > 0 {
+                format!(" plus {unpriced} resource(s) not priced")
+            } else {
+                String::new()
+            },
+            table.date()
+        );
     }
     if !s.args.yes {
         if !s.style.terminal {
@@ -177,7 +248,7 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
             if !deleted {
                 continue;
             }
-            if let Some(bucket) = physical_id(s, name, region, &b.logical_id) {
+            if let Some(bucket) = deployed::physical_id(&s.aws, name, &b.logical_id, region)? {
                 let _ = writeln!(s.out, "{name}: emptying bucket {bucket} (deployed files)");
                 s.aws.run(
                     &words(&["s3", "rm", &format!("s3://{bucket}"), "--recursive"]),
@@ -215,6 +286,44 @@ pub(crate) fn run(s: &mut Session<'_>) -> Result<u8> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn prices_what_is_kept_with_the_cost_assumptions() {
+        let table = formwork_cost::PriceTable::builtin().unwrap();
+        let t = json!({
+            "Metadata": {formwork_cost::METADATA_KEY: {"Usage": {"Data": {"gb": 100.0, "put_requests": 1000000.0}}}},
+            "Resources": {
+                "Data": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Retain"},
+                "Key": {"Type": "AWS::SecretsManager::Secret", "DeletionPolicy": "Retain"},
+                "Odd": {"Type": "AWS::Example::Thing", "DeletionPolicy": "Retain"},
+                "Gone": {"Type": "AWS::S3::Bucket", "DeletionPolicy": "Delete"}
+            }
+        });
+        let costs = keep_costs("S", Some("ap-northeast-1"), &t, &table);
+        let ids: Vec<&str> = costs.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["Data", "Key", "Odd"]);
+        let KeepCost::Monthly(usd, what) = &costs[0].1 else {
+            panic!("{:?}", costs[0])
+        };
+        assert!(
+            *usd > 0.0 && what.iter().all(|w| w.contains("storage")),
+            "{what:?}"
+        );
+        assert!(
+            !what.iter().any(|w| w.contains("request")),
+            "no requests once kept: {what:?}"
+        );
+        assert!(
+            matches!(&costs[1].1, KeepCost::Monthly(usd, _) if *usd > 0.0),
+            "{:?}",
+            costs[1]
+        );
+        assert!(
+            matches!(&costs[2].1, KeepCost::NotPriced(_)),
+            "{:?}",
+            costs[2]
+        );
+    }
 
     #[test]
     fn finds_retained_resources() {

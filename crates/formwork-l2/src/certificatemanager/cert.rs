@@ -364,6 +364,7 @@ impl Certificate {
     /// use formwork_l2::certificatemanager::Certificate;
     /// let app = App::new();
     /// let stack = app.stack("Weather")?;
+    /// # stack.add("Thing", formwork_core::testing::CfnThing::new())?;
     /// let cert = Certificate::from_parameter(&stack, "CertificateArn")?;
     /// let t = app.synth()?.template_json("Weather").ok_or("no template")?;
     /// assert_eq!(t["Parameters"]["CertificateArn"]["Type"], "String");
@@ -825,6 +826,7 @@ mod tests {
     fn parameter_certificate() {
         let app = App::new();
         let s = app.stack("S").unwrap();
+        formwork_test_support::filler(&s);
         let c = Certificate::from_parameter(&s, "CertificateArn").unwrap();
         assert!(
             Certificate::from_parameter(&s, "CertificateArn").is_err(),
@@ -870,6 +872,7 @@ mod tests {
         }
         let app = App::new();
         let s = app.stack("S").unwrap();
+        formwork_test_support::filler(&s);
         let user = s.child("User").unwrap();
         assert!(Certificate::from_arn(good).validate_use(
             &user,

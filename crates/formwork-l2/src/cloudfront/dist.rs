@@ -431,6 +431,24 @@ impl Distribution {
             );
         }
         let cfn = node.add_here(cfn)?;
+        if props.web_acl_id.is_none() {
+            cfn.suppress(
+                "CKV_AWS_68",
+                "a WAF web ACL is billed per rule and request and is a choice of the application; DistributionProps::web_acl_id attaches one",
+            );
+        }
+        if props.log_bucket.is_none() {
+            cfn.suppress(
+                "CKV_AWS_86",
+                "access logs need a bucket to write to; DistributionProps::log_bucket turns them on",
+            );
+        }
+        if props.certificate.is_none() {
+            cfn.suppress(
+                "CKV_AWS_174",
+                "the distribution uses CloudFront's default certificate (*.cloudfront.net), whose TLS policy CloudFront sets; with a certificate of its own formwork requires TLS 1.2",
+            );
+        }
         let dist = Distribution {
             cfn,
             scope: node,

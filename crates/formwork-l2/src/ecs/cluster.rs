@@ -122,6 +122,12 @@ impl Cluster {
                 .value(i.as_str())]);
         }
         let cfn = node.add_here(cfn)?;
+        if matches!(props.insights, None | Some(ContainerInsights::Disabled)) {
+            cfn.suppress(
+                "CKV_AWS_65",
+                "Container Insights is billed per metric; turn it on with ClusterProps::container_insights when its metrics are needed",
+            );
+        }
         Ok(Cluster {
             cfn,
             scope: node,

@@ -188,6 +188,11 @@ pub struct ListenerAction {
 }
 
 impl ListenerAction {
+    /// True for a redirect to HTTPS.
+    pub(crate) fn is_https_redirect(&self) -> bool {
+        matches!(&self.kind, Kind::Redirect(r) if r.protocol == Some(RedirectProtocol::Https))
+    }
+
     /// Forwards to one target group.
     pub fn forward(target_group: &ApplicationTargetGroup) -> Self {
         ListenerAction {

@@ -389,6 +389,12 @@ impl ApplicationLoadBalancer {
             );
         }
         let cfn = node.add_here(cfn)?;
+        if !access_logs {
+            cfn.suppress(
+                "CKV_AWS_91",
+                "access logs need a bucket to write to; turn them on with ApplicationLoadBalancerProps::access_logs",
+            );
+        }
         if internet_facing {
             subnets.add_internet_dependency(&cfn);
         }

@@ -430,6 +430,19 @@ pub(crate) fn add_listener(
         );
         lb.connections
             .allow_from_any_ipv4(Port::tcp(port), &description)?;
+        if port == 80 && props.default_action.is_https_redirect() {
+            if let Some(sg) = lb
+                .connections
+                .security_groups()
+                .first()
+                .and_then(|g| g.cfn())
+            {
+                sg.suppress(
+                    "CKV_AWS_260",
+                    "port 80 is open to the internet for a listener that only redirects to HTTPS",
+                );
+            }
+        }
         if lb.dualstack {
             lb.connections
                 .allow_from(&Peer::any_ipv6(), Port::tcp(port), &description)?;

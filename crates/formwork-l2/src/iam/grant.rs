@@ -224,6 +224,7 @@ mod tests {
     fn a_grantee_without_a_role_is_reported() {
         let app = formwork_core::App::new();
         let s = app.stack("S").unwrap();
+        formwork_test_support::filler(&s);
         let node = s.child("Bucket").unwrap();
         const SPECS: &[GrantSpec] = &[GrantSpec {
             actions: &["s3:GetObject"],

@@ -357,6 +357,7 @@ mod tests {
     fn json_of(v: &Value) -> serde_json::Value {
         let app = formwork_core::App::new();
         let s = app.stack("T").unwrap();
+        formwork_test_support::filler(&s);
         s.add_output("O", formwork_core::Output::new(v.clone()))
             .unwrap();
         app.synth().unwrap().template_json("T").unwrap()["Outputs"]["O"]["Value"].clone()

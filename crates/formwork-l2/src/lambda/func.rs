@@ -9,7 +9,7 @@ use formwork_l1::lambda::{CfnFunction, CfnFunctionRef, CfnPermission, CfnPermiss
 
 use super::code::{Code, CodeKind};
 use super::codes;
-use super::runtime::{CivilDate, Runtime, check_runtime, today_from};
+use super::runtime::{Runtime, TODAY_KEY, Today, check_runtime, today_of};
 use crate::iam::{
     self, GrantSpec, Grantee, Identity, ManagedPolicy, PolicyStatement, Principal, Role, RoleProps,
 };
@@ -447,11 +447,12 @@ impl Function {
     /// Adds a function at `scope/id` (see the type's documentation).
     #[track_caller]
     pub fn new(scope: &Scope, id: &str, props: FunctionProps) -> Result<Function> {
+        let ctx = scope.context();
         Function::with_today(
             scope,
             id,
             props,
-            today_from(scope.context().env("FORMWORK_TODAY").map(str::to_owned)),
+            today_of(ctx.value(TODAY_KEY), ctx.env("FORMWORK_TODAY")),
         )
     }
 
@@ -462,7 +463,7 @@ impl Function {
         scope: &Scope,
         id: &str,
         props: FunctionProps,
-        (today, bad_today): (CivilDate, Option<String>),
+        (today, bad_today): (Today, Option<String>),
     ) -> Result<Function> {
         let f = Function::build(scope, id, props, today)?;
         if let Some(v) = bad_today {
@@ -470,7 +471,7 @@ impl Function {
                 Diagnostic::warning(
                     codes::TODAY,
                     f.scope.path(),
-                    format!("FORMWORK_TODAY={v:?} is not a YYYY-MM-DD date; runtimes were checked against the system clock ({today})"),
+                    format!("FORMWORK_TODAY={v:?} (or -c {TODAY_KEY}) is not a YYYY-MM-DD date; runtimes were checked against {} ({})", today.source, today.date),
                 )
                 .property("Runtime"),
             );
@@ -484,10 +485,10 @@ impl Function {
         scope: &Scope,
         id: &str,
         props: FunctionProps,
-        today: CivilDate,
+        today: impl Into<Today>,
     ) -> Result<Function> {
         let node = scope.child(id)?;
-        validate(&node, &props, today);
+        validate(&node, &props, today.into());
 
         let log_group = LogGroup::new(
             &node,
@@ -636,6 +637,28 @@ impl Function {
             cfn = cfn.image_config(ic);
         }
         let cfn = node.add_here(cfn)?;
+        if props.dead_letter.is_none() {
+            cfn.suppress(
+                "CKV_AWS_116",
+                "a dead-letter queue only catches failed asynchronous invocations; set FunctionProps::dead_letter_queue for a function invoked asynchronously",
+            );
+        }
+        if props.vpc.is_none() {
+            cfn.suppress(
+                "CKV_AWS_117",
+                "the function reaches only public AWS endpoints; VPC placement (FunctionProps::vpc) is for functions that reach private resources",
+            );
+        }
+        if props.reserved_concurrency.is_none() {
+            cfn.suppress(
+                "CKV_AWS_115",
+                "reserved concurrency takes capacity from every other function of the account; set it per workload (FunctionProps::reserved_concurrency)",
+            );
+        }
+        cfn.suppress(
+            "CKV_AWS_173",
+            "environment variables are encrypted at rest with the Lambda service key and hold no secrets (formwork refuses literal secrets there, FW5001)",
+        );
         Ok(Function {
             cfn,
             scope: node,
@@ -907,7 +930,7 @@ fn warn_imported_role(node: &Scope, props: &FunctionProps) {
 }
 
 /// Every check of the function's properties.
-fn validate(node: &Scope, p: &FunctionProps, today: CivilDate) {
+fn validate(node: &Scope, p: &FunctionProps, today: Today) {
     let err = |code: &'static str, prop: &str, msg: String, fix: Option<&str>| {
         let mut d = Diagnostic::error(code, node.path(), msg).property(prop);
         if let Some(f) = fix {
@@ -1154,7 +1177,7 @@ fn validate(node: &Scope, p: &FunctionProps, today: CivilDate) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lambda::runtime::today_from;
+    use crate::lambda::runtime::{CivilDate, today_of};
     use formwork_core::{App, Diagnostics, Output, Stack};
     use formwork_test_support::{synth_and_lint, template};
     use serde_json::json;
@@ -1354,9 +1377,10 @@ mod tests {
         assert!(d.message.contains("21 days"));
     }
 
-    /// Reference B as written by the team: nodejs20.x on 2026-11-22.
+    /// Reference B as written by the team: nodejs20.x on 2026-11-22, past
+    /// its update block.
     #[test]
-    fn nodejs20_on_2026_11_22_is_fw2201_naming_the_date_and_the_successor() {
+    fn nodejs20_on_2026_11_22_is_fw2201_naming_the_dates_and_the_successor() {
         let (app, s) = stack();
         Function::build(
             &s,
@@ -1374,7 +1398,7 @@ mod tests {
         );
         assert_eq!(
             d.message,
-            "runtime nodejs20.x is blocked for new functions: AWS refuses to create functions on it since 2026-06-01 (deprecated 2026-04-30), so the deploy would fail; its successor is nodejs24.x (checked on 2026-11-22)"
+            "runtime nodejs20.x is blocked: AWS refuses to update functions on it since 2026-07-01 (and to create them since 2026-06-01), so the deploy would fail; its successor is nodejs24.x (checked on 2026-11-22 from a date given in code)"
         );
         assert_eq!(d.fix.as_deref(), Some("use nodejs24.x"));
         assert_eq!(ds.with_code(codes::RUNTIME_DEPRECATED).count(), 0);
@@ -1390,22 +1414,24 @@ mod tests {
         only(&errors(&app), codes::RUNTIME_BLOCKED, "S/Fn", "Runtime");
     }
 
+    /// The calendar decides nothing before the update block: deprecation
+    /// and the create block are warnings that say which date blocks what.
     #[test]
-    fn a_deprecated_runtime_is_warning_fw2202_naming_the_successor() {
-        let (app, s) = stack();
-        Function::build(
-            &s,
-            "Fn",
-            zip().runtime(Runtime::Nodejs20X),
-            day("2026-05-15"),
-        )
-        .unwrap();
-        let d = warning_of(&app, codes::RUNTIME_DEPRECATED, "S/Fn", "Runtime");
+    fn deprecation_and_the_create_block_are_warnings_fw2202() {
+        let warning_on = |date: &str| {
+            let (app, s) = stack();
+            Function::build(&s, "Fn", zip().runtime(Runtime::Nodejs20X), day(date)).unwrap();
+            warning_of(&app, codes::RUNTIME_DEPRECATED, "S/Fn", "Runtime").message
+        };
         assert_eq!(
-            d.message,
-            "runtime nodejs20.x is deprecated since 2026-04-30; creating functions on it is blocked from 2026-06-01; move to nodejs24.x (checked on 2026-05-15)"
+            warning_on("2026-05-15"),
+            "runtime nodejs20.x is deprecated since 2026-04-30; creating functions on it is blocked from 2026-06-01, updating them from 2026-07-01; move to nodejs24.x (checked on 2026-05-15 from a date given in code)"
         );
-        // The day before deprecation: nothing; the day of the block: the error.
+        assert_eq!(
+            warning_on("2026-06-01"),
+            "runtime nodejs20.x: AWS refuses to create functions on it since 2026-06-01, so a new (or replaced) function fails to deploy; an existing one can be updated until 2026-07-01; move to nodejs24.x (checked on 2026-06-01 from a date given in code)"
+        );
+        // The day before deprecation: nothing; the day of the update block: the error.
         let (app, s) = stack();
         Function::build(
             &s,
@@ -1420,10 +1446,43 @@ mod tests {
             &s,
             "Fn",
             zip().runtime(Runtime::Nodejs20X),
-            day("2026-06-01"),
+            day("2026-07-01"),
         )
         .unwrap();
         only(&errors(&app), codes::RUNTIME_BLOCKED, "S/Fn", "Runtime");
+    }
+
+    /// `-c formwork:today` pins the date and wins over `FORMWORK_TODAY`;
+    /// the message names where the date came from.
+    #[test]
+    fn the_date_is_pinned_by_context_then_formwork_today() {
+        use formwork_core::Context;
+        let on = |ctx: Context| {
+            let app = App::with_context(ctx);
+            let s = app.stack("S").unwrap();
+            Function::new(&s, "Fn", zip().runtime(Runtime::Nodejs20X)).unwrap();
+            app.synth()
+        };
+        let asm = on(Context::new()
+            .with_value(TODAY_KEY, "2026-05-15")
+            .with_env("FORMWORK_TODAY", "2026-11-22"))
+        .unwrap();
+        let d = asm
+            .warnings
+            .with_code(codes::RUNTIME_DEPRECATED)
+            .next()
+            .unwrap();
+        assert!(
+            d.message
+                .ends_with("(checked on 2026-05-15 from -c formwork:today)"),
+            "{d}"
+        );
+        let err = on(Context::new().with_env("FORMWORK_TODAY", "2026-11-22")).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("(checked on 2026-11-22 from FORMWORK_TODAY)"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -1443,11 +1502,12 @@ mod tests {
     #[test]
     fn an_unusable_formwork_today_is_warning_fw2204() {
         let (app, s) = stack();
-        Function::with_today(&s, "Fn", zip(), today_from(Some("22/11/2026".into()))).unwrap();
+        Function::with_today(&s, "Fn", zip(), today_of(None, Some("22/11/2026"))).unwrap();
         let d = warning_of(&app, codes::TODAY, "S/Fn", "Runtime");
         assert!(
-            d.message
-                .starts_with("FORMWORK_TODAY=\"22/11/2026\" is not a YYYY-MM-DD date"),
+            d.message.starts_with(
+                "FORMWORK_TODAY=\"22/11/2026\" (or -c formwork:today) is not a YYYY-MM-DD date"
+            ),
             "{}",
             d.message
         );

@@ -28,15 +28,15 @@ mod runtime;
 pub use code::{AssetCode, Code, S3Code};
 pub use func::{Architecture, Function, FunctionProps, PermissionProps, Tracing};
 pub use function_url::{FunctionUrl, FunctionUrlAuth, FunctionUrlProps, InvokeMode};
-pub use runtime::Runtime;
+pub use runtime::{Runtime, TODAY_KEY};
 
 /// The diagnostic codes of the Lambda constructs (`FW22xx`).
 pub mod codes {
-    /// Error: the runtime is past the date from which AWS refuses to create
-    /// functions on it (names the date and the successor).
+    /// Error: the runtime is past the date from which AWS refuses to update
+    /// functions on it (names the dates and the successor).
     pub const RUNTIME_BLOCKED: &str = "FW2201";
-    /// Warning: the runtime is deprecated (names the successor and the
-    /// create-block date).
+    /// Warning: the runtime is deprecated, or past the date from which AWS
+    /// refuses to create functions on it (names the dates and the successor).
     pub const RUNTIME_DEPRECATED: &str = "FW2202";
     /// Warning: a runtime identifier formwork does not know.
     pub const RUNTIME_UNKNOWN: &str = "FW2203";

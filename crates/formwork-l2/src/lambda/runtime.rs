@@ -13,9 +13,11 @@ use super::codes;
 /// A Lambda runtime identifier, with the lifecycle dates AWS publishes for
 /// it ([`Runtime::lifecycle`]).
 ///
-/// A function on a runtime past its create-block date is a synth error
-/// (`FW2201`, naming the date and the successor); a deprecated one is a
-/// warning (`FW2202`). [`Runtime::Other`] takes any identifier, for runtimes
+/// A function on a runtime past its update-block date (when AWS refuses to
+/// update functions on it) is a synth error (`FW2201`, naming the dates and
+/// the successor); a deprecated one, or one past its create-block date, is
+/// a warning (`FW2202`). The date checked against is `-c formwork:today`,
+/// else `FORMWORK_TODAY`, else the system clock. [`Runtime::Other`] takes any identifier, for runtimes
 /// newer than this list.
 ///
 /// ```
@@ -224,23 +226,68 @@ impl fmt::Display for CivilDate {
     }
 }
 
-/// The date runtimes are checked against, from the value of
-/// `FORMWORK_TODAY` (`YYYY-MM-DD`) when it is set, else the system clock.
-/// The second part is an unusable `FORMWORK_TODAY`, for a warning.
-pub(crate) fn today_from(formwork_today: Option<String>) -> (CivilDate, Option<String>) {
-    match formwork_today {
-        Some(v) if !v.trim().is_empty() => match CivilDate::parse(&v) {
-            Some(d) => (d, None),
-            None => (CivilDate::from_system_clock(), Some(v)),
-        },
-        _ => (CivilDate::from_system_clock(), None),
+/// The context value that pins the date runtimes are checked against
+/// (`-c formwork:today=YYYY-MM-DD`, or `Context::with_value` in code: a
+/// date pinned per app).
+pub const TODAY_KEY: &str = "formwork:today";
+
+/// The date runtimes are checked against and where it comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Today {
+    pub(crate) date: CivilDate,
+    pub(crate) source: &'static str,
+}
+
+impl From<CivilDate> for Today {
+    fn from(date: CivilDate) -> Today {
+        Today {
+            date,
+            source: "a date given in code",
+        }
     }
 }
 
+/// The date runtimes are checked against, from the value of
+/// `FORMWORK_TODAY` (`YYYY-MM-DD`) when it is set, else the system clock.
+/// The second part is an unusable `FORMWORK_TODAY`, for a warning.
+#[cfg(test)]
+pub(crate) fn today_from(formwork_today: Option<String>) -> (CivilDate, Option<String>) {
+    let (t, bad) = today_of(None, formwork_today.as_deref());
+    (t.date, bad)
+}
+
+/// The date runtimes are checked against: the `formwork:today` context
+/// value (`-c`), else `FORMWORK_TODAY`, else the system clock; and the first
+/// unusable value met, for a warning.
+pub(crate) fn today_of(pinned: Option<&str>, env: Option<&str>) -> (Today, Option<String>) {
+    let mut bad = None;
+    for (v, source) in [(pinned, "-c formwork:today"), (env, "FORMWORK_TODAY")] {
+        let Some(v) = v.filter(|v| !v.trim().is_empty()) else {
+            continue;
+        };
+        match CivilDate::parse(v) {
+            Some(date) => return (Today { date, source }, bad),
+            None => {
+                bad.get_or_insert_with(|| v.to_owned());
+            }
+        }
+    }
+    (
+        Today {
+            date: CivilDate::from_system_clock(),
+            source: "the system clock",
+        },
+        bad,
+    )
+}
+
 /// Reports what the lifecycle of `runtime` means on `today`: error `FW2201`
-/// past its create-block date, warning `FW2202` once deprecated, warning
-/// `FW2203` for an identifier formwork does not know.
-pub(crate) fn check_runtime(node: &Scope, runtime: &Runtime, today: CivilDate) {
+/// from its update-block date (AWS refuses to update functions on it, so no
+/// deploy can succeed), warning `FW2202` from its create-block date (new
+/// functions fail; existing ones still update) or its deprecation, warning
+/// `FW2203` for an identifier formwork does not know. Each message names
+/// the dates and what each blocks, and the day it was checked on.
+pub(crate) fn check_runtime(node: &Scope, runtime: &Runtime, today: Today) {
     let name = runtime.name();
     let Some(l) = runtime.lifecycle() else {
         if !runtime.is_known() {
@@ -256,34 +303,45 @@ pub(crate) fn check_runtime(node: &Scope, runtime: &Runtime, today: CivilDate) {
         return;
     };
     let successor = l.successor.unwrap_or("a supported runtime");
-    let date = |s: Option<&'static str>| s.and_then(|s| CivilDate::parse(s).map(|d| (s, d)));
-    if let Some((blocked, _)) = date(l.create_block).filter(|(_, d)| *d <= today) {
-        let deprecated = l
-            .deprecated
-            .map(|d| format!(" (deprecated {d})"))
-            .unwrap_or_default();
+    let reached = |s: Option<&'static str>| {
+        s.and_then(|s| CivilDate::parse(s).map(|d| (s, d)))
+            .filter(|(_, d)| *d <= today.date)
+            .map(|(s, _)| s)
+    };
+    let checked = format!("checked on {} from {}", today.date, today.source);
+    let create = l.create_block.unwrap_or("a date AWS has not set");
+    let update = l.update_block.unwrap_or("a date AWS has not set");
+    if let Some(update) = reached(l.update_block) {
         node.report(
             Diagnostic::error(
                 codes::RUNTIME_BLOCKED,
                 node.path(),
                 format!(
-                    "runtime {name} is blocked for new functions: AWS refuses to create functions on it since {blocked}{deprecated}, so the deploy would fail; its successor is {successor} (checked on {today})"
+                    "runtime {name} is blocked: AWS refuses to update functions on it since {update} (and to create them since {create}), so the deploy would fail; its successor is {successor} ({checked})"
                 ),
             )
             .property("Runtime")
             .fix(format!("use {successor}")),
         );
-    } else if let Some((deprecated, _)) = date(l.deprecated).filter(|(_, d)| *d <= today) {
-        let block = l
-            .create_block
-            .map(|b| format!("; creating functions on it is blocked from {b}"))
-            .unwrap_or_default();
+    } else if let Some(create) = reached(l.create_block) {
         node.report(
             Diagnostic::warning(
                 codes::RUNTIME_DEPRECATED,
                 node.path(),
                 format!(
-                    "runtime {name} is deprecated since {deprecated}{block}; move to {successor} (checked on {today})"
+                    "runtime {name}: AWS refuses to create functions on it since {create}, so a new (or replaced) function fails to deploy; an existing one can be updated until {update}; move to {successor} ({checked})"
+                ),
+            )
+            .property("Runtime")
+            .fix(format!("use {successor}")),
+        );
+    } else if let Some(deprecated) = reached(l.deprecated) {
+        node.report(
+            Diagnostic::warning(
+                codes::RUNTIME_DEPRECATED,
+                node.path(),
+                format!(
+                    "runtime {name} is deprecated since {deprecated}; creating functions on it is blocked from {create}, updating them from {update}; move to {successor} ({checked})"
                 ),
             )
             .property("Runtime")

@@ -303,6 +303,7 @@ impl LogGroup {
         if let Some(days) = props.retention.in_days() {
             cfn = cfn.retention_in_days(days);
         }
+        let own_key = props.kms_key.is_some();
         if let Some(k) = props.kms_key {
             cfn = cfn.kms_key_id(k);
         }
@@ -310,6 +311,12 @@ impl LogGroup {
             cfn = cfn.log_group_class(c.l1());
         }
         let cfn = node.add_here(cfn)?;
+        if !own_key {
+            cfn.suppress(
+                "CKV_AWS_158",
+                "CloudWatch Logs encrypts log data with its own key; a KMS key (LogGroupProps::kms_key) adds a key policy granting the logs service",
+            );
+        }
         match props.removal_policy {
             RemovalPolicy::RetainExceptOnCreate => {
                 // UpdateReplacePolicy has no RetainExceptOnCreate.

@@ -10,6 +10,7 @@ use formwork_core::{Diagnostic, Dynamic, Expr, Fn, Pseudo, RemovalPolicy, Result
 use formwork_l1::secretsmanager::{CfnSecret, CfnSecretRef, secret};
 
 use super::codes;
+use super::source::{DEPLOY_INPUT, SecretSource};
 use crate::iam::{GrantSpec, Grantee, Identity, PolicyStatement, add_statements};
 
 /// What [`Secret::grant_read`] allows on the secret.
@@ -224,8 +225,15 @@ enum Content {
     Generated(GeneratedSecret),
     /// Written into the template (warned).
     PlainText(Str),
+    /// Put by `deploy` from a source before anything reads it.
+    Seeded(SecretSource),
+    /// A JSON object put by `deploy`, one source per key.
+    SeededFields(IndexMap<String, SecretSource>),
+    /// Computed by the stack from its own resources.
+    Computed(Expr),
+    /// A JSON object computed by the stack, one expression per key.
+    ComputedFields(IndexMap<String, Expr>),
 }
-
 /// What a [`Secret`] is made with.
 ///
 /// Defaults: no name (CloudFormation generates one), no value (an empty
@@ -249,6 +257,8 @@ pub struct SecretProps {
     description: Option<Str>,
     encryption_key: Option<Value>,
     content: Content,
+    /// Every way the value was set (more than one is an error).
+    set_by: Vec<&'static str>,
     json_keys: Vec<String>,
     removal_policy: RemovalPolicy,
 }
@@ -268,6 +278,7 @@ impl SecretProps {
             description: None,
             encryption_key: None,
             content: Content::Empty,
+            set_by: Vec::new(),
             json_keys: Vec::new(),
             removal_policy: RemovalPolicy::Retain,
         }
@@ -295,19 +306,101 @@ impl SecretProps {
         self
     }
 
-    /// Secrets Manager generates the value at deploy time.
-    pub fn generate(mut self, generated: GeneratedSecret) -> Self {
-        self.content = Content::Generated(generated);
+    /// Records how the value is set; a second, different way is reported
+    /// at [`Secret::new`].
+    fn set(mut self, how: &'static str, content: Content) -> Self {
+        if !self.set_by.contains(&how) {
+            self.set_by.push(how);
+        }
+        self.content = content;
         self
+    }
+
+    /// Secrets Manager generates the value at deploy time.
+    pub fn generate(self, generated: GeneratedSecret) -> Self {
+        self.set("generate", Content::Generated(generated))
+    }
+
+    /// `deploy` puts the value from `source` (an environment variable, a
+    /// file, a prompt) after creating the secret and before creating
+    /// anything that reads it; later deploys leave it alone and do not need
+    /// it. A first deploy without the value stops before anything is
+    /// created. The value is never in the template, the manifest (which
+    /// records only `source`), the output folder or a log.
+    ///
+    /// ```
+    /// use formwork_l2::secretsmanager::{SecretProps, SecretSource};
+    /// let props = SecretProps::new()
+    ///     .name("hera/gemini-api-key")
+    ///     .value_from(SecretSource::env("GEMINI_API_KEY"));
+    /// # let _ = props;
+    /// ```
+    pub fn value_from(self, source: SecretSource) -> Self {
+        self.set("value_from", Content::Seeded(source))
+    }
+
+    /// Like [`SecretProps::value_from`] for one key of a JSON secret: the
+    /// value is `{"<key>": "<value of source>", ...}`, one call per key
+    /// (each declared by [`SecretProps::json_keys`] must have one).
+    ///
+    /// ```
+    /// use formwork_l2::secretsmanager::{SecretProps, SecretSource};
+    /// let props = SecretProps::new()
+    ///     .field_from("OPENAI_API_KEY", SecretSource::env("OPENAI_API_KEY"))
+    ///     .field_from("GEMINI_API_KEY", SecretSource::file("secrets/gemini.txt"));
+    /// # let _ = props;
+    /// ```
+    pub fn field_from(mut self, key: impl Into<String>, source: SecretSource) -> Self {
+        let key = key.into();
+        if !self.json_keys.contains(&key) {
+            self.json_keys.push(key.clone());
+        }
+        let mut fields = match std::mem::replace(&mut self.content, Content::Empty) {
+            Content::SeededFields(f) => f,
+            _ => IndexMap::new(),
+        };
+        fields.insert(key, source);
+        self.set("field_from", Content::SeededFields(fields))
+    }
+
+    /// A value the stack computes from its own resources (an endpoint,
+    /// a name): no manual step, in place before anything that references
+    /// the secret is created. The expression is in the template, so it
+    /// must hold no secret: it names the resources it is built from.
+    ///
+    /// ```
+    /// use formwork_core::Fn;
+    /// use formwork_l2::secretsmanager::SecretProps;
+    /// let props = SecretProps::new().computed(Fn::sub("redis://${Redis.RedisEndpoint.Address}:6379"));
+    /// # let _ = props;
+    /// ```
+    pub fn computed(self, value: Expr) -> Self {
+        self.set("computed", Content::Computed(value))
+    }
+
+    /// Like [`SecretProps::computed`] for one key of a JSON secret
+    /// (`{"REDIS_URL": "redis://..."}`). The expression's value is put
+    /// between JSON quotes as it is: it must not contain `"` or `\`
+    /// (endpoints, ports and ARNs do not).
+    pub fn computed_field(mut self, key: impl Into<String>, value: Expr) -> Self {
+        let key = key.into();
+        if !self.json_keys.contains(&key) {
+            self.json_keys.push(key.clone());
+        }
+        let mut fields = match std::mem::replace(&mut self.content, Content::Empty) {
+            Content::ComputedFields(f) => f,
+            _ => IndexMap::new(),
+        };
+        fields.insert(key, value);
+        self.set("computed_field", Content::ComputedFields(fields))
     }
 
     /// Writes `value` into the template as `SecretString`: anyone who can
     /// read the template (or the stack in the console) sees it. Records a
     /// warning ([`codes::PLAIN_TEXT_VALUE`]). Prefer an empty secret and
     /// `put-secret-value`, or [`SecretProps::generate`].
-    pub fn unsafe_plain_text_value(mut self, value: impl Into<Str>) -> Self {
-        self.content = Content::PlainText(value.into());
-        self
+    pub fn unsafe_plain_text_value(self, value: impl Into<Str>) -> Self {
+        self.set("unsafe_plain_text_value", Content::PlainText(value.into()))
     }
 
     /// Declares the keys of a JSON secret (its value is put later):
@@ -410,6 +503,19 @@ fn check_key_arn(node: &Scope, key: &Value) {
     }
 }
 
+/// A JSON key must be non-empty and without `:` (ECS `valueFrom` splits on it).
+fn check_json_key(node: &Scope, key: &str) {
+    if key.is_empty() || key.contains(':') {
+        node.error(
+            codes::JSON_KEY,
+            &format!("SecretString.{key}"),
+            format!(
+                "JSON key `{key}` cannot be referenced: a key must be non-empty and without `:`"
+            ),
+        );
+    }
+}
+
 /// True when `name` ends in `-` and six ASCII letters or digits.
 fn has_random_suffix(name: &str) -> bool {
     let b = name.as_bytes();
@@ -454,8 +560,73 @@ impl Secret {
         if let Some(d) = props.description {
             cfn = cfn.description(d);
         }
+        if props.set_by.len() > 1 {
+            node.report(
+                Diagnostic::error(
+                    codes::VALUE_CONFLICT,
+                    node.path(),
+                    format!(
+                        "the secret's value is set in {} ways ({}); a value comes from one place",
+                        props.set_by.len(),
+                        props.set_by.join(", ")
+                    ),
+                )
+                .property("SecretString")
+                .fix("keep one of them"),
+            );
+        }
+        let mut deploy_input = None;
         match &props.content {
             Content::Empty => {}
+            Content::Seeded(source) => {
+                source.validate(&node, "SecretString");
+                deploy_input = Some(("value", source.to_json()));
+            }
+            Content::SeededFields(fields) => {
+                let mut map = serde_json::Map::new();
+                for (key, source) in fields {
+                    check_json_key(&node, key);
+                    source.validate(&node, &format!("SecretString.{key}"));
+                    map.insert(key.clone(), source.to_json());
+                }
+                let missing: Vec<&str> = props
+                    .json_keys
+                    .iter()
+                    .filter(|k| !fields.contains_key(k.as_str()))
+                    .map(String::as_str)
+                    .collect();
+                if !missing.is_empty() {
+                    node.report(
+                        Diagnostic::error(
+                            codes::FIELD_WITHOUT_SOURCE,
+                            node.path(),
+                            format!(
+                                "JSON key(s) {} have no source: the value `deploy` puts would lack them",
+                                missing.join(", ")
+                            ),
+                        )
+                        .property("SecretString")
+                        .fix("add .field_from(KEY, SecretSource::env(..)) for each, or remove them from json_keys"),
+                    );
+                }
+                deploy_input = Some(("fields", serde_json::Value::Object(map)));
+            }
+            Content::Computed(e) => {
+                cfn = cfn.secret_string(e.clone());
+            }
+            Content::ComputedFields(fields) => {
+                let mut parts: Vec<Value> = Vec::new();
+                for (i, (key, value)) in fields.iter().enumerate() {
+                    check_json_key(&node, key);
+                    let quoted = serde_json::Value::String(key.clone()).to_string();
+                    let open = if i == 0 { "{" } else { "," };
+                    parts.push(Value::from(format!("{open}{quoted}:\"")));
+                    parts.push(Value::from(value.clone()));
+                    parts.push(Value::from("\""));
+                }
+                parts.push(Value::from("}"));
+                cfn = cfn.secret_string(Fn::concat(parts));
+            }
             Content::Generated(g) => {
                 g.validate(&node);
                 cfn = cfn.generate_secret_string(g.to_cfn());
@@ -489,7 +660,28 @@ impl Secret {
             name = Some(v);
         }
         let cfn = node.add_here(cfn)?;
+        if props.encryption_key.is_none() {
+            cfn.suppress(
+                "CKV_AWS_149",
+                "encrypted with the AWS managed key aws/secretsmanager; a customer managed key (SecretProps::encryption_key) adds a key policy to maintain",
+            );
+        }
         cfn.apply_removal_policy(props.removal_policy);
+        if let Some((key, source)) = deploy_input {
+            let mut entry = serde_json::json!({
+                "path": node.path(),
+                "logicalId": node.logical_id(),
+            });
+            if let (Some(o), Some(n)) =
+                (entry.as_object_mut(), name.as_ref().and_then(Value::as_str))
+            {
+                o.insert("name".into(), n.into());
+            }
+            if let Some(o) = entry.as_object_mut() {
+                o.insert(key.into(), source);
+            }
+            node.stack().add_deploy_input(DEPLOY_INPUT, entry);
+        }
         let arn = cfn.ref_();
         Ok(Secret {
             scope: node,
@@ -537,6 +729,44 @@ impl Secret {
             key_arn: None,
             json_keys: Rc::from([]),
         })
+    }
+
+    /// Adopts an existing secret by name: no resource is created (the
+    /// secret is not the stack's and stays when the stack goes), grants
+    /// and references work as with [`Secret::from_name`], and `deploy`
+    /// checks before creating anything that the secret exists and has a
+    /// value (a task or function reading it would otherwise fail to start).
+    ///
+    /// ```
+    /// use formwork_core::App;
+    /// use formwork_l2::secretsmanager::Secret;
+    /// let app = App::new();
+    /// let stack = app.stack("ChatProxy")?;
+    /// let key = Secret::adopt(&stack, "OpenAiKey", "/sfai/prod/OPENAI_API_KEY")?;
+    /// # let _ = key.arn();
+    /// # Ok::<(), formwork_core::Error>(())
+    /// ```
+    #[track_caller]
+    pub fn adopt(scope: &Scope, id: &str, name: impl Into<Str>) -> Result<Secret> {
+        let name: Str = name.into();
+        let literal = name.clone().into_value().as_str().map(str::to_owned);
+        let secret = Secret::from_name(scope, id, name)?;
+        match literal {
+            Some(n) => {
+                secret.scope.stack().add_deploy_input(
+                    DEPLOY_INPUT,
+                    serde_json::json!({ "path": secret.scope.path(), "adopt": n }),
+                );
+            }
+            None => {
+                secret.scope.error(
+                    codes::VALUE_SOURCE,
+                    "Name",
+                    "an adopted secret is checked by name before deploying: its name must be a literal",
+                );
+            }
+        }
+        Ok(secret)
     }
 
     /// An existing secret, by its complete ARN (with the random suffix:
@@ -1387,6 +1617,152 @@ mod tests {
         assert_eq!(
             w[1].message,
             "the grantee has no role, so secretsmanager:PutSecretValue, kms:GenerateDataKey, kms:Decrypt was not granted"
+        );
+    }
+
+    fn with_code<'a>(d: &'a [Diagnostic], code: &str) -> Vec<&'a Diagnostic> {
+        d.iter().filter(|x| x.code == code).collect()
+    }
+
+    #[test]
+    fn a_value_source_is_in_the_manifest_and_never_in_the_template() {
+        let app = App::new();
+        let s = app.stack("S").unwrap();
+        Secret::new(
+            &s,
+            "Gemini",
+            SecretProps::new()
+                .name("hera/gemini-api-key")
+                .value_from(SecretSource::env("GEMINI_API_KEY")),
+        )
+        .unwrap();
+        Secret::new(
+            &s,
+            "Keys",
+            SecretProps::new()
+                .json_keys(["A", "B"])
+                .field_from("A", SecretSource::file("secrets/a.txt"))
+                .field_from("B", SecretSource::prompt()),
+        )
+        .unwrap();
+        let asm = synth_and_lint(&app, "secret-sources");
+        assert!(asm.warnings.0.is_empty(), "{}", asm.warnings);
+        let t = template(&asm, "S");
+        assert_eq!(
+            t["Resources"]["Gemini"]["Properties"],
+            json!({"Name": "hera/gemini-api-key"})
+        );
+        assert!(t["Resources"]["Keys"]["Properties"].is_null(), "{t}");
+        assert_eq!(
+            asm.stacks[0].deploy_inputs[DEPLOY_INPUT],
+            vec![
+                json!({"path": "S/Gemini", "logicalId": "Gemini", "name": "hera/gemini-api-key", "value": {"env": "GEMINI_API_KEY"}}),
+                json!({"path": "S/Keys", "logicalId": "Keys", "fields": {"A": {"file": "secrets/a.txt"}, "B": {"prompt": true}}}),
+            ]
+        );
+        let manifest: serde_json::Value = serde_json::from_str(asm.manifest()).unwrap();
+        assert_eq!(
+            manifest["stacks"][0]["deploy"]["secrets"][0]["value"],
+            json!({"env": "GEMINI_API_KEY"})
+        );
+    }
+
+    #[test]
+    fn a_value_set_twice_a_bad_source_and_a_key_without_source_are_errors() {
+        let app = App::new();
+        let s = app.stack("S").unwrap();
+        Secret::new(
+            &s,
+            "Twice",
+            SecretProps::new()
+                .generate(GeneratedSecret::password())
+                .value_from(SecretSource::env("X")),
+        )
+        .unwrap();
+        Secret::new(
+            &s,
+            "BadEnv",
+            SecretProps::new().value_from(SecretSource::env("1-BAD")),
+        )
+        .unwrap();
+        Secret::new(
+            &s,
+            "NoFile",
+            SecretProps::new().value_from(SecretSource::file(" ")),
+        )
+        .unwrap();
+        Secret::new(
+            &s,
+            "Partial",
+            SecretProps::new()
+                .json_keys(["A", "B"])
+                .field_from("A", SecretSource::env("A")),
+        )
+        .unwrap();
+        let e = errors(&app);
+        let twice = with_code(&e, codes::VALUE_CONFLICT);
+        assert_eq!(twice.len(), 1, "{e:?}");
+        assert!(
+            twice[0].message.contains("generate, value_from"),
+            "{}",
+            twice[0].message
+        );
+        let bad = with_code(&e, codes::VALUE_SOURCE);
+        assert_eq!(bad.len(), 2, "{e:?}");
+        assert!(bad.iter().any(|d| d.message.contains("`1-BAD`")));
+        assert!(bad.iter().any(|d| d.path.ends_with("NoFile")));
+        let partial = with_code(&e, codes::FIELD_WITHOUT_SOURCE);
+        assert_eq!(partial.len(), 1, "{e:?}");
+        assert!(
+            partial[0].message.contains("B have no source"),
+            "{}",
+            partial[0].message
+        );
+    }
+
+    #[test]
+    fn a_computed_json_value_is_built_from_the_stack_resources() {
+        let app = App::new();
+        let s = app.stack("S").unwrap();
+        let task = role(&s, "Task");
+        Secret::new(
+            &s,
+            "Urls",
+            SecretProps::new()
+                .computed_field("ROLE", task.arn())
+                .computed_field(
+                    "REGION_URL",
+                    Fn::concat([Value::from("https://"), Pseudo::Region.into()]),
+                ),
+        )
+        .unwrap();
+        let asm = synth_and_lint(&app, "secret-computed");
+        assert!(asm.warnings.0.is_empty(), "{}", asm.warnings);
+        let t = template(&asm, "S");
+        assert_eq!(
+            t["Resources"]["Urls"]["Properties"]["SecretString"],
+            json!({"Fn::Sub": "{\"ROLE\":\"${Task.Arn}\",\"REGION_URL\":\"https://${AWS::Region}\"}"})
+        );
+        assert!(asm.stacks[0].deploy_inputs.is_empty());
+    }
+
+    #[test]
+    fn an_adopted_secret_creates_nothing_and_is_checked_at_deploy() {
+        let app = App::new();
+        let s = app.stack("S").unwrap();
+        let key = Secret::adopt(&s, "OpenAi", "/sfai/prod/OPENAI_API_KEY").unwrap();
+        key.grant_read(&role(&s, "Task")).unwrap();
+        let asm = synth_and_lint(&app, "secret-adopt");
+        let t = template(&asm, "S");
+        assert!(t["Resources"].get("OpenAi").is_none());
+        assert_eq!(
+            asm.stacks[0].deploy_inputs[DEPLOY_INPUT],
+            vec![json!({"path": "S/OpenAi", "adopt": "/sfai/prod/OPENAI_API_KEY"})]
+        );
+        let statements = policy(&t, "Task");
+        assert!(
+            statements.to_string().contains("OPENAI_API_KEY-??????"),
+            "{statements}"
         );
     }
 }

@@ -11,10 +11,10 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAnalyzer",
     properties: &[
         fw::spec::PropSpec { name: "AnalyzerConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ANALYZER_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "AnalyzerName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^[A-Za-z][A-Za-z0-9_.-]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AnalyzerName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^[A-Za-z][A-Za-z0-9_.-]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ArchiveRules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ARCHIVE_RULE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -533,7 +533,7 @@ static SHAPE_UNUSED_ACCESS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::Obje
     name: "UnusedAccessConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "AnalysisRule", shape: fw::spec::Shape::Object(&SHAPE_UNUSED_ACCESS_CONFIGURATION_ANALYSIS_RULE), required: false },
-        fw::spec::PropSpec { name: "UnusedAccessAge", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(365.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "UnusedAccessAge", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(365.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -754,8 +754,8 @@ impl AnalysisRuleCriteria {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -836,7 +836,7 @@ static SHAPE_ARCHIVE_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ArchiveRule",
     properties: &[
         fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FILTER), min_items: Some(1), max_items: None }), required: true },
-        fw::spec::PropSpec { name: "RuleName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[A-Za-z][A-Za-z0-9_.-]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RuleName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[A-Za-z][A-Za-z0-9_.-]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -15,7 +15,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "ApiPassthrough", shape: fw::spec::Shape::Object(&SHAPE_API_PASSTHROUGH), required: false },
         fw::spec::PropSpec { name: "CertificateAuthorityArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "CertificateSigningRequest", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CertificateSigningRequest", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "SigningAlgorithm", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "TemplateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Validity", shape: fw::spec::Shape::Object(&SHAPE_VALIDITY), required: true },

@@ -15,10 +15,10 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "EncryptionConfig", shape: fw::spec::Shape::Object(&SHAPE_ENCRYPTION_CONFIG_MAP), required: false },
         fw::spec::PropSpec { name: "InvestigationGroupPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "IsCloudTrailEventHistoryEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\-_A-Za-z0-9\\[\\]\\(\\)\\{\\}\\.: ]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RetentionInDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(7.0), maximum: Some(90.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:.*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TagKeyBoundaries", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$"), values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\-_A-Za-z0-9\\[\\]\\(\\)\\{\\}\\.: ]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RetentionInDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(7.0), maximum: Some(90.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:.*$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
+        fw::spec::PropSpec { name: "TagKeyBoundaries", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -357,7 +357,7 @@ static SHAPE_CHATBOT_NOTIFICATION_CHANNEL: fw::spec::ObjectShape = fw::spec::Obj
     name: "ChatbotNotificationChannel",
     properties: &[
         fw::spec::PropSpec { name: "ChatConfigurationArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "SNSTopicArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SNSTopicArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::SNS::Topic.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -437,7 +437,7 @@ impl ChatbotNotificationChannel {
 static SHAPE_CROSS_ACCOUNT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CrossAccountConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "SourceRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SourceRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:.*$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -497,8 +497,8 @@ impl CrossAccountConfiguration {
 static SHAPE_ENCRYPTION_CONFIG_MAP: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EncryptionConfigMap",
     properties: &[
-        fw::spec::PropSpec { name: "EncryptionConfigurationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EncryptionConfigurationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -578,8 +578,8 @@ impl EncryptionConfigMap {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

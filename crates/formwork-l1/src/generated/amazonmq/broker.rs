@@ -15,10 +15,10 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "AuthenticationStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "AutoMinorVersionUpgrade", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "BrokerName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9A-Za-z_-]{1,50}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BrokerName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9A-Za-z_-]{1,50}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Configuration", shape: fw::spec::Shape::Object(&SHAPE_CONFIGURATION_ID), required: false },
         fw::spec::PropSpec { name: "DataReplicationMode", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "DataReplicationPrimaryBrokerArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:.*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DataReplicationPrimaryBrokerArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:.*"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DeploymentMode", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "EncryptionOptions", shape: fw::spec::Shape::Object(&SHAPE_ENCRYPTION_OPTIONS), required: false },
         fw::spec::PropSpec { name: "EngineType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
@@ -28,7 +28,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "Logs", shape: fw::spec::Shape::Object(&SHAPE_LOG_LIST), required: false },
         fw::spec::PropSpec { name: "MaintenanceWindowStartTime", shape: fw::spec::Shape::Object(&SHAPE_MAINTENANCE_WINDOW), required: false },
         fw::spec::PropSpec { name: "PubliclyAccessible", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: Some(5) }), required: false },
+        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: Some(1), max_items: Some(5) }), required: false },
         fw::spec::PropSpec { name: "StorageType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAGS_ENTRY), min_items: None, max_items: None }), required: false },
@@ -611,7 +611,7 @@ impl CfnBrokerRef {
 static SHAPE_ENCRYPTION_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EncryptionOptions",
     properties: &[
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
         fw::spec::PropSpec { name: "UseAwsOwnedKey", shape: fw::spec::Shape::Boolean, required: true },
     ],
     closed: true,
@@ -1044,7 +1044,7 @@ static SHAPE_MAINTENANCE_WINDOW: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MaintenanceWindow",
     properties: &[
         fw::spec::PropSpec { name: "DayOfWeek", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "TimeOfDay", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TimeOfDay", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "TimeZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -1146,10 +1146,10 @@ static SHAPE_USER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "User",
     properties: &[
         fw::spec::PropSpec { name: "ConsoleAccess", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Groups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z0-9._~-]{2,100}$"), values: &[] }), min_items: None, max_items: Some(20) }), required: false },
-        fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: None, pattern: Some("^[^,:=]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Groups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z0-9._~-]{2,100}$"), values: &[], format: None }), min_items: None, max_items: Some(20) }), required: false },
+        fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: None, pattern: Some("^[^,:=]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ReplicationUser", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Username", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z0-9_.~-]{2,100}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Username", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z0-9_.~-]{2,100}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

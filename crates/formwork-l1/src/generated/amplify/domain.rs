@@ -10,11 +10,11 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDomain",
     properties: &[
-        fw::spec::PropSpec { name: "AppId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(20), pattern: Some("d[a-z0-9]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "AutoSubDomainCreationPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("(?s).+"), values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "AutoSubDomainIAMRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: Some("^$|^arn:.+:iam::\\d{12}:role.+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AppId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(20), pattern: Some("d[a-z0-9]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "AutoSubDomainCreationPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("(?s).+"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AutoSubDomainIAMRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: Some("^$|^arn:.+:iam::\\d{12}:role.+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "CertificateSettings", shape: fw::spec::Shape::Object(&SHAPE_CERTIFICATE_SETTINGS), required: false },
-        fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("^(((?!-)[A-Za-z0-9-]{0,62}[A-Za-z0-9])\\.)+((?!-)[A-Za-z0-9-]{1,62}[A-Za-z0-9])(\\.)?$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("^(((?!-)[A-Za-z0-9-]{0,62}[A-Za-z0-9])\\.)+((?!-)[A-Za-z0-9-]{1,62}[A-Za-z0-9])(\\.)?$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "EnableAutoSubDomain", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "SubDomainSettings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SUB_DOMAIN_SETTING), min_items: Some(0), max_items: Some(255) }), required: true },
     ],
@@ -299,8 +299,8 @@ impl CfnDomainRef {
 static SHAPE_CERTIFICATE_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CertificateSettings",
     properties: &[
-        fw::spec::PropSpec { name: "CertificateType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AMPLIFY_MANAGED", "CUSTOM"] }), required: false },
-        fw::spec::PropSpec { name: "CustomCertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: Some("^arn:aws:acm:[a-z0-9-]+:\\d{12}:certificate\\/.+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CertificateType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AMPLIFY_MANAGED", "CUSTOM"], format: None }), required: false },
+        fw::spec::PropSpec { name: "CustomCertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: Some("^arn:aws:acm:[a-z0-9-]+:\\d{12}:certificate\\/.+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -380,8 +380,8 @@ impl CertificateSettings {
 static SHAPE_SUB_DOMAIN_SETTING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SubDomainSetting",
     properties: &[
-        fw::spec::PropSpec { name: "BranchName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("(?s).+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("(?s).*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BranchName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("(?s).+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("(?s).*"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -12,8 +12,8 @@ use ::formwork_core as fw;
 pub(super) static SHAPE_ENVIRONMENT_VARIABLE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EnvironmentVariable",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: Some("(?s).*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(5500), pattern: Some("(?s).*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: Some("(?s).*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(5500), pattern: Some("(?s).*"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

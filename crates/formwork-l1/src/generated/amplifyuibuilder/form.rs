@@ -15,13 +15,13 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "DataType", shape: fw::spec::Shape::Object(&SHAPE_FORM_DATA_TYPE_CONFIG), required: false },
         fw::spec::PropSpec { name: "EnvironmentName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Fields", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Object(&SHAPE_FIELD_CONFIG), key_pattern: Some(".+") }), required: false },
-        fw::spec::PropSpec { name: "FormActionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["create", "update"] }), required: false },
-        fw::spec::PropSpec { name: "LabelDecorator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["required", "optional", "none"] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FormActionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["create", "update"], format: None }), required: false },
+        fw::spec::PropSpec { name: "LabelDecorator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["required", "optional", "none"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SchemaVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "SectionalElements", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Object(&SHAPE_SECTIONAL_ELEMENT), key_pattern: Some(".+") }), required: false },
         fw::spec::PropSpec { name: "Style", shape: fw::spec::Shape::Object(&SHAPE_FORM_STYLE), required: false },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$") }), required: false },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -378,7 +378,7 @@ static SHAPE_FORM_CTA: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Cancel", shape: fw::spec::Shape::Object(&SHAPE_FORM_BUTTON), required: false },
         fw::spec::PropSpec { name: "Clear", shape: fw::spec::Shape::Object(&SHAPE_FORM_BUTTON), required: false },
-        fw::spec::PropSpec { name: "Position", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["top", "bottom", "top_and_bottom"] }), required: false },
+        fw::spec::PropSpec { name: "Position", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["top", "bottom", "top_and_bottom"], format: None }), required: false },
         fw::spec::PropSpec { name: "Submit", shape: fw::spec::Shape::Object(&SHAPE_FORM_BUTTON), required: false },
     ],
     closed: true,
@@ -601,7 +601,7 @@ impl FormButton {
 static SHAPE_FIELD_POSITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FieldPosition",
     properties: &[
-        fw::spec::PropSpec { name: "Fixed", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["first"] }), required: false },
+        fw::spec::PropSpec { name: "Fixed", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["first"], format: None }), required: false },
         fw::spec::PropSpec { name: "RightOf", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Below", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
@@ -703,7 +703,7 @@ impl FieldPosition {
 static SHAPE_FORM_DATA_TYPE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FormDataTypeConfig",
     properties: &[
-        fw::spec::PropSpec { name: "DataSourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DataStore", "Custom"] }), required: true },
+        fw::spec::PropSpec { name: "DataSourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DataStore", "Custom"], format: None }), required: true },
         fw::spec::PropSpec { name: "DataTypeName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -1304,7 +1304,7 @@ static SHAPE_FILE_UPLOADER_FIELD_CONFIG: fw::spec::ObjectShape = fw::spec::Objec
     name: "FileUploaderFieldConfig",
     properties: &[
         fw::spec::PropSpec { name: "AcceptedFileTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "AccessLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["public", "protected", "private"] }), required: true },
+        fw::spec::PropSpec { name: "AccessLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["public", "protected", "private"], format: None }), required: true },
         fw::spec::PropSpec { name: "IsResumable", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "MaxFileCount", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "MaxSize", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },

@@ -13,7 +13,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "DomainNameConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DOMAIN_NAME_CONFIGURATION), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "MutualTlsAuthentication", shape: fw::spec::Shape::Object(&SHAPE_MUTUAL_TLS_AUTHENTICATION), required: false },
-        fw::spec::PropSpec { name: "RoutingMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["API_MAPPING_ONLY", "ROUTING_RULE_THEN_API_MAPPING", "ROUTING_RULE_ONLY"] }), required: false },
+        fw::spec::PropSpec { name: "RoutingMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["API_MAPPING_ONLY", "ROUTING_RULE_THEN_API_MAPPING", "ROUTING_RULE_ONLY"], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".*") }), required: false },
     ],
     closed: true,
@@ -241,7 +241,7 @@ impl CfnDomainNameRef {
 static SHAPE_DOMAIN_NAME_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DomainNameConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "CertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "CertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::ACM::Certificate.Arn") }), required: false },
         fw::spec::PropSpec { name: "CertificateName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "EndpointType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "IpAddressType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },

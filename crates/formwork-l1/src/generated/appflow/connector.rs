@@ -10,10 +10,10 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnConnector",
     properties: &[
-        fw::spec::PropSpec { name: "ConnectorLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("[a-zA-Z0-9][\\w!@#.-]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ConnectorLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("[a-zA-Z0-9][\\w!@#.-]+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ConnectorProvisioningConfig", shape: fw::spec::Shape::Object(&SHAPE_CONNECTOR_PROVISIONING_CONFIG), required: true },
-        fw::spec::PropSpec { name: "ConnectorProvisioningType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[a-zA-Z0-9][\\w!@#.-]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("[\\s\\w/!@#+=.-]*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ConnectorProvisioningType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[a-zA-Z0-9][\\w!@#.-]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("[\\s\\w/!@#+=.-]*"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -268,7 +268,7 @@ impl ConnectorProvisioningConfig {
 static SHAPE_LAMBDA_CONNECTOR_PROVISIONING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LambdaConnectorProvisioningConfig",
     properties: &[
-        fw::spec::PropSpec { name: "LambdaArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("arn:*:.*:.*:[0-9]+:.*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "LambdaArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("arn:*:.*:.*:[0-9]+:.*"), values: &[], format: Some("AWS::Lambda::Function.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],

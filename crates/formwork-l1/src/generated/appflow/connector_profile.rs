@@ -10,12 +10,12 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnConnectorProfile",
     properties: &[
-        fw::spec::PropSpec { name: "ConnectionMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Public", "Private"] }), required: true },
-        fw::spec::PropSpec { name: "ConnectorLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("[\\w!@#.-]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ConnectionMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Public", "Private"], format: None }), required: true },
+        fw::spec::PropSpec { name: "ConnectorLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("[\\w!@#.-]+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ConnectorProfileConfig", shape: fw::spec::Shape::Object(&SHAPE_CONNECTOR_PROFILE_CONFIG), required: false },
-        fw::spec::PropSpec { name: "ConnectorProfileName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("[\\w/!@#+=.-]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ConnectorType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Salesforce", "Pardot", "Singular", "Slack", "Redshift", "Marketo", "Googleanalytics", "Zendesk", "Servicenow", "SAPOData", "Datadog", "Trendmicro", "Snowflake", "Dynatrace", "Infornexus", "Amplitude", "Veeva", "CustomConnector"] }), required: true },
-        fw::spec::PropSpec { name: "KMSArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("arn:aws:kms:.*:[0-9]+:.*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ConnectorProfileName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("[\\w/!@#+=.-]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ConnectorType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Salesforce", "Pardot", "Singular", "Slack", "Redshift", "Marketo", "Googleanalytics", "Zendesk", "Servicenow", "SAPOData", "Datadog", "Trendmicro", "Snowflake", "Dynatrace", "Infornexus", "Amplitude", "Veeva", "CustomConnector"], format: None }), required: true },
+        fw::spec::PropSpec { name: "KMSArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("arn:aws:kms:.*:[0-9]+:.*"), values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -752,8 +752,8 @@ impl ConnectorProfileCredentials {
 static SHAPE_AMPLITUDE_CONNECTOR_PROFILE_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AmplitudeConnectorProfileCredentials",
     properties: &[
-        fw::spec::PropSpec { name: "ApiKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SecretKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ApiKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SecretKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: false,
     one_of_required: &[],
@@ -834,7 +834,7 @@ static SHAPE_CUSTOM_CONNECTOR_PROFILE_CREDENTIALS: fw::spec::ObjectShape = fw::s
     name: "CustomConnectorProfileCredentials",
     properties: &[
         fw::spec::PropSpec { name: "ApiKey", shape: fw::spec::Shape::Object(&SHAPE_API_KEY_CREDENTIALS), required: false },
-        fw::spec::PropSpec { name: "AuthenticationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OAUTH2", "APIKEY", "BASIC", "CUSTOM"] }), required: true },
+        fw::spec::PropSpec { name: "AuthenticationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OAUTH2", "APIKEY", "BASIC", "CUSTOM"], format: None }), required: true },
         fw::spec::PropSpec { name: "Basic", shape: fw::spec::Shape::Object(&SHAPE_BASIC_AUTH_CREDENTIALS), required: false },
         fw::spec::PropSpec { name: "Custom", shape: fw::spec::Shape::Object(&SHAPE_CUSTOM_AUTH_CREDENTIALS), required: false },
         fw::spec::PropSpec { name: "Oauth2", shape: fw::spec::Shape::Object(&SHAPE_O_AUTH2_CREDENTIALS), required: false },
@@ -977,8 +977,8 @@ impl CustomConnectorProfileCredentials {
 static SHAPE_API_KEY_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ApiKeyCredentials",
     properties: &[
-        fw::spec::PropSpec { name: "ApiKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ApiSecretKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ApiKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ApiSecretKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1058,8 +1058,8 @@ impl ApiKeyCredentials {
 static SHAPE_BASIC_AUTH_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BasicAuthCredentials",
     properties: &[
-        fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Username", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Username", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1139,8 +1139,8 @@ impl BasicAuthCredentials {
 static SHAPE_CUSTOM_AUTH_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomAuthCredentials",
     properties: &[
-        fw::spec::PropSpec { name: "CredentialsMap", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("\\S+"), values: &[] }), key_pattern: Some("^[\\w]{1,128}$") }), required: false },
-        fw::spec::PropSpec { name: "CustomAuthenticationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CredentialsMap", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("\\S+"), values: &[], format: None }), key_pattern: Some("^[\\w]{1,128}$") }), required: false },
+        fw::spec::PropSpec { name: "CustomAuthenticationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1220,11 +1220,11 @@ impl CustomAuthCredentials {
 static SHAPE_O_AUTH2_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OAuth2Credentials",
     properties: &[
-        fw::spec::PropSpec { name: "AccessToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("\\S+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AccessToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("\\S+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "OAuthRequest", shape: fw::spec::Shape::Object(&SHAPE_CONNECTOR_O_AUTH_REQUEST), required: false },
-        fw::spec::PropSpec { name: "RefreshToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("\\S+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RefreshToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("\\S+"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1364,8 +1364,8 @@ impl OAuth2Credentials {
 static SHAPE_CONNECTOR_O_AUTH_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConnectorOAuthRequest",
     properties: &[
-        fw::spec::PropSpec { name: "AuthCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("^\\S+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RedirectUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^\\S+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AuthCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("^\\S+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RedirectUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^\\S+$"), values: &[], format: None }), required: false },
     ],
     closed: false,
     one_of_required: &[],
@@ -1445,8 +1445,8 @@ impl ConnectorOAuthRequest {
 static SHAPE_DATADOG_CONNECTOR_PROFILE_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DatadogConnectorProfileCredentials",
     properties: &[
-        fw::spec::PropSpec { name: "ApiKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ApplicationKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ApiKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ApplicationKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: false,
     one_of_required: &[],
@@ -1526,7 +1526,7 @@ impl DatadogConnectorProfileCredentials {
 static SHAPE_DYNATRACE_CONNECTOR_PROFILE_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DynatraceConnectorProfileCredentials",
     properties: &[
-        fw::spec::PropSpec { name: "ApiToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ApiToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: false,
     one_of_required: &[],
@@ -1586,11 +1586,11 @@ impl DynatraceConnectorProfileCredentials {
 static SHAPE_GOOGLE_ANALYTICS_CONNECTOR_PROFILE_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GoogleAnalyticsConnectorProfileCredentials",
     properties: &[
-        fw::spec::PropSpec { name: "AccessToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("\\S+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AccessToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("\\S+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ConnectorOAuthRequest", shape: fw::spec::Shape::Object(&SHAPE_CONNECTOR_O_AUTH_REQUEST), required: false },
-        fw::spec::PropSpec { name: "RefreshToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("\\S+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RefreshToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("\\S+"), values: &[], format: None }), required: false },
     ],
     closed: false,
     one_of_required: &[],
@@ -1730,10 +1730,10 @@ impl GoogleAnalyticsConnectorProfileCredentials {
 static SHAPE_INFOR_NEXUS_CONNECTOR_PROFILE_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InforNexusConnectorProfileCredentials",
     properties: &[
-        fw::spec::PropSpec { name: "AccessKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Datakey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SecretAccessKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "UserId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AccessKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Datakey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SecretAccessKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "UserId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: false,
     one_of_required: &[],
@@ -1853,9 +1853,9 @@ impl InforNexusConnectorProfileCredentials {
 static SHAPE_MARKETO_CONNECTOR_PROFILE_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MarketoConnectorProfileCredentials",
     properties: &[
-        fw::spec::PropSpec { name: "AccessToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("\\S+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AccessToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("\\S+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ConnectorOAuthRequest", shape: fw::spec::Shape::Object(&SHAPE_CONNECTOR_O_AUTH_REQUEST), required: false },
     ],
     closed: false,
@@ -1976,10 +1976,10 @@ impl MarketoConnectorProfileCredentials {
 static SHAPE_PARDOT_CONNECTOR_PROFILE_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PardotConnectorProfileCredentials",
     properties: &[
-        fw::spec::PropSpec { name: "AccessToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("\\S+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ClientCredentialsArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("arn:aws:secretsmanager:.*:[0-9]+:.*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AccessToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("\\S+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ClientCredentialsArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("arn:aws:secretsmanager:.*:[0-9]+:.*"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ConnectorOAuthRequest", shape: fw::spec::Shape::Object(&SHAPE_CONNECTOR_O_AUTH_REQUEST), required: false },
-        fw::spec::PropSpec { name: "RefreshToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("\\S+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RefreshToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("\\S+"), values: &[], format: None }), required: false },
     ],
     closed: false,
     one_of_required: &[],
@@ -2099,8 +2099,8 @@ impl PardotConnectorProfileCredentials {
 static SHAPE_REDSHIFT_CONNECTOR_PROFILE_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RedshiftConnectorProfileCredentials",
     properties: &[
-        fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Username", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Username", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: false },
     ],
     closed: false,
     one_of_required: &[],
@@ -2261,11 +2261,11 @@ impl SapoDataConnectorProfileCredentials {
 static SHAPE_SAPO_DATA_CONNECTOR_PROFILE_CREDENTIALS_O_AUTH_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SAPODataConnectorProfileCredentialsOAuthCredentials",
     properties: &[
-        fw::spec::PropSpec { name: "AccessToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("\\S+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AccessToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("\\S+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ConnectorOAuthRequest", shape: fw::spec::Shape::Object(&SHAPE_CONNECTOR_O_AUTH_REQUEST), required: false },
-        fw::spec::PropSpec { name: "RefreshToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("\\S+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RefreshToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("\\S+"), values: &[], format: None }), required: false },
     ],
     closed: false,
     one_of_required: &[],
@@ -2405,12 +2405,12 @@ impl SapoDataConnectorProfileCredentialsOAuthCredentials {
 static SHAPE_SALESFORCE_CONNECTOR_PROFILE_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SalesforceConnectorProfileCredentials",
     properties: &[
-        fw::spec::PropSpec { name: "AccessToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("\\S+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ClientCredentialsArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("arn:aws:secretsmanager:.*:[0-9]+:.*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AccessToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("\\S+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ClientCredentialsArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("arn:aws:secretsmanager:.*:[0-9]+:.*"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ConnectorOAuthRequest", shape: fw::spec::Shape::Object(&SHAPE_CONNECTOR_O_AUTH_REQUEST), required: false },
-        fw::spec::PropSpec { name: "JwtToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(8000), pattern: Some("^[A-Za-z0-9-_=]+\\.[A-Za-z0-9-_=]+\\.[A-Za-z0-9-_.+/=]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "OAuth2GrantType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CLIENT_CREDENTIALS", "AUTHORIZATION_CODE", "JWT_BEARER"] }), required: false },
-        fw::spec::PropSpec { name: "RefreshToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("\\S+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "JwtToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(8000), pattern: Some("^[A-Za-z0-9-_=]+\\.[A-Za-z0-9-_=]+\\.[A-Za-z0-9-_.+/=]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "OAuth2GrantType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CLIENT_CREDENTIALS", "AUTHORIZATION_CODE", "JWT_BEARER"], format: None }), required: false },
+        fw::spec::PropSpec { name: "RefreshToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("\\S+"), values: &[], format: None }), required: false },
     ],
     closed: false,
     one_of_required: &[],
@@ -2571,8 +2571,8 @@ static SHAPE_SERVICE_NOW_CONNECTOR_PROFILE_CREDENTIALS: fw::spec::ObjectShape = 
     name: "ServiceNowConnectorProfileCredentials",
     properties: &[
         fw::spec::PropSpec { name: "OAuth2Credentials", shape: fw::spec::Shape::Object(&SHAPE_O_AUTH2_CREDENTIALS), required: false },
-        fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Username", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Username", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: false },
     ],
     closed: false,
     one_of_required: &[],
@@ -2672,7 +2672,7 @@ impl ServiceNowConnectorProfileCredentials {
 static SHAPE_SINGULAR_CONNECTOR_PROFILE_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SingularConnectorProfileCredentials",
     properties: &[
-        fw::spec::PropSpec { name: "ApiKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ApiKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: false,
     one_of_required: &[],
@@ -2732,9 +2732,9 @@ impl SingularConnectorProfileCredentials {
 static SHAPE_SLACK_CONNECTOR_PROFILE_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SlackConnectorProfileCredentials",
     properties: &[
-        fw::spec::PropSpec { name: "AccessToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("\\S+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AccessToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("\\S+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ConnectorOAuthRequest", shape: fw::spec::Shape::Object(&SHAPE_CONNECTOR_O_AUTH_REQUEST), required: false },
     ],
     closed: false,
@@ -2855,8 +2855,8 @@ impl SlackConnectorProfileCredentials {
 static SHAPE_SNOWFLAKE_CONNECTOR_PROFILE_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SnowflakeConnectorProfileCredentials",
     properties: &[
-        fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Username", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Username", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: false,
     one_of_required: &[],
@@ -2936,7 +2936,7 @@ impl SnowflakeConnectorProfileCredentials {
 static SHAPE_TRENDMICRO_CONNECTOR_PROFILE_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TrendmicroConnectorProfileCredentials",
     properties: &[
-        fw::spec::PropSpec { name: "ApiSecretKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ApiSecretKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: false,
     one_of_required: &[],
@@ -2996,8 +2996,8 @@ impl TrendmicroConnectorProfileCredentials {
 static SHAPE_VEEVA_CONNECTOR_PROFILE_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VeevaConnectorProfileCredentials",
     properties: &[
-        fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Username", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Username", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: false,
     one_of_required: &[],
@@ -3077,9 +3077,9 @@ impl VeevaConnectorProfileCredentials {
 static SHAPE_ZENDESK_CONNECTOR_PROFILE_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ZendeskConnectorProfileCredentials",
     properties: &[
-        fw::spec::PropSpec { name: "AccessToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("\\S+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AccessToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("\\S+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ConnectorOAuthRequest", shape: fw::spec::Shape::Object(&SHAPE_CONNECTOR_O_AUTH_REQUEST), required: false },
     ],
     closed: false,
@@ -3534,7 +3534,7 @@ static SHAPE_CUSTOM_CONNECTOR_PROFILE_PROPERTIES: fw::spec::ObjectShape = fw::sp
     name: "CustomConnectorProfileProperties",
     properties: &[
         fw::spec::PropSpec { name: "OAuth2Properties", shape: fw::spec::Shape::Object(&SHAPE_O_AUTH2_PROPERTIES), required: false },
-        fw::spec::PropSpec { name: "ProfileProperties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("\\S+"), values: &[] }), key_pattern: None }), required: false },
+        fw::spec::PropSpec { name: "ProfileProperties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("\\S+"), values: &[], format: None }), key_pattern: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3614,9 +3614,9 @@ impl CustomConnectorProfileProperties {
 static SHAPE_O_AUTH2_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OAuth2Properties",
     properties: &[
-        fw::spec::PropSpec { name: "OAuth2GrantType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CLIENT_CREDENTIALS", "AUTHORIZATION_CODE", "JWT_BEARER"] }), required: false },
-        fw::spec::PropSpec { name: "TokenUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TokenUrlCustomProperties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("\\S+"), values: &[] }), key_pattern: Some("^[\\w]{1,128}$") }), required: false },
+        fw::spec::PropSpec { name: "OAuth2GrantType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CLIENT_CREDENTIALS", "AUTHORIZATION_CODE", "JWT_BEARER"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TokenUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TokenUrlCustomProperties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("\\S+"), values: &[], format: None }), key_pattern: Some("^[\\w]{1,128}$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3716,7 +3716,7 @@ impl OAuth2Properties {
 static SHAPE_DATADOG_CONNECTOR_PROFILE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DatadogConnectorProfileProperties",
     properties: &[
-        fw::spec::PropSpec { name: "InstanceUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "InstanceUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: false,
     one_of_required: &[],
@@ -3776,7 +3776,7 @@ impl DatadogConnectorProfileProperties {
 static SHAPE_DYNATRACE_CONNECTOR_PROFILE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DynatraceConnectorProfileProperties",
     properties: &[
-        fw::spec::PropSpec { name: "InstanceUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "InstanceUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: false,
     one_of_required: &[],
@@ -3836,7 +3836,7 @@ impl DynatraceConnectorProfileProperties {
 static SHAPE_INFOR_NEXUS_CONNECTOR_PROFILE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InforNexusConnectorProfileProperties",
     properties: &[
-        fw::spec::PropSpec { name: "InstanceUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "InstanceUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: false,
     one_of_required: &[],
@@ -3896,7 +3896,7 @@ impl InforNexusConnectorProfileProperties {
 static SHAPE_MARKETO_CONNECTOR_PROFILE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MarketoConnectorProfileProperties",
     properties: &[
-        fw::spec::PropSpec { name: "InstanceUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "InstanceUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: false,
     one_of_required: &[],
@@ -3956,8 +3956,8 @@ impl MarketoConnectorProfileProperties {
 static SHAPE_PARDOT_CONNECTOR_PROFILE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PardotConnectorProfileProperties",
     properties: &[
-        fw::spec::PropSpec { name: "BusinessUnitId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(18), pattern: Some("\\S+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "InstanceUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BusinessUnitId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(18), pattern: Some("\\S+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "InstanceUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "IsSandboxEnvironment", shape: fw::spec::Shape::Boolean, required: false },
     ],
     closed: false,
@@ -4058,15 +4058,15 @@ impl PardotConnectorProfileProperties {
 static SHAPE_REDSHIFT_CONNECTOR_PROFILE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RedshiftConnectorProfileProperties",
     properties: &[
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("\\S+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "BucketPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ClusterIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DataApiRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("arn:aws:iam:.*:[0-9]+:.*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DatabaseUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("\\S+"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
+        fw::spec::PropSpec { name: "BucketPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ClusterIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DataApiRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("arn:aws:iam:.*:[0-9]+:.*"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
+        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DatabaseUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "IsRedshiftServerless", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("arn:aws:iam:.*:[0-9]+:.*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "WorkgroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("arn:aws:iam:.*:[0-9]+:.*"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "WorkgroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: false },
     ],
     closed: false,
     one_of_required: &[],
@@ -4286,14 +4286,14 @@ impl RedshiftConnectorProfileProperties {
 static SHAPE_SAPO_DATA_CONNECTOR_PROFILE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SAPODataConnectorProfileProperties",
     properties: &[
-        fw::spec::PropSpec { name: "ApplicationHostUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ApplicationServicePath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ClientNumber", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(3), pattern: Some("^\\d{3}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ApplicationHostUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ApplicationServicePath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ClientNumber", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(3), pattern: Some("^\\d{3}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DisableSSO", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "LogonLanguage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2), pattern: Some("^[a-zA-Z0-9_]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "LogonLanguage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2), pattern: Some("^[a-zA-Z0-9_]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "OAuthProperties", shape: fw::spec::Shape::Object(&SHAPE_O_AUTH_PROPERTIES), required: false },
-        fw::spec::PropSpec { name: "PortNumber", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "PrivateLinkServiceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PortNumber", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PrivateLinkServiceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: false },
     ],
     closed: false,
     one_of_required: &[],
@@ -4493,9 +4493,9 @@ impl SapoDataConnectorProfileProperties {
 static SHAPE_O_AUTH_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OAuthProperties",
     properties: &[
-        fw::spec::PropSpec { name: "AuthCodeUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "OAuthScopes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("[/\\w]*"), values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "TokenUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AuthCodeUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "OAuthScopes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("[/\\w]*"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "TokenUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]"), values: &[], format: None }), required: false },
     ],
     closed: false,
     one_of_required: &[],
@@ -4595,7 +4595,7 @@ impl OAuthProperties {
 static SHAPE_SALESFORCE_CONNECTOR_PROFILE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SalesforceConnectorProfileProperties",
     properties: &[
-        fw::spec::PropSpec { name: "InstanceUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "InstanceUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "isSandboxEnvironment", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "usePrivateLinkForMetadataAndAuthorization", shape: fw::spec::Shape::Boolean, required: false },
     ],
@@ -4697,7 +4697,7 @@ impl SalesforceConnectorProfileProperties {
 static SHAPE_SERVICE_NOW_CONNECTOR_PROFILE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ServiceNowConnectorProfileProperties",
     properties: &[
-        fw::spec::PropSpec { name: "InstanceUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "InstanceUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: false,
     one_of_required: &[],
@@ -4757,7 +4757,7 @@ impl ServiceNowConnectorProfileProperties {
 static SHAPE_SLACK_CONNECTOR_PROFILE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SlackConnectorProfileProperties",
     properties: &[
-        fw::spec::PropSpec { name: "InstanceUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "InstanceUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: false,
     one_of_required: &[],
@@ -4817,13 +4817,13 @@ impl SlackConnectorProfileProperties {
 static SHAPE_SNOWFLAKE_CONNECTOR_PROFILE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SnowflakeConnectorProfileProperties",
     properties: &[
-        fw::spec::PropSpec { name: "AccountName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("\\S+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "BucketPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PrivateLinkServiceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(64), pattern: Some("\\S+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Stage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Warehouse", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("[\\s\\w/!@#+=.-]*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AccountName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("\\S+"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
+        fw::spec::PropSpec { name: "BucketPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "PrivateLinkServiceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(64), pattern: Some("\\S+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Stage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Warehouse", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("[\\s\\w/!@#+=.-]*"), values: &[], format: None }), required: true },
     ],
     closed: false,
     one_of_required: &[],
@@ -5003,7 +5003,7 @@ impl SnowflakeConnectorProfileProperties {
 static SHAPE_VEEVA_CONNECTOR_PROFILE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VeevaConnectorProfileProperties",
     properties: &[
-        fw::spec::PropSpec { name: "InstanceUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "InstanceUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: false,
     one_of_required: &[],
@@ -5063,7 +5063,7 @@ impl VeevaConnectorProfileProperties {
 static SHAPE_ZENDESK_CONNECTOR_PROFILE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ZendeskConnectorProfileProperties",
     properties: &[
-        fw::spec::PropSpec { name: "InstanceUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "InstanceUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: false,
     one_of_required: &[],

@@ -10,11 +10,11 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnFlow",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("[\\w!@#\\-.?,\\s]*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("[\\w!@#\\-.?,\\s]*"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DestinationFlowConfigList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DESTINATION_FLOW_CONFIG), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "FlowName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[a-zA-Z0-9][\\w!@#.-]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "FlowStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Active", "Suspended", "Draft"] }), required: false },
-        fw::spec::PropSpec { name: "KMSArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("arn:aws:kms:.*:[0-9]+:.*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FlowName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[a-zA-Z0-9][\\w!@#.-]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "FlowStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Active", "Suspended", "Draft"], format: None }), required: false },
+        fw::spec::PropSpec { name: "KMSArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("arn:aws:kms:.*:[0-9]+:.*"), values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
         fw::spec::PropSpec { name: "MetadataCatalogConfig", shape: fw::spec::Shape::Object(&SHAPE_METADATA_CATALOG_CONFIG), required: false },
         fw::spec::PropSpec { name: "SourceFlowConfig", shape: fw::spec::Shape::Object(&SHAPE_SOURCE_FLOW_CONFIG), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
@@ -334,9 +334,9 @@ impl CfnFlowRef {
 static SHAPE_DESTINATION_FLOW_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DestinationFlowConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ApiVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ConnectorProfileName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("[\\w/!@#+=.-]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ConnectorType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SAPOData", "Salesforce", "Pardot", "Singular", "Slack", "Redshift", "S3", "Marketo", "Googleanalytics", "Zendesk", "Servicenow", "Datadog", "Trendmicro", "Snowflake", "Dynatrace", "Infornexus", "Amplitude", "Veeva", "CustomConnector", "EventBridge", "Upsolver", "LookoutMetrics"] }), required: true },
+        fw::spec::PropSpec { name: "ApiVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ConnectorProfileName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("[\\w/!@#+=.-]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ConnectorType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SAPOData", "Salesforce", "Pardot", "Singular", "Slack", "Redshift", "S3", "Marketo", "Googleanalytics", "Zendesk", "Servicenow", "Datadog", "Trendmicro", "Snowflake", "Dynatrace", "Infornexus", "Amplitude", "Veeva", "CustomConnector", "EventBridge", "Upsolver", "LookoutMetrics"], format: None }), required: true },
         fw::spec::PropSpec { name: "DestinationConnectorProperties", shape: fw::spec::Shape::Object(&SHAPE_DESTINATION_CONNECTOR_PROPERTIES), required: true },
     ],
     closed: true,
@@ -727,11 +727,11 @@ impl DestinationConnectorProperties {
 static SHAPE_CUSTOM_CONNECTOR_DESTINATION_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomConnectorDestinationProperties",
     properties: &[
-        fw::spec::PropSpec { name: "CustomProperties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("\\S+"), values: &[] }), key_pattern: None }), required: false },
-        fw::spec::PropSpec { name: "EntityName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CustomProperties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("\\S+"), values: &[], format: None }), key_pattern: None }), required: false },
+        fw::spec::PropSpec { name: "EntityName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("\\S+"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ErrorHandlingConfig", shape: fw::spec::Shape::Object(&SHAPE_ERROR_HANDLING_CONFIG), required: false },
-        fw::spec::PropSpec { name: "IdFieldNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^\\S+$"), values: &[] }), min_items: Some(0), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "WriteOperationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INSERT", "UPSERT", "UPDATE", "DELETE"] }), required: false },
+        fw::spec::PropSpec { name: "IdFieldNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^\\S+$"), values: &[], format: None }), min_items: Some(0), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "WriteOperationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INSERT", "UPSERT", "UPDATE", "DELETE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -871,8 +871,8 @@ impl CustomConnectorDestinationProperties {
 static SHAPE_ERROR_HANDLING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ErrorHandlingConfig",
     properties: &[
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("\\S+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "BucketPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("\\S+"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: false },
+        fw::spec::PropSpec { name: "BucketPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "FailOnFirstError", shape: fw::spec::Shape::Boolean, required: false },
     ],
     closed: true,
@@ -974,7 +974,7 @@ static SHAPE_EVENT_BRIDGE_DESTINATION_PROPERTIES: fw::spec::ObjectShape = fw::sp
     name: "EventBridgeDestinationProperties",
     properties: &[
         fw::spec::PropSpec { name: "ErrorHandlingConfig", shape: fw::spec::Shape::Object(&SHAPE_ERROR_HANDLING_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1054,7 +1054,7 @@ impl EventBridgeDestinationProperties {
 static SHAPE_LOOKOUT_METRICS_DESTINATION_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LookoutMetricsDestinationProperties",
     properties: &[
-        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1115,7 +1115,7 @@ static SHAPE_MARKETO_DESTINATION_PROPERTIES: fw::spec::ObjectShape = fw::spec::O
     name: "MarketoDestinationProperties",
     properties: &[
         fw::spec::PropSpec { name: "ErrorHandlingConfig", shape: fw::spec::Shape::Object(&SHAPE_ERROR_HANDLING_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1195,10 +1195,10 @@ impl MarketoDestinationProperties {
 static SHAPE_REDSHIFT_DESTINATION_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RedshiftDestinationProperties",
     properties: &[
-        fw::spec::PropSpec { name: "BucketPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BucketPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ErrorHandlingConfig", shape: fw::spec::Shape::Object(&SHAPE_ERROR_HANDLING_CONFIG), required: false },
-        fw::spec::PropSpec { name: "IntermediateBucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("\\S+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "IntermediateBucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("\\S+"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
+        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1318,8 +1318,8 @@ impl RedshiftDestinationProperties {
 static SHAPE_S3_DESTINATION_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3DestinationProperties",
     properties: &[
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("\\S+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "BucketPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("\\S+"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
+        fw::spec::PropSpec { name: "BucketPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "S3OutputFormatConfig", shape: fw::spec::Shape::Object(&SHAPE_S3_OUTPUT_FORMAT_CONFIG), required: false },
     ],
     closed: true,
@@ -1421,7 +1421,7 @@ static SHAPE_S3_OUTPUT_FORMAT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectSh
     name: "S3OutputFormatConfig",
     properties: &[
         fw::spec::PropSpec { name: "AggregationConfig", shape: fw::spec::Shape::Object(&SHAPE_AGGREGATION_CONFIG), required: false },
-        fw::spec::PropSpec { name: "FileType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CSV", "JSON", "PARQUET"] }), required: false },
+        fw::spec::PropSpec { name: "FileType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CSV", "JSON", "PARQUET"], format: None }), required: false },
         fw::spec::PropSpec { name: "PrefixConfig", shape: fw::spec::Shape::Object(&SHAPE_PREFIX_CONFIG), required: false },
         fw::spec::PropSpec { name: "PreserveSourceDataTyping", shape: fw::spec::Shape::Boolean, required: false },
     ],
@@ -1543,7 +1543,7 @@ impl S3OutputFormatConfig {
 static SHAPE_AGGREGATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AggregationConfig",
     properties: &[
-        fw::spec::PropSpec { name: "AggregationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["None", "SingleFile"] }), required: false },
+        fw::spec::PropSpec { name: "AggregationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["None", "SingleFile"], format: None }), required: false },
         fw::spec::PropSpec { name: "TargetFileSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
     ],
     closed: false,
@@ -1624,9 +1624,9 @@ impl AggregationConfig {
 static SHAPE_PREFIX_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PrefixConfig",
     properties: &[
-        fw::spec::PropSpec { name: "PathPrefixHierarchy", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EXECUTION_ID", "SCHEMA_VERSION"] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "PrefixFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["YEAR", "MONTH", "DAY", "HOUR", "MINUTE"] }), required: false },
-        fw::spec::PropSpec { name: "PrefixType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FILENAME", "PATH", "PATH_AND_FILENAME"] }), required: false },
+        fw::spec::PropSpec { name: "PathPrefixHierarchy", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EXECUTION_ID", "SCHEMA_VERSION"], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "PrefixFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["YEAR", "MONTH", "DAY", "HOUR", "MINUTE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "PrefixType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FILENAME", "PATH", "PATH_AND_FILENAME"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1727,10 +1727,10 @@ static SHAPE_SAPO_DATA_DESTINATION_PROPERTIES: fw::spec::ObjectShape = fw::spec:
     name: "SAPODataDestinationProperties",
     properties: &[
         fw::spec::PropSpec { name: "ErrorHandlingConfig", shape: fw::spec::Shape::Object(&SHAPE_ERROR_HANDLING_CONFIG), required: false },
-        fw::spec::PropSpec { name: "IdFieldNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^\\S+$"), values: &[] }), min_items: Some(0), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ObjectPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "IdFieldNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^\\S+$"), values: &[], format: None }), min_items: Some(0), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ObjectPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "SuccessResponseHandlingConfig", shape: fw::spec::Shape::Object(&SHAPE_SUCCESS_RESPONSE_HANDLING_CONFIG), required: false },
-        fw::spec::PropSpec { name: "WriteOperationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INSERT", "UPSERT", "UPDATE", "DELETE"] }), required: false },
+        fw::spec::PropSpec { name: "WriteOperationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INSERT", "UPSERT", "UPDATE", "DELETE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1870,8 +1870,8 @@ impl SapoDataDestinationProperties {
 static SHAPE_SUCCESS_RESPONSE_HANDLING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SuccessResponseHandlingConfig",
     properties: &[
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("\\S+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "BucketPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("\\S+"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: false },
+        fw::spec::PropSpec { name: "BucketPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1951,11 +1951,11 @@ impl SuccessResponseHandlingConfig {
 static SHAPE_SALESFORCE_DESTINATION_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SalesforceDestinationProperties",
     properties: &[
-        fw::spec::PropSpec { name: "DataTransferApi", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTOMATIC", "BULKV2", "REST_SYNC"] }), required: false },
+        fw::spec::PropSpec { name: "DataTransferApi", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTOMATIC", "BULKV2", "REST_SYNC"], format: None }), required: false },
         fw::spec::PropSpec { name: "ErrorHandlingConfig", shape: fw::spec::Shape::Object(&SHAPE_ERROR_HANDLING_CONFIG), required: false },
-        fw::spec::PropSpec { name: "IdFieldNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^\\S+$"), values: &[] }), min_items: Some(0), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "WriteOperationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INSERT", "UPSERT", "UPDATE", "DELETE"] }), required: false },
+        fw::spec::PropSpec { name: "IdFieldNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^\\S+$"), values: &[], format: None }), min_items: Some(0), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "WriteOperationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INSERT", "UPSERT", "UPDATE", "DELETE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2095,10 +2095,10 @@ impl SalesforceDestinationProperties {
 static SHAPE_SNOWFLAKE_DESTINATION_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SnowflakeDestinationProperties",
     properties: &[
-        fw::spec::PropSpec { name: "BucketPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BucketPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ErrorHandlingConfig", shape: fw::spec::Shape::Object(&SHAPE_ERROR_HANDLING_CONFIG), required: false },
-        fw::spec::PropSpec { name: "IntermediateBucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("\\S+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "IntermediateBucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("\\S+"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
+        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2218,8 +2218,8 @@ impl SnowflakeDestinationProperties {
 static SHAPE_UPSOLVER_DESTINATION_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "UpsolverDestinationProperties",
     properties: &[
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(16), max_length: Some(63), pattern: Some("^(upsolver-appflow)\\S*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "BucketPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(16), max_length: Some(63), pattern: Some("^(upsolver-appflow)\\S*"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
+        fw::spec::PropSpec { name: "BucketPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "S3OutputFormatConfig", shape: fw::spec::Shape::Object(&SHAPE_UPSOLVER_S3_OUTPUT_FORMAT_CONFIG), required: true },
     ],
     closed: true,
@@ -2321,7 +2321,7 @@ static SHAPE_UPSOLVER_S3_OUTPUT_FORMAT_CONFIG: fw::spec::ObjectShape = fw::spec:
     name: "UpsolverS3OutputFormatConfig",
     properties: &[
         fw::spec::PropSpec { name: "AggregationConfig", shape: fw::spec::Shape::Object(&SHAPE_AGGREGATION_CONFIG), required: false },
-        fw::spec::PropSpec { name: "FileType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CSV", "JSON", "PARQUET"] }), required: false },
+        fw::spec::PropSpec { name: "FileType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CSV", "JSON", "PARQUET"], format: None }), required: false },
         fw::spec::PropSpec { name: "PrefixConfig", shape: fw::spec::Shape::Object(&SHAPE_PREFIX_CONFIG), required: true },
     ],
     closed: true,
@@ -2423,9 +2423,9 @@ static SHAPE_ZENDESK_DESTINATION_PROPERTIES: fw::spec::ObjectShape = fw::spec::O
     name: "ZendeskDestinationProperties",
     properties: &[
         fw::spec::PropSpec { name: "ErrorHandlingConfig", shape: fw::spec::Shape::Object(&SHAPE_ERROR_HANDLING_CONFIG), required: false },
-        fw::spec::PropSpec { name: "IdFieldNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^\\S+$"), values: &[] }), min_items: Some(0), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "WriteOperationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INSERT", "UPSERT", "UPDATE", "DELETE"] }), required: false },
+        fw::spec::PropSpec { name: "IdFieldNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^\\S+$"), values: &[], format: None }), min_items: Some(0), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "WriteOperationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INSERT", "UPSERT", "UPDATE", "DELETE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2605,9 +2605,9 @@ impl MetadataCatalogConfig {
 static SHAPE_GLUE_DATA_CATALOG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GlueDataCatalog",
     properties: &[
-        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("arn:aws:iam:.*:[0-9]+:.*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TablePrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("arn:aws:iam:.*:[0-9]+:.*"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "TablePrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2707,9 +2707,9 @@ impl GlueDataCatalog {
 static SHAPE_SOURCE_FLOW_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SourceFlowConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ApiVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ConnectorProfileName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("[\\w/!@#+=.-]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ConnectorType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SAPOData", "Salesforce", "Pardot", "Singular", "Slack", "Redshift", "S3", "Marketo", "Googleanalytics", "Zendesk", "Servicenow", "Datadog", "Trendmicro", "Snowflake", "Dynatrace", "Infornexus", "Amplitude", "Veeva", "CustomConnector", "EventBridge", "Upsolver", "LookoutMetrics"] }), required: true },
+        fw::spec::PropSpec { name: "ApiVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\S+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ConnectorProfileName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("[\\w/!@#+=.-]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ConnectorType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SAPOData", "Salesforce", "Pardot", "Singular", "Slack", "Redshift", "S3", "Marketo", "Googleanalytics", "Zendesk", "Servicenow", "Datadog", "Trendmicro", "Snowflake", "Dynatrace", "Infornexus", "Amplitude", "Veeva", "CustomConnector", "EventBridge", "Upsolver", "LookoutMetrics"], format: None }), required: true },
         fw::spec::PropSpec { name: "IncrementalPullConfig", shape: fw::spec::Shape::Object(&SHAPE_INCREMENTAL_PULL_CONFIG), required: false },
         fw::spec::PropSpec { name: "SourceConnectorProperties", shape: fw::spec::Shape::Object(&SHAPE_SOURCE_CONNECTOR_PROPERTIES), required: true },
     ],
@@ -2851,7 +2851,7 @@ impl SourceFlowConfig {
 static SHAPE_INCREMENTAL_PULL_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IncrementalPullConfig",
     properties: &[
-        fw::spec::PropSpec { name: "DatetimeTypeFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DatetimeTypeFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: false,
     one_of_required: &[],
@@ -3307,7 +3307,7 @@ impl SourceConnectorProperties {
 static SHAPE_AMPLITUDE_SOURCE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AmplitudeSourceProperties",
     properties: &[
-        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3367,9 +3367,9 @@ impl AmplitudeSourceProperties {
 static SHAPE_CUSTOM_CONNECTOR_SOURCE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomConnectorSourceProperties",
     properties: &[
-        fw::spec::PropSpec { name: "CustomProperties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("\\S+"), values: &[] }), key_pattern: None }), required: false },
+        fw::spec::PropSpec { name: "CustomProperties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("\\S+"), values: &[], format: None }), key_pattern: None }), required: false },
         fw::spec::PropSpec { name: "DataTransferApi", shape: fw::spec::Shape::Object(&SHAPE_CUSTOM_CONNECTOR_SOURCE_PROPERTIES_DATA_TRANSFER_API), required: false },
-        fw::spec::PropSpec { name: "EntityName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "EntityName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3469,8 +3469,8 @@ impl CustomConnectorSourceProperties {
 static SHAPE_CUSTOM_CONNECTOR_SOURCE_PROPERTIES_DATA_TRANSFER_API: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomConnectorSourcePropertiesDataTransferApi",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(64), pattern: Some("[\\w/-]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SYNC", "ASYNC", "AUTOMATIC"] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(64), pattern: Some("[\\w/-]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SYNC", "ASYNC", "AUTOMATIC"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3550,7 +3550,7 @@ impl CustomConnectorSourcePropertiesDataTransferApi {
 static SHAPE_DATADOG_SOURCE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DatadogSourceProperties",
     properties: &[
-        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3610,7 +3610,7 @@ impl DatadogSourceProperties {
 static SHAPE_DYNATRACE_SOURCE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DynatraceSourceProperties",
     properties: &[
-        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3670,7 +3670,7 @@ impl DynatraceSourceProperties {
 static SHAPE_GOOGLE_ANALYTICS_SOURCE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GoogleAnalyticsSourceProperties",
     properties: &[
-        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3730,7 +3730,7 @@ impl GoogleAnalyticsSourceProperties {
 static SHAPE_INFOR_NEXUS_SOURCE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InforNexusSourceProperties",
     properties: &[
-        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3790,7 +3790,7 @@ impl InforNexusSourceProperties {
 static SHAPE_MARKETO_SOURCE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MarketoSourceProperties",
     properties: &[
-        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3850,7 +3850,7 @@ impl MarketoSourceProperties {
 static SHAPE_PARDOT_SOURCE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PardotSourceProperties",
     properties: &[
-        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3910,8 +3910,8 @@ impl PardotSourceProperties {
 static SHAPE_S3_SOURCE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3SourceProperties",
     properties: &[
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("\\S+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "BucketPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("\\S+"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
+        fw::spec::PropSpec { name: "BucketPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "S3InputFormatConfig", shape: fw::spec::Shape::Object(&SHAPE_S3_INPUT_FORMAT_CONFIG), required: false },
     ],
     closed: true,
@@ -4012,7 +4012,7 @@ impl S3SourceProperties {
 static SHAPE_S3_INPUT_FORMAT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3InputFormatConfig",
     properties: &[
-        fw::spec::PropSpec { name: "S3InputFileType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CSV", "JSON"] }), required: false },
+        fw::spec::PropSpec { name: "S3InputFileType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CSV", "JSON"], format: None }), required: false },
     ],
     closed: false,
     one_of_required: &[],
@@ -4072,7 +4072,7 @@ impl S3InputFormatConfig {
 static SHAPE_SAPO_DATA_SOURCE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SAPODataSourceProperties",
     properties: &[
-        fw::spec::PropSpec { name: "ObjectPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ObjectPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "paginationConfig", shape: fw::spec::Shape::Object(&SHAPE_SAPO_DATA_PAGINATION_CONFIG), required: false },
         fw::spec::PropSpec { name: "parallelismConfig", shape: fw::spec::Shape::Object(&SHAPE_SAPO_DATA_PARALLELISM_CONFIG), required: false },
     ],
@@ -4174,7 +4174,7 @@ impl SapoDataSourceProperties {
 static SHAPE_SAPO_DATA_PAGINATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SAPODataPaginationConfig",
     properties: &[
-        fw::spec::PropSpec { name: "maxPageSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "maxPageSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4234,7 +4234,7 @@ impl SapoDataPaginationConfig {
 static SHAPE_SAPO_DATA_PARALLELISM_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SAPODataParallelismConfig",
     properties: &[
-        fw::spec::PropSpec { name: "maxParallelism", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "maxParallelism", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4294,10 +4294,10 @@ impl SapoDataParallelismConfig {
 static SHAPE_SALESFORCE_SOURCE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SalesforceSourceProperties",
     properties: &[
-        fw::spec::PropSpec { name: "DataTransferApi", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTOMATIC", "BULKV2", "REST_SYNC"] }), required: false },
+        fw::spec::PropSpec { name: "DataTransferApi", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTOMATIC", "BULKV2", "REST_SYNC"], format: None }), required: false },
         fw::spec::PropSpec { name: "EnableDynamicFieldUpdate", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "IncludeDeletedRecords", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4417,7 +4417,7 @@ impl SalesforceSourceProperties {
 static SHAPE_SERVICE_NOW_SOURCE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ServiceNowSourceProperties",
     properties: &[
-        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4477,7 +4477,7 @@ impl ServiceNowSourceProperties {
 static SHAPE_SINGULAR_SOURCE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SingularSourceProperties",
     properties: &[
-        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4537,7 +4537,7 @@ impl SingularSourceProperties {
 static SHAPE_SLACK_SOURCE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SlackSourceProperties",
     properties: &[
-        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4597,7 +4597,7 @@ impl SlackSourceProperties {
 static SHAPE_TRENDMICRO_SOURCE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TrendmicroSourceProperties",
     properties: &[
-        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4657,11 +4657,11 @@ impl TrendmicroSourceProperties {
 static SHAPE_VEEVA_SOURCE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VeevaSourceProperties",
     properties: &[
-        fw::spec::PropSpec { name: "DocumentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("[\\s\\w_-]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DocumentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("[\\s\\w_-]+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "IncludeAllVersions", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "IncludeRenditions", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "IncludeSourceFiles", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4801,7 +4801,7 @@ impl VeevaSourceProperties {
 static SHAPE_ZENDESK_SOURCE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ZendeskSourceProperties",
     properties: &[
-        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4861,8 +4861,8 @@ impl ZendeskSourceProperties {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4943,10 +4943,10 @@ static SHAPE_TASK: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Task",
     properties: &[
         fw::spec::PropSpec { name: "ConnectorOperator", shape: fw::spec::Shape::Object(&SHAPE_CONNECTOR_OPERATOR), required: false },
-        fw::spec::PropSpec { name: "DestinationField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SourceFields", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: None, values: &[] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "DestinationField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SourceFields", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "TaskProperties", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TASK_PROPERTIES_OBJECT), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "TaskType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Arithmetic", "Filter", "Map", "Map_all", "Mask", "Merge", "Passthrough", "Truncate", "Validate", "Partition"] }), required: true },
+        fw::spec::PropSpec { name: "TaskType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Arithmetic", "Filter", "Map", "Map_all", "Mask", "Merge", "Passthrough", "Truncate", "Validate", "Partition"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -5086,23 +5086,23 @@ impl Task {
 static SHAPE_CONNECTOR_OPERATOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConnectorOperator",
     properties: &[
-        fw::spec::PropSpec { name: "Amplitude", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BETWEEN"] }), required: false },
-        fw::spec::PropSpec { name: "CustomConnector", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "LESS_THAN", "GREATER_THAN", "CONTAINS", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"] }), required: false },
-        fw::spec::PropSpec { name: "Datadog", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "BETWEEN", "EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"] }), required: false },
-        fw::spec::PropSpec { name: "Dynatrace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "BETWEEN", "EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"] }), required: false },
-        fw::spec::PropSpec { name: "GoogleAnalytics", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "BETWEEN"] }), required: false },
-        fw::spec::PropSpec { name: "InforNexus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "BETWEEN", "EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"] }), required: false },
-        fw::spec::PropSpec { name: "Marketo", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "LESS_THAN", "GREATER_THAN", "BETWEEN", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"] }), required: false },
-        fw::spec::PropSpec { name: "Pardot", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "EQUAL_TO", "NO_OP", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC"] }), required: false },
-        fw::spec::PropSpec { name: "S3", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "LESS_THAN", "GREATER_THAN", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"] }), required: false },
-        fw::spec::PropSpec { name: "SAPOData", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "LESS_THAN", "CONTAINS", "GREATER_THAN", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"] }), required: false },
-        fw::spec::PropSpec { name: "Salesforce", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "LESS_THAN", "CONTAINS", "GREATER_THAN", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"] }), required: false },
-        fw::spec::PropSpec { name: "ServiceNow", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "LESS_THAN", "CONTAINS", "GREATER_THAN", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"] }), required: false },
-        fw::spec::PropSpec { name: "Singular", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"] }), required: false },
-        fw::spec::PropSpec { name: "Slack", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "BETWEEN", "EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"] }), required: false },
-        fw::spec::PropSpec { name: "Trendmicro", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"] }), required: false },
-        fw::spec::PropSpec { name: "Veeva", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "LESS_THAN", "GREATER_THAN", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"] }), required: false },
-        fw::spec::PropSpec { name: "Zendesk", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "GREATER_THAN", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"] }), required: false },
+        fw::spec::PropSpec { name: "Amplitude", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BETWEEN"], format: None }), required: false },
+        fw::spec::PropSpec { name: "CustomConnector", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "LESS_THAN", "GREATER_THAN", "CONTAINS", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Datadog", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "BETWEEN", "EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Dynatrace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "BETWEEN", "EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "GoogleAnalytics", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "BETWEEN"], format: None }), required: false },
+        fw::spec::PropSpec { name: "InforNexus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "BETWEEN", "EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Marketo", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "LESS_THAN", "GREATER_THAN", "BETWEEN", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Pardot", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "EQUAL_TO", "NO_OP", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC"], format: None }), required: false },
+        fw::spec::PropSpec { name: "S3", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "LESS_THAN", "GREATER_THAN", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "SAPOData", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "LESS_THAN", "CONTAINS", "GREATER_THAN", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Salesforce", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "LESS_THAN", "CONTAINS", "GREATER_THAN", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ServiceNow", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "LESS_THAN", "CONTAINS", "GREATER_THAN", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Singular", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Slack", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "BETWEEN", "EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Trendmicro", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Veeva", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "LESS_THAN", "GREATER_THAN", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Zendesk", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "GREATER_THAN", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], format: None }), required: false },
     ],
     closed: false,
     one_of_required: &[],
@@ -5482,8 +5482,8 @@ impl ConnectorOperator {
 static SHAPE_TASK_PROPERTIES_OBJECT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TaskPropertiesObject",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VALUE", "VALUES", "DATA_TYPE", "UPPER_BOUND", "LOWER_BOUND", "SOURCE_DATA_TYPE", "DESTINATION_DATA_TYPE", "VALIDATION_ACTION", "MASK_VALUE", "MASK_LENGTH", "TRUNCATE_LENGTH", "MATH_OPERATION_FIELDS_ORDER", "CONCAT_FORMAT", "SUBFIELD_CATEGORY_MAP", "EXCLUDE_SOURCE_FIELDS_LIST", "INCLUDE_NEW_FIELDS", "ORDERED_PARTITION_KEYS_LIST"] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some(".+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VALUE", "VALUES", "DATA_TYPE", "UPPER_BOUND", "LOWER_BOUND", "SOURCE_DATA_TYPE", "DESTINATION_DATA_TYPE", "VALIDATION_ACTION", "MASK_VALUE", "MASK_LENGTH", "TRUNCATE_LENGTH", "MATH_OPERATION_FIELDS_ORDER", "CONCAT_FORMAT", "SUBFIELD_CATEGORY_MAP", "EXCLUDE_SOURCE_FIELDS_LIST", "INCLUDE_NEW_FIELDS", "ORDERED_PARTITION_KEYS_LIST"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some(".+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -5564,7 +5564,7 @@ static SHAPE_TRIGGER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TriggerConfig",
     properties: &[
         fw::spec::PropSpec { name: "TriggerProperties", shape: fw::spec::Shape::Object(&SHAPE_SCHEDULED_TRIGGER_PROPERTIES), required: false },
-        fw::spec::PropSpec { name: "TriggerType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Scheduled", "Event", "OnDemand"] }), required: true },
+        fw::spec::PropSpec { name: "TriggerType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Scheduled", "Event", "OnDemand"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -5644,14 +5644,14 @@ impl TriggerConfig {
 static SHAPE_SCHEDULED_TRIGGER_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ScheduledTriggerProperties",
     properties: &[
-        fw::spec::PropSpec { name: "DataPullMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Incremental", "Complete"] }), required: false },
+        fw::spec::PropSpec { name: "DataPullMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Incremental", "Complete"], format: None }), required: false },
         fw::spec::PropSpec { name: "FirstExecutionFrom", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "FlowErrorDeactivationThreshold", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "FlowErrorDeactivationThreshold", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "ScheduleEndTime", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ScheduleExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ScheduleOffset", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(36000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ScheduleExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ScheduleOffset", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(36000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "ScheduleStartTime", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TimeZone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TimeZone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

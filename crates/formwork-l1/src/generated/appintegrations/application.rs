@@ -15,14 +15,14 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "ApplicationConfig", shape: fw::spec::Shape::Object(&SHAPE_APPLICATION_CONFIG), required: false },
         fw::spec::PropSpec { name: "ApplicationSourceConfig", shape: fw::spec::Shape::Object(&SHAPE_APPLICATION_SOURCE_CONFIG), required: true },
-        fw::spec::PropSpec { name: "ApplicationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STANDARD", "SERVICE", "MCP_SERVER"] }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ApplicationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STANDARD", "SERVICE", "MCP_SERVER"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "IframeConfig", shape: fw::spec::Shape::Object(&SHAPE_IFRAME_CONFIG), required: false },
-        fw::spec::PropSpec { name: "InitializationTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(600000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "InitializationTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(600000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "IsService", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9\\/\\._ \\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9/\\._\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Permissions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9\\/\\._\\-\\*]+$"), values: &[] }), min_items: Some(0), max_items: Some(150) }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9\\/\\._ \\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9/\\._\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Permissions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9\\/\\._\\-\\*]+$"), values: &[], format: None }), min_items: Some(0), max_items: Some(150) }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
     closed: true,
@@ -424,7 +424,7 @@ impl ApplicationConfig {
 static SHAPE_CONTACT_HANDLING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ContactHandling",
     properties: &[
-        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CROSS_CONTACTS", "PER_CONTACT"] }), required: true },
+        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CROSS_CONTACTS", "PER_CONTACT"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -544,8 +544,8 @@ impl ApplicationSourceConfig {
 static SHAPE_EXTERNAL_URL_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ExternalUrlConfig",
     properties: &[
-        fw::spec::PropSpec { name: "AccessUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("^\\w+\\:\\/\\/.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ApprovedOrigins", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("^\\w+\\:\\/\\/.*$"), values: &[] }), min_items: Some(0), max_items: Some(50) }), required: false },
+        fw::spec::PropSpec { name: "AccessUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("^\\w+\\:\\/\\/.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ApprovedOrigins", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("^\\w+\\:\\/\\/.*$"), values: &[], format: None }), min_items: Some(0), max_items: Some(50) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -625,8 +625,8 @@ impl ExternalUrlConfig {
 static SHAPE_IFRAME_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IframeConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Allow", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-z-]+$"), values: &[] }), min_items: Some(0), max_items: Some(25) }), required: false },
-        fw::spec::PropSpec { name: "Sandbox", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-z-]+$"), values: &[] }), min_items: Some(0), max_items: Some(25) }), required: false },
+        fw::spec::PropSpec { name: "Allow", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-z-]+$"), values: &[], format: None }), min_items: Some(0), max_items: Some(25) }), required: false },
+        fw::spec::PropSpec { name: "Sandbox", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-z-]+$"), values: &[], format: None }), min_items: Some(0), max_items: Some(25) }), required: false },
     ],
     closed: true,
     one_of_required: &[],

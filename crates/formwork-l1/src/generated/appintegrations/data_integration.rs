@@ -13,13 +13,13 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDataIntegration",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "FileConfiguration", shape: fw::spec::Shape::Object(&SHAPE_FILE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "KmsKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some(".*\\S.*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9/\\._\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ObjectConfiguration", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(2048) }), key_pattern: Some("^[A-Za-z]") }), key_pattern: Some("^.+$") }), required: false },
+        fw::spec::PropSpec { name: "KmsKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some(".*\\S.*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9/\\._\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ObjectConfiguration", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(2048) }), key_pattern: Some("^[A-Za-z]") }), key_pattern: Some("^.+$") }), required: false },
         fw::spec::PropSpec { name: "ScheduleConfig", shape: fw::spec::Shape::Object(&SHAPE_SCHEDULE_CONFIG), required: false },
-        fw::spec::PropSpec { name: "SourceURI", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("^(\\w+\\:\\/\\/[\\w.-]+[\\w/!@#+=.-]+$)|(\\w+\\:\\/\\/[\\w.-]+[\\w/!@#+=.-]+[\\w/!@#+=.-]+[\\w/!@#+=.,-]+$)"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SourceURI", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("^(\\w+\\:\\/\\/[\\w.-]+[\\w/!@#+=.-]+$)|(\\w+\\:\\/\\/[\\w.-]+[\\w/!@#+=.-]+[\\w/!@#+=.-]+[\\w/!@#+=.,-]+$)"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
     closed: true,
@@ -301,8 +301,8 @@ impl CfnDataIntegrationRef {
 static SHAPE_FILE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FileConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Filters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(2048) }), key_pattern: Some("^[A-Za-z]") }), required: false },
-        fw::spec::PropSpec { name: "Folders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some(".*\\S.*"), values: &[] }), min_items: Some(1), max_items: Some(10) }), required: true },
+        fw::spec::PropSpec { name: "Filters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(2048) }), key_pattern: Some("^[A-Za-z]") }), required: false },
+        fw::spec::PropSpec { name: "Folders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some(".*\\S.*"), values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -382,9 +382,9 @@ impl FileConfiguration {
 static SHAPE_SCHEDULE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ScheduleConfig",
     properties: &[
-        fw::spec::PropSpec { name: "FirstExecutionFrom", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some(".*\\S.*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9/\\._\\-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ScheduleExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some(".*\\S.*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FirstExecutionFrom", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some(".*\\S.*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9/\\._\\-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ScheduleExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some(".*\\S.*"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -12,13 +12,13 @@ pub use super::shared::{ScalableDimension, ServiceNamespace};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnScalingPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "PolicyName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^\\p{C}]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PolicyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PredictiveScaling", "StepScaling", "TargetTrackingScaling"] }), required: true },
+        fw::spec::PropSpec { name: "PolicyName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^\\p{C}]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PolicyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PredictiveScaling", "StepScaling", "TargetTrackingScaling"], format: None }), required: true },
         fw::spec::PropSpec { name: "PredictiveScalingPolicyConfiguration", shape: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_POLICY_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ResourceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ScalableDimension", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["appstream:fleet:DesiredCapacity", "cassandra:table:ReadCapacityUnits", "cassandra:table:WriteCapacityUnits", "comprehend:document-classifier-endpoint:DesiredInferenceUnits", "comprehend:entity-recognizer-endpoint:DesiredInferenceUnits", "custom-resource:ResourceType:Property", "dynamodb:index:ReadCapacityUnits", "dynamodb:index:WriteCapacityUnits", "dynamodb:table:ReadCapacityUnits", "dynamodb:table:WriteCapacityUnits", "ec2:spot-fleet-request:TargetCapacity", "ecs:service:DesiredCount", "elasticache:cache-cluster:Nodes", "elasticache:replication-group:NodeGroups", "elasticache:replication-group:Replicas", "elasticmapreduce:instancegroup:InstanceCount", "kafka:broker-storage:VolumeSize", "lambda:function:ProvisionedConcurrency", "neptune:cluster:ReadReplicaCount", "rds:cluster:ReadReplicaCount", "sagemaker:inference-component:DesiredCopyCount", "sagemaker:variant:DesiredInstanceCount", "sagemaker:variant:DesiredProvisionedConcurrency", "workspaces:workspacespool:DesiredUserSessions"] }), required: false },
+        fw::spec::PropSpec { name: "ResourceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ScalableDimension", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["appstream:fleet:DesiredCapacity", "cassandra:table:ReadCapacityUnits", "cassandra:table:WriteCapacityUnits", "comprehend:document-classifier-endpoint:DesiredInferenceUnits", "comprehend:entity-recognizer-endpoint:DesiredInferenceUnits", "custom-resource:ResourceType:Property", "dynamodb:index:ReadCapacityUnits", "dynamodb:index:WriteCapacityUnits", "dynamodb:table:ReadCapacityUnits", "dynamodb:table:WriteCapacityUnits", "ec2:spot-fleet-request:TargetCapacity", "ecs:service:DesiredCount", "elasticache:cache-cluster:Nodes", "elasticache:replication-group:NodeGroups", "elasticache:replication-group:Replicas", "elasticmapreduce:instancegroup:InstanceCount", "kafka:broker-storage:VolumeSize", "lambda:function:ProvisionedConcurrency", "neptune:cluster:ReadReplicaCount", "rds:cluster:ReadReplicaCount", "sagemaker:inference-component:DesiredCopyCount", "sagemaker:variant:DesiredInstanceCount", "sagemaker:variant:DesiredProvisionedConcurrency", "workspaces:workspacespool:DesiredUserSessions"], format: None }), required: false },
         fw::spec::PropSpec { name: "ScalingTargetId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ServiceNamespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["appstream", "cassandra", "comprehend", "custom-resource", "dynamodb", "ec2", "ecs", "elasticache", "elasticmapreduce", "kafka", "lambda", "neptune", "rds", "sagemaker", "workspaces"] }), required: false },
+        fw::spec::PropSpec { name: "ServiceNamespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["appstream", "cassandra", "comprehend", "custom-resource", "dynamodb", "ec2", "ecs", "elasticache", "elasticmapreduce", "kafka", "lambda", "neptune", "rds", "sagemaker", "workspaces"], format: None }), required: false },
         fw::spec::PropSpec { name: "StepScalingPolicyConfiguration", shape: fw::spec::Shape::Object(&SHAPE_STEP_SCALING_POLICY_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "TargetTrackingScalingPolicyConfiguration", shape: fw::spec::Shape::Object(&SHAPE_TARGET_TRACKING_SCALING_POLICY_CONFIGURATION), required: false },
     ],
@@ -315,11 +315,11 @@ impl CfnScalingPolicyRef {
 static SHAPE_PREDICTIVE_SCALING_POLICY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PredictiveScalingPolicyConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "MaxCapacityBreachBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HonorMaxCapacity", "IncreaseMaxCapacity"] }), required: false },
-        fw::spec::PropSpec { name: "MaxCapacityBuffer", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaxCapacityBreachBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HonorMaxCapacity", "IncreaseMaxCapacity"], format: None }), required: false },
+        fw::spec::PropSpec { name: "MaxCapacityBuffer", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "MetricSpecifications", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_METRIC_SPECIFICATION), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ForecastAndScale", "ForecastOnly"] }), required: false },
-        fw::spec::PropSpec { name: "SchedulingBufferTime", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ForecastAndScale", "ForecastOnly"], format: None }), required: false },
+        fw::spec::PropSpec { name: "SchedulingBufferTime", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -705,8 +705,8 @@ impl PredictiveScalingCustomizedCapacityMetric {
 static SHAPE_PREDICTIVE_SCALING_METRIC_DATA_QUERY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PredictiveScalingMetricDataQuery",
     properties: &[
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Label", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "MetricStat", shape: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_METRIC_STAT), required: false },
         fw::spec::PropSpec { name: "ReturnData", shape: fw::spec::Shape::Boolean, required: false },
@@ -851,7 +851,7 @@ static SHAPE_PREDICTIVE_SCALING_METRIC_STAT: fw::spec::ObjectShape = fw::spec::O
     properties: &[
         fw::spec::PropSpec { name: "Metric", shape: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_METRIC), required: false },
         fw::spec::PropSpec { name: "Stat", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -952,8 +952,8 @@ static SHAPE_PREDICTIVE_SCALING_METRIC: fw::spec::ObjectShape = fw::spec::Object
     name: "PredictiveScalingMetric",
     properties: &[
         fw::spec::PropSpec { name: "Dimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_METRIC_DIMENSION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1053,8 +1053,8 @@ impl PredictiveScalingMetric {
 static SHAPE_PREDICTIVE_SCALING_METRIC_DIMENSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PredictiveScalingMetricDimension",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1254,8 +1254,8 @@ impl PredictiveScalingCustomizedScalingMetric {
 static SHAPE_PREDICTIVE_SCALING_PREDEFINED_LOAD_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PredictiveScalingPredefinedLoadMetric",
     properties: &[
-        fw::spec::PropSpec { name: "PredefinedMetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ResourceLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PredefinedMetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ResourceLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1335,8 +1335,8 @@ impl PredictiveScalingPredefinedLoadMetric {
 static SHAPE_PREDICTIVE_SCALING_PREDEFINED_METRIC_PAIR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PredictiveScalingPredefinedMetricPair",
     properties: &[
-        fw::spec::PropSpec { name: "PredefinedMetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ResourceLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PredefinedMetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ResourceLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1416,8 +1416,8 @@ impl PredictiveScalingPredefinedMetricPair {
 static SHAPE_PREDICTIVE_SCALING_PREDEFINED_SCALING_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PredictiveScalingPredefinedScalingMetric",
     properties: &[
-        fw::spec::PropSpec { name: "PredefinedMetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ResourceLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PredefinedMetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ResourceLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1497,9 +1497,9 @@ impl PredictiveScalingPredefinedScalingMetric {
 static SHAPE_STEP_SCALING_POLICY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StepScalingPolicyConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AdjustmentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ChangeInCapacity", "ExactCapacity", "PercentChangeInCapacity"] }), required: false },
+        fw::spec::PropSpec { name: "AdjustmentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ChangeInCapacity", "ExactCapacity", "PercentChangeInCapacity"], format: None }), required: false },
         fw::spec::PropSpec { name: "Cooldown", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MetricAggregationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Average", "Maximum", "Minimum"] }), required: false },
+        fw::spec::PropSpec { name: "MetricAggregationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Average", "Maximum", "Minimum"], format: None }), required: false },
         fw::spec::PropSpec { name: "MinAdjustmentMagnitude", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "StepAdjustments", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_STEP_ADJUSTMENT), min_items: None, max_items: None }), required: false },
     ],
@@ -1912,7 +1912,7 @@ static SHAPE_CUSTOMIZED_METRIC_SPECIFICATION: fw::spec::ObjectShape = fw::spec::
         fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Metrics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TARGET_TRACKING_METRIC_DATA_QUERY), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Statistic", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Average", "Maximum", "Minimum", "SampleCount", "Sum"] }), required: false },
+        fw::spec::PropSpec { name: "Statistic", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Average", "Maximum", "Minimum", "SampleCount", "Sum"], format: None }), required: false },
         fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -2154,8 +2154,8 @@ impl MetricDimension {
 static SHAPE_TARGET_TRACKING_METRIC_DATA_QUERY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TargetTrackingMetricDataQuery",
     properties: &[
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Label", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "MetricStat", shape: fw::spec::Shape::Object(&SHAPE_TARGET_TRACKING_METRIC_STAT), required: false },
         fw::spec::PropSpec { name: "ReturnData", shape: fw::spec::Shape::Boolean, required: false },
@@ -2300,7 +2300,7 @@ static SHAPE_TARGET_TRACKING_METRIC_STAT: fw::spec::ObjectShape = fw::spec::Obje
     properties: &[
         fw::spec::PropSpec { name: "Metric", shape: fw::spec::Shape::Object(&SHAPE_TARGET_TRACKING_METRIC), required: false },
         fw::spec::PropSpec { name: "Stat", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2401,8 +2401,8 @@ static SHAPE_TARGET_TRACKING_METRIC: fw::spec::ObjectShape = fw::spec::ObjectSha
     name: "TargetTrackingMetric",
     properties: &[
         fw::spec::PropSpec { name: "Dimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TARGET_TRACKING_METRIC_DIMENSION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2502,8 +2502,8 @@ impl TargetTrackingMetric {
 static SHAPE_TARGET_TRACKING_METRIC_DIMENSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TargetTrackingMetricDimension",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2583,8 +2583,8 @@ impl TargetTrackingMetricDimension {
 static SHAPE_PREDEFINED_METRIC_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PredefinedMetricSpecification",
     properties: &[
-        fw::spec::PropSpec { name: "PredefinedMetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALBRequestCountPerTarget", "AppStreamAverageCapacityUtilization", "CassandraReadCapacityUtilization", "CassandraWriteCapacityUtilization", "ComprehendInferenceUtilization", "DynamoDBReadCapacityUtilization", "DynamoDBWriteCapacityUtilization", "EC2SpotFleetRequestAverageCPUUtilization", "EC2SpotFleetRequestAverageNetworkIn", "EC2SpotFleetRequestAverageNetworkOut", "ECSServiceAverageCPUUtilization", "ECSServiceAverageMemoryUtilization", "ElastiCacheDatabaseCapacityUsageCountedForEvictPercentage", "ElastiCacheDatabaseMemoryUsageCountedForEvictPercentage", "ElastiCacheDatabaseMemoryUsagePercentage", "ElastiCacheEngineCPUUtilization", "ElastiCachePrimaryEngineCPUUtilization", "ElastiCacheReplicaEngineCPUUtilization", "KafkaBrokerStorageUtilization", "LambdaProvisionedConcurrencyUtilization", "NeptuneReaderAverageCPUUtilization", "RDSReaderAverageCPUUtilization", "RDSReaderAverageDatabaseConnections", "SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution", "SageMakerInferenceComponentInvocationsPerCopy", "SageMakerVariantConcurrentRequestsPerModelHighResolution", "SageMakerVariantInvocationsPerInstance", "SageMakerVariantProvisionedConcurrencyUtilization", "WorkSpacesAverageUserSessionsCapacityUtilization"] }), required: true },
-        fw::spec::PropSpec { name: "ResourceLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PredefinedMetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALBRequestCountPerTarget", "AppStreamAverageCapacityUtilization", "CassandraReadCapacityUtilization", "CassandraWriteCapacityUtilization", "ComprehendInferenceUtilization", "DynamoDBReadCapacityUtilization", "DynamoDBWriteCapacityUtilization", "EC2SpotFleetRequestAverageCPUUtilization", "EC2SpotFleetRequestAverageNetworkIn", "EC2SpotFleetRequestAverageNetworkOut", "ECSServiceAverageCPUUtilization", "ECSServiceAverageMemoryUtilization", "ElastiCacheDatabaseCapacityUsageCountedForEvictPercentage", "ElastiCacheDatabaseMemoryUsageCountedForEvictPercentage", "ElastiCacheDatabaseMemoryUsagePercentage", "ElastiCacheEngineCPUUtilization", "ElastiCachePrimaryEngineCPUUtilization", "ElastiCacheReplicaEngineCPUUtilization", "KafkaBrokerStorageUtilization", "LambdaProvisionedConcurrencyUtilization", "NeptuneReaderAverageCPUUtilization", "RDSReaderAverageCPUUtilization", "RDSReaderAverageDatabaseConnections", "SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution", "SageMakerInferenceComponentInvocationsPerCopy", "SageMakerVariantConcurrentRequestsPerModelHighResolution", "SageMakerVariantInvocationsPerInstance", "SageMakerVariantProvisionedConcurrencyUtilization", "WorkSpacesAverageUserSessionsCapacityUtilization"], format: None }), required: true },
+        fw::spec::PropSpec { name: "ResourceLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

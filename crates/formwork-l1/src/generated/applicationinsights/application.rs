@@ -15,12 +15,12 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "CWEMonitorEnabled", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "ComponentMonitoringSettings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_COMPONENT_MONITORING_SETTING), min_items: Some(1), max_items: None }), required: false },
         fw::spec::PropSpec { name: "CustomComponents", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CUSTOM_COMPONENT), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "GroupingType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACCOUNT_BASED"] }), required: false },
+        fw::spec::PropSpec { name: "GroupingType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACCOUNT_BASED"], format: None }), required: false },
         fw::spec::PropSpec { name: "LogPatternSets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LOG_PATTERN_SET), min_items: Some(1), max_items: None }), required: false },
         fw::spec::PropSpec { name: "OpsCenterEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "OpsItemSNSTopicArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(300), pattern: Some("^arn:aws(-[\\w]+)*:[\\w\\d-]+:([\\w\\d-]*)?:[\\w\\d_-]*([:/].+)*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ResourceGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[a-zA-Z0-9.-_]*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SNSNotificationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(300), pattern: Some("^arn:aws(-[\\w]+)*:[\\w\\d-]+:([\\w\\d-]*)?:[\\w\\d_-]*([:/].+)*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "OpsItemSNSTopicArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(300), pattern: Some("^arn:aws(-[\\w]+)*:[\\w\\d-]+:([\\w\\d-]*)?:[\\w\\d_-]*([:/].+)*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ResourceGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[a-zA-Z0-9.-_]*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SNSNotificationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(300), pattern: Some("^arn:aws(-[\\w]+)*:[\\w\\d-]+:([\\w\\d-]*)?:[\\w\\d_-]*([:/].+)*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(1), max_items: Some(200) }), required: false },
     ],
     closed: true,
@@ -376,12 +376,12 @@ impl CfnApplicationRef {
 static SHAPE_COMPONENT_MONITORING_SETTING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ComponentMonitoringSetting",
     properties: &[
-        fw::spec::PropSpec { name: "ComponentARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(300), pattern: Some("^arn:aws(-[\\w]+)*:[\\w\\d-]+:([\\w\\d-]*)?:[\\w\\d_-]*([:/].+)*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ComponentConfigurationMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "DEFAULT_WITH_OVERWRITE", "CUSTOM"] }), required: true },
-        fw::spec::PropSpec { name: "ComponentName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\d\\w\\-_.+]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ComponentARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(300), pattern: Some("^arn:aws(-[\\w]+)*:[\\w\\d-]+:([\\w\\d-]*)?:[\\w\\d_-]*([:/].+)*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ComponentConfigurationMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "DEFAULT_WITH_OVERWRITE", "CUSTOM"], format: None }), required: true },
+        fw::spec::PropSpec { name: "ComponentName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\d\\w\\-_.+]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "CustomComponentConfiguration", shape: fw::spec::Shape::Object(&SHAPE_COMPONENT_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "DefaultOverwriteComponentConfiguration", shape: fw::spec::Shape::Object(&SHAPE_COMPONENT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Tier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Z][A-Z_]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Tier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Z][A-Z_]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[&["ComponentName"], &["ComponentARN"]],
@@ -931,8 +931,8 @@ impl AlarmMetric {
 static SHAPE_ALARM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Alarm",
     properties: &[
-        fw::spec::PropSpec { name: "AlarmName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Severity", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIGH", "MEDIUM", "LOW"] }), required: false },
+        fw::spec::PropSpec { name: "AlarmName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Severity", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIGH", "MEDIUM", "LOW"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1318,11 +1318,11 @@ impl JmxPrometheusExporter {
 static SHAPE_LOG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Log",
     properties: &[
-        fw::spec::PropSpec { name: "Encoding", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["utf-8", "utf-16", "ascii"] }), required: false },
-        fw::spec::PropSpec { name: "LogGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("[\\.\\-_/#A-Za-z0-9]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "LogPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(260), pattern: Some("^([a-zA-Z]:\\\\[\\\\\\S|*\\S]?.*|/[^\"']*)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "LogType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Z][A-Z_]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PatternSet", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("[a-zA-Z0-9.-_]*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Encoding", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["utf-8", "utf-16", "ascii"], format: None }), required: false },
+        fw::spec::PropSpec { name: "LogGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("[\\.\\-_/#A-Za-z0-9]+"), values: &[], format: Some("AWS::Logs::LogGroup.Name") }), required: false },
+        fw::spec::PropSpec { name: "LogPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(260), pattern: Some("^([a-zA-Z]:\\\\[\\\\\\S|*\\S]?.*|/[^\"']*)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "LogType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Z][A-Z_]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PatternSet", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("[a-zA-Z0-9.-_]*"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1462,7 +1462,7 @@ impl Log {
 static SHAPE_NET_WEAVER_PROMETHEUS_EXPORTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NetWeaverPrometheusExporter",
     properties: &[
-        fw::spec::PropSpec { name: "InstanceNumbers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2), pattern: Some("\\b([0-9]|[0-9][0-9])\\b"), values: &[] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "InstanceNumbers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2), pattern: Some("\\b([0-9]|[0-9][0-9])\\b"), values: &[], format: None }), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "PrometheusPort", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "SAPSID", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
@@ -1565,7 +1565,7 @@ static SHAPE_PROCESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Process",
     properties: &[
         fw::spec::PropSpec { name: "AlarmMetrics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ALARM_METRIC), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "ProcessName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_,-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ProcessName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_,-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1726,10 +1726,10 @@ impl SqlServerPrometheusExporter {
 static SHAPE_WINDOWS_EVENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WindowsEvent",
     properties: &[
-        fw::spec::PropSpec { name: "EventLevels", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INFORMATION", "WARNING", "ERROR", "CRITICAL", "VERBOSE"] }), min_items: Some(1), max_items: None }), required: true },
-        fw::spec::PropSpec { name: "EventName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(260), pattern: Some("^[a-zA-Z0-9_ \\\\/-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "LogGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("[\\.\\-_/#A-Za-z0-9]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PatternSet", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("[a-zA-Z0-9.-_]*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EventLevels", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INFORMATION", "WARNING", "ERROR", "CRITICAL", "VERBOSE"], format: None }), min_items: Some(1), max_items: None }), required: true },
+        fw::spec::PropSpec { name: "EventName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(260), pattern: Some("^[a-zA-Z0-9_ \\\\/-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "LogGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("[\\.\\-_/#A-Za-z0-9]+"), values: &[], format: Some("AWS::Logs::LogGroup.Name") }), required: true },
+        fw::spec::PropSpec { name: "PatternSet", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("[a-zA-Z0-9.-_]*"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1850,7 +1850,7 @@ static SHAPE_SUB_COMPONENT_TYPE_CONFIGURATION: fw::spec::ObjectShape = fw::spec:
     name: "SubComponentTypeConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "SubComponentConfigurationDetails", shape: fw::spec::Shape::Object(&SHAPE_SUB_COMPONENT_CONFIGURATION_DETAILS), required: true },
-        fw::spec::PropSpec { name: "SubComponentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AWS::EC2::Instance", "AWS::EC2::Volume"] }), required: true },
+        fw::spec::PropSpec { name: "SubComponentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AWS::EC2::Instance", "AWS::EC2::Volume"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2053,8 +2053,8 @@ impl SubComponentConfigurationDetails {
 static SHAPE_CUSTOM_COMPONENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomComponent",
     properties: &[
-        fw::spec::PropSpec { name: "ComponentName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\d\\w\\-_.+]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ResourceList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(300), pattern: Some("^arn:aws(-[\\w]+)*:[\\w\\d-]+:([\\w\\d-]*)?:[\\w\\d_-]*([:/].+)*$"), values: &[] }), min_items: Some(1), max_items: None }), required: true },
+        fw::spec::PropSpec { name: "ComponentName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\d\\w\\-_.+]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ResourceList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(300), pattern: Some("^arn:aws(-[\\w]+)*:[\\w\\d-]+:([\\w\\d-]*)?:[\\w\\d_-]*([:/].+)*$"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2135,7 +2135,7 @@ static SHAPE_LOG_PATTERN_SET: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LogPatternSet",
     properties: &[
         fw::spec::PropSpec { name: "LogPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LOG_PATTERN), min_items: Some(1), max_items: None }), required: true },
-        fw::spec::PropSpec { name: "PatternSetName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("[a-zA-Z0-9.-_]*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "PatternSetName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("[a-zA-Z0-9.-_]*"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2215,8 +2215,8 @@ impl LogPatternSet {
 static SHAPE_LOG_PATTERN: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LogPattern",
     properties: &[
-        fw::spec::PropSpec { name: "Pattern", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PatternName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("[a-zA-Z0-9.-_]*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Pattern", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PatternName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("[a-zA-Z0-9.-_]*"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Rank", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
     ],
     closed: true,
@@ -2317,8 +2317,8 @@ impl LogPattern {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -151,9 +151,9 @@ impl CfnGroupingConfigurationRef {
 static SHAPE_GROUPING_ATTRIBUTE_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GroupingAttributeDefinition",
     properties: &[
-        fw::spec::PropSpec { name: "DefaultGroupingValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9\\s+\\-=\\._:/@]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "GroupingName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9\\s+\\-=\\._:/@]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "GroupingSourceKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9\\s+\\-=\\._:/@]*$"), values: &[] }), min_items: Some(1), max_items: None }), required: true },
+        fw::spec::PropSpec { name: "DefaultGroupingValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9\\s+\\-=\\._:/@]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "GroupingName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9\\s+\\-=\\._:/@]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "GroupingSourceKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9\\s+\\-=\\._:/@]*$"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -11,10 +11,10 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnServiceLevelObjective",
     properties: &[
         fw::spec::PropSpec { name: "BurnRateConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_BURN_RATE_CONFIGURATION), min_items: Some(0), max_items: Some(10) }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ExclusionWindows", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_EXCLUSION_WINDOW), min_items: Some(0), max_items: Some(10) }), required: false },
         fw::spec::PropSpec { name: "Goal", shape: fw::spec::Shape::Object(&SHAPE_GOAL), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9A-Za-z][-._0-9A-Za-z ]{0,126}[0-9A-Za-z]$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9A-Za-z][-._0-9A-Za-z ]{0,126}[0-9A-Za-z]$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "RequestBasedSli", shape: fw::spec::Shape::Object(&SHAPE_REQUEST_BASED_SLI), required: false },
         fw::spec::PropSpec { name: "Sli", shape: fw::spec::Shape::Object(&SHAPE_SLI), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(1), max_items: Some(200) }), required: false },
@@ -310,7 +310,7 @@ impl CfnServiceLevelObjectiveRef {
 static SHAPE_BURN_RATE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BurnRateConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "LookBackWindowMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10080.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "LookBackWindowMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10080.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -370,7 +370,7 @@ impl BurnRateConfiguration {
 static SHAPE_EXCLUSION_WINDOW: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ExclusionWindow",
     properties: &[
-        fw::spec::PropSpec { name: "Reason", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Reason", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "RecurrenceRule", shape: fw::spec::Shape::Object(&SHAPE_RECURRENCE_RULE), required: false },
         fw::spec::PropSpec { name: "StartTime", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Window", shape: fw::spec::Shape::Object(&SHAPE_WINDOW), required: true },
@@ -493,7 +493,7 @@ impl ExclusionWindow {
 static SHAPE_RECURRENCE_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RecurrenceRule",
     properties: &[
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -553,8 +553,8 @@ impl RecurrenceRule {
 static SHAPE_WINDOW: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Window",
     properties: &[
-        fw::spec::PropSpec { name: "Duration", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "DurationUnit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MINUTE", "HOUR", "DAY", "MONTH"] }), required: true },
+        fw::spec::PropSpec { name: "Duration", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DurationUnit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MINUTE", "HOUR", "DAY", "MONTH"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -817,9 +817,9 @@ impl Interval {
 static SHAPE_CALENDAR_INTERVAL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CalendarInterval",
     properties: &[
-        fw::spec::PropSpec { name: "Duration", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "DurationUnit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MINUTE", "HOUR", "DAY", "MONTH"] }), required: true },
-        fw::spec::PropSpec { name: "StartTime", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(946684800.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Duration", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DurationUnit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MINUTE", "HOUR", "DAY", "MONTH"], format: None }), required: true },
+        fw::spec::PropSpec { name: "StartTime", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(946684800.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -919,8 +919,8 @@ impl CalendarInterval {
 static SHAPE_ROLLING_INTERVAL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RollingInterval",
     properties: &[
-        fw::spec::PropSpec { name: "Duration", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "DurationUnit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MINUTE", "HOUR", "DAY", "MONTH"] }), required: true },
+        fw::spec::PropSpec { name: "Duration", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DurationUnit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MINUTE", "HOUR", "DAY", "MONTH"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1000,7 +1000,7 @@ impl RollingInterval {
 static SHAPE_REQUEST_BASED_SLI: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RequestBasedSli",
     properties: &[
-        fw::spec::PropSpec { name: "ComparisonOperator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GreaterThanOrEqualTo", "LessThanOrEqualTo", "LessThan", "GreaterThan"] }), required: false },
+        fw::spec::PropSpec { name: "ComparisonOperator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GreaterThanOrEqualTo", "LessThanOrEqualTo", "LessThan", "GreaterThan"], format: None }), required: false },
         fw::spec::PropSpec { name: "MetricThreshold", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "RequestBasedSliMetric", shape: fw::spec::Shape::Object(&SHAPE_REQUEST_BASED_SLI_METRIC), required: true },
     ],
@@ -1104,9 +1104,9 @@ static SHAPE_REQUEST_BASED_SLI_METRIC: fw::spec::ObjectShape = fw::spec::ObjectS
     properties: &[
         fw::spec::PropSpec { name: "DependencyConfig", shape: fw::spec::Shape::Object(&SHAPE_DEPENDENCY_CONFIG), required: false },
         fw::spec::PropSpec { name: "KeyAttributes", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("^.+$") }), required: false },
-        fw::spec::PropSpec { name: "MetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LATENCY", "AVAILABILITY"] }), required: false },
+        fw::spec::PropSpec { name: "MetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LATENCY", "AVAILABILITY"], format: None }), required: false },
         fw::spec::PropSpec { name: "MonitoredRequestCountMetric", shape: fw::spec::Shape::Object(&SHAPE_MONITORED_REQUEST_COUNT_METRIC), required: false },
-        fw::spec::PropSpec { name: "OperationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "OperationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "TotalRequestCountMetric", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_METRIC_DATA_QUERY), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -1268,7 +1268,7 @@ static SHAPE_DEPENDENCY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DependencyConfig",
     properties: &[
         fw::spec::PropSpec { name: "DependencyKeyAttributes", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("^.+$") }), required: true },
-        fw::spec::PropSpec { name: "DependencyOperationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DependencyOperationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1879,7 +1879,7 @@ impl Dimension {
 static SHAPE_SLI: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Sli",
     properties: &[
-        fw::spec::PropSpec { name: "ComparisonOperator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GreaterThanOrEqualTo", "LessThanOrEqualTo", "LessThan", "GreaterThan"] }), required: true },
+        fw::spec::PropSpec { name: "ComparisonOperator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GreaterThanOrEqualTo", "LessThanOrEqualTo", "LessThan", "GreaterThan"], format: None }), required: true },
         fw::spec::PropSpec { name: "MetricThreshold", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
         fw::spec::PropSpec { name: "SliMetric", shape: fw::spec::Shape::Object(&SHAPE_SLI_METRIC), required: true },
     ],
@@ -1984,10 +1984,10 @@ static SHAPE_SLI_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "DependencyConfig", shape: fw::spec::Shape::Object(&SHAPE_DEPENDENCY_CONFIG), required: false },
         fw::spec::PropSpec { name: "KeyAttributes", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("^.+$") }), required: false },
         fw::spec::PropSpec { name: "MetricDataQueries", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_METRIC_DATA_QUERY), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "MetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LATENCY", "AVAILABILITY"] }), required: false },
-        fw::spec::PropSpec { name: "OperationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PeriodSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(900.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Statistic", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(20), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LATENCY", "AVAILABILITY"], format: None }), required: false },
+        fw::spec::PropSpec { name: "OperationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "PeriodSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(900.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Statistic", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(20), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2167,8 +2167,8 @@ impl SliMetric {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

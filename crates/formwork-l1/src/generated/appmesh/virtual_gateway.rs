@@ -2075,7 +2075,7 @@ impl VirtualGatewayListenerTlsCertificate {
 static SHAPE_VIRTUAL_GATEWAY_LISTENER_TLS_ACM_CERTIFICATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VirtualGatewayListenerTlsAcmCertificate",
     properties: &[
-        fw::spec::PropSpec { name: "CertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "CertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::ACM::Certificate.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,7 +13,7 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnObservabilityConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ObservabilityConfigurationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(32), pattern: Some("[A-Za-z0-9][A-Za-z0-9\\-_]{3,31}"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ObservabilityConfigurationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(32), pattern: Some("[A-Za-z0-9][A-Za-z0-9\\-_]{3,31}"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "TraceConfiguration", shape: fw::spec::Shape::Object(&SHAPE_TRACE_CONFIGURATION), required: false },
     ],
@@ -202,7 +202,7 @@ impl CfnObservabilityConfigurationRef {
 static SHAPE_TRACE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TraceConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Vendor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AWSXRAY"] }), required: true },
+        fw::spec::PropSpec { name: "Vendor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AWSXRAY"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,13 +13,13 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnService",
     properties: &[
-        fw::spec::PropSpec { name: "AutoScalingConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1011), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AutoScalingConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1011), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "EncryptionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ENCRYPTION_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "HealthCheckConfiguration", shape: fw::spec::Shape::Object(&SHAPE_HEALTH_CHECK_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "InstanceConfiguration", shape: fw::spec::Shape::Object(&SHAPE_INSTANCE_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "NetworkConfiguration", shape: fw::spec::Shape::Object(&SHAPE_NETWORK_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "ObservabilityConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SERVICE_OBSERVABILITY_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ServiceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(40), pattern: Some("[A-Za-z0-9][A-Za-z0-9-_]{3,39}"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ServiceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(40), pattern: Some("[A-Za-z0-9][A-Za-z0-9-_]{3,39}"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SourceConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SOURCE_CONFIGURATION), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
@@ -334,7 +334,7 @@ impl CfnServiceRef {
 static SHAPE_ENCRYPTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EncryptionConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "KmsKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("arn:aws(-[\\w]+)*:kms:[a-z\\-]+-[0-9]{1}:[0-9]{12}:key\\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "KmsKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("arn:aws(-[\\w]+)*:kms:[a-z\\-]+-[0-9]{1}:[0-9]{12}:key\\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -394,12 +394,12 @@ impl EncryptionConfiguration {
 static SHAPE_HEALTH_CHECK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HealthCheckConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "HealthyThreshold", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(20.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Interval", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(20.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TCP", "HTTP"] }), required: false },
-        fw::spec::PropSpec { name: "Timeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(20.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "UnhealthyThreshold", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(20.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "HealthyThreshold", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(20.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Interval", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(20.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TCP", "HTTP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Timeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(20.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "UnhealthyThreshold", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(20.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -559,9 +559,9 @@ impl HealthCheckConfiguration {
 static SHAPE_INSTANCE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InstanceConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Cpu", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(9), pattern: Some("256|512|1024|2048|4096|(0.25|0.5|1|2|4) vCPU"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "InstanceRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(29), max_length: Some(1024), pattern: Some("arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:role/[\\w+=,.@-]{1,64}"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Memory", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(6), pattern: Some("512|1024|2048|3072|4096|6144|8192|10240|12288|(0.5|1|2|3|4|6|8|10|12) GB"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Cpu", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(9), pattern: Some("256|512|1024|2048|4096|(0.25|0.5|1|2|4) vCPU"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "InstanceRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(29), max_length: Some(1024), pattern: Some("arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:role/[\\w+=,.@-]{1,64}"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
+        fw::spec::PropSpec { name: "Memory", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(6), pattern: Some("512|1024|2048|3072|4096|6144|8192|10240|12288|(0.5|1|2|3|4|6|8|10|12) GB"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -663,7 +663,7 @@ static SHAPE_NETWORK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShap
     properties: &[
         fw::spec::PropSpec { name: "EgressConfiguration", shape: fw::spec::Shape::Object(&SHAPE_EGRESS_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "IngressConfiguration", shape: fw::spec::Shape::Object(&SHAPE_INGRESS_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "IpAddressType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IPV4", "DUAL_STACK"] }), required: false },
+        fw::spec::PropSpec { name: "IpAddressType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IPV4", "DUAL_STACK"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -763,8 +763,8 @@ impl NetworkConfiguration {
 static SHAPE_EGRESS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EgressConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "EgressType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "VPC"] }), required: true },
-        fw::spec::PropSpec { name: "VpcConnectorArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(44), max_length: Some(1011), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EgressType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "VPC"], format: None }), required: true },
+        fw::spec::PropSpec { name: "VpcConnectorArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(44), max_length: Some(1011), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -904,7 +904,7 @@ impl IngressConfiguration {
 static SHAPE_SERVICE_OBSERVABILITY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ServiceObservabilityConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ObservabilityConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1011), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ObservabilityConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1011), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ObservabilityEnabled", shape: fw::spec::Shape::Boolean, required: true },
     ],
     closed: true,
@@ -1108,8 +1108,8 @@ impl SourceConfiguration {
 static SHAPE_AUTHENTICATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AuthenticationConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AccessRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(29), max_length: Some(1024), pattern: Some("arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:role/[\\w+=,.@-]{1,64}"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ConnectionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1011), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AccessRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(29), max_length: Some(1024), pattern: Some("arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:role/[\\w+=,.@-]{1,64}"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
+        fw::spec::PropSpec { name: "ConnectionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1011), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1190,9 +1190,9 @@ static SHAPE_CODE_REPOSITORY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CodeRepository",
     properties: &[
         fw::spec::PropSpec { name: "CodeConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CODE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "RepositoryUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(51200), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RepositoryUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(51200), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "SourceCodeVersion", shape: fw::spec::Shape::Object(&SHAPE_SOURCE_CODE_VERSION), required: true },
-        fw::spec::PropSpec { name: "SourceDirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: Some("[^\\x00]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SourceDirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: Some("[^\\x00]+"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1313,7 +1313,7 @@ static SHAPE_CODE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CodeConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "CodeConfigurationValues", shape: fw::spec::Shape::Object(&SHAPE_CODE_CONFIGURATION_VALUES), required: false },
-        fw::spec::PropSpec { name: "ConfigurationSource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["REPOSITORY", "API"] }), required: true },
+        fw::spec::PropSpec { name: "ConfigurationSource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["REPOSITORY", "API"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1393,12 +1393,12 @@ impl CodeConfiguration {
 static SHAPE_CODE_CONFIGURATION_VALUES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CodeConfigurationValues",
     properties: &[
-        fw::spec::PropSpec { name: "BuildCommand", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[^\\x0a\\x0d]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(51200), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Runtime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PYTHON_3", "NODEJS_12", "NODEJS_14", "CORRETTO_8", "CORRETTO_11", "NODEJS_16", "GO_1", "DOTNET_6", "PHP_81", "RUBY_31", "PYTHON_311", "NODEJS_18", "NODEJS_22"] }), required: true },
+        fw::spec::PropSpec { name: "BuildCommand", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[^\\x0a\\x0d]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(51200), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Runtime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PYTHON_3", "NODEJS_12", "NODEJS_14", "CORRETTO_8", "CORRETTO_11", "NODEJS_16", "GO_1", "DOTNET_6", "PHP_81", "RUBY_31", "PYTHON_311", "NODEJS_18", "NODEJS_22"], format: None }), required: true },
         fw::spec::PropSpec { name: "RuntimeEnvironmentSecrets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KEY_VALUE_PAIR), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "RuntimeEnvironmentVariables", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KEY_VALUE_PAIR), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "StartCommand", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[^\\x0a\\x0d]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "StartCommand", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[^\\x0a\\x0d]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1639,8 +1639,8 @@ impl KeyValuePair {
 static SHAPE_SOURCE_CODE_VERSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SourceCodeVersion",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BRANCH"] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(51200), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BRANCH"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(51200), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1721,8 +1721,8 @@ static SHAPE_IMAGE_REPOSITORY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ImageRepository",
     properties: &[
         fw::spec::PropSpec { name: "ImageConfiguration", shape: fw::spec::Shape::Object(&SHAPE_IMAGE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ImageIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("([0-9]{12}.dkr.ecr.[a-z\\-]+-[0-9]{1}.amazonaws.com\\/.*)|(^public\\.ecr\\.aws\\/.+\\/.+)"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ImageRepositoryType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ECR", "ECR_PUBLIC"] }), required: true },
+        fw::spec::PropSpec { name: "ImageIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("([0-9]{12}.dkr.ecr.[a-z\\-]+-[0-9]{1}.amazonaws.com\\/.*)|(^public\\.ecr\\.aws\\/.+\\/.+)"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ImageRepositoryType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ECR", "ECR_PUBLIC"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1822,10 +1822,10 @@ impl ImageRepository {
 static SHAPE_IMAGE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ImageConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(51200), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(51200), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "RuntimeEnvironmentSecrets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KEY_VALUE_PAIR), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "RuntimeEnvironmentVariables", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KEY_VALUE_PAIR), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "StartCommand", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[^\\x0a\\x0d]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "StartCommand", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[^\\x0a\\x0d]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

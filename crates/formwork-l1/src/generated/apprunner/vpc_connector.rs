@@ -13,10 +13,10 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVpcConnector",
     properties: &[
-        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(51200), pattern: None, values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(51200), pattern: None, values: &[] }), min_items: Some(1), max_items: None }), required: true },
+        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(51200), pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(51200), pattern: None, values: &[], format: Some("AWS::EC2::Subnet.Id") }), min_items: Some(1), max_items: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "VpcConnectorName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(40), pattern: Some("^[A-Za-z0-9][A-Za-z0-9-\\\\_]{3,39}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "VpcConnectorName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(40), pattern: Some("^[A-Za-z0-9][A-Za-z0-9-\\\\_]{3,39}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

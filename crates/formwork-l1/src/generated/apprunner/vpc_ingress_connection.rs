@@ -14,9 +14,9 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVpcIngressConnection",
     properties: &[
         fw::spec::PropSpec { name: "IngressVpcConfiguration", shape: fw::spec::Shape::Object(&SHAPE_INGRESS_VPC_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "ServiceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1011), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ServiceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1011), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "VpcIngressConnectionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(40), pattern: Some("[A-Za-z0-9][A-Za-z0-9\\-_]{3,39}"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "VpcIngressConnectionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(40), pattern: Some("[A-Za-z0-9][A-Za-z0-9\\-_]{3,39}"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -223,8 +223,8 @@ impl CfnVpcIngressConnectionRef {
 static SHAPE_INGRESS_VPC_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IngressVpcConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "VpcEndpointId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(51200), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(51200), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "VpcEndpointId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(51200), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(51200), pattern: None, values: &[], format: Some("AWS::EC2::VPC.Id") }), required: true },
     ],
     closed: true,
     one_of_required: &[],

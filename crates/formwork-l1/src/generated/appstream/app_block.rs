@@ -10,10 +10,10 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAppBlock",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(100), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PackagingType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["APPSTREAM2", "CUSTOM"] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PackagingType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["APPSTREAM2", "CUSTOM"], format: None }), required: false },
         fw::spec::PropSpec { name: "PostSetupScriptDetails", shape: fw::spec::Shape::Object(&SHAPE_SCRIPT_DETAILS), required: false },
         fw::spec::PropSpec { name: "SetupScriptDetails", shape: fw::spec::Shape::Object(&SHAPE_SCRIPT_DETAILS), required: false },
         fw::spec::PropSpec { name: "SourceS3Location", shape: fw::spec::Shape::Object(&SHAPE_S3_LOCATION), required: true },
@@ -298,8 +298,8 @@ impl CfnAppBlockRef {
 static SHAPE_SCRIPT_DETAILS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ScriptDetails",
     properties: &[
-        fw::spec::PropSpec { name: "ExecutableParameters", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ExecutablePath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ExecutableParameters", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ExecutablePath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ScriptS3Location", shape: fw::spec::Shape::Object(&SHAPE_S3_LOCATION), required: true },
         fw::spec::PropSpec { name: "TimeoutInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
     ],
@@ -421,8 +421,8 @@ impl ScriptDetails {
 static SHAPE_S3_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3Location",
     properties: &[
-        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[0-9a-z\\.\\-]*(?<!\\.)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "S3Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[0-9a-z\\.\\-]*(?<!\\.)$"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
+        fw::spec::PropSpec { name: "S3Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

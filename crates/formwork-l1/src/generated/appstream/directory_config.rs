@@ -12,7 +12,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "CertificateBasedAuthProperties", shape: fw::spec::Shape::Object(&SHAPE_CERTIFICATE_BASED_AUTH_PROPERTIES), required: false },
         fw::spec::PropSpec { name: "DirectoryName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "OrganizationalUnitDistinguishedNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2000), pattern: None, values: &[] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "OrganizationalUnitDistinguishedNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2000), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "ServiceAccountCredentials", shape: fw::spec::Shape::Object(&SHAPE_SERVICE_ACCOUNT_CREDENTIALS), required: true },
     ],
     closed: true,
@@ -200,8 +200,8 @@ impl CfnDirectoryConfigRef {
 static SHAPE_CERTIFICATE_BASED_AUTH_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CertificateBasedAuthProperties",
     properties: &[
-        fw::spec::PropSpec { name: "CertificateAuthorityArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(?:\\-cn|\\-iso\\-b|\\-iso|\\-us\\-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\\\-]{0,1023}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED", "ENABLED_NO_DIRECTORY_LOGIN_FALLBACK"] }), required: false },
+        fw::spec::PropSpec { name: "CertificateAuthorityArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(?:\\-cn|\\-iso\\-b|\\-iso|\\-us\\-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\\\-]{0,1023}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED", "ENABLED_NO_DIRECTORY_LOGIN_FALLBACK"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -281,8 +281,8 @@ impl CertificateBasedAuthProperties {
 static SHAPE_SERVICE_ACCOUNT_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ServiceAccountCredentials",
     properties: &[
-        fw::spec::PropSpec { name: "AccountName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "AccountPassword", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AccountName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "AccountPassword", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

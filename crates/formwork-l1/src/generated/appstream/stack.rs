@@ -17,12 +17,12 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "ApplicationSettings", shape: fw::spec::Shape::Object(&SHAPE_APPLICATION_SETTINGS), required: false },
         fw::spec::PropSpec { name: "AttributesToDelete", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "DeleteStorageConnectors", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(100), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "EmbedHostDomains", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$"), values: &[] }), min_items: Some(1), max_items: Some(20) }), required: false },
-        fw::spec::PropSpec { name: "FeedbackURL", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RedirectURL", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "EmbedHostDomains", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$"), values: &[], format: None }), min_items: Some(1), max_items: Some(20) }), required: false },
+        fw::spec::PropSpec { name: "FeedbackURL", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RedirectURL", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "StorageConnectors", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_STORAGE_CONNECTOR), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "StreamingExperienceSettings", shape: fw::spec::Shape::Object(&SHAPE_STREAMING_EXPERIENCE_SETTINGS), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
@@ -416,7 +416,7 @@ static SHAPE_APPLICATION_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape
     name: "ApplicationSettings",
     properties: &[
         fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "SettingsGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(100), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SettingsGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -496,9 +496,9 @@ impl ApplicationSettings {
 static SHAPE_STORAGE_CONNECTOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StorageConnector",
     properties: &[
-        fw::spec::PropSpec { name: "ConnectorType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GOOGLE_DRIVE", "HOMEFOLDERS", "ONE_DRIVE"] }), required: true },
-        fw::spec::PropSpec { name: "Domains", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "ResourceIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ConnectorType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GOOGLE_DRIVE", "HOMEFOLDERS", "ONE_DRIVE"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Domains", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(50) }), required: false },
+        fw::spec::PropSpec { name: "ResourceIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -598,7 +598,7 @@ impl StorageConnector {
 static SHAPE_STREAMING_EXPERIENCE_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StreamingExperienceSettings",
     properties: &[
-        fw::spec::PropSpec { name: "PreferredProtocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TCP", "UDP"] }), required: false },
+        fw::spec::PropSpec { name: "PreferredProtocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TCP", "UDP"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -658,9 +658,9 @@ impl StreamingExperienceSettings {
 static SHAPE_USER_SETTING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "UserSetting",
     properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTO_TIME_ZONE_REDIRECTION", "CLIPBOARD_COPY_FROM_LOCAL_DEVICE", "CLIPBOARD_COPY_TO_LOCAL_DEVICE", "DOMAIN_PASSWORD_SIGNIN", "DOMAIN_SMART_CARD_SIGNIN", "FILE_DOWNLOAD", "FILE_UPLOAD", "PRINTING_TO_LOCAL_DEVICE"] }), required: true },
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTO_TIME_ZONE_REDIRECTION", "CLIPBOARD_COPY_FROM_LOCAL_DEVICE", "CLIPBOARD_COPY_TO_LOCAL_DEVICE", "DOMAIN_PASSWORD_SIGNIN", "DOMAIN_SMART_CARD_SIGNIN", "FILE_DOWNLOAD", "FILE_UPLOAD", "PRINTING_TO_LOCAL_DEVICE"], format: None }), required: true },
         fw::spec::PropSpec { name: "MaximumLength", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Permission", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"] }), required: true },
+        fw::spec::PropSpec { name: "Permission", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -14,8 +14,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnApi",
     properties: &[
         fw::spec::PropSpec { name: "EventConfig", shape: fw::spec::Shape::Object(&SHAPE_EVENT_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("[A-Za-z0-9_\\-\\ ]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "OwnerContact", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(250), pattern: Some("[A-Za-z0-9_\\-\\ \\.]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("[A-Za-z0-9_\\-\\ ]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "OwnerContact", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(250), pattern: Some("[A-Za-z0-9_\\-\\ \\.]+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -379,7 +379,7 @@ impl EventConfig {
 static SHAPE_AUTH_PROVIDER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AuthProvider",
     properties: &[
-        fw::spec::PropSpec { name: "AuthType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AMAZON_COGNITO_USER_POOLS", "AWS_IAM", "API_KEY", "OPENID_CONNECT", "AWS_LAMBDA"] }), required: true },
+        fw::spec::PropSpec { name: "AuthType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AMAZON_COGNITO_USER_POOLS", "AWS_IAM", "API_KEY", "OPENID_CONNECT", "AWS_LAMBDA"], format: None }), required: true },
         fw::spec::PropSpec { name: "CognitoConfig", shape: fw::spec::Shape::Object(&SHAPE_COGNITO_CONFIG), required: false },
         fw::spec::PropSpec { name: "LambdaAuthorizerConfig", shape: fw::spec::Shape::Object(&SHAPE_LAMBDA_AUTHORIZER_CONFIG), required: false },
         fw::spec::PropSpec { name: "OpenIDConnectConfig", shape: fw::spec::Shape::Object(&SHAPE_OPEN_ID_CONNECT_CONFIG), required: false },
@@ -604,7 +604,7 @@ impl CognitoConfig {
 static SHAPE_LAMBDA_AUTHORIZER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LambdaAuthorizerConfig",
     properties: &[
-        fw::spec::PropSpec { name: "AuthorizerResultTtlInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "AuthorizerResultTtlInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "AuthorizerUri", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "IdentityValidationExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
@@ -829,8 +829,8 @@ impl OpenIdConnectConfig {
 static SHAPE_EVENT_LOG_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EventLogConfig",
     properties: &[
-        fw::spec::PropSpec { name: "CloudWatchLogsRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "LogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "ERROR", "ALL", "INFO", "DEBUG"] }), required: true },
+        fw::spec::PropSpec { name: "CloudWatchLogsRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "LogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "ERROR", "ALL", "INFO", "DEBUG"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

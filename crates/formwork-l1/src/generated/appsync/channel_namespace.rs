@@ -14,10 +14,10 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnChannelNamespace",
     properties: &[
         fw::spec::PropSpec { name: "ApiId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "CodeHandlers", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32768), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CodeHandlers", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32768), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "CodeS3Location", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "HandlerConfigs", shape: fw::spec::Shape::Object(&SHAPE_HANDLER_CONFIGS), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("([A-Za-z0-9](?:[A-Za-z0-9\\-]{0,48}[A-Za-z0-9])?)"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("([A-Za-z0-9](?:[A-Za-z0-9\\-]{0,48}[A-Za-z0-9])?)"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "PublishAuthModes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_AUTH_MODE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "SubscribeAuthModes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_AUTH_MODE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
@@ -376,7 +376,7 @@ impl HandlerConfigs {
 static SHAPE_HANDLER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HandlerConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Behavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CODE", "DIRECT"] }), required: true },
+        fw::spec::PropSpec { name: "Behavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CODE", "DIRECT"], format: None }), required: true },
         fw::spec::PropSpec { name: "Integration", shape: fw::spec::Shape::Object(&SHAPE_INTEGRATION), required: true },
     ],
     closed: true,
@@ -457,7 +457,7 @@ impl HandlerConfig {
 static SHAPE_INTEGRATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Integration",
     properties: &[
-        fw::spec::PropSpec { name: "DataSourceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("([_A-Za-z][_0-9A-Za-z]{0,511})?"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DataSourceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("([_A-Za-z][_0-9A-Za-z]{0,511})?"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "LambdaConfig", shape: fw::spec::Shape::Object(&SHAPE_LAMBDA_CONFIG), required: false },
     ],
     closed: true,
@@ -538,7 +538,7 @@ impl Integration {
 static SHAPE_LAMBDA_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LambdaConfig",
     properties: &[
-        fw::spec::PropSpec { name: "InvokeType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["REQUEST_RESPONSE", "EVENT"] }), required: true },
+        fw::spec::PropSpec { name: "InvokeType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["REQUEST_RESPONSE", "EVENT"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

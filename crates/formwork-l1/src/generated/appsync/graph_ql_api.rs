@@ -11,22 +11,22 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnGraphQlApi",
     properties: &[
         fw::spec::PropSpec { name: "AdditionalAuthenticationProviders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ADDITIONAL_AUTHENTICATION_PROVIDER), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ApiType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GRAPHQL", "MERGED"] }), required: false },
-        fw::spec::PropSpec { name: "AuthenticationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AMAZON_COGNITO_USER_POOLS", "API_KEY", "AWS_IAM", "AWS_LAMBDA", "OPENID_CONNECT"] }), required: true },
+        fw::spec::PropSpec { name: "ApiType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GRAPHQL", "MERGED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "AuthenticationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AMAZON_COGNITO_USER_POOLS", "API_KEY", "AWS_IAM", "AWS_LAMBDA", "OPENID_CONNECT"], format: None }), required: true },
         fw::spec::PropSpec { name: "EnhancedMetricsConfig", shape: fw::spec::Shape::Object(&SHAPE_ENHANCED_METRICS_CONFIG), required: false },
         fw::spec::PropSpec { name: "EnvironmentVariables", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("^[A-Za-z]+\\w*$") }), required: false },
-        fw::spec::PropSpec { name: "IntrospectionConfig", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"] }), required: false },
+        fw::spec::PropSpec { name: "IntrospectionConfig", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: false },
         fw::spec::PropSpec { name: "LambdaAuthorizerConfig", shape: fw::spec::Shape::Object(&SHAPE_LAMBDA_AUTHORIZER_CONFIG), required: false },
         fw::spec::PropSpec { name: "LogConfig", shape: fw::spec::Shape::Object(&SHAPE_LOG_CONFIG), required: false },
-        fw::spec::PropSpec { name: "MergedApiExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MergedApiExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "OpenIDConnectConfig", shape: fw::spec::Shape::Object(&SHAPE_OPEN_ID_CONNECT_CONFIG), required: false },
         fw::spec::PropSpec { name: "OwnerContact", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "QueryDepthLimit", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(75.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ResolverCountLimit", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "QueryDepthLimit", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(75.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ResolverCountLimit", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "UserPoolConfig", shape: fw::spec::Shape::Object(&SHAPE_USER_POOL_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GLOBAL", "PRIVATE"] }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GLOBAL", "PRIVATE"], format: None }), required: false },
         fw::spec::PropSpec { name: "XrayEnabled", shape: fw::spec::Shape::Boolean, required: false },
     ],
     closed: true,
@@ -536,7 +536,7 @@ impl CfnGraphQlApiRef {
 static SHAPE_ADDITIONAL_AUTHENTICATION_PROVIDER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AdditionalAuthenticationProvider",
     properties: &[
-        fw::spec::PropSpec { name: "AuthenticationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AMAZON_COGNITO_USER_POOLS", "API_KEY", "AWS_IAM", "AWS_LAMBDA", "OPENID_CONNECT"] }), required: true },
+        fw::spec::PropSpec { name: "AuthenticationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AMAZON_COGNITO_USER_POOLS", "API_KEY", "AWS_IAM", "AWS_LAMBDA", "OPENID_CONNECT"], format: None }), required: true },
         fw::spec::PropSpec { name: "LambdaAuthorizerConfig", shape: fw::spec::Shape::Object(&SHAPE_LAMBDA_AUTHORIZER_CONFIG), required: false },
         fw::spec::PropSpec { name: "OpenIDConnectConfig", shape: fw::spec::Shape::Object(&SHAPE_OPEN_ID_CONNECT_CONFIG), required: false },
         fw::spec::PropSpec { name: "UserPoolConfig", shape: fw::spec::Shape::Object(&SHAPE_COGNITO_USER_POOL_CONFIG), required: false },
@@ -659,7 +659,7 @@ impl AdditionalAuthenticationProvider {
 static SHAPE_LAMBDA_AUTHORIZER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LambdaAuthorizerConfig",
     properties: &[
-        fw::spec::PropSpec { name: "AuthorizerResultTtlInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "AuthorizerResultTtlInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "AuthorizerUri", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "IdentityValidationExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
@@ -986,9 +986,9 @@ impl CognitoUserPoolConfig {
 static SHAPE_ENHANCED_METRICS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EnhancedMetricsConfig",
     properties: &[
-        fw::spec::PropSpec { name: "DataSourceLevelMetricsBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FULL_REQUEST_DATA_SOURCE_METRICS", "PER_DATA_SOURCE_METRICS"] }), required: true },
-        fw::spec::PropSpec { name: "OperationLevelMetricsConfig", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"] }), required: true },
-        fw::spec::PropSpec { name: "ResolverLevelMetricsBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FULL_REQUEST_RESOLVER_METRICS", "PER_RESOLVER_METRICS"] }), required: true },
+        fw::spec::PropSpec { name: "DataSourceLevelMetricsBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FULL_REQUEST_DATA_SOURCE_METRICS", "PER_DATA_SOURCE_METRICS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "OperationLevelMetricsConfig", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: true },
+        fw::spec::PropSpec { name: "ResolverLevelMetricsBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FULL_REQUEST_RESOLVER_METRICS", "PER_RESOLVER_METRICS"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1088,9 +1088,9 @@ impl EnhancedMetricsConfig {
 static SHAPE_LOG_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LogConfig",
     properties: &[
-        fw::spec::PropSpec { name: "CloudWatchLogsRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "CloudWatchLogsRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "ExcludeVerboseContent", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "FieldLogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "DEBUG", "ERROR", "INFO", "NONE"] }), required: true },
+        fw::spec::PropSpec { name: "FieldLogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "DEBUG", "ERROR", "INFO", "NONE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1273,7 +1273,7 @@ static SHAPE_USER_POOL_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "AppIdClientRegex", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "AwsRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "DefaultAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW", "DENY"] }), required: false },
+        fw::spec::PropSpec { name: "DefaultAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW", "DENY"], format: None }), required: false },
         fw::spec::PropSpec { name: "UserPoolId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,

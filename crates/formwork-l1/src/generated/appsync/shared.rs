@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 pub(super) static SHAPE_APP_SYNC_RUNTIME: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AppSyncRuntime",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["APPSYNC_JS"] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["APPSYNC_JS"], format: None }), required: true },
         fw::spec::PropSpec { name: "RuntimeVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -93,7 +93,7 @@ impl AppSyncRuntime {
 pub(super) static SHAPE_AUTH_MODE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AuthMode",
     properties: &[
-        fw::spec::PropSpec { name: "AuthType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AMAZON_COGNITO_USER_POOLS", "AWS_IAM", "API_KEY", "OPENID_CONNECT", "AWS_LAMBDA"] }), required: false },
+        fw::spec::PropSpec { name: "AuthType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AMAZON_COGNITO_USER_POOLS", "AWS_IAM", "API_KEY", "OPENID_CONNECT", "AWS_LAMBDA"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -509,8 +509,8 @@ impl fw::typed::CfnEnum for Name {
 pub(super) static SHAPE_SYNC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SyncConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ConflictDetection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "VERSION"] }), required: true },
-        fw::spec::PropSpec { name: "ConflictHandler", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTOMERGE", "LAMBDA", "NONE", "OPTIMISTIC_CONCURRENCY"] }), required: false },
+        fw::spec::PropSpec { name: "ConflictDetection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "VERSION"], format: None }), required: true },
+        fw::spec::PropSpec { name: "ConflictHandler", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTOMERGE", "LAMBDA", "NONE", "OPTIMISTIC_CONCURRENCY"], format: None }), required: false },
         fw::spec::PropSpec { name: "LambdaConflictHandlerConfig", shape: fw::spec::Shape::Object(&SHAPE_LAMBDA_CONFLICT_HANDLER_CONFIG), required: false },
     ],
     closed: true,
@@ -611,8 +611,8 @@ impl SyncConfig {
 pub(super) static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?!aws:)[ a-zA-Z+-=._:/]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\s\\w+-=\\.:/@]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?!aws:)[ a-zA-Z+-=._:/]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\s\\w+-=\\.:/@]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -256,7 +256,7 @@ impl CfnSourceApiAssociationRef {
 static SHAPE_SOURCE_API_ASSOCIATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SourceApiAssociationConfig",
     properties: &[
-        fw::spec::PropSpec { name: "MergeType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTO_MERGE", "MANUAL_MERGE"] }), required: false },
+        fw::spec::PropSpec { name: "MergeType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTO_MERGE", "MANUAL_MERGE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

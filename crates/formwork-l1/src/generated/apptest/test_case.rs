@@ -10,10 +10,10 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTestCase",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z][A-Za-z0-9_\\-]{1,59}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z][A-Za-z0-9_\\-]{1,59}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Steps", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_STEP), min_items: Some(1), max_items: Some(20) }), required: true },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), key_pattern: Some("^(?!aws:).+$") }), required: false },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), key_pattern: Some("^(?!aws:).+$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -243,8 +243,8 @@ static SHAPE_STEP: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Step",
     properties: &[
         fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::Object(&SHAPE_STEP_ACTION), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z][A-Za-z0-9_\\-]{1,59}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z][A-Za-z0-9_\\-]{1,59}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -548,9 +548,9 @@ impl ResourceAction {
 static SHAPE_M2_MANAGED_APPLICATION_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "M2ManagedApplicationAction",
     properties: &[
-        fw::spec::PropSpec { name: "ActionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Configure", "Deconfigure"] }), required: true },
+        fw::spec::PropSpec { name: "ActionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Configure", "Deconfigure"], format: None }), required: true },
         fw::spec::PropSpec { name: "Properties", shape: fw::spec::Shape::Object(&SHAPE_M2_MANAGED_ACTION_PROPERTIES), required: false },
-        fw::spec::PropSpec { name: "Resource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,1000}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Resource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,1000}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -651,7 +651,7 @@ static SHAPE_M2_MANAGED_ACTION_PROPERTIES: fw::spec::ObjectShape = fw::spec::Obj
     name: "M2ManagedActionProperties",
     properties: &[
         fw::spec::PropSpec { name: "ForceStop", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ImportDataSetLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,1000}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ImportDataSetLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,1000}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -731,8 +731,8 @@ impl M2ManagedActionProperties {
 static SHAPE_M2_NON_MANAGED_APPLICATION_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "M2NonManagedApplicationAction",
     properties: &[
-        fw::spec::PropSpec { name: "ActionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Configure", "Deconfigure"] }), required: true },
-        fw::spec::PropSpec { name: "Resource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,1000}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ActionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Configure", "Deconfigure"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Resource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,1000}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -812,8 +812,8 @@ impl M2NonManagedApplicationAction {
 static SHAPE_CLOUD_FORMATION_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CloudFormationAction",
     properties: &[
-        fw::spec::PropSpec { name: "ActionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Create", "Delete"] }), required: false },
-        fw::spec::PropSpec { name: "Resource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,1000}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ActionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Create", "Delete"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Resource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,1000}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -895,7 +895,7 @@ static SHAPE_MAINFRAME_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "ActionType", shape: fw::spec::Shape::Object(&SHAPE_MAINFRAME_ACTION_TYPE), required: true },
         fw::spec::PropSpec { name: "Properties", shape: fw::spec::Shape::Object(&SHAPE_MAINFRAME_ACTION_PROPERTIES), required: false },
-        fw::spec::PropSpec { name: "Resource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,1000}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Resource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,1000}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1076,9 +1076,9 @@ impl MainframeActionType {
 static SHAPE_BATCH: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Batch",
     properties: &[
-        fw::spec::PropSpec { name: "BatchJobName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,1000}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BatchJobName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,1000}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "BatchJobParameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".+") }), required: false },
-        fw::spec::PropSpec { name: "ExportDataSetNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,100}$"), values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ExportDataSetNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,100}$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1178,7 +1178,7 @@ impl Batch {
 static SHAPE_TN3270: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TN3270",
     properties: &[
-        fw::spec::PropSpec { name: "ExportDataSetNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,100}$"), values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ExportDataSetNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,100}$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Script", shape: fw::spec::Shape::Object(&SHAPE_SCRIPT), required: true },
     ],
     closed: true,
@@ -1259,8 +1259,8 @@ impl Tn3270 {
 static SHAPE_SCRIPT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Script",
     properties: &[
-        fw::spec::PropSpec { name: "ScriptLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Selenium"] }), required: true },
+        fw::spec::PropSpec { name: "ScriptLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Selenium"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1340,7 +1340,7 @@ impl Script {
 static SHAPE_MAINFRAME_ACTION_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MainframeActionProperties",
     properties: &[
-        fw::spec::PropSpec { name: "DmsTaskArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,1000}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DmsTaskArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,1000}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1542,8 +1542,8 @@ static SHAPE_INPUT_FILE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InputFile",
     properties: &[
         fw::spec::PropSpec { name: "FileMetadata", shape: fw::spec::Shape::Object(&SHAPE_FILE_METADATA), required: true },
-        fw::spec::PropSpec { name: "SourceLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,1000}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TargetLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,1000}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SourceLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,1000}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TargetLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,1000}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1724,11 +1724,11 @@ impl FileMetadata {
 static SHAPE_DATA_SET: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataSet",
     properties: &[
-        fw::spec::PropSpec { name: "Ccsid", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,50}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FIXED", "VARIABLE", "LINE_SEQUENTIAL"] }), required: true },
+        fw::spec::PropSpec { name: "Ccsid", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,50}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FIXED", "VARIABLE", "LINE_SEQUENTIAL"], format: None }), required: true },
         fw::spec::PropSpec { name: "Length", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,100}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PS"] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,100}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PS"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1949,8 +1949,8 @@ impl DatabaseCdc {
 static SHAPE_SOURCE_DATABASE_METADATA: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SourceDatabaseMetadata",
     properties: &[
-        fw::spec::PropSpec { name: "CaptureTool", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Precisely", "AWS DMS"] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["z/OS-DB2"] }), required: true },
+        fw::spec::PropSpec { name: "CaptureTool", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Precisely", "AWS DMS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["z/OS-DB2"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2030,8 +2030,8 @@ impl SourceDatabaseMetadata {
 static SHAPE_TARGET_DATABASE_METADATA: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TargetDatabaseMetadata",
     properties: &[
-        fw::spec::PropSpec { name: "CaptureTool", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Precisely", "AWS DMS"] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PostgreSQL"] }), required: true },
+        fw::spec::PropSpec { name: "CaptureTool", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Precisely", "AWS DMS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PostgreSQL"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2171,7 +2171,7 @@ impl Output {
 static SHAPE_OUTPUT_FILE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OutputFile",
     properties: &[
-        fw::spec::PropSpec { name: "FileLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FileLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,13 +13,13 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAnomalyDetector",
     properties: &[
-        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Configuration", shape: fw::spec::Shape::Object(&SHAPE_ANOMALY_DETECTOR_CONFIGURATION), required: true },
         fw::spec::PropSpec { name: "EvaluationIntervalInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "Labels", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LABEL), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "MissingDataAction", shape: fw::spec::Shape::Object(&SHAPE_MISSING_DATA_ACTION), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Workspace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-us-gov|aws-cn):aps:[a-z0-9-]+:[0-9]+:workspace/[a-zA-Z0-9-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Workspace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-us-gov|aws-cn):aps:[a-z0-9-]+:[0-9]+:workspace/[a-zA-Z0-9-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -336,9 +336,9 @@ static SHAPE_RANDOM_CUT_FOREST_CONFIGURATION: fw::spec::ObjectShape = fw::spec::
     properties: &[
         fw::spec::PropSpec { name: "IgnoreNearExpectedFromAbove", shape: fw::spec::Shape::Object(&SHAPE_IGNORE_NEAR_EXPECTED), required: false },
         fw::spec::PropSpec { name: "IgnoreNearExpectedFromBelow", shape: fw::spec::Shape::Object(&SHAPE_IGNORE_NEAR_EXPECTED), required: false },
-        fw::spec::PropSpec { name: "Query", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SampleSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(256.0), maximum: Some(1024.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ShingleSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(1024.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Query", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SampleSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(256.0), maximum: Some(1024.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ShingleSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(1024.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -559,8 +559,8 @@ impl IgnoreNearExpected {
 static SHAPE_LABEL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Label",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

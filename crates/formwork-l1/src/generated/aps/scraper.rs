@@ -13,7 +13,7 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnScraper",
     properties: &[
-        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[0-9A-Za-z][-.0-9A-Z_a-z]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[0-9A-Za-z][-.0-9A-Z_a-z]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::Object(&SHAPE_DESTINATION), required: true },
         fw::spec::PropSpec { name: "RoleConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ROLE_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "ScrapeConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SCRAPE_CONFIGURATION), required: true },
@@ -346,7 +346,7 @@ impl Destination {
 static SHAPE_DESTINATION_AMP_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DestinationAmpConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "WorkspaceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z]*:aps:[-a-z0-9]+:[0-9]{12}:workspace/.+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "WorkspaceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z]*:aps:[-a-z0-9]+:[0-9]{12}:workspace/.+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -406,8 +406,8 @@ impl DestinationAmpConfiguration {
 static SHAPE_ROLE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RoleConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "SourceRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TargetRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SourceRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
+        fw::spec::PropSpec { name: "TargetRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -688,7 +688,7 @@ impl ScraperLoggingDestination {
 static SHAPE_CLOUD_WATCH_LOG_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CloudWatchLogDestination",
     properties: &[
-        fw::spec::PropSpec { name: "LogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "LogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -749,7 +749,7 @@ static SHAPE_SCRAPER_COMPONENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ScraperComponent",
     properties: &[
         fw::spec::PropSpec { name: "Config", shape: fw::spec::Shape::Object(&SHAPE_COMPONENT_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SERVICE_DISCOVERY", "COLLECTOR", "EXPORTER"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SERVICE_DISCOVERY", "COLLECTOR", "EXPORTER"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -970,9 +970,9 @@ impl Source {
 static SHAPE_SOURCE_EKS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SourceEksConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ClusterArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z]*:eks:[-a-z0-9]+:[0-9]{12}:cluster/.+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^sg-[0-9a-z]+$"), values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^subnet-[0-9a-z]+$"), values: &[] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "ClusterArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z]*:eks:[-a-z0-9]+:[0-9]{12}:cluster/.+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^sg-[0-9a-z]+$"), values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^subnet-[0-9a-z]+$"), values: &[], format: None }), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1072,8 +1072,8 @@ impl SourceEksConfiguration {
 static SHAPE_SOURCE_VPC_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SourceVpcConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^sg-[0-9a-z]+$"), values: &[] }), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^subnet-[0-9a-z]+$"), values: &[] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^sg-[0-9a-z]+$"), values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^subnet-[0-9a-z]+$"), values: &[], format: None }), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -14,8 +14,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnWorkspace",
     properties: &[
         fw::spec::PropSpec { name: "AlertManagerDefinition", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(100), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:aws[-a-z]*:kms:[-a-z0-9]+:[0-9]{12}:key/.+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:aws[-a-z]*:kms:[-a-z0-9]+:[0-9]{12}:key/.+$"), values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
         fw::spec::PropSpec { name: "LoggingConfiguration", shape: fw::spec::Shape::Object(&SHAPE_LOGGING_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "QueryLoggingConfiguration", shape: fw::spec::Shape::Object(&SHAPE_QUERY_LOGGING_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
@@ -286,7 +286,7 @@ impl CfnWorkspaceRef {
 static SHAPE_LOGGING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LoggingConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "LogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "LogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -487,7 +487,7 @@ impl LoggingDestination {
 static SHAPE_CLOUD_WATCH_LOG_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CloudWatchLogDestination",
     properties: &[
-        fw::spec::PropSpec { name: "LogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "LogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -547,7 +547,7 @@ impl CloudWatchLogDestination {
 static SHAPE_LOGGING_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LoggingFilter",
     properties: &[
-        fw::spec::PropSpec { name: "QspThreshold", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "QspThreshold", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -608,7 +608,7 @@ static SHAPE_WORKSPACE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectSh
     name: "WorkspaceConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "LimitsPerLabelSets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LIMITS_PER_LABEL_SET), min_items: Some(0), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "RetentionPeriodInDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "RetentionPeriodInDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -769,8 +769,8 @@ impl LimitsPerLabelSet {
 static SHAPE_LABEL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Label",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: Some("^[a-zA-Z_][a-zA-Z0-9_]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: Some("^[a-zA-Z_][a-zA-Z0-9_]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -850,7 +850,7 @@ impl Label {
 static SHAPE_LIMITS_PER_LABEL_SET_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LimitsPerLabelSetEntry",
     properties: &[
-        fw::spec::PropSpec { name: "MaxSeries", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaxSeries", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],

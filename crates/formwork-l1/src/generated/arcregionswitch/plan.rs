@@ -12,14 +12,14 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "AssociatedAlarms", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Object(&SHAPE_ASSOCIATED_ALARM), key_pattern: Some(".+") }), required: false },
         fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ExecutionRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: Some("^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PrimaryRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z]{2}-[a-z-]+-\\d+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RecoveryApproach", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["activeActive", "activePassive"] }), required: true },
-        fw::spec::PropSpec { name: "RecoveryTimeObjectiveMinutes", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10080.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Regions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z]{2}-[a-z-]+-\\d+$"), values: &[] }), min_items: Some(2), max_items: Some(2) }), required: true },
+        fw::spec::PropSpec { name: "ExecutionRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: Some("^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PrimaryRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z]{2}-[a-z-]+-\\d+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RecoveryApproach", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["activeActive", "activePassive"], format: None }), required: true },
+        fw::spec::PropSpec { name: "RecoveryTimeObjectiveMinutes", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10080.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Regions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z]{2}-[a-z-]+-\\d+$"), values: &[], format: None }), min_items: Some(2), max_items: Some(2) }), required: true },
         fw::spec::PropSpec { name: "ReportConfiguration", shape: fw::spec::Shape::Object(&SHAPE_REPORT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), key_pattern: Some(".+") }), required: false },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), key_pattern: Some(".+") }), required: false },
         fw::spec::PropSpec { name: "Triggers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TRIGGER), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Workflows", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_WORKFLOW), min_items: None, max_items: None }), required: true },
     ],
@@ -404,8 +404,8 @@ impl CfnPlanRef {
 static SHAPE_ASSOCIATED_ALARM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AssociatedAlarm",
     properties: &[
-        fw::spec::PropSpec { name: "AlarmType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["applicationHealth", "trigger"] }), required: true },
-        fw::spec::PropSpec { name: "CrossAccountRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AlarmType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["applicationHealth", "trigger"], format: None }), required: true },
+        fw::spec::PropSpec { name: "CrossAccountRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ExternalId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "ResourceIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
@@ -647,8 +647,8 @@ impl ReportOutputConfiguration {
 static SHAPE_S3_REPORT_OUTPUT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3ReportOutputConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "BucketOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\d{12}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "BucketPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(512), pattern: Some("^(?:s3://)?[a-z0-9][a-z0-9-]{1,61}[a-z0-9](?:/[^/ ][^/]*)*/?$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BucketOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\d{12}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "BucketPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(512), pattern: Some("^(?:s3://)?[a-z0-9][a-z0-9-]{1,61}[a-z0-9](?:/[^/ ][^/]*)*/?$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -728,11 +728,11 @@ impl S3ReportOutputConfiguration {
 static SHAPE_TRIGGER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Trigger",
     properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["activate", "deactivate", "postRecovery"] }), required: true },
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["activate", "deactivate", "postRecovery"], format: None }), required: true },
         fw::spec::PropSpec { name: "Conditions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TRIGGER_CONDITION), min_items: Some(1), max_items: Some(10) }), required: true },
         fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "MinDelayMinutesBetweenExecutions", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "TargetRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z]{2}-[a-z-]+-\\d+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TargetRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z]{2}-[a-z-]+-\\d+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -873,7 +873,7 @@ static SHAPE_TRIGGER_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TriggerCondition",
     properties: &[
         fw::spec::PropSpec { name: "AssociatedAlarmName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Condition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["red", "green"] }), required: true },
+        fw::spec::PropSpec { name: "Condition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["red", "green"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -955,8 +955,8 @@ static SHAPE_WORKFLOW: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Steps", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_STEP), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "WorkflowDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "WorkflowTargetAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["activate", "deactivate", "postRecovery"] }), required: true },
-        fw::spec::PropSpec { name: "WorkflowTargetRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z]{2}-[a-z-]+-\\d+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "WorkflowTargetAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["activate", "deactivate", "postRecovery"], format: None }), required: true },
+        fw::spec::PropSpec { name: "WorkflowTargetRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z]{2}-[a-z-]+-\\d+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1078,7 +1078,7 @@ static SHAPE_STEP: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "ExecutionBlockConfiguration", shape: fw::spec::Shape::Object(&SHAPE_EXECUTION_BLOCK_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "ExecutionBlockType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CustomActionLambda", "ManualApproval", "AuroraGlobalDatabase", "EC2AutoScaling", "ARCRoutingControl", "ARCRegionSwitchPlan", "Parallel", "ECSServiceScaling", "EKSResourceScaling", "Route53HealthCheck", "DocumentDb", "RdsPromoteReadReplica", "RdsCreateCrossRegionReplica"] }), required: true },
+        fw::spec::PropSpec { name: "ExecutionBlockType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CustomActionLambda", "ManualApproval", "AuroraGlobalDatabase", "EC2AutoScaling", "ARCRoutingControl", "ARCRegionSwitchPlan", "Parallel", "ECSServiceScaling", "EKSResourceScaling", "Route53HealthCheck", "DocumentDb", "RdsPromoteReadReplica", "RdsCreateCrossRegionReplica"], format: None }), required: true },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -1512,9 +1512,9 @@ static SHAPE_CUSTOM_ACTION_LAMBDA_CONFIGURATION: fw::spec::ObjectShape = fw::spe
     name: "CustomActionLambdaConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "Lambdas", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LAMBDAS), min_items: Some(1), max_items: Some(2) }), required: true },
-        fw::spec::PropSpec { name: "RegionToRun", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["activatingRegion", "deactivatingRegion", "activeRegion", "inactiveRegion"] }), required: true },
+        fw::spec::PropSpec { name: "RegionToRun", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["activatingRegion", "deactivatingRegion", "activeRegion", "inactiveRegion"], format: None }), required: true },
         fw::spec::PropSpec { name: "RetryIntervalMinutes", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "TimeoutMinutes", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "TimeoutMinutes", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "Ungraceful", shape: fw::spec::Shape::Object(&SHAPE_LAMBDA_UNGRACEFUL), required: false },
     ],
     closed: true,
@@ -1656,7 +1656,7 @@ static SHAPE_LAMBDAS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Lambdas",
     properties: &[
         fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "CrossAccountRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CrossAccountRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ExternalId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -1820,7 +1820,7 @@ static SHAPE_EC2_ASG_CAPACITY_INCREASE_CONFIGURATION: fw::spec::ObjectShape = fw
         fw::spec::PropSpec { name: "Asgs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ASG), min_items: Some(2), max_items: Some(2) }), required: true },
         fw::spec::PropSpec { name: "CapacityMonitoringApproach", shape: fw::spec::Shape::Json, required: false },
         fw::spec::PropSpec { name: "TargetPercent", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TimeoutMinutes", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "TimeoutMinutes", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "Ungraceful", shape: fw::spec::Shape::Object(&SHAPE_EC2_UNGRACEFUL), required: false },
     ],
     closed: true,
@@ -1961,8 +1961,8 @@ impl Ec2AsgCapacityIncreaseConfiguration {
 static SHAPE_ASG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Asg",
     properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z-]*:autoscaling:[a-z0-9-]+:\\d{12}:autoScalingGroup:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:autoScalingGroupName/[\\S\\s]{1,255}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "CrossAccountRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z-]*:autoscaling:[a-z0-9-]+:\\d{12}:autoScalingGroup:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:autoScalingGroupName/[\\S\\s]{1,255}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "CrossAccountRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ExternalId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -2063,7 +2063,7 @@ impl Asg {
 static SHAPE_EC2_UNGRACEFUL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Ec2Ungraceful",
     properties: &[
-        fw::spec::PropSpec { name: "MinimumSuccessPercentage", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(99.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "MinimumSuccessPercentage", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(99.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2124,7 +2124,7 @@ static SHAPE_EXECUTION_APPROVAL_CONFIGURATION: fw::spec::ObjectShape = fw::spec:
     name: "ExecutionApprovalConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "ApprovalRole", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "TimeoutMinutes", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "TimeoutMinutes", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2204,10 +2204,10 @@ impl ExecutionApprovalConfiguration {
 static SHAPE_ARC_ROUTING_CONTROL_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ArcRoutingControlConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "CrossAccountRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CrossAccountRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ExternalId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "RegionAndRoutingControls", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ARC_ROUTING_CONTROL_STATE), min_items: None, max_items: None }), key_pattern: Some(".+") }), required: true },
-        fw::spec::PropSpec { name: "TimeoutMinutes", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "TimeoutMinutes", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2328,7 +2328,7 @@ static SHAPE_ARC_ROUTING_CONTROL_STATE: fw::spec::ObjectShape = fw::spec::Object
     name: "ArcRoutingControlState",
     properties: &[
         fw::spec::PropSpec { name: "RoutingControlArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["On", "Off"] }), required: true },
+        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["On", "Off"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2409,11 +2409,11 @@ static SHAPE_GLOBAL_AURORA_CONFIGURATION: fw::spec::ObjectShape = fw::spec::Obje
     name: "GlobalAuroraConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "Behavior", shape: fw::spec::Shape::Json, required: true },
-        fw::spec::PropSpec { name: "CrossAccountRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CrossAccountRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DatabaseClusterArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "ExternalId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "GlobalClusterIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "TimeoutMinutes", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "TimeoutMinutes", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "Ungraceful", shape: fw::spec::Shape::Object(&SHAPE_GLOBAL_AURORA_UNGRACEFUL), required: false },
     ],
     closed: true,
@@ -2594,7 +2594,7 @@ impl GlobalAuroraConfiguration {
 static SHAPE_GLOBAL_AURORA_UNGRACEFUL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GlobalAuroraUngraceful",
     properties: &[
-        fw::spec::PropSpec { name: "Ungraceful", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["failover"] }), required: false },
+        fw::spec::PropSpec { name: "Ungraceful", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["failover"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2714,8 +2714,8 @@ impl ParallelExecutionBlockConfiguration {
 static SHAPE_REGION_SWITCH_PLAN_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RegionSwitchPlanConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z-]*:arc-region-switch::[0-9]{12}:plan/([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?):([a-z0-9]{6})$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "CrossAccountRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z-]*:arc-region-switch::[0-9]{12}:plan/([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?):([a-z0-9]{6})$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "CrossAccountRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ExternalId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -2819,7 +2819,7 @@ static SHAPE_ECS_CAPACITY_INCREASE_CONFIGURATION: fw::spec::ObjectShape = fw::sp
         fw::spec::PropSpec { name: "CapacityMonitoringApproach", shape: fw::spec::Shape::Json, required: false },
         fw::spec::PropSpec { name: "Services", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SERVICE), min_items: Some(2), max_items: Some(2) }), required: true },
         fw::spec::PropSpec { name: "TargetPercent", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TimeoutMinutes", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "TimeoutMinutes", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "Ungraceful", shape: fw::spec::Shape::Object(&SHAPE_ECS_UNGRACEFUL), required: false },
     ],
     closed: true,
@@ -2960,10 +2960,10 @@ impl EcsCapacityIncreaseConfiguration {
 static SHAPE_SERVICE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Service",
     properties: &[
-        fw::spec::PropSpec { name: "ClusterArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z-]*:ecs:[a-z0-9-]+:\\d{12}:cluster/[a-zA-Z0-9_-]{1,255}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "CrossAccountRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ClusterArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z-]*:ecs:[a-z0-9-]+:\\d{12}:cluster/[a-zA-Z0-9_-]{1,255}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "CrossAccountRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ExternalId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ServiceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z-]*:ecs:[a-z0-9-]+:\\d{12}:service/[a-zA-Z0-9_-]+/[a-zA-Z0-9_-]{1,255}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ServiceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z-]*:ecs:[a-z0-9-]+:\\d{12}:service/[a-zA-Z0-9_-]+/[a-zA-Z0-9_-]{1,255}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3083,7 +3083,7 @@ impl Service {
 static SHAPE_ECS_UNGRACEFUL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EcsUngraceful",
     properties: &[
-        fw::spec::PropSpec { name: "MinimumSuccessPercentage", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(99.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "MinimumSuccessPercentage", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(99.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3147,8 +3147,8 @@ static SHAPE_EKS_RESOURCE_SCALING_CONFIGURATION: fw::spec::ObjectShape = fw::spe
         fw::spec::PropSpec { name: "EksClusters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_EKS_CLUSTER), min_items: Some(2), max_items: None }), required: false },
         fw::spec::PropSpec { name: "KubernetesResourceType", shape: fw::spec::Shape::Object(&SHAPE_KUBERNETES_RESOURCE_TYPE), required: true },
         fw::spec::PropSpec { name: "ScalingResources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Object(&SHAPE_KUBERNETES_SCALING_RESOURCE), key_pattern: Some("^[a-z]{2}-[a-z-]+-\\d+$") }), key_pattern: Some(".+") }), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "TargetPercent", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "TimeoutMinutes", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "TargetPercent", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TimeoutMinutes", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "Ungraceful", shape: fw::spec::Shape::Object(&SHAPE_EKS_RESOURCE_SCALING_UNGRACEFUL), required: false },
     ],
     closed: true,
@@ -3329,8 +3329,8 @@ impl EksResourceScalingConfiguration {
 static SHAPE_EKS_CLUSTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EksCluster",
     properties: &[
-        fw::spec::PropSpec { name: "ClusterArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z-]*:eks:[a-z0-9-]+:\\d{12}:cluster/[a-zA-Z0-9][a-zA-Z0-9-_]{0,99}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "CrossAccountRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ClusterArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z-]*:eks:[a-z0-9-]+:\\d{12}:cluster/[a-zA-Z0-9][a-zA-Z0-9-_]{0,99}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "CrossAccountRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ExternalId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -3514,7 +3514,7 @@ static SHAPE_KUBERNETES_SCALING_RESOURCE: fw::spec::ObjectShape = fw::spec::Obje
     properties: &[
         fw::spec::PropSpec { name: "HpaName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3614,7 +3614,7 @@ impl KubernetesScalingResource {
 static SHAPE_EKS_RESOURCE_SCALING_UNGRACEFUL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EksResourceScalingUngraceful",
     properties: &[
-        fw::spec::PropSpec { name: "MinimumSuccessPercentage", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(99.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "MinimumSuccessPercentage", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(99.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3674,12 +3674,12 @@ impl EksResourceScalingUngraceful {
 static SHAPE_ROUTE53_HEALTH_CHECK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Route53HealthCheckConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "CrossAccountRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CrossAccountRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ExternalId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "HostedZoneId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RecordName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "HostedZoneId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RecordName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "RecordSets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ROUTE53_RESOURCE_RECORD_SET), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "TimeoutMinutes", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "TimeoutMinutes", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3839,8 +3839,8 @@ impl Route53HealthCheckConfiguration {
 static SHAPE_ROUTE53_RESOURCE_RECORD_SET: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Route53ResourceRecordSet",
     properties: &[
-        fw::spec::PropSpec { name: "RecordSetIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z]{2}-[a-z-]+-\\d+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RecordSetIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z]{2}-[a-z-]+-\\d+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3921,11 +3921,11 @@ static SHAPE_DOCUMENT_DB_CONFIGURATION: fw::spec::ObjectShape = fw::spec::Object
     name: "DocumentDbConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "Behavior", shape: fw::spec::Shape::Json, required: true },
-        fw::spec::PropSpec { name: "CrossAccountRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DatabaseClusterArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z-]*:rds:[a-z0-9-]+:\\d{12}:cluster:[a-zA-Z0-9][a-zA-Z0-9-_]{0,99}$"), values: &[] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "CrossAccountRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DatabaseClusterArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z-]*:rds:[a-z0-9-]+:\\d{12}:cluster:[a-zA-Z0-9][a-zA-Z0-9-_]{0,99}$"), values: &[], format: None }), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "ExternalId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "GlobalClusterIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z][0-9A-Za-z-:._]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TimeoutMinutes", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "GlobalClusterIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z][0-9A-Za-z-:._]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TimeoutMinutes", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "Ungraceful", shape: fw::spec::Shape::Object(&SHAPE_DOCUMENT_DB_UNGRACEFUL), required: false },
     ],
     closed: true,
@@ -4106,7 +4106,7 @@ impl DocumentDbConfiguration {
 static SHAPE_DOCUMENT_DB_UNGRACEFUL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DocumentDbUngraceful",
     properties: &[
-        fw::spec::PropSpec { name: "Ungraceful", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["failover"] }), required: false },
+        fw::spec::PropSpec { name: "Ungraceful", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["failover"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -4166,10 +4166,10 @@ impl DocumentDbUngraceful {
 static SHAPE_RDS_PROMOTE_READ_REPLICA_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RdsPromoteReadReplicaConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "CrossAccountRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DbInstanceArnMap", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z-]*:rds:[a-z0-9-]+:\\d{12}:db:[a-zA-Z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$"), values: &[] }), key_pattern: Some("^[a-z]{2}-[a-z-]+-\\d+$") }), required: true },
+        fw::spec::PropSpec { name: "CrossAccountRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DbInstanceArnMap", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z-]*:rds:[a-z0-9-]+:\\d{12}:db:[a-zA-Z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$"), values: &[], format: None }), key_pattern: Some("^[a-z]{2}-[a-z-]+-\\d+$") }), required: true },
         fw::spec::PropSpec { name: "ExternalId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TimeoutMinutes", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "TimeoutMinutes", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -4289,10 +4289,10 @@ impl RdsPromoteReadReplicaConfiguration {
 static SHAPE_RDS_CREATE_CROSS_REGION_REPLICA_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RdsCreateCrossRegionReplicaConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "CrossAccountRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DbInstanceArnMap", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z-]*:rds:[a-z0-9-]+:\\d{12}:db:[a-zA-Z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$"), values: &[] }), key_pattern: Some("^[a-z]{2}-[a-z-]+-\\d+$") }), required: true },
+        fw::spec::PropSpec { name: "CrossAccountRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DbInstanceArnMap", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z-]*:rds:[a-z0-9-]+:\\d{12}:db:[a-zA-Z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$"), values: &[], format: None }), key_pattern: Some("^[a-z]{2}-[a-z-]+-\\d+$") }), required: true },
         fw::spec::PropSpec { name: "ExternalId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TimeoutMinutes", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "TimeoutMinutes", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -11,8 +11,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnZonalAutoshiftConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "PracticeRunConfiguration", shape: fw::spec::Shape::Object(&SHAPE_PRACTICE_RUN_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ResourceIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(8), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ZonalAutoshiftStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED"] }), required: false },
+        fw::spec::PropSpec { name: "ResourceIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(8), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ZonalAutoshiftStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -179,8 +179,8 @@ impl CfnZonalAutoshiftConfigurationRef {
 static SHAPE_PRACTICE_RUN_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PracticeRunConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "BlockedDates", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(10), max_length: Some(10), pattern: Some("^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), values: &[] }), min_items: Some(0), max_items: Some(15) }), required: false },
-        fw::spec::PropSpec { name: "BlockedWindows", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(19), max_length: Some(19), pattern: Some("^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):[0-9]{2}:[0-9]{2}-(Mon|Tue|Wed|Thu|Fri|Sat|Sun):[0-9]{2}:[0-9]{2}$"), values: &[] }), min_items: Some(0), max_items: Some(15) }), required: false },
+        fw::spec::PropSpec { name: "BlockedDates", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(10), max_length: Some(10), pattern: Some("^[0-9]{4}-[0-9]{2}-[0-9]{2}$"), values: &[], format: None }), min_items: Some(0), max_items: Some(15) }), required: false },
+        fw::spec::PropSpec { name: "BlockedWindows", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(19), max_length: Some(19), pattern: Some("^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):[0-9]{2}:[0-9]{2}-(Mon|Tue|Wed|Thu|Fri|Sat|Sun):[0-9]{2}:[0-9]{2}$"), values: &[], format: None }), min_items: Some(0), max_items: Some(15) }), required: false },
         fw::spec::PropSpec { name: "BlockingAlarms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CONTROL_CONDITION), min_items: Some(1), max_items: Some(1) }), required: false },
         fw::spec::PropSpec { name: "OutcomeAlarms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CONTROL_CONDITION), min_items: Some(1), max_items: Some(1) }), required: true },
     ],
@@ -302,8 +302,8 @@ impl PracticeRunConfiguration {
 static SHAPE_CONTROL_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ControlCondition",
     properties: &[
-        fw::spec::PropSpec { name: "AlarmIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(8), max_length: Some(1024), pattern: Some("^.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(8), max_length: Some(10), pattern: Some("^[a-zA-Z]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AlarmIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(8), max_length: Some(1024), pattern: Some("^.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(8), max_length: Some(10), pattern: Some("^[a-zA-Z]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -14,9 +14,9 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCapacityReservation",
     properties: &[
         fw::spec::PropSpec { name: "CapacityAssignmentConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CAPACITY_ASSIGNMENT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-zA-Z0-9._-]{1,128}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-zA-Z0-9._-]{1,128}"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "TargetDpus", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "TargetDpus", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -295,7 +295,7 @@ impl CapacityAssignmentConfiguration {
 static SHAPE_CAPACITY_ASSIGNMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CapacityAssignment",
     properties: &[
-        fw::spec::PropSpec { name: "WorkgroupNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-zA-Z0-9._-]{1,128}"), values: &[] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "WorkgroupNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-zA-Z0-9._-]{1,128}"), values: &[], format: None }), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,10 +10,10 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPreparedStatement",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "QueryStatement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(262144), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "StatementName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z_][a-zA-Z0-9_@:]{1,256}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "WorkGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9._-]{1,128}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "QueryStatement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(262144), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "StatementName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z_][a-zA-Z0-9_@:]{1,256}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "WorkGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9._-]{1,128}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,10 +13,10 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnWorkGroup",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-zA-Z0-9._-]{1,128}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-zA-Z0-9._-]{1,128}"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "RecursiveDeleteOption", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "WorkGroupConfiguration", shape: fw::spec::Shape::Object(&SHAPE_WORK_GROUP_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "WorkGroupConfigurationUpdates", shape: fw::spec::Shape::Object(&SHAPE_WORK_GROUP_CONFIGURATION_UPDATES), required: false },
@@ -287,7 +287,7 @@ static SHAPE_WORK_GROUP_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectS
     name: "WorkGroupConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "AdditionalConfiguration", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "BytesScannedCutoffPerQuery", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(10000000.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "BytesScannedCutoffPerQuery", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(10000000.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "CustomerContentEncryptionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CUSTOMER_CONTENT_ENCRYPTION_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "EnforceWorkGroupConfiguration", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "EngineConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ENGINE_CONFIGURATION), required: false },
@@ -1636,7 +1636,7 @@ impl ResultConfiguration {
 static SHAPE_ACL_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AclConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "S3AclOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BUCKET_OWNER_FULL_CONTROL"] }), required: true },
+        fw::spec::PropSpec { name: "S3AclOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BUCKET_OWNER_FULL_CONTROL"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1696,7 +1696,7 @@ impl AclConfiguration {
 static SHAPE_ENCRYPTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EncryptionConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "EncryptionOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SSE_S3", "SSE_KMS", "CSE_KMS"] }), required: true },
+        fw::spec::PropSpec { name: "EncryptionOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SSE_S3", "SSE_KMS", "CSE_KMS"], format: None }), required: true },
         fw::spec::PropSpec { name: "KmsKey", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -1778,7 +1778,7 @@ static SHAPE_WORK_GROUP_CONFIGURATION_UPDATES: fw::spec::ObjectShape = fw::spec:
     name: "WorkGroupConfigurationUpdates",
     properties: &[
         fw::spec::PropSpec { name: "AdditionalConfiguration", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "BytesScannedCutoffPerQuery", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(10000000.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "BytesScannedCutoffPerQuery", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(10000000.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "CustomerContentEncryptionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CUSTOMER_CONTENT_ENCRYPTION_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "EnforceWorkGroupConfiguration", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "EngineConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ENGINE_CONFIGURATION), required: false },

@@ -13,12 +13,12 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "AssessmentReportsDestination", shape: fw::spec::Shape::Object(&SHAPE_ASSESSMENT_REPORTS_DESTINATION), required: false },
         fw::spec::PropSpec { name: "AwsAccount", shape: fw::spec::Shape::Object(&SHAPE_AWS_ACCOUNT), required: false },
         fw::spec::PropSpec { name: "Delegations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DELEGATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: Some("^[\\w\\W\\s\\S]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FrameworkId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(32), max_length: Some(36), pattern: Some("^([a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|.*\\S.*)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^[a-zA-Z0-9-_\\.]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: Some("^[\\w\\W\\s\\S]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FrameworkId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(32), max_length: Some(36), pattern: Some("^([a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|.*\\S.*)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^[a-zA-Z0-9-_\\.]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Roles", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ROLE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::Object(&SHAPE_SCOPE), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACTIVE", "INACTIVE"] }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACTIVE", "INACTIVE"], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -346,8 +346,8 @@ impl CfnAssessmentRef {
 static SHAPE_ASSESSMENT_REPORTS_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AssessmentReportsDestination",
     properties: &[
-        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^(S|s)3:\\/\\/[a-zA-Z0-9\\-\\.\\(\\)\\'\\*\\_\\!\\=\\+\\@\\:\\s\\,\\?\\/]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DestinationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["S3"] }), required: false },
+        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^(S|s)3:\\/\\/[a-zA-Z0-9\\-\\.\\(\\)\\'\\*\\_\\!\\=\\+\\@\\:\\s\\,\\?\\/]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DestinationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["S3"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -427,9 +427,9 @@ impl AssessmentReportsDestination {
 static SHAPE_AWS_ACCOUNT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AWSAccount",
     properties: &[
-        fw::spec::PropSpec { name: "EmailAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(320), pattern: Some("^.*@.*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("^[\\u0020-\\u007E]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EmailAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(320), pattern: Some("^.*@.*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("^[\\u0020-\\u007E]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -529,17 +529,17 @@ impl AwsAccount {
 static SHAPE_DELEGATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Delegation",
     properties: &[
-        fw::spec::PropSpec { name: "AssessmentId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "AssessmentName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^[a-zA-Z0-9-_\\.]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(350), pattern: Some("^[\\w\\W\\s\\S]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ControlSetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: Some("^[\\w\\W\\s\\S]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "CreatedBy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:.*:*:.*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AssessmentId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "AssessmentName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^[a-zA-Z0-9-_\\.]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(350), pattern: Some("^[\\w\\W\\s\\S]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ControlSetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: Some("^[\\w\\W\\s\\S]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "CreatedBy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:.*:*:.*"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "CreationTime", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "LastUpdated", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:.*:iam:.*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RoleType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROCESS_OWNER", "RESOURCE_OWNER"] }), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IN_PROGRESS", "UNDER_REVIEW", "COMPLETE"] }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:.*:iam:.*"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
+        fw::spec::PropSpec { name: "RoleType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROCESS_OWNER", "RESOURCE_OWNER"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IN_PROGRESS", "UNDER_REVIEW", "COMPLETE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -799,8 +799,8 @@ impl Delegation {
 static SHAPE_ROLE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Role",
     properties: &[
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:.*:iam:.*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RoleType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROCESS_OWNER", "RESOURCE_OWNER"] }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:.*:iam:.*"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
+        fw::spec::PropSpec { name: "RoleType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROCESS_OWNER", "RESOURCE_OWNER"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -961,7 +961,7 @@ impl Scope {
 static SHAPE_AWS_SERVICE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AWSService",
     properties: &[
-        fw::spec::PropSpec { name: "ServiceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(40), pattern: Some("^[a-zA-Z0-9-\\s().]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ServiceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(40), pattern: Some("^[a-zA-Z0-9-\\s().]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1021,8 +1021,8 @@ impl AwsService {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,13 +10,13 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnScalingPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "AdjustmentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &["ChangeInCapacity", "ExactCapacity", "PercentChangeInCapacity"] }), required: false },
-        fw::spec::PropSpec { name: "AutoScalingGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AdjustmentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &["ChangeInCapacity", "ExactCapacity", "PercentChangeInCapacity"], format: None }), required: false },
+        fw::spec::PropSpec { name: "AutoScalingGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Cooldown", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "EstimatedInstanceWarmup", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MetricAggregationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: None, values: &["Average", "Maximum", "Minimum"] }), required: false },
+        fw::spec::PropSpec { name: "MetricAggregationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: None, values: &["Average", "Maximum", "Minimum"], format: None }), required: false },
         fw::spec::PropSpec { name: "MinAdjustmentMagnitude", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PolicyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &["PredictiveScaling", "SimpleScaling", "StepScaling", "TargetTrackingScaling"] }), required: false },
+        fw::spec::PropSpec { name: "PolicyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &["PredictiveScaling", "SimpleScaling", "StepScaling", "TargetTrackingScaling"], format: None }), required: false },
         fw::spec::PropSpec { name: "PredictiveScalingConfiguration", shape: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "ScalingAdjustment", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "StepAdjustments", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_STEP_ADJUSTMENT), min_items: None, max_items: None }), required: false },
@@ -361,11 +361,11 @@ impl CfnScalingPolicyRef {
 static SHAPE_PREDICTIVE_SCALING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PredictiveScalingConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "MaxCapacityBreachBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HonorMaxCapacity", "IncreaseMaxCapacity"] }), required: false },
-        fw::spec::PropSpec { name: "MaxCapacityBuffer", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaxCapacityBreachBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HonorMaxCapacity", "IncreaseMaxCapacity"], format: None }), required: false },
+        fw::spec::PropSpec { name: "MaxCapacityBuffer", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "MetricSpecifications", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PREDICTIVE_SCALING_METRIC_SPECIFICATION), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ForecastAndScale", "ForecastOnly"] }), required: false },
-        fw::spec::PropSpec { name: "SchedulingBufferTime", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ForecastAndScale", "ForecastOnly"], format: None }), required: false },
+        fw::spec::PropSpec { name: "SchedulingBufferTime", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -751,9 +751,9 @@ impl PredictiveScalingCustomizedCapacityMetric {
 static SHAPE_METRIC_DATA_QUERY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MetricDataQuery",
     properties: &[
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Label", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2047), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Label", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2047), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "MetricStat", shape: fw::spec::Shape::Object(&SHAPE_METRIC_STAT), required: false },
         fw::spec::PropSpec { name: "ReturnData", shape: fw::spec::Shape::Boolean, required: false },
     ],
@@ -896,7 +896,7 @@ static SHAPE_METRIC_STAT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MetricStat",
     properties: &[
         fw::spec::PropSpec { name: "Metric", shape: fw::spec::Shape::Object(&SHAPE_METRIC), required: true },
-        fw::spec::PropSpec { name: "Stat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Stat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -1300,8 +1300,8 @@ impl PredictiveScalingCustomizedScalingMetric {
 static SHAPE_PREDICTIVE_SCALING_PREDEFINED_LOAD_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PredictiveScalingPredefinedLoadMetric",
     properties: &[
-        fw::spec::PropSpec { name: "PredefinedMetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALBTargetGroupRequestCount", "ASGTotalCPUUtilization", "ASGTotalNetworkIn", "ASGTotalNetworkOut"] }), required: true },
-        fw::spec::PropSpec { name: "ResourceLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PredefinedMetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALBTargetGroupRequestCount", "ASGTotalCPUUtilization", "ASGTotalNetworkIn", "ASGTotalNetworkOut"], format: None }), required: true },
+        fw::spec::PropSpec { name: "ResourceLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1381,8 +1381,8 @@ impl PredictiveScalingPredefinedLoadMetric {
 static SHAPE_PREDICTIVE_SCALING_PREDEFINED_METRIC_PAIR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PredictiveScalingPredefinedMetricPair",
     properties: &[
-        fw::spec::PropSpec { name: "PredefinedMetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALBRequestCount", "ASGCPUUtilization", "ASGNetworkIn", "ASGNetworkOut"] }), required: true },
-        fw::spec::PropSpec { name: "ResourceLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PredefinedMetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALBRequestCount", "ASGCPUUtilization", "ASGNetworkIn", "ASGNetworkOut"], format: None }), required: true },
+        fw::spec::PropSpec { name: "ResourceLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1462,8 +1462,8 @@ impl PredictiveScalingPredefinedMetricPair {
 static SHAPE_PREDICTIVE_SCALING_PREDEFINED_SCALING_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PredictiveScalingPredefinedScalingMetric",
     properties: &[
-        fw::spec::PropSpec { name: "PredefinedMetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALBRequestCountPerTarget", "ASGAverageCPUUtilization", "ASGAverageNetworkIn", "ASGAverageNetworkOut"] }), required: true },
-        fw::spec::PropSpec { name: "ResourceLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PredefinedMetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALBRequestCountPerTarget", "ASGAverageCPUUtilization", "ASGAverageNetworkIn", "ASGAverageNetworkOut"], format: None }), required: true },
+        fw::spec::PropSpec { name: "ResourceLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1772,8 +1772,8 @@ static SHAPE_CUSTOMIZED_METRIC_SPECIFICATION: fw::spec::ObjectShape = fw::spec::
         fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Metrics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TARGET_TRACKING_METRIC_DATA_QUERY), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Period", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Statistic", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Average", "Maximum", "Minimum", "SampleCount", "Sum"] }), required: false },
+        fw::spec::PropSpec { name: "Period", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Statistic", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Average", "Maximum", "Minimum", "SampleCount", "Sum"], format: None }), required: false },
         fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -1954,11 +1954,11 @@ impl CustomizedMetricSpecification {
 static SHAPE_TARGET_TRACKING_METRIC_DATA_QUERY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TargetTrackingMetricDataQuery",
     properties: &[
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2047), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Label", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2047), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2047), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Label", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2047), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "MetricStat", shape: fw::spec::Shape::Object(&SHAPE_TARGET_TRACKING_METRIC_STAT), required: false },
-        fw::spec::PropSpec { name: "Period", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Period", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "ReturnData", shape: fw::spec::Shape::Boolean, required: false },
     ],
     closed: true,
@@ -2120,8 +2120,8 @@ static SHAPE_TARGET_TRACKING_METRIC_STAT: fw::spec::ObjectShape = fw::spec::Obje
     name: "TargetTrackingMetricStat",
     properties: &[
         fw::spec::PropSpec { name: "Metric", shape: fw::spec::Shape::Object(&SHAPE_METRIC), required: true },
-        fw::spec::PropSpec { name: "Period", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Stat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Period", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Stat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -2242,8 +2242,8 @@ impl TargetTrackingMetricStat {
 static SHAPE_PREDEFINED_METRIC_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PredefinedMetricSpecification",
     properties: &[
-        fw::spec::PropSpec { name: "PredefinedMetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALBRequestCountPerTarget", "ASGAverageCPUUtilization", "ASGAverageNetworkIn", "ASGAverageNetworkOut"] }), required: true },
-        fw::spec::PropSpec { name: "ResourceLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PredefinedMetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALBRequestCountPerTarget", "ASGAverageCPUUtilization", "ASGAverageNetworkIn", "ASGAverageNetworkOut"], format: None }), required: true },
+        fw::spec::PropSpec { name: "ResourceLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1023), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

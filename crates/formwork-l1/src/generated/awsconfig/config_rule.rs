@@ -12,7 +12,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Compliance", shape: fw::spec::Shape::Object(&SHAPE_COMPLIANCE), required: false },
         fw::spec::PropSpec { name: "ConfigRuleName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "EvaluationModes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_EVALUATION_MODE_CONFIGURATION), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "InputParameters", shape: fw::spec::Shape::Json, required: false },
         fw::spec::PropSpec { name: "MaximumExecutionFrequency", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },

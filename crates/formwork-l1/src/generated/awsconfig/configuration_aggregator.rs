@@ -14,7 +14,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnConfigurationAggregator",
     properties: &[
         fw::spec::PropSpec { name: "AccountAggregationSources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ACCOUNT_AGGREGATION_SOURCE), min_items: Some(0), max_items: Some(1) }), required: false },
-        fw::spec::PropSpec { name: "ConfigurationAggregatorName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[\\w\\-]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ConfigurationAggregatorName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[\\w\\-]+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "OrganizationAggregationSource", shape: fw::spec::Shape::Object(&SHAPE_ORGANIZATION_AGGREGATION_SOURCE), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
     ],
@@ -211,7 +211,7 @@ impl CfnConfigurationAggregatorRef {
 static SHAPE_ACCOUNT_AGGREGATION_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AccountAggregationSource",
     properties: &[
-        fw::spec::PropSpec { name: "AccountIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\d{12}$"), values: &[] }), min_items: Some(1), max_items: None }), required: true },
+        fw::spec::PropSpec { name: "AccountIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\d{12}$"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: true },
         fw::spec::PropSpec { name: "AllAwsRegions", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "AwsRegions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: None }), required: false },
     ],
@@ -315,7 +315,7 @@ static SHAPE_ORGANIZATION_AGGREGATION_SOURCE: fw::spec::ObjectShape = fw::spec::
     properties: &[
         fw::spec::PropSpec { name: "AllAwsRegions", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "AwsRegions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,7 +13,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "RecordingGroup", shape: fw::spec::Shape::Object(&SHAPE_RECORDING_GROUP), required: false },
         fw::spec::PropSpec { name: "RecordingMode", shape: fw::spec::Shape::Object(&SHAPE_RECORDING_MODE), required: false },
-        fw::spec::PropSpec { name: "RoleARN", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RoleARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -11,11 +11,11 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnConformancePack",
     properties: &[
         fw::spec::PropSpec { name: "ConformancePackInputParameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CONFORMANCE_PACK_INPUT_PARAMETER), min_items: Some(0), max_items: Some(60) }), required: false },
-        fw::spec::PropSpec { name: "ConformancePackName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[a-zA-Z][-a-zA-Z0-9]*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DeliveryS3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(63), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DeliveryS3KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TemplateBody", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(51200), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TemplateS3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("s3://.*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ConformancePackName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[a-zA-Z][-a-zA-Z0-9]*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DeliveryS3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(63), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DeliveryS3KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TemplateBody", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(51200), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TemplateS3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("s3://.*"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "TemplateSSMDocumentDetails", shape: fw::spec::Shape::Object(&SHAPE_TEMPLATE_SSM_DOCUMENT_DETAILS), required: false },
     ],
     closed: true,
@@ -265,8 +265,8 @@ impl CfnConformancePackRef {
 static SHAPE_CONFORMANCE_PACK_INPUT_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConformancePackInputParameter",
     properties: &[
-        fw::spec::PropSpec { name: "ParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ParameterValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ParameterValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -346,8 +346,8 @@ impl ConformancePackInputParameter {
 static SHAPE_TEMPLATE_SSM_DOCUMENT_DETAILS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TemplateSSMDocumentDetails",
     properties: &[
-        fw::spec::PropSpec { name: "DocumentName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(128), pattern: Some("^[a-zA-Z0-9_\\-.:/]{3,200}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DocumentVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([$]LATEST|[$]DEFAULT|^[1-9][0-9]*$)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DocumentName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(128), pattern: Some("^[a-zA-Z0-9_\\-.:/]{3,200}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DocumentVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([$]LATEST|[$]DEFAULT|^[1-9][0-9]*$)$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

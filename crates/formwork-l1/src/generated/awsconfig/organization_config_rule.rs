@@ -499,7 +499,7 @@ static SHAPE_ORGANIZATION_CUSTOM_RULE_METADATA: fw::spec::ObjectShape = fw::spec
     properties: &[
         fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "InputParameters", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "LambdaFunctionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "LambdaFunctionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::Lambda::Function.Arn") }), required: true },
         fw::spec::PropSpec { name: "MaximumExecutionFrequency", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "OrganizationConfigRuleTriggerTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "ResourceIdScope", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },

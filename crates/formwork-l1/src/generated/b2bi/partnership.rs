@@ -13,12 +13,12 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPartnership",
     properties: &[
-        fw::spec::PropSpec { name: "Capabilities", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "Capabilities", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[], format: None }), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "CapabilityOptions", shape: fw::spec::Shape::Object(&SHAPE_CAPABILITY_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "Email", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(254), pattern: Some("^[\\w\\.\\-]+@[\\w\\.\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(254), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Phone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(7), max_length: Some(22), pattern: Some("^\\+?([0-9 \\t\\-()\\/]{7,})(?:\\s*(?:#|x\\.?|ext\\.?|extension) \\t*(\\d+))?$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ProfileId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Email", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(254), pattern: Some("^[\\w\\.\\-]+@[\\w\\.\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(254), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Phone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(7), max_length: Some(22), pattern: Some("^\\+?([0-9 \\t\\-()\\/]{7,})(?:\\s*(?:#|x\\.?|ext\\.?|extension) \\t*(\\d+))?$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ProfileId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
     closed: true,
@@ -497,8 +497,8 @@ impl X12InboundEdiOptions {
 static SHAPE_X12_ACKNOWLEDGMENT_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "X12AcknowledgmentOptions",
     properties: &[
-        fw::spec::PropSpec { name: "FunctionalAcknowledgment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DO_NOT_GENERATE", "GENERATE_ALL_SEGMENTS", "GENERATE_WITHOUT_TRANSACTION_SET_RESPONSE_LOOP"] }), required: true },
-        fw::spec::PropSpec { name: "TechnicalAcknowledgment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DO_NOT_GENERATE", "GENERATE_ALL_SEGMENTS"] }), required: true },
+        fw::spec::PropSpec { name: "FunctionalAcknowledgment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DO_NOT_GENERATE", "GENERATE_ALL_SEGMENTS", "GENERATE_WITHOUT_TRANSACTION_SET_RESPONSE_LOOP"], format: None }), required: true },
+        fw::spec::PropSpec { name: "TechnicalAcknowledgment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DO_NOT_GENERATE", "GENERATE_ALL_SEGMENTS"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -722,7 +722,7 @@ static SHAPE_X12_OUTBOUND_EDI_HEADERS: fw::spec::ObjectShape = fw::spec::ObjectS
         fw::spec::PropSpec { name: "ControlNumbers", shape: fw::spec::Shape::Object(&SHAPE_X12_CONTROL_NUMBERS), required: false },
         fw::spec::PropSpec { name: "Delimiters", shape: fw::spec::Shape::Object(&SHAPE_X12_DELIMITERS), required: false },
         fw::spec::PropSpec { name: "FunctionalGroupHeaders", shape: fw::spec::Shape::Object(&SHAPE_X12_FUNCTIONAL_GROUP_HEADERS), required: false },
-        fw::spec::PropSpec { name: "Gs05TimeFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HHMM", "HHMMSS", "HHMMSSDD"] }), required: false },
+        fw::spec::PropSpec { name: "Gs05TimeFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HHMM", "HHMMSS", "HHMMSSDD"], format: None }), required: false },
         fw::spec::PropSpec { name: "InterchangeControlHeaders", shape: fw::spec::Shape::Object(&SHAPE_X12_INTERCHANGE_CONTROL_HEADERS), required: false },
         fw::spec::PropSpec { name: "ValidateEdi", shape: fw::spec::Shape::Boolean, required: false },
     ],
@@ -884,9 +884,9 @@ impl X12OutboundEdiHeaders {
 static SHAPE_X12_CONTROL_NUMBERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "X12ControlNumbers",
     properties: &[
-        fw::spec::PropSpec { name: "StartingFunctionalGroupControlNumber", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(999999999.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "StartingInterchangeControlNumber", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(999999999.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "StartingTransactionSetControlNumber", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(999999999.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "StartingFunctionalGroupControlNumber", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(999999999.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "StartingInterchangeControlNumber", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(999999999.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "StartingTransactionSetControlNumber", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(999999999.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -986,9 +986,9 @@ impl X12ControlNumbers {
 static SHAPE_X12_DELIMITERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "X12Delimiters",
     properties: &[
-        fw::spec::PropSpec { name: "ComponentSeparator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1), pattern: Some("^[!&'()*+,\\-./:;?=%@\\[\\]_{}|<>~^`\"]$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DataElementSeparator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1), pattern: Some("^[!&'()*+,\\-./:;?=%@\\[\\]_{}|<>~^`\"]$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SegmentTerminator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1), pattern: Some("^[!&'()*+,\\-./:;?=%@\\[\\]_{}|<>~^`\"]$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ComponentSeparator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1), pattern: Some("^[!&'()*+,\\-./:;?=%@\\[\\]_{}|<>~^`\"]$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DataElementSeparator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1), pattern: Some("^[!&'()*+,\\-./:;?=%@\\[\\]_{}|<>~^`\"]$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SegmentTerminator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1), pattern: Some("^[!&'()*+,\\-./:;?=%@\\[\\]_{}|<>~^`\"]$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1088,9 +1088,9 @@ impl X12Delimiters {
 static SHAPE_X12_FUNCTIONAL_GROUP_HEADERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "X12FunctionalGroupHeaders",
     properties: &[
-        fw::spec::PropSpec { name: "ApplicationReceiverCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(15), pattern: Some("^[a-zA-Z0-9 ]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ApplicationSenderCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(15), pattern: Some("^[a-zA-Z0-9 ]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ResponsibleAgencyCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2), pattern: Some("^[a-zA-Z0-9]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ApplicationReceiverCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(15), pattern: Some("^[a-zA-Z0-9 ]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ApplicationSenderCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(15), pattern: Some("^[a-zA-Z0-9 ]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ResponsibleAgencyCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2), pattern: Some("^[a-zA-Z0-9]*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1190,13 +1190,13 @@ impl X12FunctionalGroupHeaders {
 static SHAPE_X12_INTERCHANGE_CONTROL_HEADERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "X12InterchangeControlHeaders",
     properties: &[
-        fw::spec::PropSpec { name: "AcknowledgmentRequestedCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1), pattern: Some("^[a-zA-Z0-9]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ReceiverId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(15), max_length: Some(15), pattern: Some("^[a-zA-Z0-9 ]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ReceiverIdQualifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(2), pattern: Some("^[a-zA-Z0-9]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RepetitionSeparator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SenderId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(15), max_length: Some(15), pattern: Some("^[a-zA-Z0-9 ]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SenderIdQualifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(2), pattern: Some("^[a-zA-Z0-9]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "UsageIndicatorCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1), pattern: Some("^[a-zA-Z0-9]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AcknowledgmentRequestedCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1), pattern: Some("^[a-zA-Z0-9]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ReceiverId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(15), max_length: Some(15), pattern: Some("^[a-zA-Z0-9 ]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ReceiverIdQualifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(2), pattern: Some("^[a-zA-Z0-9]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RepetitionSeparator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SenderId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(15), max_length: Some(15), pattern: Some("^[a-zA-Z0-9 ]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SenderIdQualifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(2), pattern: Some("^[a-zA-Z0-9]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "UsageIndicatorCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1), pattern: Some("^[a-zA-Z0-9]*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1376,9 +1376,9 @@ impl X12InterchangeControlHeaders {
 static SHAPE_WRAP_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WrapOptions",
     properties: &[
-        fw::spec::PropSpec { name: "LineLength", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "LineTerminator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CRLF", "LF", "CR"] }), required: false },
-        fw::spec::PropSpec { name: "WrapBy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SEGMENT", "ONE_LINE", "LINE_LENGTH"] }), required: false },
+        fw::spec::PropSpec { name: "LineLength", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "LineTerminator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CRLF", "LF", "CR"], format: None }), required: false },
+        fw::spec::PropSpec { name: "WrapBy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SEGMENT", "ONE_LINE", "LINE_LENGTH"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

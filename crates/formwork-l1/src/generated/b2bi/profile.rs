@@ -13,11 +13,11 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnProfile",
     properties: &[
-        fw::spec::PropSpec { name: "BusinessName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(254), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Email", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(254), pattern: Some("^[\\w\\.\\-]+@[\\w\\.\\-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Logging", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(254), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Phone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(7), max_length: Some(22), pattern: Some("^\\+?([0-9 \\t\\-()\\/]{7,})(?:\\s*(?:#|x\\.?|ext\\.?|extension) \\t*(\\d+))?$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BusinessName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(254), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Email", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(254), pattern: Some("^[\\w\\.\\-]+@[\\w\\.\\-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Logging", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(254), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Phone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(7), max_length: Some(22), pattern: Some("^\\+?([0-9 \\t\\-()\\/]{7,})(?:\\s*(?:#|x\\.?|ext\\.?|extension) \\t*(\\d+))?$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
     closed: true,

@@ -14,15 +14,15 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTransformer",
     properties: &[
         fw::spec::PropSpec { name: "EdiType", shape: fw::spec::Shape::Object(&SHAPE_EDI_TYPE), required: false },
-        fw::spec::PropSpec { name: "FileFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["XML", "JSON", "NOT_USED"] }), required: false },
+        fw::spec::PropSpec { name: "FileFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["XML", "JSON", "NOT_USED"], format: None }), required: false },
         fw::spec::PropSpec { name: "InputConversion", shape: fw::spec::Shape::Object(&SHAPE_INPUT_CONVERSION), required: false },
         fw::spec::PropSpec { name: "Mapping", shape: fw::spec::Shape::Object(&SHAPE_MAPPING), required: false },
-        fw::spec::PropSpec { name: "MappingTemplate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(350000), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(254), pattern: Some("^[a-zA-Z0-9_-]{1,512}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MappingTemplate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(350000), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(254), pattern: Some("^[a-zA-Z0-9_-]{1,512}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "OutputConversion", shape: fw::spec::Shape::Object(&SHAPE_OUTPUT_CONVERSION), required: false },
-        fw::spec::PropSpec { name: "SampleDocument", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SampleDocument", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SampleDocuments", shape: fw::spec::Shape::Object(&SHAPE_SAMPLE_DOCUMENTS), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["active", "inactive"] }), required: true },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["active", "inactive"], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
     closed: true,
@@ -376,7 +376,7 @@ static SHAPE_INPUT_CONVERSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "AdvancedOptions", shape: fw::spec::Shape::Object(&SHAPE_ADVANCED_OPTIONS), required: false },
         fw::spec::PropSpec { name: "FormatOptions", shape: fw::spec::Shape::Object(&SHAPE_FORMAT_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "FromFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["X12"] }), required: true },
+        fw::spec::PropSpec { name: "FromFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["X12"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -617,7 +617,7 @@ impl X12AdvancedOptions {
 static SHAPE_X12_SPLIT_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "X12SplitOptions",
     properties: &[
-        fw::spec::PropSpec { name: "SplitBy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "TRANSACTION"] }), required: false },
+        fw::spec::PropSpec { name: "SplitBy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "TRANSACTION"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -841,7 +841,7 @@ static SHAPE_X12_CODE_LIST_VALIDATION_RULE: fw::spec::ObjectShape = fw::spec::Ob
     properties: &[
         fw::spec::PropSpec { name: "CodesToAdd", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "CodesToRemove", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ElementId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(4), pattern: Some("^[0-9]{4}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ElementId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(4), pattern: Some("^[0-9]{4}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -941,9 +941,9 @@ impl X12CodeListValidationRule {
 static SHAPE_X12_ELEMENT_LENGTH_VALIDATION_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "X12ElementLengthValidationRule",
     properties: &[
-        fw::spec::PropSpec { name: "ElementId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(4), pattern: Some("^[0-9]{4}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "MaxLength", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000000.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "MinLength", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000000.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "ElementId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(4), pattern: Some("^[0-9]{4}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "MaxLength", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MinLength", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1043,8 +1043,8 @@ impl X12ElementLengthValidationRule {
 static SHAPE_X12_ELEMENT_REQUIREMENT_VALIDATION_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "X12ElementRequirementValidationRule",
     properties: &[
-        fw::spec::PropSpec { name: "ElementPosition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9]+(?:-\\d{2})(?:-\\d{2})?$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Requirement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OPTIONAL", "MANDATORY"] }), required: true },
+        fw::spec::PropSpec { name: "ElementPosition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9]+(?:-\\d{2})(?:-\\d{2})?$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Requirement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OPTIONAL", "MANDATORY"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1184,8 +1184,8 @@ impl FormatOptions {
 static SHAPE_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Mapping",
     properties: &[
-        fw::spec::PropSpec { name: "Template", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(350000), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TemplateLanguage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["XSLT", "JSONATA"] }), required: true },
+        fw::spec::PropSpec { name: "Template", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(350000), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TemplateLanguage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["XSLT", "JSONATA"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1267,7 +1267,7 @@ static SHAPE_OUTPUT_CONVERSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "AdvancedOptions", shape: fw::spec::Shape::Object(&SHAPE_ADVANCED_OPTIONS), required: false },
         fw::spec::PropSpec { name: "FormatOptions", shape: fw::spec::Shape::Object(&SHAPE_FORMAT_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "ToFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["X12"] }), required: true },
+        fw::spec::PropSpec { name: "ToFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["X12"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1367,7 +1367,7 @@ impl OutputConversion {
 static SHAPE_SAMPLE_DOCUMENTS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SampleDocuments",
     properties: &[
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: None, values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
         fw::spec::PropSpec { name: "Keys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SAMPLE_DOCUMENT_KEYS), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
@@ -1448,8 +1448,8 @@ impl SampleDocuments {
 static SHAPE_SAMPLE_DOCUMENT_KEYS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SampleDocumentKeys",
     properties: &[
-        fw::spec::PropSpec { name: "Input", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Output", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Input", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Output", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

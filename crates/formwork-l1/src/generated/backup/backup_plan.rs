@@ -302,7 +302,7 @@ static SHAPE_ADVANCED_BACKUP_SETTING_RESOURCE_TYPE: fw::spec::ObjectShape = fw::
     name: "AdvancedBackupSettingResourceType",
     properties: &[
         fw::spec::PropSpec { name: "BackupOptions", shape: fw::spec::Shape::Json, required: true },
-        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-\\_\\.]{1,50}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-\\_\\.]{1,50}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -877,7 +877,7 @@ impl LifecycleResourceType {
 static SHAPE_INDEX_ACTIONS_RESOURCE_TYPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IndexActionsResourceType",
     properties: &[
-        fw::spec::PropSpec { name: "ResourceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-\\_\\.]{1,50}$"), values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ResourceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-\\_\\.]{1,50}$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -937,8 +937,8 @@ impl IndexActionsResourceType {
 static SHAPE_SCAN_ACTION_RESOURCE_TYPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ScanActionResourceType",
     properties: &[
-        fw::spec::PropSpec { name: "MalwareScanner", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GUARDDUTY"] }), required: false },
-        fw::spec::PropSpec { name: "ScanMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FULL_SCAN", "INCREMENTAL_SCAN"] }), required: false },
+        fw::spec::PropSpec { name: "MalwareScanner", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GUARDDUTY"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ScanMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FULL_SCAN", "INCREMENTAL_SCAN"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1018,9 +1018,9 @@ impl ScanActionResourceType {
 static SHAPE_SCAN_SETTING_RESOURCE_TYPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ScanSettingResourceType",
     properties: &[
-        fw::spec::PropSpec { name: "MalwareScanner", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GUARDDUTY"] }), required: false },
-        fw::spec::PropSpec { name: "ResourceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-\\_\\.]{1,50}$"), values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ScannerRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MalwareScanner", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GUARDDUTY"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ResourceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-\\_\\.]{1,50}$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ScannerRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -173,11 +173,11 @@ static SHAPE_BACKUP_SELECTION_RESOURCE_TYPE: fw::spec::ObjectShape = fw::spec::O
     name: "BackupSelectionResourceType",
     properties: &[
         fw::spec::PropSpec { name: "Conditions", shape: fw::spec::Shape::Object(&SHAPE_BACKUP_SELECTION_RESOURCE_TYPE_CONDITIONS), required: false },
-        fw::spec::PropSpec { name: "IamRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "IamRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "ListOfTags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CONDITION_RESOURCE_TYPE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "NotResources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Resources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "SelectionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-\\_\\.\\:]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SelectionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-\\_\\.\\:]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -542,7 +542,7 @@ static SHAPE_CONDITION_RESOURCE_TYPE: fw::spec::ObjectShape = fw::spec::ObjectSh
     name: "ConditionResourceType",
     properties: &[
         fw::spec::PropSpec { name: "ConditionKey", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ConditionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STRINGEQUALS"] }), required: true },
+        fw::spec::PropSpec { name: "ConditionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STRINGEQUALS"], format: None }), required: true },
         fw::spec::PropSpec { name: "ConditionValue", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,

@@ -14,7 +14,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnBackupVault",
     properties: &[
         fw::spec::PropSpec { name: "AccessPolicy", shape: fw::spec::Shape::Json, required: false },
-        fw::spec::PropSpec { name: "BackupVaultName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-\\_]{2,50}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BackupVaultName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-\\_]{2,50}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "BackupVaultTags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("^.{1,128}$") }), required: false },
         fw::spec::PropSpec { name: "EncryptionKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "LockConfiguration", shape: fw::spec::Shape::Object(&SHAPE_LOCK_CONFIGURATION_TYPE), required: false },

@@ -14,8 +14,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnFramework",
     properties: &[
         fw::spec::PropSpec { name: "FrameworkControls", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FRAMEWORK_CONTROL), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "FrameworkDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("\\S"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FrameworkName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[a-zA-Z][_a-zA-Z0-9]*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FrameworkDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("\\S"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FrameworkName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[a-zA-Z][_a-zA-Z0-9]*"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "FrameworkTags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,

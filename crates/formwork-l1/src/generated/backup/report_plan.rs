@@ -14,8 +14,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnReportPlan",
     properties: &[
         fw::spec::PropSpec { name: "ReportDeliveryChannel", shape: fw::spec::Shape::Object(&SHAPE_REPORT_DELIVERY_CHANNEL), required: true },
-        fw::spec::PropSpec { name: "ReportPlanDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some(".*\\S.*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ReportPlanName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[a-zA-Z][_a-zA-Z0-9]*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ReportPlanDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some(".*\\S.*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ReportPlanName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[a-zA-Z][_a-zA-Z0-9]*"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ReportPlanTags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "ReportSetting", shape: fw::spec::Shape::Object(&SHAPE_REPORT_SETTING), required: true },
     ],
@@ -233,7 +233,7 @@ static SHAPE_REPORT_DELIVERY_CHANNEL: fw::spec::ObjectShape = fw::spec::ObjectSh
     name: "ReportDeliveryChannel",
     properties: &[
         fw::spec::PropSpec { name: "Formats", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "S3BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "S3BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
         fw::spec::PropSpec { name: "S3KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,

@@ -248,10 +248,10 @@ impl CfnRestoreTestingPlanRef {
 static SHAPE_RESTORE_TESTING_RECOVERY_POINT_SELECTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RestoreTestingRecoveryPointSelection",
     properties: &[
-        fw::spec::PropSpec { name: "Algorithm", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LATEST_WITHIN_WINDOW", "RANDOM_WITHIN_WINDOW"] }), required: true },
+        fw::spec::PropSpec { name: "Algorithm", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LATEST_WITHIN_WINDOW", "RANDOM_WITHIN_WINDOW"], format: None }), required: true },
         fw::spec::PropSpec { name: "ExcludeVaults", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "IncludeVaults", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "RecoveryPointTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SNAPSHOT", "CONTINUOUS"] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "RecoveryPointTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SNAPSHOT", "CONTINUOUS"], format: None }), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "SelectionWindowDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
     ],
     closed: true,
@@ -392,8 +392,8 @@ impl RestoreTestingRecoveryPointSelection {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

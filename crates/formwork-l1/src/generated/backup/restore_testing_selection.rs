@@ -10,7 +10,7 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRestoreTestingSelection",
     properties: &[
-        fw::spec::PropSpec { name: "IamRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "IamRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "ProtectedResourceArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "ProtectedResourceConditions", shape: fw::spec::Shape::Object(&SHAPE_PROTECTED_RESOURCE_CONDITIONS), required: false },
         fw::spec::PropSpec { name: "ProtectedResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },

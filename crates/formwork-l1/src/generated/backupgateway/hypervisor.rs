@@ -10,13 +10,13 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnHypervisor",
     properties: &[
-        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(128), pattern: Some("^.+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(50), max_length: Some(500), pattern: Some("^(^arn:(aws|aws-cn|aws-us-gov):kms:([a-zA-Z0-9-]+):([0-9]+):(key|alias)/(\\S+)$)|(^alias/(\\S+)$)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "LogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("^$|^arn:(aws|aws-cn|aws-us-gov):logs:([a-zA-Z0-9-]+):([0-9]+):log-group:[a-zA-Z0-9_\\-\\/\\.]+:\\*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9-]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[ -~]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(128), pattern: Some("^.+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(50), max_length: Some(500), pattern: Some("^(^arn:(aws|aws-cn|aws-us-gov):kms:([a-zA-Z0-9-]+):([0-9]+):(key|alias)/(\\S+)$)|(^alias/(\\S+)$)$"), values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
+        fw::spec::PropSpec { name: "LogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("^$|^arn:(aws|aws-cn|aws-us-gov):logs:([a-zA-Z0-9-]+):([0-9]+):log-group:[a-zA-Z0-9_\\-\\/\\.]+:\\*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9-]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[ -~]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Username", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[ -\\.0-\\[\\]-~]*[!-\\.0-\\[\\]-~][ -\\.0-\\[\\]-~]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Username", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[ -\\.0-\\[\\]-~]*[!-\\.0-\\[\\]-~][ -\\.0-\\[\\]-~]*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -269,8 +269,8 @@ impl CfnHypervisorRef {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[^\\x00]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[^\\x00]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,8 +10,8 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnConsumableResource",
     properties: &[
-        fw::spec::PropSpec { name: "ConsumableResourceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some(""), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["REPLENISHABLE", "NON_REPLENISHABLE"] }), required: true },
+        fw::spec::PropSpec { name: "ConsumableResourceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some(""), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["REPLENISHABLE", "NON_REPLENISHABLE"], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".*") }), required: false },
         fw::spec::PropSpec { name: "TotalQuantity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
     ],

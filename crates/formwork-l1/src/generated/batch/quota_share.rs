@@ -13,9 +13,9 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "CapacityLimits", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_QUOTA_SHARE_CAPACITY_LIMIT), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "JobQueue", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "PreemptionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_QUOTA_SHARE_PREEMPTION_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "QuotaShareName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "QuotaShareName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ResourceSharingConfiguration", shape: fw::spec::Shape::Object(&SHAPE_QUOTA_SHARE_RESOURCE_SHARING_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".*") }), required: false },
     ],
     closed: true,
@@ -272,7 +272,7 @@ static SHAPE_QUOTA_SHARE_CAPACITY_LIMIT: fw::spec::ObjectShape = fw::spec::Objec
     name: "QuotaShareCapacityLimit",
     properties: &[
         fw::spec::PropSpec { name: "CapacityUnit", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "MaxCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "MaxCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -412,7 +412,7 @@ impl QuotaSharePreemptionConfiguration {
 static SHAPE_QUOTA_SHARE_RESOURCE_SHARING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "QuotaShareResourceSharingConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "BorrowLimit", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "BorrowLimit", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "Strategy", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,

@@ -11,7 +11,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSchedulingPolicy",
     properties: &[
         fw::spec::PropSpec { name: "FairsharePolicy", shape: fw::spec::Shape::Object(&SHAPE_FAIRSHARE_POLICY), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some(""), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some(""), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "QuotaSharePolicy", shape: fw::spec::Shape::Object(&SHAPE_QUOTA_SHARE_POLICY), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".*") }), required: false },
     ],
@@ -208,8 +208,8 @@ impl CfnSchedulingPolicyRef {
 static SHAPE_FAIRSHARE_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FairsharePolicy",
     properties: &[
-        fw::spec::PropSpec { name: "ComputeReservation", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(99.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ShareDecaySeconds", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(604800.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ComputeReservation", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(99.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ShareDecaySeconds", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(604800.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "ShareDistribution", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SHARE_ATTRIBUTES), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -311,7 +311,7 @@ static SHAPE_SHARE_ATTRIBUTES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ShareAttributes",
     properties: &[
         fw::spec::PropSpec { name: "ShareIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "WeightFactor", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "WeightFactor", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],

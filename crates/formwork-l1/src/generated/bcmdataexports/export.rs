@@ -173,10 +173,10 @@ static SHAPE_EXPORT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Export",
     properties: &[
         fw::spec::PropSpec { name: "DataQuery", shape: fw::spec::Shape::Object(&SHAPE_DATA_QUERY), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^[\\S\\s]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^[\\S\\s]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DestinationConfigurations", shape: fw::spec::Shape::Object(&SHAPE_DESTINATION_CONFIGURATIONS), required: true },
-        fw::spec::PropSpec { name: "ExportArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:aws[-a-z0-9]*:(bcm-data-exports):[-a-z0-9]*:[0-9]{12}:[-a-zA-Z0-9/:_]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[0-9A-Za-z\\-_]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ExportArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:aws[-a-z0-9]*:(bcm-data-exports):[-a-z0-9]*:[0-9]{12}:[-a-zA-Z0-9/:_]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[0-9A-Za-z\\-_]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "RefreshCadence", shape: fw::spec::Shape::Object(&SHAPE_REFRESH_CADENCE), required: true },
     ],
     closed: true,
@@ -337,8 +337,8 @@ impl Export {
 static SHAPE_DATA_QUERY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataQuery",
     properties: &[
-        fw::spec::PropSpec { name: "QueryStatement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(36000), pattern: Some("^[\\S\\s]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TableConfigurations", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(16384), pattern: Some("^[\\S\\s]*$"), values: &[] }), key_pattern: Some("^[\\S\\s]*$") }), key_pattern: Some("^[\\S\\s]*$") }), required: false },
+        fw::spec::PropSpec { name: "QueryStatement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(36000), pattern: Some("^[\\S\\s]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TableConfigurations", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(16384), pattern: Some("^[\\S\\s]*$"), values: &[], format: None }), key_pattern: Some("^[\\S\\s]*$") }), key_pattern: Some("^[\\S\\s]*$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -478,11 +478,11 @@ impl DestinationConfigurations {
 static SHAPE_S3_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3Destination",
     properties: &[
-        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^[\\S\\s]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "S3BucketOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^[\\S\\s]*$"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
+        fw::spec::PropSpec { name: "S3BucketOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "S3OutputConfigurations", shape: fw::spec::Shape::Object(&SHAPE_S3_OUTPUT_CONFIGURATIONS), required: true },
-        fw::spec::PropSpec { name: "S3Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^[\\S\\s]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "S3Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^[\\S\\s]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "S3Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^[\\S\\s]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "S3Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^[\\S\\s]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -622,10 +622,10 @@ impl S3Destination {
 static SHAPE_S3_OUTPUT_CONFIGURATIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3OutputConfigurations",
     properties: &[
-        fw::spec::PropSpec { name: "Compression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GZIP", "PARQUET"] }), required: true },
-        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TEXT_OR_CSV", "PARQUET"] }), required: true },
-        fw::spec::PropSpec { name: "OutputType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CUSTOM"] }), required: true },
-        fw::spec::PropSpec { name: "Overwrite", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CREATE_NEW_REPORT", "OVERWRITE_REPORT"] }), required: true },
+        fw::spec::PropSpec { name: "Compression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GZIP", "PARQUET"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TEXT_OR_CSV", "PARQUET"], format: None }), required: true },
+        fw::spec::PropSpec { name: "OutputType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CUSTOM"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Overwrite", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CREATE_NEW_REPORT", "OVERWRITE_REPORT"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -745,7 +745,7 @@ impl S3OutputConfigurations {
 static SHAPE_REFRESH_CADENCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RefreshCadence",
     properties: &[
-        fw::spec::PropSpec { name: "Frequency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SYNCHRONOUS"] }), required: true },
+        fw::spec::PropSpec { name: "Frequency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SYNCHRONOUS"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -805,8 +805,8 @@ impl RefreshCadence {
 static SHAPE_RESOURCE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ResourceTag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

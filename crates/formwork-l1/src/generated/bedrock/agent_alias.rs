@@ -10,11 +10,11 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAgentAlias",
     properties: &[
-        fw::spec::PropSpec { name: "AgentAliasName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9a-zA-Z][_-]?){1,100}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "AgentId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9a-zA-Z]{10}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AgentAliasName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9a-zA-Z][_-]?){1,100}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "AgentId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9a-zA-Z]{10}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "RoutingConfiguration", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_AGENT_ALIAS_ROUTING_CONFIGURATION_LIST_ITEM), min_items: None, max_items: Some(1) }), required: false },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), values: &[] }), key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$") }), required: false },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), values: &[], format: None }), key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -259,7 +259,7 @@ impl CfnAgentAliasRef {
 static SHAPE_AGENT_ALIAS_ROUTING_CONFIGURATION_LIST_ITEM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AgentAliasRoutingConfigurationListItem",
     properties: &[
-        fw::spec::PropSpec { name: "AgentVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5), pattern: Some("^(DRAFT|[0-9]{0,4}[1-9][0-9]{0,4})$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AgentVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5), pattern: Some("^(DRAFT|[0-9]{0,4}[1-9][0-9]{0,4})$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,8 +13,8 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnApplicationInferenceProfile",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^([0-9a-zA-Z:.][ _-]?)+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "InferenceProfileName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^([0-9a-zA-Z][ _-]?)+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^([0-9a-zA-Z:.][ _-]?)+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "InferenceProfileName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^([0-9a-zA-Z][ _-]?)+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ModelSource", shape: fw::spec::Shape::Object(&SHAPE_INFERENCE_PROFILE_MODEL_SOURCE), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
@@ -253,7 +253,7 @@ impl CfnApplicationInferenceProfileRef {
 static SHAPE_INFERENCE_PROFILE_MODEL_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InferenceProfileModelSource",
     properties: &[
-        fw::spec::PropSpec { name: "CopyFrom", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:aws(|-us-gov|-cn|-iso|-iso-b):bedrock:(|[0-9a-z-]{0,20}):(|[0-9]{12}):(inference-profile|foundation-model)/[a-zA-Z0-9-:.]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CopyFrom", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:aws(|-us-gov|-cn|-iso|-iso-b):bedrock:(|[0-9a-z-]{0,20}):(|[0-9]{12}):(inference-profile|foundation-model)/[a-zA-Z0-9-:.]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[&["CopyFrom"]],

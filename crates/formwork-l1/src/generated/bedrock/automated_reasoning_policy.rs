@@ -13,10 +13,10 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAutomatedReasoningPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: Some("^[\\s\\S]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: Some("^[\\s\\S]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ForceDelete", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:((key/[a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)))|([a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[0-9a-zA-Z-_ ]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:((key/[a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)))|([a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)$"), values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[0-9a-zA-Z-_ ]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "PolicyDefinition", shape: fw::spec::Shape::Object(&SHAPE_POLICY_DEFINITION), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
@@ -410,9 +410,9 @@ impl PolicyDefinition {
 static SHAPE_POLICY_DEFINITION_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PolicyDefinitionRule",
     properties: &[
-        fw::spec::PropSpec { name: "AlternateExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^[\\s\\S]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^[\\s\\S]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[A-Z][0-9A-Z]{11}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AlternateExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^[\\s\\S]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^[\\s\\S]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[A-Z][0-9A-Z]{11}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -512,8 +512,8 @@ impl PolicyDefinitionRule {
 static SHAPE_POLICY_DEFINITION_TYPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PolicyDefinitionType",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: Some("^[\\s\\S]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[A-Za-z][A-Za-z0-9_]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: Some("^[\\s\\S]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[A-Za-z][A-Za-z0-9_]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_POLICY_DEFINITION_TYPE_VALUE), min_items: Some(1), max_items: Some(50) }), required: true },
     ],
     closed: true,
@@ -614,8 +614,8 @@ impl PolicyDefinitionType {
 static SHAPE_POLICY_DEFINITION_TYPE_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PolicyDefinitionTypeValue",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: Some("^[\\s\\S]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[A-Za-z][A-Za-z0-9_]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: Some("^[\\s\\S]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[A-Za-z][A-Za-z0-9_]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -695,9 +695,9 @@ impl PolicyDefinitionTypeValue {
 static SHAPE_POLICY_DEFINITION_VARIABLE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PolicyDefinitionVariable",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: Some("^[\\s\\S]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[A-Za-z][A-Za-z0-9_]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[A-Za-z][A-Za-z0-9_]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: Some("^[\\s\\S]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[A-Za-z][A-Za-z0-9_]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[A-Za-z][A-Za-z0-9_]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,8 +13,8 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAutomatedReasoningPolicyVersion",
     properties: &[
-        fw::spec::PropSpec { name: "LastUpdatedDefinitionHash", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(128), max_length: Some(128), pattern: Some("^[0-9a-z]{128}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PolicyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:automated-reasoning-policy\\/[a-z0-9]{12}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "LastUpdatedDefinitionHash", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(128), max_length: Some(128), pattern: Some("^[0-9a-z]{128}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "PolicyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:automated-reasoning-policy\\/[a-z0-9]{12}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
     closed: true,

@@ -15,11 +15,11 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "CustomOutputConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CUSTOM_OUTPUT_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "KmsEncryptionContext", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("^.*$") }), required: false },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
         fw::spec::PropSpec { name: "OverrideConfiguration", shape: fw::spec::Shape::Object(&SHAPE_OVERRIDE_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "ProjectDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ProjectName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ProjectType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ASYNC", "SYNC"] }), required: false },
+        fw::spec::PropSpec { name: "ProjectName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ProjectType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ASYNC", "SYNC"], format: None }), required: false },
         fw::spec::PropSpec { name: "StandardOutputConfiguration", shape: fw::spec::Shape::Object(&SHAPE_STANDARD_OUTPUT_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
@@ -398,9 +398,9 @@ impl CustomOutputConfiguration {
 static SHAPE_BLUEPRINT_ITEM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BlueprintItem",
     properties: &[
-        fw::spec::PropSpec { name: "BlueprintArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^arn:aws(|-cn|-us-gov|-iso|-iso-[a-z]):bedrock:[a-zA-Z0-9-]*:(aws|[0-9]{12}):blueprint/(bedrock-data-automation-public-[a-zA-Z0-9-_]{1,30}|[a-zA-Z0-9-]{12,36})$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "BlueprintStage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEVELOPMENT", "LIVE"] }), required: false },
-        fw::spec::PropSpec { name: "BlueprintVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[0-9]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BlueprintArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^arn:aws(|-cn|-us-gov|-iso|-iso-[a-z]):bedrock:[a-zA-Z0-9-]*:(aws|[0-9]{12}):blueprint/(bedrock-data-automation-public-[a-zA-Z0-9-_]{1,30}|[a-zA-Z0-9-]{12,36})$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "BlueprintStage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEVELOPMENT", "LIVE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "BlueprintVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[0-9]*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -746,9 +746,9 @@ impl AudioOverrideConfiguration {
 static SHAPE_AUDIO_LANGUAGE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AudioLanguageConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "GenerativeOutputLanguage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "EN"] }), required: false },
+        fw::spec::PropSpec { name: "GenerativeOutputLanguage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "EN"], format: None }), required: false },
         fw::spec::PropSpec { name: "IdentifyMultipleLanguages", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "InputLanguages", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EN", "DE", "ES", "FR", "IT", "PT", "JA", "KO", "CN", "TW", "HK"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "InputLanguages", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EN", "DE", "ES", "FR", "IT", "PT", "JA", "KO", "CN", "TW", "HK"], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -848,7 +848,7 @@ impl AudioLanguageConfiguration {
 static SHAPE_MODALITY_PROCESSING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ModalityProcessingConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -908,8 +908,8 @@ impl ModalityProcessingConfiguration {
 static SHAPE_SENSITIVE_DATA_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SensitiveDataConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "DetectionMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DETECTION", "DETECTION_AND_REDACTION"] }), required: false },
-        fw::spec::PropSpec { name: "DetectionScope", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STANDARD", "CUSTOM"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "DetectionMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DETECTION", "DETECTION_AND_REDACTION"], format: None }), required: false },
+        fw::spec::PropSpec { name: "DetectionScope", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STANDARD", "CUSTOM"], format: None }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "PiiEntitiesConfiguration", shape: fw::spec::Shape::Object(&SHAPE_PII_ENTITIES_CONFIGURATION), required: false },
     ],
     closed: false,
@@ -1010,8 +1010,8 @@ impl SensitiveDataConfiguration {
 static SHAPE_PII_ENTITIES_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PIIEntitiesConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "PiiEntityTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "ADDRESS", "AGE", "NAME", "EMAIL", "PHONE", "USERNAME", "PASSWORD", "DRIVER_ID", "LICENSE_PLATE", "VEHICLE_IDENTIFICATION_NUMBER", "CREDIT_DEBIT_CARD_CVV", "CREDIT_DEBIT_CARD_EXPIRY", "CREDIT_DEBIT_CARD_NUMBER", "PIN", "INTERNATIONAL_BANK_ACCOUNT_NUMBER", "SWIFT_CODE", "IP_ADDRESS", "MAC_ADDRESS", "URL", "AWS_ACCESS_KEY", "AWS_SECRET_KEY", "US_BANK_ACCOUNT_NUMBER", "US_BANK_ROUTING_NUMBER", "US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER", "US_PASSPORT_NUMBER", "US_SOCIAL_SECURITY_NUMBER", "CA_HEALTH_NUMBER", "CA_SOCIAL_INSURANCE_NUMBER", "UK_NATIONAL_HEALTH_SERVICE_NUMBER", "UK_NATIONAL_INSURANCE_NUMBER", "UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER"] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "RedactionMaskMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PII", "ENTITY_TYPE"] }), required: false },
+        fw::spec::PropSpec { name: "PiiEntityTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "ADDRESS", "AGE", "NAME", "EMAIL", "PHONE", "USERNAME", "PASSWORD", "DRIVER_ID", "LICENSE_PLATE", "VEHICLE_IDENTIFICATION_NUMBER", "CREDIT_DEBIT_CARD_CVV", "CREDIT_DEBIT_CARD_EXPIRY", "CREDIT_DEBIT_CARD_NUMBER", "PIN", "INTERNATIONAL_BANK_ACCOUNT_NUMBER", "SWIFT_CODE", "IP_ADDRESS", "MAC_ADDRESS", "URL", "AWS_ACCESS_KEY", "AWS_SECRET_KEY", "US_BANK_ACCOUNT_NUMBER", "US_BANK_ROUTING_NUMBER", "US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER", "US_PASSPORT_NUMBER", "US_SOCIAL_SECURITY_NUMBER", "CA_HEALTH_NUMBER", "CA_SOCIAL_INSURANCE_NUMBER", "UK_NATIONAL_HEALTH_SERVICE_NUMBER", "UK_NATIONAL_INSURANCE_NUMBER", "UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER"], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "RedactionMaskMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PII", "ENTITY_TYPE"], format: None }), required: false },
     ],
     closed: false,
     one_of_required: &[],
@@ -1193,7 +1193,7 @@ impl DocumentOverrideConfiguration {
 static SHAPE_SPLITTER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SplitterConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1334,10 +1334,10 @@ impl ImageOverrideConfiguration {
 static SHAPE_MODALITY_ROUTING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ModalityRoutingConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "jpeg", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DOCUMENT", "IMAGE", "VIDEO", "AUDIO"] }), required: false },
-        fw::spec::PropSpec { name: "mov", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DOCUMENT", "IMAGE", "VIDEO", "AUDIO"] }), required: false },
-        fw::spec::PropSpec { name: "mp4", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DOCUMENT", "IMAGE", "VIDEO", "AUDIO"] }), required: false },
-        fw::spec::PropSpec { name: "png", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DOCUMENT", "IMAGE", "VIDEO", "AUDIO"] }), required: false },
+        fw::spec::PropSpec { name: "jpeg", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DOCUMENT", "IMAGE", "VIDEO", "AUDIO"], format: None }), required: false },
+        fw::spec::PropSpec { name: "mov", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DOCUMENT", "IMAGE", "VIDEO", "AUDIO"], format: None }), required: false },
+        fw::spec::PropSpec { name: "mp4", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DOCUMENT", "IMAGE", "VIDEO", "AUDIO"], format: None }), required: false },
+        fw::spec::PropSpec { name: "png", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DOCUMENT", "IMAGE", "VIDEO", "AUDIO"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1802,9 +1802,9 @@ impl AudioStandardExtraction {
 static SHAPE_AUDIO_EXTRACTION_CATEGORY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AudioExtractionCategory",
     properties: &[
-        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
+        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
         fw::spec::PropSpec { name: "TypeConfiguration", shape: fw::spec::Shape::Object(&SHAPE_AUDIO_EXTRACTION_CATEGORY_TYPE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Types", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUDIO_CONTENT_MODERATION", "TRANSCRIPT", "TOPIC_CONTENT_MODERATION"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Types", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUDIO_CONTENT_MODERATION", "TRANSCRIPT", "TOPIC_CONTENT_MODERATION"], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2045,7 +2045,7 @@ impl TranscriptConfiguration {
 static SHAPE_CHANNEL_LABELING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ChannelLabelingConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
+        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2105,7 +2105,7 @@ impl ChannelLabelingConfiguration {
 static SHAPE_SPEAKER_LABELING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SpeakerLabelingConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
+        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2165,8 +2165,8 @@ impl SpeakerLabelingConfiguration {
 static SHAPE_AUDIO_STANDARD_GENERATIVE_FIELD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AudioStandardGenerativeField",
     properties: &[
-        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
-        fw::spec::PropSpec { name: "Types", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUDIO_SUMMARY", "IAB", "TOPIC_SUMMARY"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Types", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUDIO_SUMMARY", "IAB", "TOPIC_SUMMARY"], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2429,7 +2429,7 @@ impl DocumentStandardExtraction {
 static SHAPE_DOCUMENT_BOUNDING_BOX: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DocumentBoundingBox",
     properties: &[
-        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
+        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2489,7 +2489,7 @@ impl DocumentBoundingBox {
 static SHAPE_DOCUMENT_EXTRACTION_GRANULARITY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DocumentExtractionGranularity",
     properties: &[
-        fw::spec::PropSpec { name: "Types", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DOCUMENT", "PAGE", "ELEMENT", "WORD", "LINE"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Types", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DOCUMENT", "PAGE", "ELEMENT", "WORD", "LINE"], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2549,7 +2549,7 @@ impl DocumentExtractionGranularity {
 static SHAPE_DOCUMENT_STANDARD_GENERATIVE_FIELD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DocumentStandardGenerativeField",
     properties: &[
-        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
+        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2690,7 +2690,7 @@ impl DocumentOutputFormat {
 static SHAPE_DOCUMENT_OUTPUT_ADDITIONAL_FILE_FORMAT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DocumentOutputAdditionalFileFormat",
     properties: &[
-        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
+        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2750,7 +2750,7 @@ impl DocumentOutputAdditionalFileFormat {
 static SHAPE_DOCUMENT_OUTPUT_TEXT_FORMAT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DocumentOutputTextFormat",
     properties: &[
-        fw::spec::PropSpec { name: "Types", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PLAIN_TEXT", "MARKDOWN", "HTML", "CSV"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Types", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PLAIN_TEXT", "MARKDOWN", "HTML", "CSV"], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2972,7 +2972,7 @@ impl ImageStandardExtraction {
 static SHAPE_IMAGE_BOUNDING_BOX: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ImageBoundingBox",
     properties: &[
-        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
+        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3032,8 +3032,8 @@ impl ImageBoundingBox {
 static SHAPE_IMAGE_EXTRACTION_CATEGORY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ImageExtractionCategory",
     properties: &[
-        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
-        fw::spec::PropSpec { name: "Types", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTENT_MODERATION", "TEXT_DETECTION", "LOGOS"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Types", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTENT_MODERATION", "TEXT_DETECTION", "LOGOS"], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3113,8 +3113,8 @@ impl ImageExtractionCategory {
 static SHAPE_IMAGE_STANDARD_GENERATIVE_FIELD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ImageStandardGenerativeField",
     properties: &[
-        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
-        fw::spec::PropSpec { name: "Types", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IMAGE_SUMMARY", "IAB"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Types", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IMAGE_SUMMARY", "IAB"], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3356,7 +3356,7 @@ impl VideoStandardExtraction {
 static SHAPE_VIDEO_BOUNDING_BOX: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VideoBoundingBox",
     properties: &[
-        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
+        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3416,8 +3416,8 @@ impl VideoBoundingBox {
 static SHAPE_VIDEO_EXTRACTION_CATEGORY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VideoExtractionCategory",
     properties: &[
-        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
-        fw::spec::PropSpec { name: "Types", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTENT_MODERATION", "TEXT_DETECTION", "TRANSCRIPT", "LOGOS"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Types", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTENT_MODERATION", "TEXT_DETECTION", "TRANSCRIPT", "LOGOS"], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3497,8 +3497,8 @@ impl VideoExtractionCategory {
 static SHAPE_VIDEO_STANDARD_GENERATIVE_FIELD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VideoStandardGenerativeField",
     properties: &[
-        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
-        fw::spec::PropSpec { name: "Types", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VIDEO_SUMMARY", "IAB", "CHAPTER_SUMMARY"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Types", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VIDEO_SUMMARY", "IAB", "CHAPTER_SUMMARY"], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,11 +13,11 @@ use super::shared::{SHAPE_S3_LOCATION};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDataSource",
     properties: &[
-        fw::spec::PropSpec { name: "DataDeletionPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RETAIN", "DELETE"] }), required: false },
+        fw::spec::PropSpec { name: "DataDeletionPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RETAIN", "DELETE"], format: None }), required: false },
         fw::spec::PropSpec { name: "DataSourceConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DATA_SOURCE_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "KnowledgeBaseId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9a-zA-Z]{10}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9a-zA-Z][_-]?){1,100}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "KnowledgeBaseId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9a-zA-Z]{10}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9a-zA-Z][_-]?){1,100}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ServerSideEncryptionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SERVER_SIDE_ENCRYPTION_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "VectorIngestionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_VECTOR_INGESTION_CONFIGURATION), required: false },
     ],
@@ -308,7 +308,7 @@ static SHAPE_DATA_SOURCE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::Object
         fw::spec::PropSpec { name: "S3Configuration", shape: fw::spec::Shape::Object(&SHAPE_S3_DATA_SOURCE_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "SalesforceConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SALESFORCE_DATA_SOURCE_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "SharePointConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SHARE_POINT_DATA_SOURCE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["S3", "CONFLUENCE", "SALESFORCE", "SHAREPOINT", "WEB", "CUSTOM", "REDSHIFT_METADATA"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["S3", "CONFLUENCE", "SALESFORCE", "SHAREPOINT", "WEB", "CUSTOM", "REDSHIFT_METADATA"], format: None }), required: true },
         fw::spec::PropSpec { name: "WebConfiguration", shape: fw::spec::Shape::Object(&SHAPE_WEB_DATA_SOURCE_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -611,7 +611,7 @@ static SHAPE_CRAWL_FILTER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::Objec
     name: "CrawlFilterConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "PatternObjectFilter", shape: fw::spec::Shape::Object(&SHAPE_PATTERN_OBJECT_FILTER_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PATTERN"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PATTERN"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -751,9 +751,9 @@ impl PatternObjectFilterConfiguration {
 static SHAPE_PATTERN_OBJECT_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PatternObjectFilter",
     properties: &[
-        fw::spec::PropSpec { name: "ExclusionFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1000), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(25) }), required: false },
-        fw::spec::PropSpec { name: "InclusionFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1000), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(25) }), required: false },
-        fw::spec::PropSpec { name: "ObjectType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ExclusionFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1000), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(25) }), required: false },
+        fw::spec::PropSpec { name: "InclusionFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1000), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(25) }), required: false },
+        fw::spec::PropSpec { name: "ObjectType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -853,10 +853,10 @@ impl PatternObjectFilter {
 static SHAPE_CONFLUENCE_SOURCE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConfluenceSourceConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AuthType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC", "OAUTH2_CLIENT_CREDENTIALS"] }), required: true },
-        fw::spec::PropSpec { name: "CredentialsSecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "HostType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SAAS"] }), required: true },
-        fw::spec::PropSpec { name: "HostUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^https://[A-Za-z0-9][^\\s]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AuthType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC", "OAUTH2_CLIENT_CREDENTIALS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "CredentialsSecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "HostType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SAAS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "HostUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^https://[A-Za-z0-9][^\\s]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -976,9 +976,9 @@ impl ConfluenceSourceConfiguration {
 static SHAPE_S3_DATA_SOURCE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3DataSourceConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "BucketArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "BucketOwnerAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "InclusionPrefixes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(1) }), required: false },
+        fw::spec::PropSpec { name: "BucketArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "BucketOwnerAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "InclusionPrefixes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(1) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1219,9 +1219,9 @@ impl SalesforceCrawlerConfiguration {
 static SHAPE_SALESFORCE_SOURCE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SalesforceSourceConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AuthType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OAUTH2_CLIENT_CREDENTIALS"] }), required: true },
-        fw::spec::PropSpec { name: "CredentialsSecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "HostUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^https://[A-Za-z0-9][^\\s]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AuthType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OAUTH2_CLIENT_CREDENTIALS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "CredentialsSecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "HostUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^https://[A-Za-z0-9][^\\s]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1462,12 +1462,12 @@ impl SharePointCrawlerConfiguration {
 static SHAPE_SHARE_POINT_SOURCE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SharePointSourceConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AuthType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OAUTH2_CLIENT_CREDENTIALS", "OAUTH2_SHAREPOINT_APP_ONLY_CLIENT_CREDENTIALS"] }), required: true },
-        fw::spec::PropSpec { name: "CredentialsSecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Domain", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "HostType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ONLINE"] }), required: true },
-        fw::spec::PropSpec { name: "SiteUrls", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^https://[A-Za-z0-9][^\\s]*$"), values: &[] }), min_items: Some(1), max_items: Some(100) }), required: true },
-        fw::spec::PropSpec { name: "TenantId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AuthType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OAUTH2_CLIENT_CREDENTIALS", "OAUTH2_SHAREPOINT_APP_ONLY_CLIENT_CREDENTIALS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "CredentialsSecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Domain", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "HostType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ONLINE"], format: None }), required: true },
+        fw::spec::PropSpec { name: "SiteUrls", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^https://[A-Za-z0-9][^\\s]*$"), values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: true },
+        fw::spec::PropSpec { name: "TenantId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1709,11 +1709,11 @@ static SHAPE_WEB_CRAWLER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::Object
     name: "WebCrawlerConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "CrawlerLimits", shape: fw::spec::Shape::Object(&SHAPE_WEB_CRAWLER_LIMITS), required: false },
-        fw::spec::PropSpec { name: "ExclusionFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1000), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(25) }), required: false },
-        fw::spec::PropSpec { name: "InclusionFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1000), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(25) }), required: false },
-        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HOST_ONLY", "SUBDOMAINS"] }), required: false },
-        fw::spec::PropSpec { name: "UserAgent", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(15), max_length: Some(40), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "UserAgentHeader", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(61), max_length: Some(86), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ExclusionFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1000), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(25) }), required: false },
+        fw::spec::PropSpec { name: "InclusionFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1000), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(25) }), required: false },
+        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HOST_ONLY", "SUBDOMAINS"], format: None }), required: false },
+        fw::spec::PropSpec { name: "UserAgent", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(15), max_length: Some(40), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "UserAgentHeader", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(61), max_length: Some(86), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1873,8 +1873,8 @@ impl WebCrawlerConfiguration {
 static SHAPE_WEB_CRAWLER_LIMITS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WebCrawlerLimits",
     properties: &[
-        fw::spec::PropSpec { name: "MaxPages", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "RateLimit", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(300.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaxPages", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RateLimit", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(300.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2074,7 +2074,7 @@ impl UrlConfiguration {
 static SHAPE_SEED_URL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SeedUrl",
     properties: &[
-        fw::spec::PropSpec { name: "Url", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^https?://[A-Za-z0-9][^\\s]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Url", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^https?://[A-Za-z0-9][^\\s]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2134,7 +2134,7 @@ impl SeedUrl {
 static SHAPE_SERVER_SIDE_ENCRYPTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ServerSideEncryptionConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$"), values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2317,7 +2317,7 @@ impl VectorIngestionConfiguration {
 static SHAPE_CHUNKING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ChunkingConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ChunkingStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FIXED_SIZE", "NONE", "HIERARCHICAL", "SEMANTIC"] }), required: true },
+        fw::spec::PropSpec { name: "ChunkingStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FIXED_SIZE", "NONE", "HIERARCHICAL", "SEMANTIC"], format: None }), required: true },
         fw::spec::PropSpec { name: "FixedSizeChunkingConfiguration", shape: fw::spec::Shape::Object(&SHAPE_FIXED_SIZE_CHUNKING_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "HierarchicalChunkingConfiguration", shape: fw::spec::Shape::Object(&SHAPE_HIERARCHICAL_CHUNKING_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "SemanticChunkingConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SEMANTIC_CHUNKING_CONFIGURATION), required: false },
@@ -2440,8 +2440,8 @@ impl ChunkingConfiguration {
 static SHAPE_FIXED_SIZE_CHUNKING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FixedSizeChunkingConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "MaxTokens", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "OverlapPercentage", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(99.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "MaxTokens", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "OverlapPercentage", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(99.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2522,7 +2522,7 @@ static SHAPE_HIERARCHICAL_CHUNKING_CONFIGURATION: fw::spec::ObjectShape = fw::sp
     name: "HierarchicalChunkingConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "LevelConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_HIERARCHICAL_CHUNKING_LEVEL_CONFIGURATION), min_items: Some(2), max_items: Some(2) }), required: true },
-        fw::spec::PropSpec { name: "OverlapTokens", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "OverlapTokens", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2602,7 +2602,7 @@ impl HierarchicalChunkingConfiguration {
 static SHAPE_HIERARCHICAL_CHUNKING_LEVEL_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HierarchicalChunkingLevelConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "MaxTokens", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(8192.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "MaxTokens", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(8192.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2662,9 +2662,9 @@ impl HierarchicalChunkingLevelConfiguration {
 static SHAPE_SEMANTIC_CHUNKING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SemanticChunkingConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "BreakpointPercentileThreshold", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(50.0), maximum: Some(99.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "BufferSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "MaxTokens", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "BreakpointPercentileThreshold", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(50.0), maximum: Some(99.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BufferSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MaxTokens", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2765,7 +2765,7 @@ static SHAPE_CONTEXT_ENRICHMENT_CONFIGURATION: fw::spec::ObjectShape = fw::spec:
     name: "ContextEnrichmentConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "BedrockFoundationModelConfiguration", shape: fw::spec::Shape::Object(&SHAPE_BEDROCK_FOUNDATION_MODEL_CONTEXT_ENRICHMENT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BEDROCK_FOUNDATION_MODEL"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BEDROCK_FOUNDATION_MODEL"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2846,7 +2846,7 @@ static SHAPE_BEDROCK_FOUNDATION_MODEL_CONTEXT_ENRICHMENT_CONFIGURATION: fw::spec
     name: "BedrockFoundationModelContextEnrichmentConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "EnrichmentStrategyConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ENRICHMENT_STRATEGY_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "ModelArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:(bedrock):[a-z0-9-]{1,20}:([0-9]{12})?:([a-z-]+/)?)?([a-zA-Z0-9.-]{1,63}){0,2}(([:][a-z0-9-]{1,63}){0,2})?(/[a-z0-9]{1,12})?$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ModelArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:(bedrock):[a-z0-9-]{1,20}:([0-9]{12})?:([a-z-]+/)?)?([a-zA-Z0-9.-]{1,63}){0,2}(([:][a-z0-9-]{1,63}){0,2})?(/[a-z0-9]{1,12})?$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2926,7 +2926,7 @@ impl BedrockFoundationModelContextEnrichmentConfiguration {
 static SHAPE_ENRICHMENT_STRATEGY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EnrichmentStrategyConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Method", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CHUNK_ENTITY_EXTRACTION"] }), required: true },
+        fw::spec::PropSpec { name: "Method", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CHUNK_ENTITY_EXTRACTION"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3127,7 +3127,7 @@ impl IntermediateStorage {
 static SHAPE_TRANSFORMATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Transformation",
     properties: &[
-        fw::spec::PropSpec { name: "StepToApply", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["POST_CHUNKING"] }), required: true },
+        fw::spec::PropSpec { name: "StepToApply", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["POST_CHUNKING"], format: None }), required: true },
         fw::spec::PropSpec { name: "TransformationFunction", shape: fw::spec::Shape::Object(&SHAPE_TRANSFORMATION_FUNCTION), required: true },
     ],
     closed: true,
@@ -3268,7 +3268,7 @@ impl TransformationFunction {
 static SHAPE_TRANSFORMATION_LAMBDA_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TransformationLambdaConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "LambdaArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_\\.]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "LambdaArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_\\.]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?$"), values: &[], format: Some("AWS::Lambda::Function.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3330,7 +3330,7 @@ static SHAPE_PARSING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShap
     properties: &[
         fw::spec::PropSpec { name: "BedrockDataAutomationConfiguration", shape: fw::spec::Shape::Object(&SHAPE_BEDROCK_DATA_AUTOMATION_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "BedrockFoundationModelConfiguration", shape: fw::spec::Shape::Object(&SHAPE_BEDROCK_FOUNDATION_MODEL_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ParsingStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BEDROCK_FOUNDATION_MODEL", "BEDROCK_DATA_AUTOMATION"] }), required: true },
+        fw::spec::PropSpec { name: "ParsingStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BEDROCK_FOUNDATION_MODEL", "BEDROCK_DATA_AUTOMATION"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3430,7 +3430,7 @@ impl ParsingConfiguration {
 static SHAPE_BEDROCK_DATA_AUTOMATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BedrockDataAutomationConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ParsingModality", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTIMODAL"] }), required: false },
+        fw::spec::PropSpec { name: "ParsingModality", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTIMODAL"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3490,8 +3490,8 @@ impl BedrockDataAutomationConfiguration {
 static SHAPE_BEDROCK_FOUNDATION_MODEL_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BedrockFoundationModelConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ModelArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:(bedrock):[a-z0-9-]{1,20}:([0-9]{12})?:([a-z-]+/)?)?([a-zA-Z0-9.-]{1,63}){0,2}(([:][a-z0-9-]{1,63}){0,2})?(/[a-z0-9]{1,12})?$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ParsingModality", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTIMODAL"] }), required: false },
+        fw::spec::PropSpec { name: "ModelArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:(bedrock):[a-z0-9-]{1,20}:([0-9]{12})?:([a-z-]+/)?)?([a-zA-Z0-9.-]{1,63}){0,2}(([:][a-z0-9-]{1,63}){0,2})?(/[a-z0-9]{1,12})?$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ParsingModality", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTIMODAL"], format: None }), required: false },
         fw::spec::PropSpec { name: "ParsingPrompt", shape: fw::spec::Shape::Object(&SHAPE_PARSING_PROMPT), required: false },
     ],
     closed: true,
@@ -3592,7 +3592,7 @@ impl BedrockFoundationModelConfiguration {
 static SHAPE_PARSING_PROMPT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ParsingPrompt",
     properties: &[
-        fw::spec::PropSpec { name: "ParsingPromptText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10000), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ParsingPromptText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10000), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,8 +10,8 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnEnforcedGuardrailConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "GuardrailIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("^(([a-z0-9]+)|(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail/[a-z0-9]+))$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "GuardrailVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[1-9][0-9]{0,7}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "GuardrailIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("^(([a-z0-9]+)|(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail/[a-z0-9]+))$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "GuardrailVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[1-9][0-9]{0,7}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ModelEnforcement", shape: fw::spec::Shape::Object(&SHAPE_MODEL_ENFORCEMENT), required: false },
         fw::spec::PropSpec { name: "SelectiveContentGuarding", shape: fw::spec::Shape::Object(&SHAPE_SELECTIVE_CONTENT_GUARDING), required: false },
     ],
@@ -248,8 +248,8 @@ impl CfnEnforcedGuardrailConfigurationRef {
 static SHAPE_MODEL_ENFORCEMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ModelEnforcement",
     properties: &[
-        fw::spec::PropSpec { name: "ExcludedModels", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2}(/[a-z0-9]{12}){0,1}$"), values: &[] }), min_items: Some(0), max_items: None }), required: true },
-        fw::spec::PropSpec { name: "IncludedModels", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(ALL|([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2}(/[a-z0-9]{12}){0,1})$"), values: &[] }), min_items: Some(1), max_items: None }), required: true },
+        fw::spec::PropSpec { name: "ExcludedModels", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2}(/[a-z0-9]{12}){0,1}$"), values: &[], format: None }), min_items: Some(0), max_items: None }), required: true },
+        fw::spec::PropSpec { name: "IncludedModels", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(ALL|([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2}(/[a-z0-9]{12}){0,1})$"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -329,8 +329,8 @@ impl ModelEnforcement {
 static SHAPE_SELECTIVE_CONTENT_GUARDING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SelectiveContentGuarding",
     properties: &[
-        fw::spec::PropSpec { name: "Messages", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SELECTIVE", "COMPREHENSIVE"] }), required: false },
-        fw::spec::PropSpec { name: "System", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SELECTIVE", "COMPREHENSIVE"] }), required: false },
+        fw::spec::PropSpec { name: "Messages", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SELECTIVE", "COMPREHENSIVE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "System", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SELECTIVE", "COMPREHENSIVE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

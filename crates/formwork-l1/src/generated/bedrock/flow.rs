@@ -13,16 +13,16 @@ use super::shared::{SHAPE_GUARDRAIL_CONFIGURATION, SHAPE_PROMPT_INPUT_VARIABLE};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnFlow",
     properties: &[
-        fw::spec::PropSpec { name: "CustomerEncryptionKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CustomerEncryptionKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Definition", shape: fw::spec::Shape::Object(&SHAPE_FLOW_DEFINITION), required: false },
         fw::spec::PropSpec { name: "DefinitionS3Location", shape: fw::spec::Shape::Object(&SHAPE_S3_LOCATION), required: false },
-        fw::spec::PropSpec { name: "DefinitionString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(512000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DefinitionString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(512000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DefinitionSubstitutions", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Json, key_pattern: Some("^[a-zA-Z0-9]+$") }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/(service-role/)?.+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9a-zA-Z][_-]?){1,100}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), values: &[] }), key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$") }), required: false },
-        fw::spec::PropSpec { name: "TestAliasTags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), values: &[] }), key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$") }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/(service-role/)?.+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9a-zA-Z][_-]?){1,100}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), values: &[], format: None }), key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$") }), required: false },
+        fw::spec::PropSpec { name: "TestAliasTags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), values: &[], format: None }), key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -455,10 +455,10 @@ static SHAPE_FLOW_CONNECTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FlowConnection",
     properties: &[
         fw::spec::PropSpec { name: "Configuration", shape: fw::spec::Shape::Object(&SHAPE_FLOW_CONNECTION_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z]([_]?[0-9a-zA-Z]){1,100}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Data", "Conditional"] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z]([_]?[0-9a-zA-Z]){1,100}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Data", "Conditional"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -679,8 +679,8 @@ impl FlowConnectionConfiguration {
 static SHAPE_FLOW_DATA_CONNECTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FlowDataConnectionConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "SourceOutput", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TargetInput", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SourceOutput", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TargetInput", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -760,7 +760,7 @@ impl FlowDataConnectionConfiguration {
 static SHAPE_FLOW_CONDITIONAL_CONNECTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FlowConditionalConnectionConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Condition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Condition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -822,9 +822,9 @@ static SHAPE_FLOW_NODE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Configuration", shape: fw::spec::Shape::Object(&SHAPE_FLOW_NODE_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "Inputs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FLOW_NODE_INPUT), min_items: None, max_items: Some(20) }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Outputs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FLOW_NODE_OUTPUT), min_items: None, max_items: Some(5) }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Input", "Output", "KnowledgeBase", "Condition", "Lex", "Prompt", "LambdaFunction", "Agent", "Storage", "Retrieval", "Iterator", "Collector", "InlineCode", "Loop", "LoopInput", "LoopController"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Input", "Output", "KnowledgeBase", "Condition", "Lex", "Prompt", "LambdaFunction", "Agent", "Storage", "Retrieval", "Iterator", "Collector", "InlineCode", "Loop", "LoopInput", "LoopController"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1341,9 +1341,9 @@ static SHAPE_KNOWLEDGE_BASE_FLOW_NODE_CONFIGURATION: fw::spec::ObjectShape = fw:
     properties: &[
         fw::spec::PropSpec { name: "GuardrailConfiguration", shape: fw::spec::Shape::Object(&SHAPE_GUARDRAIL_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "InferenceConfiguration", shape: fw::spec::Shape::Object(&SHAPE_PROMPT_INFERENCE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "KnowledgeBaseId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(10), pattern: Some("^[0-9a-zA-Z]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ModelId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(arn:aws(-[^:]{1,12})?:(bedrock|sagemaker):[a-z0-9-]{1,20}:([0-9]{12})?:([a-z-]+/)?)?([a-zA-Z0-9.-]{1,63}){0,2}(([:][a-z0-9-]{1,63}){0,2})?(/[a-z0-9]{1,12})?$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "NumberOfResults", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "KnowledgeBaseId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(10), pattern: Some("^[0-9a-zA-Z]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ModelId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(arn:aws(-[^:]{1,12})?:(bedrock|sagemaker):[a-z0-9-]{1,20}:([0-9]{12})?:([a-z-]+/)?)?([a-zA-Z0-9.-]{1,63}){0,2}(([:][a-z0-9-]{1,63}){0,2})?(/[a-z0-9]{1,12})?$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "NumberOfResults", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "OrchestrationConfiguration", shape: fw::spec::Shape::Object(&SHAPE_KNOWLEDGE_BASE_ORCHESTRATION_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "PromptTemplate", shape: fw::spec::Shape::Object(&SHAPE_KNOWLEDGE_BASE_PROMPT_TEMPLATE), required: false },
         fw::spec::PropSpec { name: "RerankingConfiguration", shape: fw::spec::Shape::Object(&SHAPE_VECTOR_SEARCH_RERANKING_CONFIGURATION), required: false },
@@ -1606,10 +1606,10 @@ impl PromptInferenceConfiguration {
 static SHAPE_PROMPT_MODEL_INFERENCE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PromptModelInferenceConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "MaxTokens", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(4096.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaxTokens", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(4096.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "StopSequences", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(4) }), required: false },
-        fw::spec::PropSpec { name: "Temperature", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "TopP", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Temperature", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TopP", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1852,7 +1852,7 @@ impl KnowledgeBaseOrchestrationConfiguration {
 static SHAPE_PERFORMANCE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PerformanceConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Latency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["standard", "optimized"] }), required: false },
+        fw::spec::PropSpec { name: "Latency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["standard", "optimized"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1912,7 +1912,7 @@ impl PerformanceConfiguration {
 static SHAPE_KNOWLEDGE_BASE_PROMPT_TEMPLATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KnowledgeBasePromptTemplate",
     properties: &[
-        fw::spec::PropSpec { name: "TextPromptTemplate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TextPromptTemplate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100000), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[&["TextPromptTemplate"]],
@@ -1973,7 +1973,7 @@ static SHAPE_VECTOR_SEARCH_RERANKING_CONFIGURATION: fw::spec::ObjectShape = fw::
     name: "VectorSearchRerankingConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "BedrockRerankingConfiguration", shape: fw::spec::Shape::Object(&SHAPE_VECTOR_SEARCH_BEDROCK_RERANKING_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BEDROCK_RERANKING_MODEL"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BEDROCK_RERANKING_MODEL"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2055,7 +2055,7 @@ static SHAPE_VECTOR_SEARCH_BEDROCK_RERANKING_CONFIGURATION: fw::spec::ObjectShap
     properties: &[
         fw::spec::PropSpec { name: "MetadataConfiguration", shape: fw::spec::Shape::Object(&SHAPE_METADATA_CONFIGURATION_FOR_RERANKING), required: false },
         fw::spec::PropSpec { name: "ModelConfiguration", shape: fw::spec::Shape::Object(&SHAPE_VECTOR_SEARCH_BEDROCK_RERANKING_MODEL_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "NumberOfRerankedResults", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "NumberOfRerankedResults", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2155,7 +2155,7 @@ impl VectorSearchBedrockRerankingConfiguration {
 static SHAPE_METADATA_CONFIGURATION_FOR_RERANKING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MetadataConfigurationForReranking",
     properties: &[
-        fw::spec::PropSpec { name: "SelectionMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SELECTIVE", "ALL"] }), required: true },
+        fw::spec::PropSpec { name: "SelectionMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SELECTIVE", "ALL"], format: None }), required: true },
         fw::spec::PropSpec { name: "SelectiveModeConfiguration", shape: fw::spec::Shape::Object(&SHAPE_RERANKING_METADATA_SELECTIVE_MODE_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -2317,7 +2317,7 @@ impl RerankingMetadataSelectiveModeConfiguration {
 static SHAPE_FIELD_FOR_RERANKING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FieldForReranking",
     properties: &[
-        fw::spec::PropSpec { name: "FieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2000), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2000), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2378,7 +2378,7 @@ static SHAPE_VECTOR_SEARCH_BEDROCK_RERANKING_MODEL_CONFIGURATION: fw::spec::Obje
     name: "VectorSearchBedrockRerankingModelConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "AdditionalModelRequestFields", shape: fw::spec::Shape::Json, required: false },
-        fw::spec::PropSpec { name: "ModelArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}::foundation-model/(.*))?$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ModelArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}::foundation-model/(.*))?$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2518,8 +2518,8 @@ impl ConditionFlowNodeConfiguration {
 static SHAPE_FLOW_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FlowCondition",
     properties: &[
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2599,8 +2599,8 @@ impl FlowCondition {
 static SHAPE_LEX_FLOW_NODE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LexFlowNodeConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "BotAliasArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(78), pattern: Some("^arn:aws(|-us-gov):lex:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:bot-alias/[0-9a-zA-Z]+/[0-9a-zA-Z]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "LocaleId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BotAliasArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(78), pattern: Some("^arn:aws(|-us-gov):lex:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:bot-alias/[0-9a-zA-Z]+/[0-9a-zA-Z]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "LocaleId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2842,7 +2842,7 @@ impl PromptFlowNodeSourceConfiguration {
 static SHAPE_PROMPT_FLOW_NODE_RESOURCE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PromptFlowNodeResourceConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "PromptArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:prompt/[0-9a-zA-Z]{10}(?::[0-9]{1,5})?)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "PromptArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:prompt/[0-9a-zA-Z]{10}(?::[0-9]{1,5})?)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2903,9 +2903,9 @@ static SHAPE_PROMPT_FLOW_NODE_INLINE_CONFIGURATION: fw::spec::ObjectShape = fw::
     name: "PromptFlowNodeInlineConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "InferenceConfiguration", shape: fw::spec::Shape::Object(&SHAPE_PROMPT_INFERENCE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ModelId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(arn:aws(-[^:]{1,12})?:(bedrock|sagemaker):[a-z0-9-]{1,20}:([0-9]{12})?:([a-z-]+/)?)?([a-zA-Z0-9.-]{1,63}){0,2}(([:][a-z0-9-]{1,63}){0,2})?(/[a-z0-9]{1,12})?$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ModelId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(arn:aws(-[^:]{1,12})?:(bedrock|sagemaker):[a-z0-9-]{1,20}:([0-9]{12})?:([a-z-]+/)?)?([a-zA-Z0-9.-]{1,63}){0,2}(([:][a-z0-9-]{1,63}){0,2})?(/[a-z0-9]{1,12})?$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "TemplateConfiguration", shape: fw::spec::Shape::Object(&SHAPE_PROMPT_TEMPLATE_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "TemplateType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TEXT"] }), required: true },
+        fw::spec::PropSpec { name: "TemplateType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TEXT"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3086,7 +3086,7 @@ static SHAPE_TEXT_PROMPT_TEMPLATE_CONFIGURATION: fw::spec::ObjectShape = fw::spe
     name: "TextPromptTemplateConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "InputVariables", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PROMPT_INPUT_VARIABLE), min_items: Some(0), max_items: Some(20) }), required: false },
-        fw::spec::PropSpec { name: "Text", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200000), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Text", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200000), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3166,7 +3166,7 @@ impl TextPromptTemplateConfiguration {
 static SHAPE_LAMBDA_FUNCTION_FLOW_NODE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LambdaFunctionFlowNodeConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "LambdaArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_\\.]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "LambdaArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_\\.]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?$"), values: &[], format: Some("AWS::Lambda::Function.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3226,7 +3226,7 @@ impl LambdaFunctionFlowNodeConfiguration {
 static SHAPE_AGENT_FLOW_NODE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AgentFlowNodeConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AgentAliasArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:agent-alias/[0-9a-zA-Z]{10}/[0-9a-zA-Z]{10}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AgentAliasArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:agent-alias/[0-9a-zA-Z]{10}/[0-9a-zA-Z]{10}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3406,7 +3406,7 @@ impl StorageFlowNodeServiceConfiguration {
 static SHAPE_STORAGE_FLOW_NODE_S3_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StorageFlowNodeS3Configuration",
     properties: &[
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3586,7 +3586,7 @@ impl RetrievalFlowNodeServiceConfiguration {
 static SHAPE_RETRIEVAL_FLOW_NODE_S3_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RetrievalFlowNodeS3Configuration",
     properties: &[
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3646,8 +3646,8 @@ impl RetrievalFlowNodeS3Configuration {
 static SHAPE_INLINE_CODE_FLOW_NODE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InlineCodeFlowNodeConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Code", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(5000000), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Language", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Python_3"] }), required: true },
+        fw::spec::PropSpec { name: "Code", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(5000000), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Language", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Python_3"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3788,7 +3788,7 @@ static SHAPE_LOOP_CONTROLLER_FLOW_NODE_CONFIGURATION: fw::spec::ObjectShape = fw
     name: "LoopControllerFlowNodeConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "ContinueCondition", shape: fw::spec::Shape::Object(&SHAPE_FLOW_CONDITION), required: true },
-        fw::spec::PropSpec { name: "MaxIterations", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaxIterations", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3868,10 +3868,10 @@ impl LoopControllerFlowNodeConfiguration {
 static SHAPE_FLOW_NODE_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FlowNodeInput",
     properties: &[
-        fw::spec::PropSpec { name: "Category", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LoopCondition", "ReturnValueToLoopStart", "ExitLoop"] }), required: false },
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["String", "Number", "Boolean", "Object", "Array"] }), required: true },
+        fw::spec::PropSpec { name: "Category", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LoopCondition", "ReturnValueToLoopStart", "ExitLoop"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["String", "Number", "Boolean", "Object", "Array"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3991,8 +3991,8 @@ impl FlowNodeInput {
 static SHAPE_FLOW_NODE_OUTPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FlowNodeOutput",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["String", "Number", "Boolean", "Object", "Array"] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["String", "Number", "Boolean", "Object", "Array"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4072,9 +4072,9 @@ impl FlowNodeOutput {
 static SHAPE_S3_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3Location",
     properties: &[
-        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

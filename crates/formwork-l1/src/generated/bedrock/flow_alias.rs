@@ -11,11 +11,11 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnFlowAlias",
     properties: &[
         fw::spec::PropSpec { name: "ConcurrencyConfiguration", shape: fw::spec::Shape::Object(&SHAPE_FLOW_ALIAS_CONCURRENCY_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FlowArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:flow/[0-9a-zA-Z]{10}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9a-zA-Z][_-]?){1,100}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FlowArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:flow/[0-9a-zA-Z]{10}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9a-zA-Z][_-]?){1,100}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "RoutingConfiguration", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FLOW_ALIAS_ROUTING_CONFIGURATION_LIST_ITEM), min_items: Some(1), max_items: Some(1) }), required: true },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), values: &[] }), key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$") }), required: false },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), values: &[], format: None }), key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -274,8 +274,8 @@ impl CfnFlowAliasRef {
 static SHAPE_FLOW_ALIAS_CONCURRENCY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FlowAliasConcurrencyConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "MaxConcurrency", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Automatic", "Manual"] }), required: true },
+        fw::spec::PropSpec { name: "MaxConcurrency", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Automatic", "Manual"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -355,7 +355,7 @@ impl FlowAliasConcurrencyConfiguration {
 static SHAPE_FLOW_ALIAS_ROUTING_CONFIGURATION_LIST_ITEM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FlowAliasRoutingConfigurationListItem",
     properties: &[
-        fw::spec::PropSpec { name: "FlowVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5), pattern: Some("^(DRAFT|[0-9]{0,4}[1-9][0-9]{0,4})$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FlowVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5), pattern: Some("^(DRAFT|[0-9]{0,4}[1-9][0-9]{0,4})$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,10 +13,10 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnIntelligentPromptRouter",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^([0-9a-zA-Z:.][ _-]?)+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^([0-9a-zA-Z:.][ _-]?)+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "FallbackModel", shape: fw::spec::Shape::Object(&SHAPE_PROMPT_ROUTER_TARGET_MODEL), required: true },
         fw::spec::PropSpec { name: "Models", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PROMPT_ROUTER_TARGET_MODEL), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "PromptRouterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^([0-9a-zA-Z][ _-]?)+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "PromptRouterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^([0-9a-zA-Z][ _-]?)+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "RoutingCriteria", shape: fw::spec::Shape::Object(&SHAPE_ROUTING_CRITERIA), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
@@ -275,7 +275,7 @@ impl CfnIntelligentPromptRouterRef {
 static SHAPE_PROMPT_ROUTER_TARGET_MODEL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PromptRouterTargetModel",
     properties: &[
-        fw::spec::PropSpec { name: "ModelArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("(^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}::foundation-model/[a-z0-9-]{1,63}[.]{1}([a-z0-9-]{1,63}[.]){0,2}[a-z0-9-]{1,63}([:][a-z0-9-]{1,63}){0,2})|(^arn:aws(|-us-gov|-cn|-iso|-iso-b):bedrock:(|[0-9a-z-]{0,20}):(|[0-9]{12}):(inference-profile|application-inference-profile)/[a-zA-Z0-9-:.]+)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ModelArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("(^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}::foundation-model/[a-z0-9-]{1,63}[.]{1}([a-z0-9-]{1,63}[.]){0,2}[a-z0-9-]{1,63}([:][a-z0-9-]{1,63}){0,2})|(^arn:aws(|-us-gov|-cn|-iso|-iso-b):bedrock:(|[0-9a-z-]{0,20}):(|[0-9]{12}):(inference-profile|application-inference-profile)/[a-zA-Z0-9-:.]+)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -335,7 +335,7 @@ impl PromptRouterTargetModel {
 static SHAPE_ROUTING_CRITERIA: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RoutingCriteria",
     properties: &[
-        fw::spec::PropSpec { name: "ResponseQualityDifference", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "ResponseQualityDifference", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,12 +13,12 @@ use super::shared::{SHAPE_S3_LOCATION};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnKnowledgeBase",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "KnowledgeBaseConfiguration", shape: fw::spec::Shape::Object(&SHAPE_KNOWLEDGE_BASE_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9a-zA-Z][_-]?){1,100}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9a-zA-Z][_-]?){1,100}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "StorageConfiguration", shape: fw::spec::Shape::Object(&SHAPE_STORAGE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), values: &[] }), key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$") }), required: false },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), values: &[], format: None }), key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -283,7 +283,7 @@ static SHAPE_KNOWLEDGE_BASE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::Obj
     properties: &[
         fw::spec::PropSpec { name: "KendraKnowledgeBaseConfiguration", shape: fw::spec::Shape::Object(&SHAPE_KENDRA_KNOWLEDGE_BASE_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "SqlKnowledgeBaseConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SQL_KNOWLEDGE_BASE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VECTOR", "KENDRA", "SQL"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VECTOR", "KENDRA", "SQL"], format: None }), required: true },
         fw::spec::PropSpec { name: "VectorKnowledgeBaseConfiguration", shape: fw::spec::Shape::Object(&SHAPE_VECTOR_KNOWLEDGE_BASE_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -404,7 +404,7 @@ impl KnowledgeBaseConfiguration {
 static SHAPE_KENDRA_KNOWLEDGE_BASE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KendraKnowledgeBaseConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "KendraIndexArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(|-cn|-us-gov):kendra:[a-z0-9-]{1,20}:([0-9]{12}|):index/([a-zA-Z0-9][a-zA-Z0-9-]{35}|[a-zA-Z0-9][a-zA-Z0-9-]{35}-[a-zA-Z0-9][a-zA-Z0-9-]{35})$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "KendraIndexArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(|-cn|-us-gov):kendra:[a-z0-9-]{1,20}:([0-9]{12}|):index/([a-zA-Z0-9][a-zA-Z0-9-]{35}|[a-zA-Z0-9][a-zA-Z0-9-]{35}-[a-zA-Z0-9][a-zA-Z0-9-]{35})$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -465,7 +465,7 @@ static SHAPE_SQL_KNOWLEDGE_BASE_CONFIGURATION: fw::spec::ObjectShape = fw::spec:
     name: "SqlKnowledgeBaseConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "RedshiftConfiguration", shape: fw::spec::Shape::Object(&SHAPE_REDSHIFT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["REDSHIFT"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["REDSHIFT"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -649,7 +649,7 @@ static SHAPE_REDSHIFT_QUERY_ENGINE_CONFIGURATION: fw::spec::ObjectShape = fw::sp
     properties: &[
         fw::spec::PropSpec { name: "ProvisionedConfiguration", shape: fw::spec::Shape::Object(&SHAPE_REDSHIFT_PROVISIONED_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "ServerlessConfiguration", shape: fw::spec::Shape::Object(&SHAPE_REDSHIFT_SERVERLESS_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SERVERLESS", "PROVISIONED"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SERVERLESS", "PROVISIONED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -750,7 +750,7 @@ static SHAPE_REDSHIFT_PROVISIONED_CONFIGURATION: fw::spec::ObjectShape = fw::spe
     name: "RedshiftProvisionedConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "AuthConfiguration", shape: fw::spec::Shape::Object(&SHAPE_REDSHIFT_PROVISIONED_AUTH_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "ClusterIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ClusterIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -831,8 +831,8 @@ static SHAPE_REDSHIFT_PROVISIONED_AUTH_CONFIGURATION: fw::spec::ObjectShape = fw
     name: "RedshiftProvisionedAuthConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "DatabaseUser", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IAM", "USERNAME_PASSWORD", "USERNAME"] }), required: true },
-        fw::spec::PropSpec { name: "UsernamePasswordSecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IAM", "USERNAME_PASSWORD", "USERNAME"], format: None }), required: true },
+        fw::spec::PropSpec { name: "UsernamePasswordSecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -933,7 +933,7 @@ static SHAPE_REDSHIFT_SERVERLESS_CONFIGURATION: fw::spec::ObjectShape = fw::spec
     name: "RedshiftServerlessConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "AuthConfiguration", shape: fw::spec::Shape::Object(&SHAPE_REDSHIFT_SERVERLESS_AUTH_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "WorkgroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:(aws(-[a-z]+)*):redshift-serverless:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:workgroup/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "WorkgroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:(aws(-[a-z]+)*):redshift-serverless:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:workgroup/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1013,8 +1013,8 @@ impl RedshiftServerlessConfiguration {
 static SHAPE_REDSHIFT_SERVERLESS_AUTH_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RedshiftServerlessAuthConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IAM", "USERNAME_PASSWORD"] }), required: true },
-        fw::spec::PropSpec { name: "UsernamePasswordSecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IAM", "USERNAME_PASSWORD"], format: None }), required: true },
+        fw::spec::PropSpec { name: "UsernamePasswordSecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1094,7 +1094,7 @@ impl RedshiftServerlessAuthConfiguration {
 static SHAPE_QUERY_GENERATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "QueryGenerationConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ExecutionTimeoutSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(200.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ExecutionTimeoutSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(200.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "GenerationContext", shape: fw::spec::Shape::Object(&SHAPE_QUERY_GENERATION_CONTEXT), required: false },
     ],
     closed: true,
@@ -1256,8 +1256,8 @@ impl QueryGenerationContext {
 static SHAPE_CURATED_QUERY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CuratedQuery",
     properties: &[
-        fw::spec::PropSpec { name: "NaturalLanguage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Sql", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "NaturalLanguage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Sql", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1338,9 +1338,9 @@ static SHAPE_QUERY_GENERATION_TABLE: fw::spec::ObjectShape = fw::spec::ObjectSha
     name: "QueryGenerationTable",
     properties: &[
         fw::spec::PropSpec { name: "Columns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_QUERY_GENERATION_COLUMN), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Inclusion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INCLUDE", "EXCLUDE"] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^.*\\..*\\..*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Inclusion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INCLUDE", "EXCLUDE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^.*\\..*\\..*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1460,9 +1460,9 @@ impl QueryGenerationTable {
 static SHAPE_QUERY_GENERATION_COLUMN: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "QueryGenerationColumn",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Inclusion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INCLUDE", "EXCLUDE"] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Inclusion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INCLUDE", "EXCLUDE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1564,7 +1564,7 @@ static SHAPE_REDSHIFT_QUERY_ENGINE_STORAGE_CONFIGURATION: fw::spec::ObjectShape 
     properties: &[
         fw::spec::PropSpec { name: "AwsDataCatalogConfiguration", shape: fw::spec::Shape::Object(&SHAPE_REDSHIFT_QUERY_ENGINE_AWS_DATA_CATALOG_STORAGE_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "RedshiftConfiguration", shape: fw::spec::Shape::Object(&SHAPE_REDSHIFT_QUERY_ENGINE_REDSHIFT_STORAGE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["REDSHIFT", "AWS_DATA_CATALOG"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["REDSHIFT", "AWS_DATA_CATALOG"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1664,7 +1664,7 @@ impl RedshiftQueryEngineStorageConfiguration {
 static SHAPE_REDSHIFT_QUERY_ENGINE_AWS_DATA_CATALOG_STORAGE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RedshiftQueryEngineAwsDataCatalogStorageConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "TableNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^.*\\.*$"), values: &[] }), min_items: Some(1), max_items: Some(1000) }), required: true },
+        fw::spec::PropSpec { name: "TableNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^.*\\.*$"), values: &[], format: None }), min_items: Some(1), max_items: Some(1000) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1724,7 +1724,7 @@ impl RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
 static SHAPE_REDSHIFT_QUERY_ENGINE_REDSHIFT_STORAGE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RedshiftQueryEngineRedshiftStorageConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1784,7 +1784,7 @@ impl RedshiftQueryEngineRedshiftStorageConfiguration {
 static SHAPE_VECTOR_KNOWLEDGE_BASE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VectorKnowledgeBaseConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "EmbeddingModelArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^(arn:aws(-[^:]+)?:[a-z0-9-]+:[a-z0-9-]{1,20}:[0-9]{0,12}:[a-zA-Z0-9-:/._+]+)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "EmbeddingModelArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^(arn:aws(-[^:]+)?:[a-z0-9-]+:[a-z0-9-]{1,20}:[0-9]{0,12}:[a-zA-Z0-9-:/._+]+)$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "EmbeddingModelConfiguration", shape: fw::spec::Shape::Object(&SHAPE_EMBEDDING_MODEL_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "SupplementalDataStorageConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SUPPLEMENTAL_DATA_STORAGE_CONFIGURATION), required: false },
     ],
@@ -1947,8 +1947,8 @@ static SHAPE_BEDROCK_EMBEDDING_MODEL_CONFIGURATION: fw::spec::ObjectShape = fw::
     name: "BedrockEmbeddingModelConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "Audio", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_AUDIO_CONFIGURATION), min_items: Some(1), max_items: Some(1) }), required: false },
-        fw::spec::PropSpec { name: "Dimensions", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(4096.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "EmbeddingDataType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FLOAT32", "BINARY"] }), required: false },
+        fw::spec::PropSpec { name: "Dimensions", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(4096.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EmbeddingDataType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FLOAT32", "BINARY"], format: None }), required: false },
         fw::spec::PropSpec { name: "Video", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_VIDEO_CONFIGURATION), min_items: Some(1), max_items: Some(1) }), required: false },
     ],
     closed: true,
@@ -2129,7 +2129,7 @@ impl AudioConfiguration {
 static SHAPE_AUDIO_SEGMENTATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AudioSegmentationConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "FixedLengthDuration", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(30.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "FixedLengthDuration", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(30.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2249,7 +2249,7 @@ impl VideoConfiguration {
 static SHAPE_VIDEO_SEGMENTATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VideoSegmentationConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "FixedLengthDuration", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(30.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "FixedLengthDuration", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(30.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2370,7 +2370,7 @@ static SHAPE_SUPPLEMENTAL_DATA_STORAGE_LOCATION: fw::spec::ObjectShape = fw::spe
     name: "SupplementalDataStorageLocation",
     properties: &[
         fw::spec::PropSpec { name: "S3Location", shape: fw::spec::Shape::Object(&SHAPE_S3_LOCATION), required: false },
-        fw::spec::PropSpec { name: "SupplementalDataStorageLocationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["S3"] }), required: true },
+        fw::spec::PropSpec { name: "SupplementalDataStorageLocationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["S3"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2457,7 +2457,7 @@ static SHAPE_STORAGE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShap
         fw::spec::PropSpec { name: "PineconeConfiguration", shape: fw::spec::Shape::Object(&SHAPE_PINECONE_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "RdsConfiguration", shape: fw::spec::Shape::Object(&SHAPE_RDS_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "S3VectorsConfiguration", shape: fw::spec::Shape::Object(&SHAPE_S3_VECTORS_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OPENSEARCH_SERVERLESS", "PINECONE", "RDS", "MONGO_DB_ATLAS", "NEPTUNE_ANALYTICS", "S3_VECTORS", "OPENSEARCH_MANAGED_CLUSTER"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OPENSEARCH_SERVERLESS", "PINECONE", "RDS", "MONGO_DB_ATLAS", "NEPTUNE_ANALYTICS", "S3_VECTORS", "OPENSEARCH_MANAGED_CLUSTER"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[&["OpensearchServerlessConfiguration"], &["PineconeConfiguration"], &["RdsConfiguration"], &["NeptuneAnalyticsConfiguration"], &["S3VectorsConfiguration"], &["MongoDbAtlasConfiguration"], &["OpensearchManagedClusterConfiguration"]],
@@ -2657,14 +2657,14 @@ impl StorageConfiguration {
 static SHAPE_MONGO_DB_ATLAS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MongoDbAtlasConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "CollectionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: Some("^.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "CredentialsSecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: Some("^.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Endpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^[a-zA-Z0-9_-]+\\.[a-zA-Z0-9_-]+\\.mongodb\\.net$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "EndpointServiceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: Some("^(?:arn:aws(?:-us-gov|-cn|-iso|-iso-[a-z])*:.+:.*:\\d+:.+/.+$|[a-zA-Z0-9*]+[a-zA-Z0-9._-]*)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CollectionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: Some("^.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "CredentialsSecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: Some("^.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Endpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^[a-zA-Z0-9_-]+\\.[a-zA-Z0-9_-]+\\.mongodb\\.net$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "EndpointServiceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: Some("^(?:arn:aws(?:-us-gov|-cn|-iso|-iso-[a-z])*:.+:.*:\\d+:.+/.+$|[a-zA-Z0-9*]+[a-zA-Z0-9._-]*)$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "FieldMapping", shape: fw::spec::Shape::Object(&SHAPE_MONGO_DB_ATLAS_FIELD_MAPPING), required: true },
-        fw::spec::PropSpec { name: "TextIndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "VectorIndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TextIndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "VectorIndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2864,9 +2864,9 @@ impl MongoDbAtlasConfiguration {
 static SHAPE_MONGO_DB_ATLAS_FIELD_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MongoDbAtlasFieldMapping",
     properties: &[
-        fw::spec::PropSpec { name: "MetadataField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TextField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "VectorField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MetadataField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TextField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "VectorField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2967,7 +2967,7 @@ static SHAPE_NEPTUNE_ANALYTICS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::
     name: "NeptuneAnalyticsConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "FieldMapping", shape: fw::spec::Shape::Object(&SHAPE_NEPTUNE_ANALYTICS_FIELD_MAPPING), required: true },
-        fw::spec::PropSpec { name: "GraphArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^arn:aws(|-cn|-us-gov):neptune-graph:[a-zA-Z0-9-]*:[0-9]{12}:graph\\/g-[a-zA-Z0-9]{10}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "GraphArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^arn:aws(|-cn|-us-gov):neptune-graph:[a-zA-Z0-9-]*:[0-9]{12}:graph\\/g-[a-zA-Z0-9]{10}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3047,8 +3047,8 @@ impl NeptuneAnalyticsConfiguration {
 static SHAPE_NEPTUNE_ANALYTICS_FIELD_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NeptuneAnalyticsFieldMapping",
     properties: &[
-        fw::spec::PropSpec { name: "MetadataField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TextField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MetadataField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TextField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3128,10 +3128,10 @@ impl NeptuneAnalyticsFieldMapping {
 static SHAPE_OPEN_SEARCH_MANAGED_CLUSTER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OpenSearchManagedClusterConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "DomainArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:es:([a-z]{2,}-){2,}\\d:\\d{12}:domain/[a-z][a-z0-9-]{3,28}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DomainEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^https://.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DomainArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:es:([a-z]{2,}-){2,}\\d:\\d{12}:domain/[a-z][a-z0-9-]{3,28}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DomainEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^https://.*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "FieldMapping", shape: fw::spec::Shape::Object(&SHAPE_OPEN_SEARCH_MANAGED_CLUSTER_FIELD_MAPPING), required: true },
-        fw::spec::PropSpec { name: "VectorIndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(?![\\-_+.])[a-z0-9][a-z0-9\\-_\\.]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "VectorIndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(?![\\-_+.])[a-z0-9][a-z0-9\\-_\\.]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3251,9 +3251,9 @@ impl OpenSearchManagedClusterConfiguration {
 static SHAPE_OPEN_SEARCH_MANAGED_CLUSTER_FIELD_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OpenSearchManagedClusterFieldMapping",
     properties: &[
-        fw::spec::PropSpec { name: "MetadataField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TextField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "VectorField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MetadataField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TextField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "VectorField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3353,9 +3353,9 @@ impl OpenSearchManagedClusterFieldMapping {
 static SHAPE_OPEN_SEARCH_SERVERLESS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OpenSearchServerlessConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "CollectionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^arn:aws(|-cn|-us-gov|-iso):aoss:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:collection/[a-z0-9-]{3,32}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CollectionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^arn:aws(|-cn|-us-gov|-iso):aoss:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:collection/[a-z0-9-]{3,32}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "FieldMapping", shape: fw::spec::Shape::Object(&SHAPE_OPEN_SEARCH_SERVERLESS_FIELD_MAPPING), required: true },
-        fw::spec::PropSpec { name: "VectorIndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "VectorIndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3455,9 +3455,9 @@ impl OpenSearchServerlessConfiguration {
 static SHAPE_OPEN_SEARCH_SERVERLESS_FIELD_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OpenSearchServerlessFieldMapping",
     properties: &[
-        fw::spec::PropSpec { name: "MetadataField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TextField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "VectorField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MetadataField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TextField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "VectorField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3557,10 +3557,10 @@ impl OpenSearchServerlessFieldMapping {
 static SHAPE_PINECONE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PineconeConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ConnectionString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "CredentialsSecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ConnectionString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "CredentialsSecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "FieldMapping", shape: fw::spec::Shape::Object(&SHAPE_PINECONE_FIELD_MAPPING), required: true },
-        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3680,8 +3680,8 @@ impl PineconeConfiguration {
 static SHAPE_PINECONE_FIELD_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PineconeFieldMapping",
     properties: &[
-        fw::spec::PropSpec { name: "MetadataField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TextField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MetadataField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TextField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^.*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3761,11 +3761,11 @@ impl PineconeFieldMapping {
 static SHAPE_RDS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RdsConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "CredentialsSecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: Some("^[a-zA-Z0-9_\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CredentialsSecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: Some("^[a-zA-Z0-9_\\-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "FieldMapping", shape: fw::spec::Shape::Object(&SHAPE_RDS_FIELD_MAPPING), required: true },
-        fw::spec::PropSpec { name: "ResourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(|-cn|-us-gov):rds:[a-zA-Z0-9-]*:[0-9]{12}:cluster:[a-zA-Z0-9-]{1,63}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: Some("^[a-zA-Z0-9_\\.\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ResourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(|-cn|-us-gov):rds:[a-zA-Z0-9-]*:[0-9]{12}:cluster:[a-zA-Z0-9-]{1,63}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: Some("^[a-zA-Z0-9_\\.\\-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3905,11 +3905,11 @@ impl RdsConfiguration {
 static SHAPE_RDS_FIELD_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RdsFieldMapping",
     properties: &[
-        fw::spec::PropSpec { name: "CustomMetadataField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: Some("^[a-zA-Z0-9_\\-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MetadataField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: Some("^[a-zA-Z0-9_\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PrimaryKeyField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: Some("^[a-zA-Z0-9_\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TextField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: Some("^[a-zA-Z0-9_\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "VectorField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: Some("^[a-zA-Z0-9_\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CustomMetadataField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: Some("^[a-zA-Z0-9_\\-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "MetadataField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: Some("^[a-zA-Z0-9_\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PrimaryKeyField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: Some("^[a-zA-Z0-9_\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TextField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: Some("^[a-zA-Z0-9_\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "VectorField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: Some("^[a-zA-Z0-9_\\-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4050,7 +4050,7 @@ static SHAPE_S3_VECTORS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectS
     name: "S3VectorsConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "IndexArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "IndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "IndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "VectorBucketArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,

@@ -13,11 +13,11 @@ use super::shared::{SHAPE_PROMPT_INPUT_VARIABLE};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPrompt",
     properties: &[
-        fw::spec::PropSpec { name: "CustomerEncryptionKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DefaultVariant", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9a-zA-Z][_-]?){1,100}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9a-zA-Z][_-]?){1,100}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), values: &[] }), key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$") }), required: false },
+        fw::spec::PropSpec { name: "CustomerEncryptionKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DefaultVariant", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9a-zA-Z][_-]?){1,100}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9a-zA-Z][_-]?){1,100}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), values: &[], format: None }), key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$") }), required: false },
         fw::spec::PropSpec { name: "Variants", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PROMPT_VARIANT), min_items: Some(0), max_items: Some(1) }), required: false },
     ],
     closed: true,
@@ -279,10 +279,10 @@ static SHAPE_PROMPT_VARIANT: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "GenAiResource", shape: fw::spec::Shape::Object(&SHAPE_PROMPT_GEN_AI_RESOURCE), required: false },
         fw::spec::PropSpec { name: "InferenceConfiguration", shape: fw::spec::Shape::Object(&SHAPE_PROMPT_INFERENCE_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "Metadata", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PROMPT_METADATA_ENTRY), min_items: Some(0), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "ModelId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(arn:aws(-[^:]{1,12})?:(bedrock|sagemaker):[a-z0-9-]{1,20}:([0-9]{12})?:([a-z-]+/)?)?([a-zA-Z0-9.-]{1,63}){0,2}(([:][a-z0-9-]{1,63}){0,2})?(/[a-z0-9]{1,12})?$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9a-zA-Z][_-]?){1,100}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ModelId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(arn:aws(-[^:]{1,12})?:(bedrock|sagemaker):[a-z0-9-]{1,20}:([0-9]{12})?:([a-z-]+/)?)?([a-zA-Z0-9.-]{1,63}){0,2}(([:][a-z0-9-]{1,63}){0,2})?(/[a-z0-9]{1,12})?$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9a-zA-Z][_-]?){1,100}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "TemplateConfiguration", shape: fw::spec::Shape::Object(&SHAPE_PROMPT_TEMPLATE_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "TemplateType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TEXT", "CHAT"] }), required: true },
+        fw::spec::PropSpec { name: "TemplateType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TEXT", "CHAT"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -542,7 +542,7 @@ impl PromptGenAiResource {
 static SHAPE_PROMPT_AGENT_RESOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PromptAgentResource",
     properties: &[
-        fw::spec::PropSpec { name: "AgentIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:agent-alias/[0-9a-zA-Z]{10}/[0-9a-zA-Z]{10}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AgentIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:agent-alias/[0-9a-zA-Z]{10}/[0-9a-zA-Z]{10}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -662,10 +662,10 @@ impl PromptInferenceConfiguration {
 static SHAPE_PROMPT_MODEL_INFERENCE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PromptModelInferenceConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "MaxTokens", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(512000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaxTokens", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(512000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "StopSequences", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(4) }), required: false },
-        fw::spec::PropSpec { name: "Temperature", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "TopP", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Temperature", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TopP", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -785,8 +785,8 @@ impl PromptModelInferenceConfiguration {
 static SHAPE_PROMPT_METADATA_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PromptMetadataEntry",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -949,7 +949,7 @@ static SHAPE_TEXT_PROMPT_TEMPLATE_CONFIGURATION: fw::spec::ObjectShape = fw::spe
     properties: &[
         fw::spec::PropSpec { name: "CachePoint", shape: fw::spec::Shape::Object(&SHAPE_CACHE_POINT_BLOCK), required: false },
         fw::spec::PropSpec { name: "InputVariables", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PROMPT_INPUT_VARIABLE), min_items: Some(0), max_items: Some(20) }), required: false },
-        fw::spec::PropSpec { name: "Text", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Text", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "TextS3Location", shape: fw::spec::Shape::Object(&SHAPE_TEXT_S3_LOCATION), required: false },
     ],
     closed: true,
@@ -1070,7 +1070,7 @@ impl TextPromptTemplateConfiguration {
 static SHAPE_CACHE_POINT_BLOCK: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CachePointBlock",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["default"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["default"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1130,9 +1130,9 @@ impl CachePointBlock {
 static SHAPE_TEXT_S3_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TextS3Location",
     properties: &[
-        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1356,7 +1356,7 @@ static SHAPE_MESSAGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Message",
     properties: &[
         fw::spec::PropSpec { name: "Content", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CONTENT_BLOCK), min_items: Some(1), max_items: None }), required: true },
-        fw::spec::PropSpec { name: "Role", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["user", "assistant"] }), required: true },
+        fw::spec::PropSpec { name: "Role", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["user", "assistant"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1436,7 +1436,7 @@ impl Message {
 static SHAPE_CONTENT_BLOCK: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ContentBlock",
     properties: &[
-        fw::spec::PropSpec { name: "Text", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Text", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "CachePoint", shape: fw::spec::Shape::Object(&SHAPE_CACHE_POINT_BLOCK), required: false },
     ],
     closed: true,
@@ -1517,7 +1517,7 @@ impl ContentBlock {
 static SHAPE_SYSTEM_CONTENT_BLOCK: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SystemContentBlock",
     properties: &[
-        fw::spec::PropSpec { name: "Text", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Text", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "CachePoint", shape: fw::spec::Shape::Object(&SHAPE_CACHE_POINT_BLOCK), required: false },
     ],
     closed: true,
@@ -1781,7 +1781,7 @@ impl ToolChoice {
 static SHAPE_SPECIFIC_TOOL_CHOICE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SpecificToolChoice",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z][a-zA-Z0-9_]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z][a-zA-Z0-9_]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1922,9 +1922,9 @@ impl Tool {
 static SHAPE_TOOL_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ToolSpecification",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "InputSchema", shape: fw::spec::Shape::Object(&SHAPE_TOOL_INPUT_SCHEMA), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z][a-zA-Z0-9_]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z][a-zA-Z0-9_]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -12,8 +12,8 @@ use ::formwork_core as fw;
 pub(super) static SHAPE_GUARDRAIL_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GuardrailConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "GuardrailIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^(([a-z0-9]+)|(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail/[a-z0-9]+))$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "GuardrailVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(([0-9]{1,8})|(DRAFT))$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "GuardrailIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^(([a-z0-9]+)|(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail/[a-z0-9]+))$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "GuardrailVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(([0-9]{1,8})|(DRAFT))$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -93,7 +93,7 @@ impl GuardrailConfiguration {
 pub(super) static SHAPE_PROMPT_INPUT_VARIABLE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PromptInputVariable",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9a-zA-Z][_-]?){1,100}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9a-zA-Z][_-]?){1,100}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -153,7 +153,7 @@ impl PromptInputVariable {
 pub(super) static SHAPE_S3_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3Location",
     properties: &[
-        fw::spec::PropSpec { name: "URI", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^s3://.{1,128}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "URI", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^s3://.{1,128}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -213,8 +213,8 @@ impl S3Location {
 pub(super) static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

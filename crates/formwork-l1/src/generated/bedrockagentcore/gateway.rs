@@ -13,17 +13,17 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnGateway",
     properties: &[
         fw::spec::PropSpec { name: "AuthorizerConfiguration", shape: fw::spec::Shape::Object(&SHAPE_AUTHORIZER_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "AuthorizerType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CUSTOM_JWT", "AWS_IAM", "NONE"] }), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ExceptionLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEBUG"] }), required: false },
+        fw::spec::PropSpec { name: "AuthorizerType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CUSTOM_JWT", "AWS_IAM", "NONE"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ExceptionLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEBUG"], format: None }), required: false },
         fw::spec::PropSpec { name: "InterceptorConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_GATEWAY_INTERCEPTOR_CONFIGURATION), min_items: Some(1), max_items: Some(2) }), required: false },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:[a-z0-9-]{1,20}:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9a-zA-Z][-]?){1,100}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:[a-z0-9-]{1,20}:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$"), values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9a-zA-Z][-]?){1,100}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "PolicyEngineConfiguration", shape: fw::spec::Shape::Object(&SHAPE_GATEWAY_POLICY_ENGINE_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "ProtocolConfiguration", shape: fw::spec::Shape::Object(&SHAPE_GATEWAY_PROTOCOL_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ProtocolType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MCP"] }), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:[a-z0-9-]{1,20}:iam::([0-9]{12})?:role/.+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), values: &[] }), key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$") }), required: false },
+        fw::spec::PropSpec { name: "ProtocolType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MCP"], format: None }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:[a-z0-9-]{1,20}:iam::([0-9]{12})?:role/.+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), values: &[], format: None }), key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -480,9 +480,9 @@ static SHAPE_CUSTOM_JWT_AUTHORIZER_CONFIGURATION: fw::spec::ObjectShape = fw::sp
     properties: &[
         fw::spec::PropSpec { name: "AllowedAudience", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: None }), required: false },
         fw::spec::PropSpec { name: "AllowedClients", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "AllowedScopes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[\\x21\\x23-\\x5B\\x5D-\\x7E]+"), values: &[] }), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AllowedScopes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[\\x21\\x23-\\x5B\\x5D-\\x7E]+"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: false },
         fw::spec::PropSpec { name: "CustomClaims", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CUSTOM_CLAIM_VALIDATION_TYPE), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "DiscoveryUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^.+/\\.well-known/openid-configuration$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DiscoveryUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^.+/\\.well-known/openid-configuration$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -623,8 +623,8 @@ static SHAPE_CUSTOM_CLAIM_VALIDATION_TYPE: fw::spec::ObjectShape = fw::spec::Obj
     name: "CustomClaimValidationType",
     properties: &[
         fw::spec::PropSpec { name: "AuthorizingClaimMatchValue", shape: fw::spec::Shape::Object(&SHAPE_AUTHORIZING_CLAIM_MATCH_VALUE_TYPE), required: true },
-        fw::spec::PropSpec { name: "InboundTokenClaimName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[A-Za-z0-9_.-:]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "InboundTokenClaimValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STRING", "STRING_ARRAY"] }), required: true },
+        fw::spec::PropSpec { name: "InboundTokenClaimName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[A-Za-z0-9_.-:]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "InboundTokenClaimValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STRING", "STRING_ARRAY"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -724,7 +724,7 @@ impl CustomClaimValidationType {
 static SHAPE_AUTHORIZING_CLAIM_MATCH_VALUE_TYPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AuthorizingClaimMatchValueType",
     properties: &[
-        fw::spec::PropSpec { name: "ClaimMatchOperator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "CONTAINS", "CONTAINS_ANY"] }), required: true },
+        fw::spec::PropSpec { name: "ClaimMatchOperator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "CONTAINS", "CONTAINS_ANY"], format: None }), required: true },
         fw::spec::PropSpec { name: "ClaimMatchValue", shape: fw::spec::Shape::Object(&SHAPE_CLAIM_MATCH_VALUE_TYPE), required: true },
     ],
     closed: true,
@@ -805,8 +805,8 @@ impl AuthorizingClaimMatchValueType {
 static SHAPE_CLAIM_MATCH_VALUE_TYPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ClaimMatchValueType",
     properties: &[
-        fw::spec::PropSpec { name: "MatchValueString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[A-Za-z0-9_.-]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MatchValueStringList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[A-Za-z0-9_.-]+"), values: &[] }), min_items: Some(1), max_items: Some(255) }), required: false },
+        fw::spec::PropSpec { name: "MatchValueString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[A-Za-z0-9_.-]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "MatchValueStringList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[A-Za-z0-9_.-]+"), values: &[], format: None }), min_items: Some(1), max_items: Some(255) }), required: false },
     ],
     closed: true,
     one_of_required: &[&["MatchValueString"], &["MatchValueStringList"]],
@@ -887,7 +887,7 @@ static SHAPE_GATEWAY_INTERCEPTOR_CONFIGURATION: fw::spec::ObjectShape = fw::spec
     name: "GatewayInterceptorConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "InputConfiguration", shape: fw::spec::Shape::Object(&SHAPE_INTERCEPTOR_INPUT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "InterceptionPoints", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["REQUEST", "RESPONSE"] }), min_items: Some(1), max_items: Some(2) }), required: true },
+        fw::spec::PropSpec { name: "InterceptionPoints", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["REQUEST", "RESPONSE"], format: None }), min_items: Some(1), max_items: Some(2) }), required: true },
         fw::spec::PropSpec { name: "Interceptor", shape: fw::spec::Shape::Object(&SHAPE_INTERCEPTOR_CONFIGURATION), required: true },
     ],
     closed: true,
@@ -1108,7 +1108,7 @@ impl InterceptorConfiguration {
 static SHAPE_LAMBDA_INTERCEPTOR_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LambdaInterceptorConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(170), pattern: Some("^arn:[a-z0-9-]{1,20}:lambda:([a-z]{2}(-gov)?-[a-z]+-\\d{1}):(\\d{12}):function:([a-zA-Z0-9-_.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(170), pattern: Some("^arn:[a-z0-9-]{1,20}:lambda:([a-z]{2}(-gov)?-[a-z]+-\\d{1}):(\\d{12}):function:([a-zA-Z0-9-_.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1168,8 +1168,8 @@ impl LambdaInterceptorConfiguration {
 static SHAPE_GATEWAY_POLICY_ENGINE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GatewayPolicyEngineConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(170), pattern: Some("^arn:[a-z0-9-]{1,20}:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:policy-engine/[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9_]{10}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LOG_ONLY", "ENFORCE"] }), required: true },
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(170), pattern: Some("^arn:[a-z0-9-]{1,20}:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:policy-engine/[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9_]{10}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LOG_ONLY", "ENFORCE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1309,8 +1309,8 @@ impl GatewayProtocolConfiguration {
 static SHAPE_MCP_GATEWAY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MCPGatewayConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Instructions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SearchType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SEMANTIC"] }), required: false },
+        fw::spec::PropSpec { name: "Instructions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SearchType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SEMANTIC"], format: None }), required: false },
         fw::spec::PropSpec { name: "SupportedVersions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
     ],
     closed: true,

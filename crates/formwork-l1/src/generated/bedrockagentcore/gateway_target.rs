@@ -11,10 +11,10 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnGatewayTarget",
     properties: &[
         fw::spec::PropSpec { name: "CredentialProviderConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CREDENTIAL_PROVIDER_CONFIGURATION), min_items: Some(1), max_items: Some(1) }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "GatewayIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9a-z][-]?){1,100}-[0-9a-z]{10}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "GatewayIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9a-z][-]?){1,100}-[0-9a-z]{10}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "MetadataConfiguration", shape: fw::spec::Shape::Object(&SHAPE_METADATA_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9a-zA-Z][-]?){1,100}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9a-zA-Z][-]?){1,100}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "TargetConfiguration", shape: fw::spec::Shape::Object(&SHAPE_TARGET_CONFIGURATION), required: true },
     ],
     closed: true,
@@ -285,7 +285,7 @@ static SHAPE_CREDENTIAL_PROVIDER_CONFIGURATION: fw::spec::ObjectShape = fw::spec
     name: "CredentialProviderConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "CredentialProvider", shape: fw::spec::Shape::Object(&SHAPE_CREDENTIAL_PROVIDER), required: false },
-        fw::spec::PropSpec { name: "CredentialProviderType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GATEWAY_IAM_ROLE", "OAUTH", "API_KEY"] }), required: true },
+        fw::spec::PropSpec { name: "CredentialProviderType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GATEWAY_IAM_ROLE", "OAUTH", "API_KEY"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -467,11 +467,11 @@ impl CredentialProvider {
 static SHAPE_O_AUTH_CREDENTIAL_PROVIDER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OAuthCredentialProvider",
     properties: &[
-        fw::spec::PropSpec { name: "CustomParameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), key_pattern: Some(".+") }), required: false },
-        fw::spec::PropSpec { name: "DefaultReturnUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("\\w+:(\\/?\\/?)[^\\s]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "GrantType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTHORIZATION_CODE", "CLIENT_CREDENTIALS"] }), required: false },
-        fw::spec::PropSpec { name: "ProviderArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:([^:]*):([^:]*):([^:]*):([0-9]{12})?:(.+)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Scopes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), min_items: None, max_items: Some(100) }), required: true },
+        fw::spec::PropSpec { name: "CustomParameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), key_pattern: Some(".+") }), required: false },
+        fw::spec::PropSpec { name: "DefaultReturnUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("\\w+:(\\/?\\/?)[^\\s]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "GrantType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTHORIZATION_CODE", "CLIENT_CREDENTIALS"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ProviderArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:([^:]*):([^:]*):([^:]*):([0-9]{12})?:(.+)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Scopes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(100) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -611,10 +611,10 @@ impl OAuthCredentialProvider {
 static SHAPE_API_KEY_CREDENTIAL_PROVIDER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ApiKeyCredentialProvider",
     properties: &[
-        fw::spec::PropSpec { name: "CredentialLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HEADER", "QUERY_PARAMETER"] }), required: false },
-        fw::spec::PropSpec { name: "CredentialParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "CredentialPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ProviderArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:([^:]*):([^:]*):([^:]*):([0-9]{12})?:(.+)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CredentialLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HEADER", "QUERY_PARAMETER"], format: None }), required: false },
+        fw::spec::PropSpec { name: "CredentialParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "CredentialPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ProviderArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:([^:]*):([^:]*):([^:]*):([0-9]{12})?:(.+)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -734,8 +734,8 @@ impl ApiKeyCredentialProvider {
 static SHAPE_IAM_CREDENTIAL_PROVIDER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IamCredentialProvider",
     properties: &[
-        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Service", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9._-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Service", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9._-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1202,8 +1202,8 @@ impl ApiSchemaConfiguration {
 static SHAPE_S3_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3Configuration",
     properties: &[
-        fw::spec::PropSpec { name: "BucketOwnerAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{12}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^s3://.{1,2043}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BucketOwnerAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{12}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^s3://.{1,2043}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1283,7 +1283,7 @@ impl S3Configuration {
 static SHAPE_MCP_LAMBDA_TARGET_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "McpLambdaTargetConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "LambdaArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(170), pattern: Some("^arn:(aws[a-zA-Z-]*)?:lambda:([a-z]{2}(-gov)?-[a-z]+-\\d{1}):(\\d{12}):function:([a-zA-Z0-9-_.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "LambdaArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(170), pattern: Some("^arn:(aws[a-zA-Z-]*)?:lambda:([a-z]{2}(-gov)?-[a-z]+-\\d{1}):(\\d{12}):function:([a-zA-Z0-9-_.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$"), values: &[], format: Some("AWS::Lambda::Function.Arn") }), required: true },
         fw::spec::PropSpec { name: "ToolSchema", shape: fw::spec::Shape::Object(&SHAPE_TOOL_SCHEMA), required: true },
     ],
     closed: true,
@@ -1572,7 +1572,7 @@ static SHAPE_SCHEMA_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::Object(&SHAPE_SCHEMA_DEFINITION), required: false },
         fw::spec::PropSpec { name: "Properties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Object(&SHAPE_SCHEMA_DEFINITION), key_pattern: Some(".+") }), required: false },
         fw::spec::PropSpec { name: "Required", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["string", "number", "object", "array", "boolean", "integer"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["string", "number", "object", "array", "boolean", "integer"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1712,8 +1712,8 @@ impl SchemaDefinition {
 static SHAPE_MCP_SERVER_TARGET_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "McpServerTargetConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Endpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^https://.*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ListingMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "DYNAMIC"] }), required: false },
+        fw::spec::PropSpec { name: "Endpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^https://.*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ListingMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "DYNAMIC"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1977,7 +1977,7 @@ static SHAPE_API_GATEWAY_TOOL_FILTER: fw::spec::ObjectShape = fw::spec::ObjectSh
     name: "ApiGatewayToolFilter",
     properties: &[
         fw::spec::PropSpec { name: "FilterPath", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Methods", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GET", "DELETE", "HEAD", "OPTIONS", "PATCH", "PUT", "POST"] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "Methods", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GET", "DELETE", "HEAD", "OPTIONS", "PATCH", "PUT", "POST"], format: None }), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2058,7 +2058,7 @@ static SHAPE_API_GATEWAY_TOOL_OVERRIDE: fw::spec::ObjectShape = fw::spec::Object
     name: "ApiGatewayToolOverride",
     properties: &[
         fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Method", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GET", "DELETE", "HEAD", "OPTIONS", "PATCH", "PUT", "POST"] }), required: true },
+        fw::spec::PropSpec { name: "Method", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GET", "DELETE", "HEAD", "OPTIONS", "PATCH", "PUT", "POST"], format: None }), required: true },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],

@@ -11,14 +11,14 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMemory",
     properties: &[
         fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "EncryptionKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "EventExpiryDuration", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(3.0), maximum: Some(365.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "EncryptionKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "EventExpiryDuration", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(3.0), maximum: Some(365.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
         fw::spec::PropSpec { name: "IndexedKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_INDEXED_KEY), min_items: Some(1), max_items: Some(10) }), required: false },
-        fw::spec::PropSpec { name: "MemoryExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MemoryExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "MemoryStrategies", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MEMORY_STRATEGY), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z][a-zA-Z0-9_]{0,47}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z][a-zA-Z0-9_]{0,47}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "StreamDeliveryResources", shape: fw::spec::Shape::Object(&SHAPE_STREAM_DELIVERY_RESOURCES), required: false },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), values: &[] }), key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]{1,128}$") }), required: false },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), values: &[], format: None }), key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]{1,128}$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -341,8 +341,8 @@ impl CfnMemoryRef {
 static SHAPE_INDEXED_KEY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IndexedKey",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STRING", "STRINGLIST", "NUMBER"] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STRING", "STRINGLIST", "NUMBER"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -567,16 +567,16 @@ static SHAPE_CUSTOM_MEMORY_STRATEGY: fw::spec::ObjectShape = fw::spec::ObjectSha
     name: "CustomMemoryStrategy",
     properties: &[
         fw::spec::PropSpec { name: "Configuration", shape: fw::spec::Shape::Object(&SHAPE_CUSTOM_CONFIGURATION_INPUT), required: false },
-        fw::spec::PropSpec { name: "CreatedAt", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "CreatedAt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: false },
         fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "MemoryRecordSchema", shape: fw::spec::Shape::Object(&SHAPE_MEMORY_RECORD_SCHEMA), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z][a-zA-Z0-9_]{0,47}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "NamespaceTemplates", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-_/]*(\\{(actorId|sessionId|memoryStrategyId)\\}[a-zA-Z0-9\\-_/]*)*$"), values: &[] }), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Namespaces", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-_/]*(\\{(actorId|sessionId|memoryStrategyId)\\}[a-zA-Z0-9\\-_/]*)*$"), values: &[] }), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CREATING", "ACTIVE", "DELETING", "FAILED"] }), required: false },
-        fw::spec::PropSpec { name: "StrategyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: None, pattern: Some("^[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"] }), required: false },
-        fw::spec::PropSpec { name: "UpdatedAt", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z][a-zA-Z0-9_]{0,47}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "NamespaceTemplates", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-_/]*(\\{(actorId|sessionId|memoryStrategyId)\\}[a-zA-Z0-9\\-_/]*)*$"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Namespaces", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-_/]*(\\{(actorId|sessionId|memoryStrategyId)\\}[a-zA-Z0-9\\-_/]*)*$"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CREATING", "ACTIVE", "DELETING", "FAILED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "StrategyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: None, pattern: Some("^[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"], format: None }), required: false },
+        fw::spec::PropSpec { name: "UpdatedAt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1082,7 +1082,7 @@ impl EpisodicOverride {
 static SHAPE_EPISODIC_OVERRIDE_CONSOLIDATION_CONFIGURATION_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EpisodicOverrideConsolidationConfigurationInput",
     properties: &[
-        fw::spec::PropSpec { name: "AppendToPrompt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30000), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AppendToPrompt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30000), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ModelId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -1163,7 +1163,7 @@ impl EpisodicOverrideConsolidationConfigurationInput {
 static SHAPE_EPISODIC_OVERRIDE_EXTRACTION_CONFIGURATION_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EpisodicOverrideExtractionConfigurationInput",
     properties: &[
-        fw::spec::PropSpec { name: "AppendToPrompt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30000), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AppendToPrompt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30000), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ModelId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -1244,11 +1244,11 @@ impl EpisodicOverrideExtractionConfigurationInput {
 static SHAPE_EPISODIC_OVERRIDE_REFLECTION_CONFIGURATION_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EpisodicOverrideReflectionConfigurationInput",
     properties: &[
-        fw::spec::PropSpec { name: "AppendToPrompt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30000), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AppendToPrompt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30000), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "MemoryRecordSchema", shape: fw::spec::Shape::Object(&SHAPE_MEMORY_RECORD_SCHEMA), required: false },
         fw::spec::PropSpec { name: "ModelId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "NamespaceTemplates", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-_/]*(\\{(actorId|sessionId|memoryStrategyId)\\}[a-zA-Z0-9\\-_/]*)*$"), values: &[] }), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Namespaces", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-_/]*(\\{(actorId|sessionId|memoryStrategyId)\\}[a-zA-Z0-9\\-_/]*)*$"), values: &[] }), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "NamespaceTemplates", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-_/]*(\\{(actorId|sessionId|memoryStrategyId)\\}[a-zA-Z0-9\\-_/]*)*$"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Namespaces", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-_/]*(\\{(actorId|sessionId|memoryStrategyId)\\}[a-zA-Z0-9\\-_/]*)*$"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1449,8 +1449,8 @@ static SHAPE_METADATA_SCHEMA_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShap
     name: "MetadataSchemaEntry",
     properties: &[
         fw::spec::PropSpec { name: "ExtractionConfig", shape: fw::spec::Shape::Object(&SHAPE_EXTRACTION_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STRING", "STRINGLIST", "NUMBER"] }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STRING", "STRINGLIST", "NUMBER"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1610,8 +1610,8 @@ impl ExtractionConfig {
 static SHAPE_LLM_EXTRACTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LlmExtractionConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Definition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "LlmExtractionInstruction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Definition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "LlmExtractionInstruction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Validation", shape: fw::spec::Shape::Object(&SHAPE_VALIDATION), required: false },
     ],
     closed: true,
@@ -1896,7 +1896,7 @@ static SHAPE_STRING_LIST_VALIDATION: fw::spec::ObjectShape = fw::spec::ObjectSha
     name: "StringListValidation",
     properties: &[
         fw::spec::PropSpec { name: "AllowedValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: Some(10) }), required: false },
-        fw::spec::PropSpec { name: "MaxItems", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(5.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaxItems", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(5.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2036,7 +2036,7 @@ impl StringValidation {
 static SHAPE_SELF_MANAGED_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SelfManagedConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "HistoricalContextWindowSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(50.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "HistoricalContextWindowSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(50.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "InvocationConfiguration", shape: fw::spec::Shape::Object(&SHAPE_INVOCATION_CONFIGURATION_INPUT), required: false },
         fw::spec::PropSpec { name: "TriggerConditions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TRIGGER_CONDITION_INPUT), min_items: Some(1), max_items: None }), required: false },
     ],
@@ -2138,8 +2138,8 @@ impl SelfManagedConfiguration {
 static SHAPE_INVOCATION_CONFIGURATION_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InvocationConfigurationInput",
     properties: &[
-        fw::spec::PropSpec { name: "PayloadDeliveryBucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TopicArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PayloadDeliveryBucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TopicArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$"), values: &[], format: Some("AWS::SNS::Topic.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2321,7 +2321,7 @@ impl TriggerConditionInput {
 static SHAPE_MESSAGE_BASED_TRIGGER_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MessageBasedTriggerInput",
     properties: &[
-        fw::spec::PropSpec { name: "MessageCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(50.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MessageCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(50.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2381,7 +2381,7 @@ impl MessageBasedTriggerInput {
 static SHAPE_TIME_BASED_TRIGGER_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TimeBasedTriggerInput",
     properties: &[
-        fw::spec::PropSpec { name: "IdleSessionTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(10.0), maximum: Some(3000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "IdleSessionTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(10.0), maximum: Some(3000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2441,7 +2441,7 @@ impl TimeBasedTriggerInput {
 static SHAPE_TOKEN_BASED_TRIGGER_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TokenBasedTriggerInput",
     properties: &[
-        fw::spec::PropSpec { name: "TokenCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(100.0), maximum: Some(500000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "TokenCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(100.0), maximum: Some(500000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2582,7 +2582,7 @@ impl SemanticOverride {
 static SHAPE_SEMANTIC_OVERRIDE_CONSOLIDATION_CONFIGURATION_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SemanticOverrideConsolidationConfigurationInput",
     properties: &[
-        fw::spec::PropSpec { name: "AppendToPrompt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30000), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AppendToPrompt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30000), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ModelId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -2663,7 +2663,7 @@ impl SemanticOverrideConsolidationConfigurationInput {
 static SHAPE_SEMANTIC_OVERRIDE_EXTRACTION_CONFIGURATION_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SemanticOverrideExtractionConfigurationInput",
     properties: &[
-        fw::spec::PropSpec { name: "AppendToPrompt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30000), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AppendToPrompt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30000), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ModelId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -2804,7 +2804,7 @@ impl SummaryOverride {
 static SHAPE_SUMMARY_OVERRIDE_CONSOLIDATION_CONFIGURATION_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SummaryOverrideConsolidationConfigurationInput",
     properties: &[
-        fw::spec::PropSpec { name: "AppendToPrompt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30000), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AppendToPrompt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30000), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ModelId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -2966,7 +2966,7 @@ impl UserPreferenceOverride {
 static SHAPE_USER_PREFERENCE_OVERRIDE_CONSOLIDATION_CONFIGURATION_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "UserPreferenceOverrideConsolidationConfigurationInput",
     properties: &[
-        fw::spec::PropSpec { name: "AppendToPrompt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30000), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AppendToPrompt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30000), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ModelId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -3047,7 +3047,7 @@ impl UserPreferenceOverrideConsolidationConfigurationInput {
 static SHAPE_USER_PREFERENCE_OVERRIDE_EXTRACTION_CONFIGURATION_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "UserPreferenceOverrideExtractionConfigurationInput",
     properties: &[
-        fw::spec::PropSpec { name: "AppendToPrompt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30000), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AppendToPrompt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30000), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ModelId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -3128,17 +3128,17 @@ impl UserPreferenceOverrideExtractionConfigurationInput {
 static SHAPE_EPISODIC_MEMORY_STRATEGY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EpisodicMemoryStrategy",
     properties: &[
-        fw::spec::PropSpec { name: "CreatedAt", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "CreatedAt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: false },
         fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "MemoryRecordSchema", shape: fw::spec::Shape::Object(&SHAPE_MEMORY_RECORD_SCHEMA), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z][a-zA-Z0-9_]{0,47}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "NamespaceTemplates", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-_/]*(\\{(actorId|sessionId|memoryStrategyId)\\}[a-zA-Z0-9\\-_/]*)*$"), values: &[] }), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Namespaces", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-_/]*(\\{(actorId|sessionId|memoryStrategyId)\\}[a-zA-Z0-9\\-_/]*)*$"), values: &[] }), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z][a-zA-Z0-9_]{0,47}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "NamespaceTemplates", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-_/]*(\\{(actorId|sessionId|memoryStrategyId)\\}[a-zA-Z0-9\\-_/]*)*$"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Namespaces", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-_/]*(\\{(actorId|sessionId|memoryStrategyId)\\}[a-zA-Z0-9\\-_/]*)*$"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: false },
         fw::spec::PropSpec { name: "ReflectionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_EPISODIC_REFLECTION_CONFIGURATION_INPUT), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CREATING", "ACTIVE", "DELETING", "FAILED"] }), required: false },
-        fw::spec::PropSpec { name: "StrategyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: None, pattern: Some("^[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"] }), required: false },
-        fw::spec::PropSpec { name: "UpdatedAt", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CREATING", "ACTIVE", "DELETING", "FAILED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "StrategyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: None, pattern: Some("^[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"], format: None }), required: false },
+        fw::spec::PropSpec { name: "UpdatedAt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3399,8 +3399,8 @@ static SHAPE_EPISODIC_REFLECTION_CONFIGURATION_INPUT: fw::spec::ObjectShape = fw
     name: "EpisodicReflectionConfigurationInput",
     properties: &[
         fw::spec::PropSpec { name: "MemoryRecordSchema", shape: fw::spec::Shape::Object(&SHAPE_MEMORY_RECORD_SCHEMA), required: false },
-        fw::spec::PropSpec { name: "NamespaceTemplates", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-_/]*(\\{(actorId|sessionId|memoryStrategyId)\\}[a-zA-Z0-9\\-_/]*)*$"), values: &[] }), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Namespaces", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-_/]*(\\{(actorId|sessionId|memoryStrategyId)\\}[a-zA-Z0-9\\-_/]*)*$"), values: &[] }), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "NamespaceTemplates", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-_/]*(\\{(actorId|sessionId|memoryStrategyId)\\}[a-zA-Z0-9\\-_/]*)*$"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Namespaces", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-_/]*(\\{(actorId|sessionId|memoryStrategyId)\\}[a-zA-Z0-9\\-_/]*)*$"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3500,16 +3500,16 @@ impl EpisodicReflectionConfigurationInput {
 static SHAPE_SEMANTIC_MEMORY_STRATEGY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SemanticMemoryStrategy",
     properties: &[
-        fw::spec::PropSpec { name: "CreatedAt", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "CreatedAt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: false },
         fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "MemoryRecordSchema", shape: fw::spec::Shape::Object(&SHAPE_MEMORY_RECORD_SCHEMA), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z][a-zA-Z0-9_]{0,47}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "NamespaceTemplates", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-_/]*(\\{(actorId|sessionId|memoryStrategyId)\\}[a-zA-Z0-9\\-_/]*)*$"), values: &[] }), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Namespaces", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-_/]*(\\{(actorId|sessionId|memoryStrategyId)\\}[a-zA-Z0-9\\-_/]*)*$"), values: &[] }), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CREATING", "ACTIVE", "DELETING", "FAILED"] }), required: false },
-        fw::spec::PropSpec { name: "StrategyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: None, pattern: Some("^[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"] }), required: false },
-        fw::spec::PropSpec { name: "UpdatedAt", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z][a-zA-Z0-9_]{0,47}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "NamespaceTemplates", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-_/]*(\\{(actorId|sessionId|memoryStrategyId)\\}[a-zA-Z0-9\\-_/]*)*$"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Namespaces", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-_/]*(\\{(actorId|sessionId|memoryStrategyId)\\}[a-zA-Z0-9\\-_/]*)*$"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CREATING", "ACTIVE", "DELETING", "FAILED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "StrategyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: None, pattern: Some("^[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"], format: None }), required: false },
+        fw::spec::PropSpec { name: "UpdatedAt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3749,16 +3749,16 @@ impl SemanticMemoryStrategy {
 static SHAPE_SUMMARY_MEMORY_STRATEGY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SummaryMemoryStrategy",
     properties: &[
-        fw::spec::PropSpec { name: "CreatedAt", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "CreatedAt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: false },
         fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "MemoryRecordSchema", shape: fw::spec::Shape::Object(&SHAPE_MEMORY_RECORD_SCHEMA), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z][a-zA-Z0-9_]{0,47}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "NamespaceTemplates", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-_/]*(\\{(actorId|sessionId|memoryStrategyId)\\}[a-zA-Z0-9\\-_/]*)*$"), values: &[] }), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Namespaces", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-_/]*(\\{(actorId|sessionId|memoryStrategyId)\\}[a-zA-Z0-9\\-_/]*)*$"), values: &[] }), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CREATING", "ACTIVE", "DELETING", "FAILED"] }), required: false },
-        fw::spec::PropSpec { name: "StrategyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: None, pattern: Some("^[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"] }), required: false },
-        fw::spec::PropSpec { name: "UpdatedAt", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z][a-zA-Z0-9_]{0,47}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "NamespaceTemplates", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-_/]*(\\{(actorId|sessionId|memoryStrategyId)\\}[a-zA-Z0-9\\-_/]*)*$"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Namespaces", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-_/]*(\\{(actorId|sessionId|memoryStrategyId)\\}[a-zA-Z0-9\\-_/]*)*$"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CREATING", "ACTIVE", "DELETING", "FAILED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "StrategyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: None, pattern: Some("^[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"], format: None }), required: false },
+        fw::spec::PropSpec { name: "UpdatedAt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3998,16 +3998,16 @@ impl SummaryMemoryStrategy {
 static SHAPE_USER_PREFERENCE_MEMORY_STRATEGY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "UserPreferenceMemoryStrategy",
     properties: &[
-        fw::spec::PropSpec { name: "CreatedAt", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "CreatedAt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: false },
         fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "MemoryRecordSchema", shape: fw::spec::Shape::Object(&SHAPE_MEMORY_RECORD_SCHEMA), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z][a-zA-Z0-9_]{0,47}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "NamespaceTemplates", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-_/]*(\\{(actorId|sessionId|memoryStrategyId)\\}[a-zA-Z0-9\\-_/]*)*$"), values: &[] }), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Namespaces", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-_/]*(\\{(actorId|sessionId|memoryStrategyId)\\}[a-zA-Z0-9\\-_/]*)*$"), values: &[] }), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CREATING", "ACTIVE", "DELETING", "FAILED"] }), required: false },
-        fw::spec::PropSpec { name: "StrategyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: None, pattern: Some("^[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"] }), required: false },
-        fw::spec::PropSpec { name: "UpdatedAt", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z][a-zA-Z0-9_]{0,47}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "NamespaceTemplates", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-_/]*(\\{(actorId|sessionId|memoryStrategyId)\\}[a-zA-Z0-9\\-_/]*)*$"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Namespaces", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-_/]*(\\{(actorId|sessionId|memoryStrategyId)\\}[a-zA-Z0-9\\-_/]*)*$"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CREATING", "ACTIVE", "DELETING", "FAILED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "StrategyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: None, pattern: Some("^[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"], format: None }), required: false },
+        fw::spec::PropSpec { name: "UpdatedAt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -4368,7 +4368,7 @@ static SHAPE_KINESIS_RESOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KinesisResource",
     properties: &[
         fw::spec::PropSpec { name: "ContentConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CONTENT_CONFIGURATION), min_items: Some(1), max_items: Some(1) }), required: true },
-        fw::spec::PropSpec { name: "DataStreamArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DataStreamArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4448,8 +4448,8 @@ impl KinesisResource {
 static SHAPE_CONTENT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ContentConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Level", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["METADATA_ONLY", "FULL_CONTENT"] }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MEMORY_RECORDS"] }), required: true },
+        fw::spec::PropSpec { name: "Level", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["METADATA_ONLY", "FULL_CONTENT"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MEMORY_RECORDS"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

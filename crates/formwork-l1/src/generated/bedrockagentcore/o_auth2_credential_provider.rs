@@ -13,8 +13,8 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnOAuth2CredentialProvider",
     properties: &[
-        fw::spec::PropSpec { name: "CredentialProviderVendor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GoogleOauth2", "GithubOauth2", "SlackOauth2", "SalesforceOauth2", "MicrosoftOauth2", "CustomOauth2", "AtlassianOauth2", "LinkedinOauth2", "XOauth2", "OktaOauth2", "OneLoginOauth2", "PingOneOauth2", "FacebookOauth2", "YandexOauth2", "RedditOauth2", "ZoomOauth2", "TwitchOauth2", "SpotifyOauth2", "DropboxOauth2", "NotionOauth2", "HubspotOauth2", "CyberArkOauth2", "FusionAuthOauth2", "Auth0Oauth2", "CognitoOauth2"] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9\\-_]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CredentialProviderVendor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GoogleOauth2", "GithubOauth2", "SlackOauth2", "SalesforceOauth2", "MicrosoftOauth2", "CustomOauth2", "AtlassianOauth2", "LinkedinOauth2", "XOauth2", "OktaOauth2", "OneLoginOauth2", "PingOneOauth2", "FacebookOauth2", "YandexOauth2", "RedditOauth2", "ZoomOauth2", "TwitchOauth2", "SpotifyOauth2", "DropboxOauth2", "NotionOauth2", "HubspotOauth2", "CyberArkOauth2", "FusionAuthOauth2", "Auth0Oauth2", "CognitoOauth2"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9\\-_]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Oauth2ProviderConfigInput", shape: fw::spec::Shape::Object(&SHAPE_OAUTH2_PROVIDER_CONFIG_INPUT), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
     ],
@@ -467,8 +467,8 @@ impl Oauth2ProviderConfigInput {
 static SHAPE_ATLASSIAN_OAUTH2_PROVIDER_CONFIG_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AtlassianOauth2ProviderConfigInput",
     properties: &[
-        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -548,8 +548,8 @@ impl AtlassianOauth2ProviderConfigInput {
 static SHAPE_CUSTOM_OAUTH2_PROVIDER_CONFIG_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomOauth2ProviderConfigInput",
     properties: &[
-        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "OauthDiscovery", shape: fw::spec::Shape::Object(&SHAPE_OAUTH2_DISCOVERY), required: true },
         fw::spec::PropSpec { name: "OnBehalfOfTokenExchangeConfig", shape: fw::spec::Shape::Object(&SHAPE_ON_BEHALF_OF_TOKEN_EXCHANGE_CONFIG), required: false },
     ],
@@ -672,7 +672,7 @@ static SHAPE_OAUTH2_DISCOVERY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Oauth2Discovery",
     properties: &[
         fw::spec::PropSpec { name: "AuthorizationServerMetadata", shape: fw::spec::Shape::Object(&SHAPE_OAUTH2_AUTHORIZATION_SERVER_METADATA), required: false },
-        fw::spec::PropSpec { name: "DiscoveryUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^.+/\\.well-known/openid-configuration$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DiscoveryUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^.+/\\.well-known/openid-configuration$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -875,7 +875,7 @@ impl Oauth2AuthorizationServerMetadata {
 static SHAPE_ON_BEHALF_OF_TOKEN_EXCHANGE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OnBehalfOfTokenExchangeConfig",
     properties: &[
-        fw::spec::PropSpec { name: "GrantType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TOKEN_EXCHANGE", "JWT_AUTHORIZATION_GRANT"] }), required: true },
+        fw::spec::PropSpec { name: "GrantType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TOKEN_EXCHANGE", "JWT_AUTHORIZATION_GRANT"], format: None }), required: true },
         fw::spec::PropSpec { name: "TokenExchangeGrantTypeConfig", shape: fw::spec::Shape::Object(&SHAPE_TOKEN_EXCHANGE_GRANT_TYPE_CONFIG), required: false },
     ],
     closed: true,
@@ -956,7 +956,7 @@ impl OnBehalfOfTokenExchangeConfig {
 static SHAPE_TOKEN_EXCHANGE_GRANT_TYPE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TokenExchangeGrantTypeConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ActorTokenContent", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "M2M", "AWS_IAM_ID_TOKEN_JWT"] }), required: true },
+        fw::spec::PropSpec { name: "ActorTokenContent", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "M2M", "AWS_IAM_ID_TOKEN_JWT"], format: None }), required: true },
         fw::spec::PropSpec { name: "ActorTokenScopes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -1037,8 +1037,8 @@ impl TokenExchangeGrantTypeConfig {
 static SHAPE_GITHUB_OAUTH2_PROVIDER_CONFIG_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GithubOauth2ProviderConfigInput",
     properties: &[
-        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1118,8 +1118,8 @@ impl GithubOauth2ProviderConfigInput {
 static SHAPE_GOOGLE_OAUTH2_PROVIDER_CONFIG_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GoogleOauth2ProviderConfigInput",
     properties: &[
-        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1200,8 +1200,8 @@ static SHAPE_INCLUDED_OAUTH2_PROVIDER_CONFIG_INPUT: fw::spec::ObjectShape = fw::
     name: "IncludedOauth2ProviderConfigInput",
     properties: &[
         fw::spec::PropSpec { name: "AuthorizationEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Issuer", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "TokenEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
@@ -1343,8 +1343,8 @@ impl IncludedOauth2ProviderConfigInput {
 static SHAPE_LINKEDIN_OAUTH2_PROVIDER_CONFIG_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LinkedinOauth2ProviderConfigInput",
     properties: &[
-        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1424,9 +1424,9 @@ impl LinkedinOauth2ProviderConfigInput {
 static SHAPE_MICROSOFT_OAUTH2_PROVIDER_CONFIG_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MicrosoftOauth2ProviderConfigInput",
     properties: &[
-        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TenantId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TenantId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1526,8 +1526,8 @@ impl MicrosoftOauth2ProviderConfigInput {
 static SHAPE_SALESFORCE_OAUTH2_PROVIDER_CONFIG_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SalesforceOauth2ProviderConfigInput",
     properties: &[
-        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1607,8 +1607,8 @@ impl SalesforceOauth2ProviderConfigInput {
 static SHAPE_SLACK_OAUTH2_PROVIDER_CONFIG_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SlackOauth2ProviderConfigInput",
     properties: &[
-        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -11,11 +11,11 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnOnlineEvaluationConfig",
     properties: &[
         fw::spec::PropSpec { name: "DataSourceConfig", shape: fw::spec::Shape::Object(&SHAPE_DATA_SOURCE_CONFIG), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "EvaluationExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "EvaluationExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "Evaluators", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_EVALUATOR_REFERENCE), min_items: Some(1), max_items: Some(10) }), required: true },
-        fw::spec::PropSpec { name: "ExecutionStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
-        fw::spec::PropSpec { name: "OnlineEvaluationConfigName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z][a-zA-Z0-9_]{0,47}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ExecutionStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "OnlineEvaluationConfigName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z][a-zA-Z0-9_]{0,47}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Rule", shape: fw::spec::Shape::Object(&SHAPE_RULE), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
@@ -380,8 +380,8 @@ impl DataSourceConfig {
 static SHAPE_CLOUD_WATCH_LOGS_INPUT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CloudWatchLogsInputConfig",
     properties: &[
-        fw::spec::PropSpec { name: "LogGroupNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[.\\-_/#A-Za-z0-9]+$"), values: &[] }), min_items: Some(1), max_items: Some(5) }), required: true },
-        fw::spec::PropSpec { name: "ServiceNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9._-]+$"), values: &[] }), min_items: Some(1), max_items: Some(1) }), required: true },
+        fw::spec::PropSpec { name: "LogGroupNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[.\\-_/#A-Za-z0-9]+$"), values: &[], format: None }), min_items: Some(1), max_items: Some(5) }), required: true },
+        fw::spec::PropSpec { name: "ServiceNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9._-]+$"), values: &[], format: None }), min_items: Some(1), max_items: Some(1) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -461,7 +461,7 @@ impl CloudWatchLogsInputConfig {
 static SHAPE_EVALUATOR_REFERENCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EvaluatorReference",
     properties: &[
-        fw::spec::PropSpec { name: "EvaluatorId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(Builtin\\.[a-zA-Z0-9_-]+|[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10})$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "EvaluatorId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(Builtin\\.[a-zA-Z0-9_-]+|[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10})$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -623,8 +623,8 @@ impl Rule {
 static SHAPE_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Filter",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9._-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Equals", "NotEquals", "GreaterThan", "LessThan", "GreaterThanOrEqual", "LessThanOrEqual", "Contains", "NotContains"] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9._-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Equals", "NotEquals", "GreaterThan", "LessThan", "GreaterThanOrEqual", "LessThanOrEqual", "Contains", "NotContains"], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Object(&SHAPE_FILTER_VALUE), required: true },
     ],
     closed: true,
@@ -727,7 +727,7 @@ static SHAPE_FILTER_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "BooleanValue", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "DoubleValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "StringValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "StringValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -827,7 +827,7 @@ impl FilterValue {
 static SHAPE_SAMPLING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SamplingConfig",
     properties: &[
-        fw::spec::PropSpec { name: "SamplingPercentage", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.01), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "SamplingPercentage", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.01), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -887,7 +887,7 @@ impl SamplingConfig {
 static SHAPE_SESSION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SessionConfig",
     properties: &[
-        fw::spec::PropSpec { name: "SessionTimeoutMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1440.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "SessionTimeoutMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1440.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -947,8 +947,8 @@ impl SessionConfig {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -11,10 +11,10 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPolicy",
     properties: &[
         fw::spec::PropSpec { name: "Definition", shape: fw::spec::Shape::Object(&SHAPE_POLICY_DEFINITION), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(48), pattern: Some("^[A-Za-z][A-Za-z0-9_]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PolicyEngineId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(59), pattern: Some("^[A-Za-z][A-Za-z0-9_]*-[a-z0-9_]{10}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ValidationMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FAIL_ON_ANY_FINDINGS", "IGNORE_ALL_FINDINGS"] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(48), pattern: Some("^[A-Za-z][A-Za-z0-9_]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PolicyEngineId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(59), pattern: Some("^[A-Za-z][A-Za-z0-9_]*-[a-z0-9_]{10}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ValidationMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FAIL_ON_ANY_FINDINGS", "IGNORE_ALL_FINDINGS"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -317,7 +317,7 @@ impl PolicyDefinition {
 static SHAPE_CEDAR_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CedarPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "Statement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(35), max_length: Some(153600), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Statement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(35), max_length: Some(153600), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -14,17 +14,17 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRuntime",
     properties: &[
         fw::spec::PropSpec { name: "AgentRuntimeArtifact", shape: fw::spec::Shape::Object(&SHAPE_AGENT_RUNTIME_ARTIFACT), required: true },
-        fw::spec::PropSpec { name: "AgentRuntimeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-zA-Z][a-zA-Z0-9_]{0,47}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AgentRuntimeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-zA-Z][a-zA-Z0-9_]{0,47}"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "AuthorizerConfiguration", shape: fw::spec::Shape::Object(&SHAPE_AUTHORIZER_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1200), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "EnvironmentVariables", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), key_pattern: Some("^[a-zA-Z_][a-zA-Z0-9_]*$") }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1200), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "EnvironmentVariables", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), key_pattern: Some("^[a-zA-Z_][a-zA-Z0-9_]*$") }), required: false },
         fw::spec::PropSpec { name: "FilesystemConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FILESYSTEM_CONFIGURATION), min_items: Some(0), max_items: Some(1) }), required: false },
         fw::spec::PropSpec { name: "LifecycleConfiguration", shape: fw::spec::Shape::Object(&SHAPE_LIFECYCLE_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "NetworkConfiguration", shape: fw::spec::Shape::Object(&SHAPE_NETWORK_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "ProtocolConfiguration", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MCP", "HTTP", "A2A", "AGUI"] }), required: false },
+        fw::spec::PropSpec { name: "ProtocolConfiguration", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MCP", "HTTP", "A2A", "AGUI"], format: None }), required: false },
         fw::spec::PropSpec { name: "RequestHeaderConfiguration", shape: fw::spec::Shape::Object(&SHAPE_REQUEST_HEADER_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), values: &[] }), key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$") }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$"), values: &[], format: None }), key_pattern: Some("^[a-zA-Z0-9\\s._:/=+@-]*$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -502,7 +502,7 @@ static SHAPE_CODE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Code", shape: fw::spec::Shape::Object(&SHAPE_CODE), required: true },
         fw::spec::PropSpec { name: "EntryPoint", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: Some(2) }), required: true },
-        fw::spec::PropSpec { name: "Runtime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PYTHON_3_10", "PYTHON_3_11", "PYTHON_3_12", "PYTHON_3_13", "PYTHON_3_14", "NODE_22"] }), required: true },
+        fw::spec::PropSpec { name: "Runtime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PYTHON_3_10", "PYTHON_3_11", "PYTHON_3_12", "PYTHON_3_13", "PYTHON_3_14", "NODE_22"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -662,9 +662,9 @@ impl Code {
 static SHAPE_S3_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3Location",
     properties: &[
-        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "VersionId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "VersionId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -764,7 +764,7 @@ impl S3Location {
 static SHAPE_CONTAINER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ContainerConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ContainerUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^\\d{12}\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com/((?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*)([:@]\\S+)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ContainerUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^\\d{12}\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com/((?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*)([:@]\\S+)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -886,9 +886,9 @@ static SHAPE_CUSTOM_JWT_AUTHORIZER_CONFIGURATION: fw::spec::ObjectShape = fw::sp
     properties: &[
         fw::spec::PropSpec { name: "AllowedAudience", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: None }), required: false },
         fw::spec::PropSpec { name: "AllowedClients", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "AllowedScopes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[\\x21\\x23-\\x5B\\x5D-\\x7E]+"), values: &[] }), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AllowedScopes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[\\x21\\x23-\\x5B\\x5D-\\x7E]+"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: false },
         fw::spec::PropSpec { name: "CustomClaims", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CUSTOM_CLAIM_VALIDATION_TYPE), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "DiscoveryUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^.+/\\.well-known/openid-configuration$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DiscoveryUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^.+/\\.well-known/openid-configuration$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1029,8 +1029,8 @@ static SHAPE_CUSTOM_CLAIM_VALIDATION_TYPE: fw::spec::ObjectShape = fw::spec::Obj
     name: "CustomClaimValidationType",
     properties: &[
         fw::spec::PropSpec { name: "AuthorizingClaimMatchValue", shape: fw::spec::Shape::Object(&SHAPE_AUTHORIZING_CLAIM_MATCH_VALUE_TYPE), required: true },
-        fw::spec::PropSpec { name: "InboundTokenClaimName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[A-Za-z0-9_.-:]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "InboundTokenClaimValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STRING", "STRING_ARRAY"] }), required: true },
+        fw::spec::PropSpec { name: "InboundTokenClaimName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[A-Za-z0-9_.-:]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "InboundTokenClaimValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STRING", "STRING_ARRAY"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1130,7 +1130,7 @@ impl CustomClaimValidationType {
 static SHAPE_AUTHORIZING_CLAIM_MATCH_VALUE_TYPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AuthorizingClaimMatchValueType",
     properties: &[
-        fw::spec::PropSpec { name: "ClaimMatchOperator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "CONTAINS", "CONTAINS_ANY"] }), required: true },
+        fw::spec::PropSpec { name: "ClaimMatchOperator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "CONTAINS", "CONTAINS_ANY"], format: None }), required: true },
         fw::spec::PropSpec { name: "ClaimMatchValue", shape: fw::spec::Shape::Object(&SHAPE_CLAIM_MATCH_VALUE_TYPE), required: true },
     ],
     closed: true,
@@ -1211,8 +1211,8 @@ impl AuthorizingClaimMatchValueType {
 static SHAPE_CLAIM_MATCH_VALUE_TYPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ClaimMatchValueType",
     properties: &[
-        fw::spec::PropSpec { name: "MatchValueString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[A-Za-z0-9_.-]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MatchValueStringList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[A-Za-z0-9_.-]+"), values: &[] }), min_items: Some(1), max_items: Some(255) }), required: false },
+        fw::spec::PropSpec { name: "MatchValueString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[A-Za-z0-9_.-]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "MatchValueStringList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[A-Za-z0-9_.-]+"), values: &[], format: None }), min_items: Some(1), max_items: Some(255) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1352,7 +1352,7 @@ impl FilesystemConfiguration {
 static SHAPE_SESSION_STORAGE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SessionStorageConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "MountPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(6), max_length: Some(200), pattern: Some("^/mnt/[a-zA-Z0-9._-]+/?$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MountPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(6), max_length: Some(200), pattern: Some("^/mnt/[a-zA-Z0-9._-]+/?$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1412,8 +1412,8 @@ impl SessionStorageConfiguration {
 static SHAPE_LIFECYCLE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LifecycleConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "IdleRuntimeSessionTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(28800.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MaxLifetime", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(28800.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "IdleRuntimeSessionTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(28800.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MaxLifetime", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(28800.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1493,7 +1493,7 @@ impl LifecycleConfiguration {
 static SHAPE_NETWORK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NetworkConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "NetworkMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PUBLIC", "VPC"] }), required: true },
+        fw::spec::PropSpec { name: "NetworkMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PUBLIC", "VPC"], format: None }), required: true },
         fw::spec::PropSpec { name: "NetworkModeConfig", shape: fw::spec::Shape::Object(&SHAPE_VPC_CONFIG), required: false },
     ],
     closed: true,
@@ -1574,7 +1574,7 @@ impl NetworkConfiguration {
 static SHAPE_REQUEST_HEADER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RequestHeaderConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "RequestHeaderAllowlist", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(Authorization|X-Amzn-Bedrock-AgentCore-Runtime-Custom-[a-zA-Z0-9_-]+)$"), values: &[] }), min_items: Some(1), max_items: Some(20) }), required: false },
+        fw::spec::PropSpec { name: "RequestHeaderAllowlist", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(Authorization|X-Amzn-Bedrock-AgentCore-Runtime-Custom-[a-zA-Z0-9_-]+)$"), values: &[], format: None }), min_items: Some(1), max_items: Some(20) }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -11,9 +11,9 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnBillingView",
     properties: &[
         fw::spec::PropSpec { name: "DataFilterExpression", shape: fw::spec::Shape::Object(&SHAPE_DATA_FILTER_EXPRESSION), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^([ a-zA-Z0-9_\\+=\\.\\-@]+)?$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9_\\+=\\.\\-@]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SourceViews", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:aws[a-z-]*:(billing)::[0-9]{12}:billingview/[a-zA-Z0-9_+=.@-]{1,75}"), values: &[] }), min_items: Some(1), max_items: Some(10) }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^([ a-zA-Z0-9_\\+=\\.\\-@]+)?$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9_\\+=\\.\\-@]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SourceViews", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:aws[a-z-]*:(billing)::[0-9]{12}:billingview/[a-zA-Z0-9_+=.@-]{1,75}"), values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(200) }), required: false },
     ],
     closed: true,
@@ -355,8 +355,8 @@ impl DataFilterExpression {
 static SHAPE_DATA_FILTER_EXPRESSION_DIMENSIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataFilterExpressionDimensions",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LINKED_ACCOUNT"] }), required: false },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("[\\S\\s]*"), values: &[] }), min_items: Some(1), max_items: Some(200) }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LINKED_ACCOUNT"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("[\\S\\s]*"), values: &[], format: None }), min_items: Some(1), max_items: Some(200) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -436,8 +436,8 @@ impl DataFilterExpressionDimensions {
 static SHAPE_DATA_FILTER_EXPRESSION_TAGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataFilterExpressionTags",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("[\\S\\s]*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("[\\S\\s]*"), values: &[] }), min_items: Some(1), max_items: Some(200) }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("[\\S\\s]*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("[\\S\\s]*"), values: &[], format: None }), min_items: Some(1), max_items: Some(200) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -517,8 +517,8 @@ impl DataFilterExpressionTags {
 static SHAPE_DATA_FILTER_EXPRESSION_TIME_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataFilterExpressionTimeRange",
     properties: &[
-        fw::spec::PropSpec { name: "BeginDateInclusive", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "EndDateInclusive", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "BeginDateInclusive", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: false },
+        fw::spec::PropSpec { name: "EndDateInclusive", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -598,8 +598,8 @@ impl DataFilterExpressionTimeRange {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -15,9 +15,9 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "AccountGrouping", shape: fw::spec::Shape::Object(&SHAPE_ACCOUNT_GROUPING), required: true },
         fw::spec::PropSpec { name: "ComputationPreference", shape: fw::spec::Shape::Object(&SHAPE_COMPUTATION_PREFERENCE), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9_\\+=\\.\\-@]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PrimaryAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[0-9]{12}"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9_\\+=\\.\\-@]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PrimaryAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[0-9]{12}"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -284,8 +284,8 @@ static SHAPE_ACCOUNT_GROUPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AccountGrouping",
     properties: &[
         fw::spec::PropSpec { name: "AutoAssociate", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "LinkedAccountIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[0-9]{12}"), values: &[] }), min_items: Some(1), max_items: Some(30) }), required: false },
-        fw::spec::PropSpec { name: "ResponsibilityTransferArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:[a-z0-9][a-z0-9-.]{0,62}:organizations::[0-9]{12}:transfer/o-[a-z0-9]{10,32}/(billing)/(inbound|outbound)/rt-[0-9a-z]{8,32}"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "LinkedAccountIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[0-9]{12}"), values: &[], format: None }), min_items: Some(1), max_items: Some(30) }), required: false },
+        fw::spec::PropSpec { name: "ResponsibilityTransferArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:[a-z0-9][a-z0-9-.]{0,62}:organizations::[0-9]{12}:transfer/o-[a-z0-9]{10,32}/(billing)/(inbound|outbound)/rt-[0-9a-z]{8,32}"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -385,7 +385,7 @@ impl AccountGrouping {
 static SHAPE_COMPUTATION_PREFERENCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ComputationPreference",
     properties: &[
-        fw::spec::PropSpec { name: "PricingPlanArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:aws(-cn)?:billingconductor::(aws|[0-9]{12}):pricingplan/(BasicPricingPlan|Passthrough|[a-zA-Z0-9]{10})"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "PricingPlanArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:aws(-cn)?:billingconductor::(aws|[0-9]{12}):pricingplan/(BasicPricingPlan|Passthrough|[a-zA-Z0-9]{10})"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,13 +13,13 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCustomLineItem",
     properties: &[
-        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[0-9]{12}"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "BillingGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:aws(-cn)?:billingconductor::[0-9]{12}:billinggroup/?[a-zA-Z0-9]{10,12}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[0-9]{12}"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "BillingGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:aws(-cn)?:billingconductor::[0-9]{12}:billinggroup/?[a-zA-Z0-9]{10,12}"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "BillingPeriodRange", shape: fw::spec::Shape::Object(&SHAPE_BILLING_PERIOD_RANGE), required: false },
-        fw::spec::PropSpec { name: "ComputationRule", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONSOLIDATED", "ITEMIZED"] }), required: false },
+        fw::spec::PropSpec { name: "ComputationRule", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONSOLIDATED", "ITEMIZED"], format: None }), required: false },
         fw::spec::PropSpec { name: "CustomLineItemChargeDetails", shape: fw::spec::Shape::Object(&SHAPE_CUSTOM_LINE_ITEM_CHARGE_DETAILS), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9_\\+=\\.\\-@]+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9_\\+=\\.\\-@]+"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "PresentationDetails", shape: fw::spec::Shape::Object(&SHAPE_PRESENTATION_DETAILS), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
@@ -346,8 +346,8 @@ impl CfnCustomLineItemRef {
 static SHAPE_BILLING_PERIOD_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BillingPeriodRange",
     properties: &[
-        fw::spec::PropSpec { name: "ExclusiveEndBillingPeriod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\d{4}-(0?[1-9]|1[012])"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "InclusiveStartBillingPeriod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\d{4}-(0?[1-9]|1[012])"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ExclusiveEndBillingPeriod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\d{4}-(0?[1-9]|1[012])"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "InclusiveStartBillingPeriod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\d{4}-(0?[1-9]|1[012])"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -430,7 +430,7 @@ static SHAPE_CUSTOM_LINE_ITEM_CHARGE_DETAILS: fw::spec::ObjectShape = fw::spec::
         fw::spec::PropSpec { name: "Flat", shape: fw::spec::Shape::Object(&SHAPE_CUSTOM_LINE_ITEM_FLAT_CHARGE_DETAILS), required: false },
         fw::spec::PropSpec { name: "LineItemFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LINE_ITEM_FILTER), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Percentage", shape: fw::spec::Shape::Object(&SHAPE_CUSTOM_LINE_ITEM_PERCENTAGE_CHARGE_DETAILS), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FEE", "CREDIT"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FEE", "CREDIT"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -550,7 +550,7 @@ impl CustomLineItemChargeDetails {
 static SHAPE_CUSTOM_LINE_ITEM_FLAT_CHARGE_DETAILS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomLineItemFlatChargeDetails",
     properties: &[
-        fw::spec::PropSpec { name: "ChargeValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1000000.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "ChargeValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1000000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -610,10 +610,10 @@ impl CustomLineItemFlatChargeDetails {
 static SHAPE_LINE_ITEM_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LineItemFilter",
     properties: &[
-        fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LINE_ITEM_TYPE", "SERVICE"] }), required: true },
-        fw::spec::PropSpec { name: "AttributeValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "MatchOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NOT_EQUAL", "EQUAL"] }), required: true },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SAVINGS_PLAN_NEGATION"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LINE_ITEM_TYPE", "SERVICE"], format: None }), required: true },
+        fw::spec::PropSpec { name: "AttributeValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "MatchOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NOT_EQUAL", "EQUAL"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SAVINGS_PLAN_NEGATION"], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -733,8 +733,8 @@ impl LineItemFilter {
 static SHAPE_CUSTOM_LINE_ITEM_PERCENTAGE_CHARGE_DETAILS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomLineItemPercentageChargeDetails",
     properties: &[
-        fw::spec::PropSpec { name: "ChildAssociatedResources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("(arn:aws(-cn)?:billingconductor::[0-9]{12}:(customlineitem|billinggroup)/)?[a-zA-Z0-9]{10,12}"), values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "PercentageValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "ChildAssociatedResources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("(arn:aws(-cn)?:billingconductor::[0-9]{12}:(customlineitem|billinggroup)/)?[a-zA-Z0-9]{10,12}"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "PercentageValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -814,7 +814,7 @@ impl CustomLineItemPercentageChargeDetails {
 static SHAPE_PRESENTATION_DETAILS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PresentationDetails",
     properties: &[
-        fw::spec::PropSpec { name: "Service", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Service", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

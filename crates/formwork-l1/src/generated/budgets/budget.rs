@@ -1603,7 +1603,7 @@ static SHAPE_NOTIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "ComparisonOperator", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "NotificationType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Threshold", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.1), maximum: Some(1000000000.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Threshold", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.1), maximum: Some(1000000000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
         fw::spec::PropSpec { name: "ThresholdType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,

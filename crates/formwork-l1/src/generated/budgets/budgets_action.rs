@@ -11,12 +11,12 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnBudgetsAction",
     properties: &[
         fw::spec::PropSpec { name: "ActionThreshold", shape: fw::spec::Shape::Object(&SHAPE_ACTION_THRESHOLD), required: true },
-        fw::spec::PropSpec { name: "ActionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["APPLY_IAM_POLICY", "APPLY_SCP_POLICY", "RUN_SSM_DOCUMENTS"] }), required: true },
-        fw::spec::PropSpec { name: "ApprovalModel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTOMATIC", "MANUAL"] }), required: false },
-        fw::spec::PropSpec { name: "BudgetName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^(?![^:\\\\]*/action/|(?i).*<script>.*</script>.*)[^:\\\\]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ActionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["APPLY_IAM_POLICY", "APPLY_SCP_POLICY", "RUN_SSM_DOCUMENTS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "ApprovalModel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTOMATIC", "MANUAL"], format: None }), required: false },
+        fw::spec::PropSpec { name: "BudgetName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^(?![^:\\\\]*/action/|(?i).*<script>.*</script>.*)[^:\\\\]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Definition", shape: fw::spec::Shape::Object(&SHAPE_DEFINITION), required: true },
-        fw::spec::PropSpec { name: "ExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(32), max_length: Some(618), pattern: Some("^arn:aws(-eusc|-cn|-us-gov|-iso|-iso-[a-z]{1})?:iam::\\d{12}:role(\\u002F[\\u0021-\\u007F]+\\u002F|\\u002F)[\\w+=,.@-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "NotificationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACTUAL", "FORECASTED"] }), required: true },
+        fw::spec::PropSpec { name: "ExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(32), max_length: Some(618), pattern: Some("^arn:aws(-eusc|-cn|-us-gov|-iso|-iso-[a-z]{1})?:iam::\\d{12}:role(\\u002F[\\u0021-\\u007F]+\\u002F|\\u002F)[\\w+=,.@-]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "NotificationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACTUAL", "FORECASTED"], format: None }), required: true },
         fw::spec::PropSpec { name: "ResourceTags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RESOURCE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
         fw::spec::PropSpec { name: "Subscribers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SUBSCRIBER), min_items: Some(1), max_items: Some(11) }), required: true },
     ],
@@ -313,7 +313,7 @@ impl CfnBudgetsActionRef {
 static SHAPE_ACTION_THRESHOLD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ActionThreshold",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PERCENTAGE", "ABSOLUTE_VALUE"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PERCENTAGE", "ABSOLUTE_VALUE"], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
     ],
     closed: true,
@@ -496,10 +496,10 @@ impl Definition {
 static SHAPE_IAM_ACTION_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IamActionDefinition",
     properties: &[
-        fw::spec::PropSpec { name: "Groups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(640), pattern: Some("^([\\u0021-\\u007F]+\\u002F)?[\\w+=,.@-]+$"), values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "PolicyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(25), max_length: Some(684), pattern: Some("^arn:aws(-eusc|-cn|-us-gov|-iso|-iso-[a-z]{1})?:iam::(\\d{12}|aws):policy(\\u002F[\\u0021-\\u007F]+\\u002F|\\u002F)[\\w+=,.@-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Roles", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(576), pattern: Some("^([\\u0021-\\u007F]+\\u002F)?[\\w+=,.@-]+$"), values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "Users", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(576), pattern: Some("^([\\u0021-\\u007F]+\\u002F)?[\\w+=,.@-]+$"), values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "Groups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(640), pattern: Some("^([\\u0021-\\u007F]+\\u002F)?[\\w+=,.@-]+$"), values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "PolicyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(25), max_length: Some(684), pattern: Some("^arn:aws(-eusc|-cn|-us-gov|-iso|-iso-[a-z]{1})?:iam::(\\d{12}|aws):policy(\\u002F[\\u0021-\\u007F]+\\u002F|\\u002F)[\\w+=,.@-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Roles", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(576), pattern: Some("^([\\u0021-\\u007F]+\\u002F)?[\\w+=,.@-]+$"), values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "Users", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(576), pattern: Some("^([\\u0021-\\u007F]+\\u002F)?[\\w+=,.@-]+$"), values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -619,8 +619,8 @@ impl IamActionDefinition {
 static SHAPE_SCP_ACTION_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ScpActionDefinition",
     properties: &[
-        fw::spec::PropSpec { name: "PolicyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(10), max_length: Some(130), pattern: Some("^p-[0-9a-zA-Z_]{8,128}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TargetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(68), pattern: Some("^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$)|(\\d{12})$"), values: &[] }), min_items: Some(1), max_items: Some(100) }), required: true },
+        fw::spec::PropSpec { name: "PolicyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(10), max_length: Some(130), pattern: Some("^p-[0-9a-zA-Z_]{8,128}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TargetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(68), pattern: Some("^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$)|(\\d{12})$"), values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -700,9 +700,9 @@ impl ScpActionDefinition {
 static SHAPE_SSM_ACTION_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SsmActionDefinition",
     properties: &[
-        fw::spec::PropSpec { name: "InstanceIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^i-(\\w{8}|\\w{17})$|^[a-zA-Z]([\\w-]{0,61}\\w)?$"), values: &[] }), min_items: Some(1), max_items: Some(100) }), required: true },
-        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(9), max_length: Some(20), pattern: Some("^\\w{2,4}-\\w+(-\\w+)?-\\d$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Subtype", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STOP_EC2_INSTANCES", "STOP_RDS_INSTANCES"] }), required: true },
+        fw::spec::PropSpec { name: "InstanceIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^i-(\\w{8}|\\w{17})$|^[a-zA-Z]([\\w-]{0,61}\\w)?$"), values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: true },
+        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(9), max_length: Some(20), pattern: Some("^\\w{2,4}-\\w+(-\\w+)?-\\d$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Subtype", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STOP_EC2_INSTANCES", "STOP_RDS_INSTANCES"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -802,8 +802,8 @@ impl SsmActionDefinition {
 static SHAPE_RESOURCE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ResourceTag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -883,8 +883,8 @@ impl ResourceTag {
 static SHAPE_SUBSCRIBER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Subscriber",
     properties: &[
-        fw::spec::PropSpec { name: "Address", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2147483647), pattern: Some("^(.*[\\n\\r\\t\\f\\ ]?)*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SNS", "EMAIL"] }), required: true },
+        fw::spec::PropSpec { name: "Address", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2147483647), pattern: Some("^(.*[\\n\\r\\t\\f\\ ]?)*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SNS", "EMAIL"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

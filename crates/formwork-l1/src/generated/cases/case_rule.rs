@@ -13,9 +13,9 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCaseRule",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DomainId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^.*[\\S]$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DomainId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^.*[\\S]$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Rule", shape: fw::spec::Shape::Object(&SHAPE_CASE_RULE_DETAILS), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
@@ -595,7 +595,7 @@ impl BooleanOperands {
 static SHAPE_OPERAND_ONE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OperandOne",
     properties: &[
-        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[&["FieldId"]],
@@ -655,7 +655,7 @@ impl OperandOne {
 static SHAPE_OPERAND_TWO: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OperandTwo",
     properties: &[
-        fw::spec::PropSpec { name: "StringValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1500), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "StringValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1500), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "BooleanValue", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "DoubleValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "EmptyValue", shape: fw::spec::Shape::Json, required: false },

@@ -13,13 +13,13 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTemplate",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DomainId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DomainId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "LayoutConfiguration", shape: fw::spec::Shape::Object(&SHAPE_LAYOUT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^.*[\\S]$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^.*[\\S]$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "RequiredFields", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REQUIRED_FIELD), min_items: None, max_items: Some(100) }), required: false },
         fw::spec::PropSpec { name: "Rules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TEMPLATE_RULE), min_items: None, max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Active", "Inactive"] }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Active", "Inactive"], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -313,7 +313,7 @@ impl CfnTemplateRef {
 static SHAPE_LAYOUT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LayoutConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "DefaultLayout", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DefaultLayout", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -373,7 +373,7 @@ impl LayoutConfiguration {
 static SHAPE_REQUIRED_FIELD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RequiredField",
     properties: &[
-        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -433,8 +433,8 @@ impl RequiredField {
 static SHAPE_TEMPLATE_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TemplateRule",
     properties: &[
-        fw::spec::PropSpec { name: "CaseRuleId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CaseRuleId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

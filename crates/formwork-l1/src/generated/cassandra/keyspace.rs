@@ -14,7 +14,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnKeyspace",
     properties: &[
         fw::spec::PropSpec { name: "ClientSideTimestampsEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "KeyspaceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_]{1,47}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "KeyspaceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_]{1,47}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ReplicationSpecification", shape: fw::spec::Shape::Object(&SHAPE_REPLICATION_SPECIFICATION), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
     ],
@@ -203,8 +203,8 @@ impl CfnKeyspaceRef {
 static SHAPE_REPLICATION_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ReplicationSpecification",
     properties: &[
-        fw::spec::PropSpec { name: "RegionList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["af-south-1", "ap-east-1", "ap-northeast-1", "ap-northeast-2", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ca-central-1", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3", "me-central-1", "me-south-1", "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2"] }), min_items: Some(2), max_items: Some(20) }), required: false },
-        fw::spec::PropSpec { name: "ReplicationStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SINGLE_REGION", "MULTI_REGION"] }), required: false },
+        fw::spec::PropSpec { name: "RegionList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["af-south-1", "ap-east-1", "ap-northeast-1", "ap-northeast-2", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ca-central-1", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3", "me-central-1", "me-south-1", "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2"], format: None }), min_items: Some(2), max_items: Some(20) }), required: false },
+        fw::spec::PropSpec { name: "ReplicationStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SINGLE_REGION", "MULTI_REGION"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

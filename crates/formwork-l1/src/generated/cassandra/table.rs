@@ -18,14 +18,14 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "CdcSpecification", shape: fw::spec::Shape::Object(&SHAPE_CDC_SPECIFICATION), required: false },
         fw::spec::PropSpec { name: "ClientSideTimestampsEnabled", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "ClusteringKeyColumns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CLUSTERING_KEY_COLUMN), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "DefaultTimeToLive", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "DefaultTimeToLive", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "EncryptionSpecification", shape: fw::spec::Shape::Object(&SHAPE_ENCRYPTION_SPECIFICATION), required: false },
-        fw::spec::PropSpec { name: "KeyspaceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_]{1,47}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "KeyspaceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_]{1,47}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "PartitionKeyColumns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_COLUMN), min_items: Some(1), max_items: None }), required: true },
         fw::spec::PropSpec { name: "PointInTimeRecoveryEnabled", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "RegularColumns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_COLUMN), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "ReplicaSpecifications", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REPLICA_SPECIFICATION), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_]{1,47}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_]{1,47}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
         fw::spec::PropSpec { name: "WarmThroughput", shape: fw::spec::Shape::Object(&SHAPE_WARM_THROUGHPUT), required: false },
     ],
@@ -516,8 +516,8 @@ static SHAPE_AUTO_SCALING_SETTING: fw::spec::ObjectShape = fw::spec::ObjectShape
     name: "AutoScalingSetting",
     properties: &[
         fw::spec::PropSpec { name: "AutoScalingDisabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "MaximumUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MinimumUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaximumUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MinimumUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "ScalingPolicy", shape: fw::spec::Shape::Object(&SHAPE_SCALING_POLICY), required: false },
     ],
     closed: true,
@@ -821,7 +821,7 @@ impl TargetTrackingScalingPolicyConfiguration {
 static SHAPE_BILLING_MODE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BillingMode",
     properties: &[
-        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROVISIONED", "ON_DEMAND"] }), required: true },
+        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROVISIONED", "ON_DEMAND"], format: None }), required: true },
         fw::spec::PropSpec { name: "ProvisionedThroughput", shape: fw::spec::Shape::Object(&SHAPE_PROVISIONED_THROUGHPUT), required: false },
     ],
     closed: true,
@@ -902,8 +902,8 @@ impl BillingMode {
 static SHAPE_PROVISIONED_THROUGHPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProvisionedThroughput",
     properties: &[
-        fw::spec::PropSpec { name: "ReadCapacityUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "WriteCapacityUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "ReadCapacityUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "WriteCapacityUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -983,9 +983,9 @@ impl ProvisionedThroughput {
 static SHAPE_CDC_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CdcSpecification",
     properties: &[
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "ViewType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NEW_IMAGE", "OLD_IMAGE", "KEYS_ONLY", "NEW_AND_OLD_IMAGES"] }), required: false },
+        fw::spec::PropSpec { name: "ViewType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NEW_IMAGE", "OLD_IMAGE", "KEYS_ONLY", "NEW_AND_OLD_IMAGES"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1086,7 +1086,7 @@ static SHAPE_CLUSTERING_KEY_COLUMN: fw::spec::ObjectShape = fw::spec::ObjectShap
     name: "ClusteringKeyColumn",
     properties: &[
         fw::spec::PropSpec { name: "Column", shape: fw::spec::Shape::Object(&SHAPE_COLUMN), required: true },
-        fw::spec::PropSpec { name: "OrderBy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ASC", "DESC"] }), required: false },
+        fw::spec::PropSpec { name: "OrderBy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ASC", "DESC"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1166,7 +1166,7 @@ impl ClusteringKeyColumn {
 static SHAPE_COLUMN: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Column",
     properties: &[
-        fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_]{1,47}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_]{1,47}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ColumnType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -1247,7 +1247,7 @@ impl Column {
 static SHAPE_ENCRYPTION_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EncryptionSpecification",
     properties: &[
-        fw::spec::PropSpec { name: "EncryptionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AWS_OWNED_KMS_KEY", "CUSTOMER_MANAGED_KMS_KEY"] }), required: true },
+        fw::spec::PropSpec { name: "EncryptionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AWS_OWNED_KMS_KEY", "CUSTOMER_MANAGED_KMS_KEY"], format: None }), required: true },
         fw::spec::PropSpec { name: "KmsKeyIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -1330,7 +1330,7 @@ static SHAPE_REPLICA_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShap
     properties: &[
         fw::spec::PropSpec { name: "ReadCapacityAutoScaling", shape: fw::spec::Shape::Object(&SHAPE_AUTO_SCALING_SETTING), required: false },
         fw::spec::PropSpec { name: "ReadCapacityUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(25), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(25), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1430,8 +1430,8 @@ impl ReplicaSpecification {
 static SHAPE_WARM_THROUGHPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WarmThroughput",
     properties: &[
-        fw::spec::PropSpec { name: "ReadUnitsPerSecond", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "WriteUnitsPerSecond", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ReadUnitsPerSecond", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "WriteUnitsPerSecond", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,10 +13,10 @@ use super::shared::{SHAPE_RESOURCE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAnomalyMonitor",
     properties: &[
-        fw::spec::PropSpec { name: "MonitorDimension", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SERVICE", "LINKED_ACCOUNT", "TAG", "COST_CATEGORY"] }), required: false },
-        fw::spec::PropSpec { name: "MonitorName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("[\\S\\s]*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MonitorDimension", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SERVICE", "LINKED_ACCOUNT", "TAG", "COST_CATEGORY"], format: None }), required: false },
+        fw::spec::PropSpec { name: "MonitorName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("[\\S\\s]*"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "MonitorSpecification", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MonitorType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DIMENSIONAL", "CUSTOM"] }), required: true },
+        fw::spec::PropSpec { name: "MonitorType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DIMENSIONAL", "CUSTOM"], format: None }), required: true },
         fw::spec::PropSpec { name: "ResourceTags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RESOURCE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
     closed: true,

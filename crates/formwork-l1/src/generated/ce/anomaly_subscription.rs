@@ -13,12 +13,12 @@ use super::shared::{SHAPE_RESOURCE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAnomalySubscription",
     properties: &[
-        fw::spec::PropSpec { name: "Frequency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DAILY", "IMMEDIATE", "WEEKLY"] }), required: true },
-        fw::spec::PropSpec { name: "MonitorArnList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:[-a-zA-Z0-9/:_]+$"), values: &[] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "Frequency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DAILY", "IMMEDIATE", "WEEKLY"], format: None }), required: true },
+        fw::spec::PropSpec { name: "MonitorArnList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:[-a-zA-Z0-9/:_]+$"), values: &[], format: None }), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "ResourceTags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RESOURCE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
         fw::spec::PropSpec { name: "Subscribers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SUBSCRIBER), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "SubscriptionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("[\\S\\s]*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Threshold", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "SubscriptionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("[\\S\\s]*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Threshold", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "ThresholdExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -280,9 +280,9 @@ impl CfnAnomalySubscriptionRef {
 static SHAPE_SUBSCRIBER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Subscriber",
     properties: &[
-        fw::spec::PropSpec { name: "Address", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("(^[a-zA-Z0-9.!#$%&'*+=?^_‘{|}~-]+@[a-zA-Z0-9_-]+(\\.[a-zA-Z0-9_-]+)+$)|(^arn:(aws[a-zA-Z-]*):sns:[a-zA-Z0-9-]+:[0-9]{12}:[a-zA-Z0-9_-]+(\\.fifo)?$)"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONFIRMED", "DECLINED"] }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EMAIL", "SNS"] }), required: true },
+        fw::spec::PropSpec { name: "Address", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("(^[a-zA-Z0-9.!#$%&'*+=?^_‘{|}~-]+@[a-zA-Z0-9_-]+(\\.[a-zA-Z0-9_-]+)+$)|(^arn:(aws[a-zA-Z-]*):sns:[a-zA-Z0-9-]+:[0-9]{12}:[a-zA-Z0-9_-]+(\\.fifo)?$)"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONFIRMED", "DECLINED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EMAIL", "SNS"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,9 +13,9 @@ use super::shared::{SHAPE_RESOURCE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCostCategory",
     properties: &[
-        fw::spec::PropSpec { name: "DefaultValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RuleVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CostCategoryExpression.v1"] }), required: true },
+        fw::spec::PropSpec { name: "DefaultValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RuleVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CostCategoryExpression.v1"], format: None }), required: true },
         fw::spec::PropSpec { name: "Rules", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "SplitChargeRules", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RESOURCE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },

@@ -143,7 +143,7 @@ impl CfnAccountRef {
 static SHAPE_EXPIRY_EVENTS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ExpiryEventsConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "DaysBeforeExpiry", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(45.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "DaysBeforeExpiry", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(45.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],

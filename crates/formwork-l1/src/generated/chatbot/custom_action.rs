@@ -13,8 +13,8 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCustomAction",
     properties: &[
-        fw::spec::PropSpec { name: "ActionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9_-]{1,64}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "AliasName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("^[A-Za-z0-9-_]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ActionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9_-]{1,64}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "AliasName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("^[A-Za-z0-9-_]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Attachments", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CUSTOM_ACTION_ATTACHMENT), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Definition", shape: fw::spec::Shape::Object(&SHAPE_CUSTOM_ACTION_DEFINITION), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
@@ -230,9 +230,9 @@ impl CfnCustomActionRef {
 static SHAPE_CUSTOM_ACTION_ATTACHMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomActionAttachment",
     properties: &[
-        fw::spec::PropSpec { name: "ButtonText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("^[\\S\\s]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ButtonText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("^[\\S\\s]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Criteria", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CUSTOM_ACTION_ATTACHMENT_CRITERIA), min_items: Some(1), max_items: Some(5) }), required: false },
-        fw::spec::PropSpec { name: "NotificationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "NotificationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Variables", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".+") }), required: false },
     ],
     closed: true,
@@ -353,8 +353,8 @@ impl CustomActionAttachment {
 static SHAPE_CUSTOM_ACTION_ATTACHMENT_CRITERIA: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomActionAttachmentCriteria",
     properties: &[
-        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HAS_VALUE", "EQUALS"] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HAS_VALUE", "EQUALS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "VariableName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -455,7 +455,7 @@ impl CustomActionAttachmentCriteria {
 static SHAPE_CUSTOM_ACTION_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomActionDefinition",
     properties: &[
-        fw::spec::PropSpec { name: "CommandText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CommandText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,10 +13,10 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAppInstanceBot",
     properties: &[
-        fw::spec::PropSpec { name: "AppInstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(1600), pattern: Some("^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AppInstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(1600), pattern: Some("^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Configuration", shape: fw::spec::Shape::Object(&SHAPE_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "Metadata", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some(".*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Metadata", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some(".*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -305,10 +305,10 @@ static SHAPE_LEX_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LexConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "InvokedBy", shape: fw::spec::Shape::Object(&SHAPE_INVOKED_BY), required: false },
-        fw::spec::PropSpec { name: "LexBotAliasArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(15), max_length: Some(2048), pattern: Some("^arn:aws:lex:[a-z]{2}-[a-z]+-\\d{1}:\\d{12}:bot-alias/[A-Z0-9]{10}/[A-Z0-9]{10}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "LexBotAliasArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(15), max_length: Some(2048), pattern: Some("^arn:aws:lex:[a-z]{2}-[a-z]+-\\d{1}:\\d{12}:bot-alias/[A-Z0-9]{10}/[A-Z0-9]{10}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "LocaleId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "RespondsTo", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STANDARD_MESSAGES"] }), required: false },
-        fw::spec::PropSpec { name: "WelcomeIntent", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([A-Za-z]_?)+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RespondsTo", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STANDARD_MESSAGES"], format: None }), required: false },
+        fw::spec::PropSpec { name: "WelcomeIntent", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([A-Za-z]_?)+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -448,8 +448,8 @@ impl LexConfiguration {
 static SHAPE_INVOKED_BY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InvokedBy",
     properties: &[
-        fw::spec::PropSpec { name: "StandardMessages", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTO", "ALL", "MENTIONS", "NONE"] }), required: true },
-        fw::spec::PropSpec { name: "TargetedMessages", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "NONE"] }), required: true },
+        fw::spec::PropSpec { name: "StandardMessages", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTO", "ALL", "MENTIONS", "NONE"], format: None }), required: true },
+        fw::spec::PropSpec { name: "TargetedMessages", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "NONE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

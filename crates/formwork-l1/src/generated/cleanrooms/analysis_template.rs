@@ -14,11 +14,11 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAnalysisTemplate",
     properties: &[
         fw::spec::PropSpec { name: "AnalysisParameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ANALYSIS_PARAMETER), min_items: Some(0), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ErrorMessageConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ERROR_MESSAGE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SQL", "PYSPARK_1_0"] }), required: true },
-        fw::spec::PropSpec { name: "MembershipIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SQL", "PYSPARK_1_0"], format: None }), required: true },
+        fw::spec::PropSpec { name: "MembershipIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Schema", shape: fw::spec::Shape::Object(&SHAPE_ANALYSIS_SCHEMA), required: false },
         fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::Object(&SHAPE_ANALYSIS_SOURCE), required: true },
         fw::spec::PropSpec { name: "SourceMetadata", shape: fw::spec::Shape::Object(&SHAPE_ANALYSIS_SOURCE_METADATA), required: false },
@@ -382,9 +382,9 @@ impl CfnAnalysisTemplateRef {
 static SHAPE_ANALYSIS_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AnalysisParameter",
     properties: &[
-        fw::spec::PropSpec { name: "DefaultValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("[0-9a-zA-Z_]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SMALLINT", "INTEGER", "BIGINT", "DECIMAL", "REAL", "DOUBLE_PRECISION", "BOOLEAN", "CHAR", "VARCHAR", "DATE", "TIMESTAMP", "TIMESTAMPTZ", "TIME", "TIMETZ", "VARBYTE", "BINARY", "BYTE", "CHARACTER", "DOUBLE", "FLOAT", "INT", "LONG", "NUMERIC", "SHORT", "STRING", "TIMESTAMP_LTZ", "TIMESTAMP_NTZ", "TINYINT"] }), required: true },
+        fw::spec::PropSpec { name: "DefaultValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("[0-9a-zA-Z_]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SMALLINT", "INTEGER", "BIGINT", "DECIMAL", "REAL", "DOUBLE_PRECISION", "BOOLEAN", "CHAR", "VARCHAR", "DATE", "TIMESTAMP", "TIMESTAMPTZ", "TIME", "TIMETZ", "VARBYTE", "BINARY", "BYTE", "CHARACTER", "DOUBLE", "FLOAT", "INT", "LONG", "NUMERIC", "SHORT", "STRING", "TIMESTAMP_LTZ", "TIMESTAMP_NTZ", "TINYINT"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -484,7 +484,7 @@ impl AnalysisParameter {
 static SHAPE_ERROR_MESSAGE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ErrorMessageConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DETAILED"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DETAILED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -544,7 +544,7 @@ impl ErrorMessageConfiguration {
 static SHAPE_ANALYSIS_SCHEMA: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AnalysisSchema",
     properties: &[
-        fw::spec::PropSpec { name: "ReferencedTables", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$"), values: &[] }), min_items: Some(0), max_items: None }), required: true },
+        fw::spec::PropSpec { name: "ReferencedTables", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$"), values: &[], format: None }), min_items: Some(0), max_items: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -604,7 +604,7 @@ impl AnalysisSchema {
 static SHAPE_ANALYSIS_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AnalysisSource",
     properties: &[
-        fw::spec::PropSpec { name: "Text", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(90000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Text", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(90000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Artifacts", shape: fw::spec::Shape::Object(&SHAPE_ANALYSIS_TEMPLATE_ARTIFACTS), required: false },
     ],
     closed: true,
@@ -687,7 +687,7 @@ static SHAPE_ANALYSIS_TEMPLATE_ARTIFACTS: fw::spec::ObjectShape = fw::spec::Obje
     properties: &[
         fw::spec::PropSpec { name: "AdditionalArtifacts", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ANALYSIS_TEMPLATE_ARTIFACT), min_items: Some(1), max_items: Some(1) }), required: false },
         fw::spec::PropSpec { name: "EntryPoint", shape: fw::spec::Shape::Object(&SHAPE_ANALYSIS_TEMPLATE_ARTIFACT), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(32), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(32), max_length: Some(512), pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -847,7 +847,7 @@ impl AnalysisTemplateArtifact {
 static SHAPE_S3_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3Location",
     properties: &[
-        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -1190,8 +1190,8 @@ static SHAPE_ML_SYNTHETIC_DATA_PARAMETERS: fw::spec::ObjectShape = fw::spec::Obj
     name: "MLSyntheticDataParameters",
     properties: &[
         fw::spec::PropSpec { name: "ColumnClassification", shape: fw::spec::Shape::Object(&SHAPE_COLUMN_CLASSIFICATION_DETAILS), required: true },
-        fw::spec::PropSpec { name: "Epsilon", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0001), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "MaxMembershipInferenceAttackScore", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.5), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Epsilon", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0001), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MaxMembershipInferenceAttackScore", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.5), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1351,8 +1351,8 @@ impl ColumnClassificationDetails {
 static SHAPE_SYNTHETIC_DATA_COLUMN_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SyntheticDataColumnProperties",
     properties: &[
-        fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^[a-z0-9_](([a-z0-9_]+-)*([a-z0-9_]+))?$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ColumnType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CATEGORICAL", "NUMERICAL"] }), required: true },
+        fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^[a-z0-9_](([a-z0-9_]+-)*([a-z0-9_]+))?$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ColumnType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CATEGORICAL", "NUMERICAL"], format: None }), required: true },
         fw::spec::PropSpec { name: "IsPredictiveValue", shape: fw::spec::Shape::Boolean, required: true },
     ],
     closed: true,

@@ -13,12 +13,12 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnConfiguredTable",
     properties: &[
-        fw::spec::PropSpec { name: "AllowedColumns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$"), values: &[] }), min_items: Some(1), max_items: Some(100) }), required: true },
-        fw::spec::PropSpec { name: "AnalysisMethod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DIRECT_QUERY", "DIRECT_JOB", "MULTIPLE"] }), required: true },
+        fw::spec::PropSpec { name: "AllowedColumns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$"), values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: true },
+        fw::spec::PropSpec { name: "AnalysisMethod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DIRECT_QUERY", "DIRECT_JOB", "MULTIPLE"], format: None }), required: true },
         fw::spec::PropSpec { name: "AnalysisRules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ANALYSIS_RULE), min_items: Some(1), max_items: Some(1) }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SelectedAnalysisMethods", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DIRECT_QUERY", "DIRECT_JOB"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SelectedAnalysisMethods", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DIRECT_QUERY", "DIRECT_JOB"], format: None }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "TableReference", shape: fw::spec::Shape::Object(&SHAPE_TABLE_REFERENCE), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
@@ -300,7 +300,7 @@ static SHAPE_ANALYSIS_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AnalysisRule",
     properties: &[
         fw::spec::PropSpec { name: "Policy", shape: fw::spec::Shape::Object(&SHAPE_CONFIGURED_TABLE_ANALYSIS_RULE_POLICY), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AGGREGATION", "LIST", "CUSTOM"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AGGREGATION", "LIST", "CUSTOM"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -542,10 +542,10 @@ impl ConfiguredTableAnalysisRulePolicyV1 {
 static SHAPE_ANALYSIS_RULE_LIST: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AnalysisRuleList",
     properties: &[
-        fw::spec::PropSpec { name: "AdditionalAnalyses", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOWED", "REQUIRED", "NOT_ALLOWED"] }), required: false },
-        fw::spec::PropSpec { name: "AllowedJoinOperators", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OR", "AND"] }), min_items: None, max_items: Some(2) }), required: false },
-        fw::spec::PropSpec { name: "JoinColumns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$"), values: &[] }), min_items: Some(1), max_items: None }), required: true },
-        fw::spec::PropSpec { name: "ListColumns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$"), values: &[] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "AdditionalAnalyses", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOWED", "REQUIRED", "NOT_ALLOWED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "AllowedJoinOperators", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OR", "AND"], format: None }), min_items: None, max_items: Some(2) }), required: false },
+        fw::spec::PropSpec { name: "JoinColumns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: true },
+        fw::spec::PropSpec { name: "ListColumns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$"), values: &[], format: None }), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -665,14 +665,14 @@ impl AnalysisRuleList {
 static SHAPE_ANALYSIS_RULE_AGGREGATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AnalysisRuleAggregation",
     properties: &[
-        fw::spec::PropSpec { name: "AdditionalAnalyses", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOWED", "REQUIRED", "NOT_ALLOWED"] }), required: false },
+        fw::spec::PropSpec { name: "AdditionalAnalyses", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOWED", "REQUIRED", "NOT_ALLOWED"], format: None }), required: false },
         fw::spec::PropSpec { name: "AggregateColumns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_AGGREGATE_COLUMN), min_items: Some(1), max_items: None }), required: true },
-        fw::spec::PropSpec { name: "AllowedJoinOperators", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OR", "AND"] }), min_items: None, max_items: Some(2) }), required: false },
-        fw::spec::PropSpec { name: "DimensionColumns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$"), values: &[] }), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "JoinColumns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$"), values: &[] }), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "JoinRequired", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["QUERY_RUNNER"] }), required: false },
+        fw::spec::PropSpec { name: "AllowedJoinOperators", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OR", "AND"], format: None }), min_items: None, max_items: Some(2) }), required: false },
+        fw::spec::PropSpec { name: "DimensionColumns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$"), values: &[], format: None }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "JoinColumns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$"), values: &[], format: None }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "JoinRequired", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["QUERY_RUNNER"], format: None }), required: false },
         fw::spec::PropSpec { name: "OutputConstraints", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_AGGREGATION_CONSTRAINT), min_items: Some(1), max_items: None }), required: true },
-        fw::spec::PropSpec { name: "ScalarFunctions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TRUNC", "ABS", "CEILING", "FLOOR", "LN", "LOG", "ROUND", "SQRT", "CAST", "LOWER", "RTRIM", "UPPER", "COALESCE", "CONVERT", "CURRENT_DATE", "DATEADD", "EXTRACT", "GETDATE", "SUBSTRING", "TO_CHAR", "TO_DATE", "TO_NUMBER", "TO_TIMESTAMP", "TRIM"] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "ScalarFunctions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TRUNC", "ABS", "CEILING", "FLOOR", "LN", "LOG", "ROUND", "SQRT", "CAST", "LOWER", "RTRIM", "UPPER", "COALESCE", "CONVERT", "CURRENT_DATE", "DATEADD", "EXTRACT", "GETDATE", "SUBSTRING", "TO_CHAR", "TO_DATE", "TO_NUMBER", "TO_TIMESTAMP", "TRIM"], format: None }), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -872,8 +872,8 @@ impl AnalysisRuleAggregation {
 static SHAPE_AGGREGATE_COLUMN: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AggregateColumn",
     properties: &[
-        fw::spec::PropSpec { name: "ColumnNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$"), values: &[] }), min_items: Some(1), max_items: None }), required: true },
-        fw::spec::PropSpec { name: "Function", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SUM", "SUM_DISTINCT", "COUNT", "COUNT_DISTINCT", "AVG"] }), required: true },
+        fw::spec::PropSpec { name: "ColumnNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: true },
+        fw::spec::PropSpec { name: "Function", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SUM", "SUM_DISTINCT", "COUNT", "COUNT_DISTINCT", "AVG"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -953,9 +953,9 @@ impl AggregateColumn {
 static SHAPE_AGGREGATION_CONSTRAINT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AggregationConstraint",
     properties: &[
-        fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Minimum", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(100000.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COUNT_DISTINCT"] }), required: true },
+        fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Minimum", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(100000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COUNT_DISTINCT"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1055,11 +1055,11 @@ impl AggregationConstraint {
 static SHAPE_ANALYSIS_RULE_CUSTOM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AnalysisRuleCustom",
     properties: &[
-        fw::spec::PropSpec { name: "AdditionalAnalyses", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOWED", "REQUIRED", "NOT_ALLOWED"] }), required: false },
-        fw::spec::PropSpec { name: "AllowedAnalyses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(200), pattern: Some("(ANY_QUERY|ANY_JOB|arn:[\\w]{3}:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+)"), values: &[] }), min_items: Some(0), max_items: None }), required: true },
-        fw::spec::PropSpec { name: "AllowedAnalysisProviders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("\\d+"), values: &[] }), min_items: Some(0), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AdditionalAnalyses", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOWED", "REQUIRED", "NOT_ALLOWED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "AllowedAnalyses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(200), pattern: Some("(ANY_QUERY|ANY_JOB|arn:[\\w]{3}:cleanrooms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:membership/[\\d\\w-]+/analysistemplate/[\\d\\w-]+)"), values: &[], format: None }), min_items: Some(0), max_items: None }), required: true },
+        fw::spec::PropSpec { name: "AllowedAnalysisProviders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("\\d+"), values: &[], format: None }), min_items: Some(0), max_items: None }), required: false },
         fw::spec::PropSpec { name: "DifferentialPrivacy", shape: fw::spec::Shape::Object(&SHAPE_DIFFERENTIAL_PRIVACY), required: false },
-        fw::spec::PropSpec { name: "DisallowedOutputColumns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$"), values: &[] }), min_items: Some(0), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "DisallowedOutputColumns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$"), values: &[], format: None }), min_items: Some(0), max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1421,9 +1421,9 @@ impl TableReference {
 static SHAPE_GLUE_TABLE_REFERENCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GlueTableReference",
     properties: &[
-        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["us-west-1", "us-west-2", "us-east-1", "us-east-2", "af-south-1", "ap-east-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-5", "ap-southeast-4", "ap-southeast-7", "ap-south-1", "ap-northeast-3", "ap-northeast-1", "ap-northeast-2", "ca-central-1", "ca-west-1", "eu-south-1", "eu-west-3", "eu-south-2", "eu-central-2", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "me-south-1", "me-central-1", "il-central-1", "sa-east-1", "mx-central-1", "ap-east-2"] }), required: false },
-        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["us-west-1", "us-west-2", "us-east-1", "us-east-2", "af-south-1", "ap-east-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-5", "ap-southeast-4", "ap-southeast-7", "ap-south-1", "ap-northeast-3", "ap-northeast-1", "ap-northeast-2", "ca-central-1", "ca-west-1", "eu-south-1", "eu-west-3", "eu-south-2", "eu-central-2", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "me-south-1", "me-central-1", "il-central-1", "sa-east-1", "mx-central-1", "ap-east-2"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1523,11 +1523,11 @@ impl GlueTableReference {
 static SHAPE_SNOWFLAKE_TABLE_REFERENCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SnowflakeTableReference",
     properties: &[
-        fw::spec::PropSpec { name: "AccountIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SchemaName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AccountIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SchemaName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "TableSchema", shape: fw::spec::Shape::Object(&SHAPE_SNOWFLAKE_TABLE_SCHEMA), required: true },
     ],
     closed: true,
@@ -1748,8 +1748,8 @@ impl SnowflakeTableSchema {
 static SHAPE_SNOWFLAKE_TABLE_SCHEMA_V1: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SnowflakeTableSchemaV1",
     properties: &[
-        fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ColumnType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ColumnType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1829,12 +1829,12 @@ impl SnowflakeTableSchemaV1 {
 static SHAPE_ATHENA_TABLE_REFERENCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AthenaTableReference",
     properties: &[
-        fw::spec::PropSpec { name: "CatalogName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "OutputLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(8), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["us-west-1", "us-west-2", "us-east-1", "us-east-2", "af-south-1", "ap-east-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-5", "ap-southeast-4", "ap-southeast-7", "ap-south-1", "ap-northeast-3", "ap-northeast-1", "ap-northeast-2", "ca-central-1", "ca-west-1", "eu-south-1", "eu-west-3", "eu-south-2", "eu-central-2", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "me-south-1", "me-central-1", "il-central-1", "sa-east-1", "mx-central-1", "ap-east-2"] }), required: false },
-        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "WorkGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CatalogName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "OutputLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(8), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["us-west-1", "us-west-2", "us-east-1", "us-east-2", "af-south-1", "ap-east-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-5", "ap-southeast-4", "ap-southeast-7", "ap-south-1", "ap-northeast-3", "ap-northeast-1", "ap-northeast-2", "ca-central-1", "ca-west-1", "eu-south-1", "eu-west-3", "eu-south-2", "eu-central-2", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "me-south-1", "me-central-1", "il-central-1", "sa-east-1", "mx-central-1", "ap-east-2"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "WorkGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -14,11 +14,11 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnConfiguredTableAssociation",
     properties: &[
         fw::spec::PropSpec { name: "ConfiguredTableAssociationAnalysisRules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CONFIGURED_TABLE_ASSOCIATION_ANALYSIS_RULE), min_items: Some(1), max_items: Some(1) }), required: false },
-        fw::spec::PropSpec { name: "ConfiguredTableIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MembershipIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(32), max_length: Some(512), pattern: Some("^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ConfiguredTableIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "MembershipIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(32), max_length: Some(512), pattern: Some("^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -281,7 +281,7 @@ static SHAPE_CONFIGURED_TABLE_ASSOCIATION_ANALYSIS_RULE: fw::spec::ObjectShape =
     name: "ConfiguredTableAssociationAnalysisRule",
     properties: &[
         fw::spec::PropSpec { name: "Policy", shape: fw::spec::Shape::Object(&SHAPE_CONFIGURED_TABLE_ASSOCIATION_ANALYSIS_RULE_POLICY), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AGGREGATION", "LIST", "CUSTOM"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AGGREGATION", "LIST", "CUSTOM"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -523,8 +523,8 @@ impl ConfiguredTableAssociationAnalysisRulePolicyV1 {
 static SHAPE_CONFIGURED_TABLE_ASSOCIATION_ANALYSIS_RULE_LIST: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConfiguredTableAssociationAnalysisRuleList",
     properties: &[
-        fw::spec::PropSpec { name: "AllowedAdditionalAnalyses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(25) }), required: false },
-        fw::spec::PropSpec { name: "AllowedResultReceivers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("\\d+"), values: &[] }), min_items: Some(0), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AllowedAdditionalAnalyses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(25) }), required: false },
+        fw::spec::PropSpec { name: "AllowedResultReceivers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("\\d+"), values: &[], format: None }), min_items: Some(0), max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -604,8 +604,8 @@ impl ConfiguredTableAssociationAnalysisRuleList {
 static SHAPE_CONFIGURED_TABLE_ASSOCIATION_ANALYSIS_RULE_AGGREGATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConfiguredTableAssociationAnalysisRuleAggregation",
     properties: &[
-        fw::spec::PropSpec { name: "AllowedAdditionalAnalyses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(25) }), required: false },
-        fw::spec::PropSpec { name: "AllowedResultReceivers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("\\d+"), values: &[] }), min_items: Some(0), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AllowedAdditionalAnalyses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(25) }), required: false },
+        fw::spec::PropSpec { name: "AllowedResultReceivers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("\\d+"), values: &[], format: None }), min_items: Some(0), max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -685,8 +685,8 @@ impl ConfiguredTableAssociationAnalysisRuleAggregation {
 static SHAPE_CONFIGURED_TABLE_ASSOCIATION_ANALYSIS_RULE_CUSTOM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConfiguredTableAssociationAnalysisRuleCustom",
     properties: &[
-        fw::spec::PropSpec { name: "AllowedAdditionalAnalyses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(25) }), required: false },
-        fw::spec::PropSpec { name: "AllowedResultReceivers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("\\d+"), values: &[] }), min_items: Some(0), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AllowedAdditionalAnalyses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(25) }), required: false },
+        fw::spec::PropSpec { name: "AllowedResultReceivers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("\\d+"), values: &[], format: None }), min_items: Some(0), max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,13 +13,13 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMembership",
     properties: &[
-        fw::spec::PropSpec { name: "CollaborationIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CollaborationIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "DefaultJobResultConfiguration", shape: fw::spec::Shape::Object(&SHAPE_MEMBERSHIP_PROTECTED_JOB_RESULT_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "DefaultResultConfiguration", shape: fw::spec::Shape::Object(&SHAPE_MEMBERSHIP_PROTECTED_QUERY_RESULT_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "IsMetricsEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "JobLogStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "JobLogStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
         fw::spec::PropSpec { name: "PaymentConfiguration", shape: fw::spec::Shape::Object(&SHAPE_MEMBERSHIP_PAYMENT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "QueryLogStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
+        fw::spec::PropSpec { name: "QueryLogStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -312,7 +312,7 @@ static SHAPE_MEMBERSHIP_PROTECTED_JOB_RESULT_CONFIGURATION: fw::spec::ObjectShap
     name: "MembershipProtectedJobResultConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "OutputConfiguration", shape: fw::spec::Shape::Object(&SHAPE_MEMBERSHIP_PROTECTED_JOB_OUTPUT_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(32), max_length: Some(512), pattern: Some("^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(32), max_length: Some(512), pattern: Some("^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -452,7 +452,7 @@ impl MembershipProtectedJobOutputConfiguration {
 static SHAPE_PROTECTED_JOB_S3_OUTPUT_CONFIGURATION_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProtectedJobS3OutputConfigurationInput",
     properties: &[
-        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -534,7 +534,7 @@ static SHAPE_MEMBERSHIP_PROTECTED_QUERY_RESULT_CONFIGURATION: fw::spec::ObjectSh
     name: "MembershipProtectedQueryResultConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "OutputConfiguration", shape: fw::spec::Shape::Object(&SHAPE_MEMBERSHIP_PROTECTED_QUERY_OUTPUT_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(32), max_length: Some(512), pattern: Some("^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(32), max_length: Some(512), pattern: Some("^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -674,9 +674,9 @@ impl MembershipProtectedQueryOutputConfiguration {
 static SHAPE_PROTECTED_QUERY_S3_OUTPUT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProtectedQueryS3OutputConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ResultFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CSV", "PARQUET"] }), required: true },
+        fw::spec::PropSpec { name: "ResultFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CSV", "PARQUET"], format: None }), required: true },
         fw::spec::PropSpec { name: "SingleFileOutput", shape: fw::spec::Shape::Boolean, required: false },
     ],
     closed: true,

@@ -13,10 +13,10 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPrivacyBudgetTemplate",
     properties: &[
-        fw::spec::PropSpec { name: "AutoRefresh", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CALENDAR_MONTH", "NONE"] }), required: true },
-        fw::spec::PropSpec { name: "MembershipIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AutoRefresh", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CALENDAR_MONTH", "NONE"], format: None }), required: true },
+        fw::spec::PropSpec { name: "MembershipIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Parameters", shape: fw::spec::Shape::Object(&SHAPE_PARAMETERS), required: true },
-        fw::spec::PropSpec { name: "PrivacyBudgetType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DIFFERENTIAL_PRIVACY", "ACCESS_BUDGET"] }), required: true },
+        fw::spec::PropSpec { name: "PrivacyBudgetType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DIFFERENTIAL_PRIVACY", "ACCESS_BUDGET"], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -257,9 +257,9 @@ static SHAPE_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Parameters",
     properties: &[
         fw::spec::PropSpec { name: "BudgetParameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_BUDGET_PARAMETER), min_items: Some(1), max_items: Some(2) }), required: false },
-        fw::spec::PropSpec { name: "Epsilon", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(20.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ResourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(200), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "UsersNoisePerQuery", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(10.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Epsilon", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(20.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ResourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(200), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "UsersNoisePerQuery", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(10.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -379,9 +379,9 @@ impl Parameters {
 static SHAPE_BUDGET_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BudgetParameter",
     properties: &[
-        fw::spec::PropSpec { name: "AutoRefresh", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
-        fw::spec::PropSpec { name: "Budget", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CALENDAR_DAY", "CALENDAR_MONTH", "CALENDAR_WEEK", "LIFETIME"] }), required: true },
+        fw::spec::PropSpec { name: "AutoRefresh", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Budget", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CALENDAR_DAY", "CALENDAR_MONTH", "CALENDAR_WEEK", "LIFETIME"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,11 +13,11 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnConfiguredModelAlgorithm",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "InferenceContainerConfig", shape: fw::spec::Shape::Object(&SHAPE_INFERENCE_CONTAINER_CONFIG), required: false },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:aws[-a-z]*:kms:[-a-z0-9]+:[0-9]{12}:key/.+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:aws[-a-z]*:iam::[0-9]{12}:role/.+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:aws[-a-z]*:kms:[-a-z0-9]+:[0-9]{12}:key/.+$"), values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:aws[-a-z]*:iam::[0-9]{12}:role/.+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "TrainingContainerConfig", shape: fw::spec::Shape::Object(&SHAPE_CONTAINER_CONFIG), required: false },
     ],
@@ -272,7 +272,7 @@ impl CfnConfiguredModelAlgorithmRef {
 static SHAPE_INFERENCE_CONTAINER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InferenceContainerConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ImageUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ImageUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^.*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -332,9 +332,9 @@ impl InferenceContainerConfig {
 static SHAPE_CONTAINER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ContainerConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Arguments", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^.*$"), values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "Entrypoint", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^.*$"), values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "ImageUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Arguments", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^.*$"), values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "Entrypoint", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^.*$"), values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "ImageUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^.*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "MetricDefinitions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_METRIC_DEFINITION), min_items: Some(0), max_items: Some(40) }), required: false },
     ],
     closed: true,
@@ -455,8 +455,8 @@ impl ContainerConfig {
 static SHAPE_METRIC_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MetricDefinition",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^.+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Regex", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: Some("^.+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^.+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Regex", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: Some("^.+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,10 +13,10 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnConfiguredModelAlgorithmAssociation",
     properties: &[
-        fw::spec::PropSpec { name: "ConfiguredModelAlgorithmArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:configured-model-algorithm/[-a-zA-Z0-9_/.]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MembershipIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ConfiguredModelAlgorithmArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:configured-model-algorithm/[-a-zA-Z0-9_/.]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "MembershipIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "PrivacyConfiguration", shape: fw::spec::Shape::Object(&SHAPE_PRIVACY_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
@@ -419,7 +419,7 @@ impl PrivacyConfigurationPolicies {
 static SHAPE_TRAINED_MODEL_EXPORTS_CONFIGURATION_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TrainedModelExportsConfigurationPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "FilesToExport", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MODEL", "OUTPUT"] }), min_items: Some(1), max_items: Some(2) }), required: true },
+        fw::spec::PropSpec { name: "FilesToExport", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MODEL", "OUTPUT"], format: None }), min_items: Some(1), max_items: Some(2) }), required: true },
         fw::spec::PropSpec { name: "MaxSize", shape: fw::spec::Shape::Object(&SHAPE_TRAINED_MODEL_EXPORTS_MAX_SIZE), required: true },
     ],
     closed: true,
@@ -500,8 +500,8 @@ impl TrainedModelExportsConfigurationPolicy {
 static SHAPE_TRAINED_MODEL_EXPORTS_MAX_SIZE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TrainedModelExportsMaxSize",
     properties: &[
-        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GB"] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.01), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GB"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.01), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -662,10 +662,10 @@ impl TrainedModelInferenceJobsConfigurationPolicy {
 static SHAPE_LOGS_CONFIGURATION_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LogsConfigurationPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "AllowedAccountIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{12}$"), values: &[] }), min_items: Some(1), max_items: Some(5) }), required: true },
-        fw::spec::PropSpec { name: "FilterPattern", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AllowedAccountIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{12}$"), values: &[], format: None }), min_items: Some(1), max_items: Some(5) }), required: true },
+        fw::spec::PropSpec { name: "FilterPattern", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "LogRedactionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_LOG_REDACTION_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "LogType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "ERROR_SUMMARY"] }), required: false },
+        fw::spec::PropSpec { name: "LogType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "ERROR_SUMMARY"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -786,7 +786,7 @@ static SHAPE_LOG_REDACTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::Obje
     name: "LogRedactionConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "CustomEntityConfig", shape: fw::spec::Shape::Object(&SHAPE_CUSTOM_ENTITY_CONFIG), required: false },
-        fw::spec::PropSpec { name: "EntitiesToRedact", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL_PERSONALLY_IDENTIFIABLE_INFORMATION", "NUMBERS", "CUSTOM"] }), min_items: Some(1), max_items: None }), required: true },
+        fw::spec::PropSpec { name: "EntitiesToRedact", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL_PERSONALLY_IDENTIFIABLE_INFORMATION", "NUMBERS", "CUSTOM"], format: None }), min_items: Some(1), max_items: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -866,7 +866,7 @@ impl LogRedactionConfiguration {
 static SHAPE_CUSTOM_ENTITY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomEntityConfig",
     properties: &[
-        fw::spec::PropSpec { name: "CustomDataIdentifiers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^[a-zA-Z0-9\\_\\#\\=\\@\\/\\;\\,\\-\\ \\^\\$\\?\\[\\]\\{\\}\\|\\\\\\*\\+\\.\\(\\)]+$"), values: &[] }), min_items: Some(1), max_items: Some(10) }), required: true },
+        fw::spec::PropSpec { name: "CustomDataIdentifiers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^[a-zA-Z0-9\\_\\#\\=\\@\\/\\;\\,\\-\\ \\^\\$\\?\\[\\]\\{\\}\\|\\\\\\*\\+\\.\\(\\)]+$"), values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -926,8 +926,8 @@ impl CustomEntityConfig {
 static SHAPE_TRAINED_MODEL_INFERENCE_MAX_OUTPUT_SIZE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TrainedModelInferenceMaxOutputSize",
     properties: &[
-        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GB"] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.01), maximum: Some(50.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GB"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.01), maximum: Some(50.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1109,7 +1109,7 @@ impl TrainedModelsConfigurationPolicy {
 static SHAPE_METRICS_CONFIGURATION_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MetricsConfigurationPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "NoiseLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIGH", "MEDIUM", "LOW", "NONE"] }), required: true },
+        fw::spec::PropSpec { name: "NoiseLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIGH", "MEDIUM", "LOW", "NONE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1169,8 +1169,8 @@ impl MetricsConfigurationPolicy {
 static SHAPE_TRAINED_MODEL_ARTIFACT_MAX_SIZE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TrainedModelArtifactMaxSize",
     properties: &[
-        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GB"] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.01), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GB"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.01), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],

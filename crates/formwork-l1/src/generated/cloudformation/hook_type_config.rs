@@ -10,10 +10,10 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnHookTypeConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Configuration", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[\\s\\S]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ConfigurationAlias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9]{1,256}$"), values: &["default"] }), required: false },
-        fw::spec::PropSpec { name: "TypeArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[A-Za-z0-9-]{0,64}:cloudformation:[A-Za-z0-9-]{1,64}:([0-9]{12})?:type/hook/.+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TypeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Configuration", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[\\s\\S]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ConfigurationAlias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9]{1,256}$"), values: &["default"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TypeArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[A-Za-z0-9-]{0,64}:cloudformation:[A-Za-z0-9-]{1,64}:([0-9]{12})?:type/hook/.+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TypeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[&["TypeArn", "Configuration"], &["TypeName", "Configuration"]],

@@ -13,10 +13,10 @@ use super::shared::{SHAPE_LOGGING_CONFIG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnHookVersion",
     properties: &[
-        fw::spec::PropSpec { name: "ExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("arn:.+:iam::[0-9]{12}:role/.+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("arn:.+:iam::[0-9]{12}:role/.+"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "LoggingConfig", shape: fw::spec::Shape::Object(&SHAPE_LOGGING_CONFIG), required: false },
-        fw::spec::PropSpec { name: "SchemaHandlerPackage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TypeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SchemaHandlerPackage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TypeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -12,11 +12,11 @@ pub use super::shared::{Type};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPublicTypeVersion",
     properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("arn:aws[A-Za-z0-9-]{0,64}:cloudformation:[A-Za-z0-9-]{1,64}:[0-9]{12}:type/.+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("arn:aws[A-Za-z0-9-]{0,64}:cloudformation:[A-Za-z0-9-]{1,64}:[0-9]{12}:type/.+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "LogDeliveryBucket", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PublicVersionNumber", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(64), pattern: Some("^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(.*)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RESOURCE", "MODULE", "HOOK"] }), required: false },
-        fw::spec::PropSpec { name: "TypeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}(::MODULE){0,1}"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PublicVersionNumber", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(64), pattern: Some("^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(.*)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RESOURCE", "MODULE", "HOOK"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TypeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}(::MODULE){0,1}"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[&["TypeName", "Type"], &["Arn"]],

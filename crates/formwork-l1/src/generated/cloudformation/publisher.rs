@@ -11,7 +11,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPublisher",
     properties: &[
         fw::spec::PropSpec { name: "AcceptTermsAndConditions", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "ConnectionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("arn:aws(-[w]+)*:.+:.+:[0-9]{12}:.+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ConnectionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("arn:aws(-[w]+)*:.+:.+:[0-9]{12}:.+"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,9 +10,9 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnResourceDefaultVersion",
     properties: &[
-        fw::spec::PropSpec { name: "TypeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TypeVersionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[A-Za-z0-9-]{0,64}:cloudformation:[A-Za-z0-9-]{1,64}:([0-9]{12})?:type/resource/.+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "VersionId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z0-9-]{1,128}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TypeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TypeVersionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[A-Za-z0-9-]{0,64}:cloudformation:[A-Za-z0-9-]{1,64}:([0-9]{12})?:type/resource/.+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "VersionId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z0-9-]{1,128}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[&["TypeVersionArn"], &["TypeName", "VersionId"]],

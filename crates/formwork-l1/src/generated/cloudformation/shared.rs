@@ -367,9 +367,9 @@ impl fw::typed::CfnEnum for HookStatus {
 pub(super) static SHAPE_HOOK_TARGET: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HookTarget",
     properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CREATE", "UPDATE", "DELETE"] }), required: true },
-        fw::spec::PropSpec { name: "InvocationPoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRE_PROVISION"] }), required: true },
-        fw::spec::PropSpec { name: "TargetName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(?!.*\\*\\?).*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CREATE", "UPDATE", "DELETE"], format: None }), required: true },
+        fw::spec::PropSpec { name: "InvocationPoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRE_PROVISION"], format: None }), required: true },
+        fw::spec::PropSpec { name: "TargetName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(?!.*\\*\\?).*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -597,8 +597,8 @@ impl fw::typed::CfnEnum for InvocationPoints {
 pub(super) static SHAPE_LOGGING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LoggingConfig",
     properties: &[
-        fw::spec::PropSpec { name: "LogGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\.\\-_/#A-Za-z0-9]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "LogRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^arn:.+:iam::[0-9]{12}:role/.+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "LogGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\.\\-_/#A-Za-z0-9]+$"), values: &[], format: Some("AWS::Logs::LogGroup.Name") }), required: false },
+        fw::spec::PropSpec { name: "LogRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^arn:.+:iam::[0-9]{12}:role/.+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -678,7 +678,7 @@ impl LoggingConfig {
 pub(super) static SHAPE_STACK_FILTERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StackFilters",
     properties: &[
-        fw::spec::PropSpec { name: "FilteringCriteria", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "ANY"] }), required: true },
+        fw::spec::PropSpec { name: "FilteringCriteria", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "ANY"], format: None }), required: true },
         fw::spec::PropSpec { name: "StackNames", shape: fw::spec::Shape::Object(&SHAPE_STACK_FILTERS_STACK_NAMES), required: false },
         fw::spec::PropSpec { name: "StackRoles", shape: fw::spec::Shape::Object(&SHAPE_STACK_FILTERS_STACK_ROLES), required: false },
     ],
@@ -780,8 +780,8 @@ impl StackFilters {
 pub(super) static SHAPE_STACK_FILTERS_STACK_NAMES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StackFiltersStackNames",
     properties: &[
-        fw::spec::PropSpec { name: "Exclude", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^[a-zA-Z*?][-a-zA-Z0-9*?]*$"), values: &[] }), min_items: Some(1), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "Include", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^[a-zA-Z*?][-a-zA-Z0-9*?]*$"), values: &[] }), min_items: Some(1), max_items: Some(50) }), required: false },
+        fw::spec::PropSpec { name: "Exclude", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^[a-zA-Z*?][-a-zA-Z0-9*?]*$"), values: &[], format: None }), min_items: Some(1), max_items: Some(50) }), required: false },
+        fw::spec::PropSpec { name: "Include", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^[a-zA-Z*?][-a-zA-Z0-9*?]*$"), values: &[], format: None }), min_items: Some(1), max_items: Some(50) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -861,8 +861,8 @@ impl StackFiltersStackNames {
 pub(super) static SHAPE_STACK_FILTERS_STACK_ROLES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StackFiltersStackRoles",
     properties: &[
-        fw::spec::PropSpec { name: "Exclude", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "Include", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(50) }), required: false },
+        fw::spec::PropSpec { name: "Exclude", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(50) }), required: false },
+        fw::spec::PropSpec { name: "Include", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(50) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -942,9 +942,9 @@ impl StackFiltersStackRoles {
 pub(super) static SHAPE_TARGET_FILTERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TargetFilters",
     properties: &[
-        fw::spec::PropSpec { name: "Actions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CREATE", "UPDATE", "DELETE"] }), min_items: Some(1), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "InvocationPoints", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRE_PROVISION"] }), min_items: Some(1), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "TargetNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(?!.*\\*\\?).*$"), values: &[] }), min_items: Some(1), max_items: Some(50) }), required: false },
+        fw::spec::PropSpec { name: "Actions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CREATE", "UPDATE", "DELETE"], format: None }), min_items: Some(1), max_items: Some(50) }), required: false },
+        fw::spec::PropSpec { name: "InvocationPoints", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRE_PROVISION"], format: None }), min_items: Some(1), max_items: Some(50) }), required: false },
+        fw::spec::PropSpec { name: "TargetNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(?!.*\\*\\?).*$"), values: &[], format: None }), min_items: Some(1), max_items: Some(50) }), required: false },
         fw::spec::PropSpec { name: "Targets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_HOOK_TARGET), min_items: Some(1), max_items: Some(50) }), required: false },
     ],
     closed: true,

@@ -150,9 +150,9 @@ static SHAPE_CACHE_POLICY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape 
     name: "CachePolicyConfig",
     properties: &[
         fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "DefaultTTL", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "MaxTTL", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "MinTTL", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "DefaultTTL", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MaxTTL", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MinTTL", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "ParametersInCacheKeyAndForwardedToOrigin", shape: fw::spec::Shape::Object(&SHAPE_PARAMETERS_IN_CACHE_KEY_AND_FORWARDED_TO_ORIGIN), required: true },
     ],
@@ -458,7 +458,7 @@ impl ParametersInCacheKeyAndForwardedToOrigin {
 static SHAPE_COOKIES_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CookiesConfig",
     properties: &[
-        fw::spec::PropSpec { name: "CookieBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(none|whitelist|allExcept|all)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CookieBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(none|whitelist|allExcept|all)$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Cookies", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -539,7 +539,7 @@ impl CookiesConfig {
 static SHAPE_HEADERS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HeadersConfig",
     properties: &[
-        fw::spec::PropSpec { name: "HeaderBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(none|whitelist)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "HeaderBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(none|whitelist)$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Headers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -620,7 +620,7 @@ impl HeadersConfig {
 static SHAPE_QUERY_STRINGS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "QueryStringsConfig",
     properties: &[
-        fw::spec::PropSpec { name: "QueryStringBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(none|whitelist|allExcept|all)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "QueryStringBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(none|whitelist|allExcept|all)$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "QueryStrings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
     ],
     closed: true,

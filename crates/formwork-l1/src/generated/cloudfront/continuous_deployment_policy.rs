@@ -154,7 +154,7 @@ static SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG: fw::spec::ObjectShape = fw::sp
         fw::spec::PropSpec { name: "SingleWeightPolicyConfig", shape: fw::spec::Shape::Object(&SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_SINGLE_WEIGHT_POLICY_CONFIG), required: false },
         fw::spec::PropSpec { name: "StagingDistributionDnsNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: None }), required: true },
         fw::spec::PropSpec { name: "TrafficConfig", shape: fw::spec::Shape::Object(&SHAPE_TRAFFIC_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SingleWeight", "SingleHeader"] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SingleWeight", "SingleHeader"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -314,8 +314,8 @@ impl ContinuousDeploymentPolicyConfig {
 static SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_SINGLE_HEADER_POLICY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ContinuousDeploymentPolicyConfigSingleHeaderPolicyConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Header", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1783), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Header", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1783), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -396,7 +396,7 @@ static SHAPE_CONTINUOUS_DEPLOYMENT_POLICY_CONFIG_SINGLE_WEIGHT_POLICY_CONFIG: fw
     name: "ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig",
     properties: &[
         fw::spec::PropSpec { name: "SessionStickinessConfig", shape: fw::spec::Shape::Object(&SHAPE_SESSION_STICKINESS_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -476,8 +476,8 @@ impl ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig {
 static SHAPE_SESSION_STICKINESS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SessionStickinessConfig",
     properties: &[
-        fw::spec::PropSpec { name: "IdleTTL", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(300.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "MaximumTTL", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(300.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "IdleTTL", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(300.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MaximumTTL", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(300.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -559,7 +559,7 @@ static SHAPE_TRAFFIC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "SingleHeaderConfig", shape: fw::spec::Shape::Object(&SHAPE_SINGLE_HEADER_CONFIG), required: false },
         fw::spec::PropSpec { name: "SingleWeightConfig", shape: fw::spec::Shape::Object(&SHAPE_SINGLE_WEIGHT_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SingleWeight", "SingleHeader"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SingleWeight", "SingleHeader"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -659,8 +659,8 @@ impl TrafficConfig {
 static SHAPE_SINGLE_HEADER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SingleHeaderConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Header", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1783), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Header", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1783), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -741,7 +741,7 @@ static SHAPE_SINGLE_WEIGHT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape
     name: "SingleWeightConfig",
     properties: &[
         fw::spec::PropSpec { name: "SessionStickinessConfig", shape: fw::spec::Shape::Object(&SHAPE_SESSION_STICKINESS_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],

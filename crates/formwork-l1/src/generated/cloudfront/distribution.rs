@@ -180,19 +180,19 @@ static SHAPE_DISTRIBUTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape 
         fw::spec::PropSpec { name: "CacheTagConfig", shape: fw::spec::Shape::Object(&SHAPE_CACHE_TAG_CONFIG), required: false },
         fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "ConnectionFunctionAssociation", shape: fw::spec::Shape::Object(&SHAPE_CONNECTION_FUNCTION_ASSOCIATION), required: false },
-        fw::spec::PropSpec { name: "ConnectionMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["direct", "tenant-only"] }), required: false },
+        fw::spec::PropSpec { name: "ConnectionMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["direct", "tenant-only"], format: None }), required: false },
         fw::spec::PropSpec { name: "ContinuousDeploymentPolicyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "CustomErrorResponses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CUSTOM_ERROR_RESPONSE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "CustomOrigin", shape: fw::spec::Shape::Object(&SHAPE_LEGACY_CUSTOM_ORIGIN), required: false },
         fw::spec::PropSpec { name: "DefaultCacheBehavior", shape: fw::spec::Shape::Object(&SHAPE_DEFAULT_CACHE_BEHAVIOR), required: true },
         fw::spec::PropSpec { name: "DefaultRootObject", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "HttpVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http1.1", "http2", "http2and3", "http3"] }), required: false },
+        fw::spec::PropSpec { name: "HttpVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http1.1", "http2", "http2and3", "http3"], format: None }), required: false },
         fw::spec::PropSpec { name: "IPV6Enabled", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "Logging", shape: fw::spec::Shape::Object(&SHAPE_LOGGING), required: false },
         fw::spec::PropSpec { name: "OriginGroups", shape: fw::spec::Shape::Object(&SHAPE_ORIGIN_GROUPS), required: false },
         fw::spec::PropSpec { name: "Origins", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ORIGIN), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "PriceClass", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["None", "PriceClass_100", "PriceClass_200", "PriceClass_All"] }), required: false },
+        fw::spec::PropSpec { name: "PriceClass", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["None", "PriceClass_100", "PriceClass_200", "PriceClass_All"], format: None }), required: false },
         fw::spec::PropSpec { name: "Restrictions", shape: fw::spec::Shape::Object(&SHAPE_RESTRICTIONS), required: false },
         fw::spec::PropSpec { name: "S3Origin", shape: fw::spec::Shape::Object(&SHAPE_LEGACY_S3_ORIGIN), required: false },
         fw::spec::PropSpec { name: "Staging", shape: fw::spec::Shape::Boolean, required: false },
@@ -1382,7 +1382,7 @@ impl ForwardedValues {
 static SHAPE_COOKIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Cookies",
     properties: &[
-        fw::spec::PropSpec { name: "Forward", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["all", "none", "whitelist"] }), required: true },
+        fw::spec::PropSpec { name: "Forward", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["all", "none", "whitelist"], format: None }), required: true },
         fw::spec::PropSpec { name: "WhitelistedNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -1766,7 +1766,7 @@ impl CacheTagConfig {
 static SHAPE_CONNECTION_FUNCTION_ASSOCIATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConnectionFunctionAssociation",
     properties: &[
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1827,8 +1827,8 @@ static SHAPE_CUSTOM_ERROR_RESPONSE: fw::spec::ObjectShape = fw::spec::ObjectShap
     name: "CustomErrorResponse",
     properties: &[
         fw::spec::PropSpec { name: "ErrorCachingMinTTL", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ErrorCode", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ResponseCode", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ErrorCode", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: None, maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[400.0, 403.0, 404.0, 405.0, 414.0, 416.0, 500.0, 501.0, 502.0, 503.0, 504.0] }), required: true },
+        fw::spec::PropSpec { name: "ResponseCode", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: None, maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[200.0, 400.0, 403.0, 404.0, 405.0, 414.0, 416.0, 500.0, 501.0, 502.0, 503.0, 504.0] }), required: false },
         fw::spec::PropSpec { name: "ResponsePagePath", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -2112,7 +2112,7 @@ static SHAPE_DEFAULT_CACHE_BEHAVIOR: fw::spec::ObjectShape = fw::spec::ObjectSha
         fw::spec::PropSpec { name: "TargetOriginId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "TrustedKeyGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "TrustedSigners", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ViewerProtocolPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["allow-all", "https-only", "redirect-to-https"] }), required: true },
+        fw::spec::PropSpec { name: "ViewerProtocolPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["allow-all", "https-only", "redirect-to-https"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2738,7 +2738,7 @@ static SHAPE_ORIGIN_GROUP: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "FailoverCriteria", shape: fw::spec::Shape::Object(&SHAPE_ORIGIN_GROUP_FAILOVER_CRITERIA), required: true },
         fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "Members", shape: fw::spec::Shape::Object(&SHAPE_ORIGIN_GROUP_MEMBERS), required: true },
-        fw::spec::PropSpec { name: "SelectionCriteria", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["default", "media-quality-based"] }), required: false },
+        fw::spec::PropSpec { name: "SelectionCriteria", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["default", "media-quality-based"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3433,7 +3433,7 @@ static SHAPE_CUSTOM_ORIGIN_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape
     properties: &[
         fw::spec::PropSpec { name: "HTTPPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "HTTPSPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "IpAddressType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ipv4", "ipv6", "dualstack"] }), required: false },
+        fw::spec::PropSpec { name: "IpAddressType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ipv4", "ipv6", "dualstack"], format: None }), required: false },
         fw::spec::PropSpec { name: "OriginKeepaliveTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "OriginMtlsConfig", shape: fw::spec::Shape::Object(&SHAPE_ORIGIN_MTLS_CONFIG), required: false },
         fw::spec::PropSpec { name: "OriginProtocolPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
@@ -4124,8 +4124,8 @@ impl Restrictions {
 static SHAPE_GEO_RESTRICTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GeoRestriction",
     properties: &[
-        fw::spec::PropSpec { name: "Locations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW"] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "RestrictionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["blacklist", "none", "whitelist"] }), required: true },
+        fw::spec::PropSpec { name: "Locations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW"], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "RestrictionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["blacklist", "none", "whitelist"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4347,7 +4347,7 @@ static SHAPE_PARAMETER_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape
     name: "ParameterDefinition",
     properties: &[
         fw::spec::PropSpec { name: "Definition", shape: fw::spec::Shape::Object(&SHAPE_PARAMETER_DEFINITION_DEFINITION), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4488,7 +4488,7 @@ static SHAPE_PARAMETER_DEFINITION_DEFINITION_STRING_SCHEMA: fw::spec::ObjectShap
     name: "ParameterDefinitionDefinitionStringSchema",
     properties: &[
         fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "DefaultValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DefaultValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Required", shape: fw::spec::Shape::Boolean, required: true },
     ],
     closed: true,
@@ -4589,11 +4589,11 @@ impl ParameterDefinitionDefinitionStringSchema {
 static SHAPE_VIEWER_CERTIFICATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ViewerCertificate",
     properties: &[
-        fw::spec::PropSpec { name: "AcmCertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "AcmCertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::ACM::Certificate.Arn") }), required: false },
         fw::spec::PropSpec { name: "CloudFrontDefaultCertificate", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "IamCertificateId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(32), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MinimumProtocolVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SSLv3", "TLSv1", "TLSv1.1_2016", "TLSv1.2_2018", "TLSv1.2_2019", "TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025", "TLSv1_2016"] }), required: false },
-        fw::spec::PropSpec { name: "SslSupportMethod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["sni-only", "static-ip", "vip"] }), required: false },
+        fw::spec::PropSpec { name: "IamCertificateId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(32), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "MinimumProtocolVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SSLv3", "TLSv1", "TLSv1.1_2016", "TLSv1.2_2018", "TLSv1.2_2019", "TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025", "TLSv1_2016"], format: None }), required: false },
+        fw::spec::PropSpec { name: "SslSupportMethod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["sni-only", "static-ip", "vip"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -4733,7 +4733,7 @@ impl ViewerCertificate {
 static SHAPE_VIEWER_MTLS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ViewerMtlsConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["required", "optional", "passthrough"] }), required: false },
+        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["required", "optional", "passthrough"], format: None }), required: false },
         fw::spec::PropSpec { name: "TrustStoreConfig", shape: fw::spec::Shape::Object(&SHAPE_TRUST_STORE_CONFIG), required: false },
     ],
     closed: true,

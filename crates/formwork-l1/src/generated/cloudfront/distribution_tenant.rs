@@ -513,7 +513,7 @@ static SHAPE_GEO_RESTRICTION_CUSTOMIZATION: fw::spec::ObjectShape = fw::spec::Ob
     name: "GeoRestrictionCustomization",
     properties: &[
         fw::spec::PropSpec { name: "Locations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "RestrictionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["blacklist", "whitelist", "none"] }), required: false },
+        fw::spec::PropSpec { name: "RestrictionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["blacklist", "whitelist", "none"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -593,7 +593,7 @@ impl GeoRestrictionCustomization {
 static SHAPE_WEB_ACL_CUSTOMIZATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WebAclCustomization",
     properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["override", "disable"] }), required: false },
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["override", "disable"], format: None }), required: false },
         fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -674,9 +674,9 @@ impl WebAclCustomization {
 static SHAPE_MANAGED_CERTIFICATE_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ManagedCertificateRequest",
     properties: &[
-        fw::spec::PropSpec { name: "CertificateTransparencyLoggingPreference", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["enabled", "disabled"] }), required: false },
+        fw::spec::PropSpec { name: "CertificateTransparencyLoggingPreference", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["enabled", "disabled"], format: None }), required: false },
         fw::spec::PropSpec { name: "PrimaryDomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ValidationTokenHost", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["cloudfront", "self-hosted"] }), required: false },
+        fw::spec::PropSpec { name: "ValidationTokenHost", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["cloudfront", "self-hosted"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -776,8 +776,8 @@ impl ManagedCertificateRequest {
 static SHAPE_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Parameter",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -218,7 +218,7 @@ impl MonitoringSubscription {
 static SHAPE_REALTIME_METRICS_SUBSCRIPTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RealtimeMetricsSubscriptionConfig",
     properties: &[
-        fw::spec::PropSpec { name: "RealtimeMetricsSubscriptionStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Disabled"] }), required: true },
+        fw::spec::PropSpec { name: "RealtimeMetricsSubscriptionStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Disabled"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

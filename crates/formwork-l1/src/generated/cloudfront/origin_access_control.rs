@@ -145,9 +145,9 @@ static SHAPE_ORIGIN_ACCESS_CONTROL_CONFIG: fw::spec::ObjectShape = fw::spec::Obj
     properties: &[
         fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "OriginAccessControlOriginType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(s3|mediastore|lambda|mediapackagev2)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SigningBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(never|no-override|always)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SigningProtocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(sigv4)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "OriginAccessControlOriginType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(s3|mediastore|lambda|mediapackagev2)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SigningBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(never|no-override|always)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SigningProtocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(sigv4)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -293,7 +293,7 @@ impl OriginRequestPolicyConfig {
 static SHAPE_COOKIES_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CookiesConfig",
     properties: &[
-        fw::spec::PropSpec { name: "CookieBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(none|whitelist|all|allExcept)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CookieBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(none|whitelist|all|allExcept)$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Cookies", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -374,7 +374,7 @@ impl CookiesConfig {
 static SHAPE_HEADERS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HeadersConfig",
     properties: &[
-        fw::spec::PropSpec { name: "HeaderBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(none|whitelist|allViewer|allViewerAndWhitelistCloudFront|allExcept)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "HeaderBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(none|whitelist|allViewer|allViewerAndWhitelistCloudFront|allExcept)$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Headers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -455,7 +455,7 @@ impl HeadersConfig {
 static SHAPE_QUERY_STRINGS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "QueryStringsConfig",
     properties: &[
-        fw::spec::PropSpec { name: "QueryStringBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(none|whitelist|all|allExcept)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "QueryStringBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(none|whitelist|all|allExcept)$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "QueryStrings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
     ],
     closed: true,

@@ -581,7 +581,7 @@ impl AccessControlAllowHeaders {
 static SHAPE_ACCESS_CONTROL_ALLOW_METHODS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AccessControlAllowMethods",
     properties: &[
-        fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"], format: None }), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1349,7 +1349,7 @@ impl ContentTypeOptions {
 static SHAPE_FRAME_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FrameOptions",
     properties: &[
-        fw::spec::PropSpec { name: "FrameOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(DENY|SAMEORIGIN)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FrameOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(DENY|SAMEORIGIN)$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Override", shape: fw::spec::Shape::Boolean, required: true },
     ],
     closed: true,
@@ -1431,7 +1431,7 @@ static SHAPE_REFERRER_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ReferrerPolicy",
     properties: &[
         fw::spec::PropSpec { name: "Override", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "ReferrerPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(no-referrer|no-referrer-when-downgrade|origin|origin-when-cross-origin|same-origin|strict-origin|strict-origin-when-cross-origin|unsafe-url)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ReferrerPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(no-referrer|no-referrer-when-downgrade|origin|origin-when-cross-origin|same-origin|strict-origin|strict-origin-when-cross-origin|unsafe-url)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1758,7 +1758,7 @@ static SHAPE_SERVER_TIMING_HEADERS_CONFIG: fw::spec::ObjectShape = fw::spec::Obj
     name: "ServerTimingHeadersConfig",
     properties: &[
         fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "SamplingRate", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "SamplingRate", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],

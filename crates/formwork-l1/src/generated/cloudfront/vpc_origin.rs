@@ -201,7 +201,7 @@ static SHAPE_VPC_ORIGIN_ENDPOINT_CONFIG: fw::spec::ObjectShape = fw::spec::Objec
         fw::spec::PropSpec { name: "HTTPPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "HTTPSPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "OriginProtocolPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http-only", "https-only", "match-viewer"] }), required: false },
+        fw::spec::PropSpec { name: "OriginProtocolPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http-only", "https-only", "match-viewer"], format: None }), required: false },
         fw::spec::PropSpec { name: "OriginSSLProtocols", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
     ],
     closed: true,

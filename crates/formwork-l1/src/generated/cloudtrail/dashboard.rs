@@ -13,7 +13,7 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDashboard",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(128), pattern: Some("^[a-zA-Z0-9_\\-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(128), pattern: Some("^[a-zA-Z0-9_\\-]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "RefreshSchedule", shape: fw::spec::Shape::Object(&SHAPE_REFRESH_SCHEDULE), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "TerminationProtectionEnabled", shape: fw::spec::Shape::Boolean, required: false },
@@ -257,8 +257,8 @@ static SHAPE_REFRESH_SCHEDULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RefreshSchedule",
     properties: &[
         fw::spec::PropSpec { name: "Frequency", shape: fw::spec::Shape::Object(&SHAPE_REFRESH_SCHEDULE_FREQUENCY), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
-        fw::spec::PropSpec { name: "TimeOfDay", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{2}:[0-9]{2}"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TimeOfDay", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{2}:[0-9]{2}"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -358,7 +358,7 @@ impl RefreshSchedule {
 static SHAPE_REFRESH_SCHEDULE_FREQUENCY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RefreshScheduleFrequency",
     properties: &[
-        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HOURS", "DAYS"] }), required: true },
+        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HOURS", "DAYS"], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
     ],
     closed: true,
@@ -439,9 +439,9 @@ impl RefreshScheduleFrequency {
 static SHAPE_WIDGET: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Widget",
     properties: &[
-        fw::spec::PropSpec { name: "QueryParameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some(".*"), values: &[] }), min_items: Some(1), max_items: Some(10) }), required: false },
-        fw::spec::PropSpec { name: "QueryStatement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10000), pattern: Some("(?s).*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ViewProperties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9._\\- ]+$"), values: &[] }), key_pattern: Some("^[a-zA-Z0-9._-]{3,128}$") }), required: false },
+        fw::spec::PropSpec { name: "QueryParameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some(".*"), values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: false },
+        fw::spec::PropSpec { name: "QueryStatement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10000), pattern: Some("(?s).*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ViewProperties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9._\\- ]+$"), values: &[], format: None }), key_pattern: Some("^[a-zA-Z0-9._-]{3,128}$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],

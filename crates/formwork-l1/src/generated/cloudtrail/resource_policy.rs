@@ -10,7 +10,7 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnResourcePolicy",
     properties: &[
-        fw::spec::PropSpec { name: "ResourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(256), pattern: Some("^[a-zA-Z0-9._/\\-:]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ResourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(256), pattern: Some("^[a-zA-Z0-9._/\\-:]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ResourcePolicy", shape: fw::spec::Shape::Json, required: true },
     ],
     closed: true,

@@ -11,12 +11,12 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMetricStream",
     properties: &[
         fw::spec::PropSpec { name: "ExcludeFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_METRIC_STREAM_FILTER), min_items: None, max_items: Some(1000) }), required: false },
-        fw::spec::PropSpec { name: "FirehoseArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FirehoseArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "IncludeFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_METRIC_STREAM_FILTER), min_items: None, max_items: Some(1000) }), required: false },
         fw::spec::PropSpec { name: "IncludeLinkedAccountsMetrics", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "OutputFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &["json", "opentelemetry0.7", "opentelemetry1.0"] }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "OutputFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &["json", "opentelemetry0.7", "opentelemetry1.0"], format: None }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "StatisticsConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_METRIC_STREAM_STATISTICS_CONFIGURATION), min_items: None, max_items: Some(100) }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
     ],
@@ -331,8 +331,8 @@ impl CfnMetricStreamRef {
 static SHAPE_METRIC_STREAM_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MetricStreamFilter",
     properties: &[
-        fw::spec::PropSpec { name: "MetricNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), min_items: None, max_items: Some(999) }), required: false },
-        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[^:]"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MetricNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(999) }), required: false },
+        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[^:]"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -493,8 +493,8 @@ impl MetricStreamStatisticsConfiguration {
 static SHAPE_METRIC_STREAM_STATISTICS_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MetricStreamStatisticsMetric",
     properties: &[
-        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[^:]"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[^:]"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -574,8 +574,8 @@ impl MetricStreamStatisticsMetric {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,7 +13,7 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDomain",
     properties: &[
-        fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(50), pattern: Some("^([a-z][a-z0-9\\-]{0,48}[a-z0-9])$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(50), pattern: Some("^([a-z][a-z0-9\\-]{0,48}[a-z0-9])$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "PermissionsPolicyDocument", shape: fw::spec::Shape::Json, required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],

@@ -13,12 +13,12 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPackageGroup",
     properties: &[
-        fw::spec::PropSpec { name: "ContactInfo", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: Some("^\\P{C}*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: Some("^\\P{C}*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(50), pattern: Some("^([a-z][a-z0-9\\-]{0,48}[a-z0-9])$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DomainOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("[0-9]{12}"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ContactInfo", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: Some("^\\P{C}*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: Some("^\\P{C}*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(50), pattern: Some("^([a-z][a-z0-9\\-]{0,48}[a-z0-9])$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DomainOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("[0-9]{12}"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "OriginConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ORIGIN_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Pattern", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(520), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Pattern", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(520), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
     closed: true,
@@ -437,7 +437,7 @@ static SHAPE_RESTRICTION_TYPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RestrictionType",
     properties: &[
         fw::spec::PropSpec { name: "Repositories", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "RestrictionMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW", "BLOCK", "ALLOW_SPECIFIC_REPOSITORIES", "INHERIT"] }), required: true },
+        fw::spec::PropSpec { name: "RestrictionMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW", "BLOCK", "ALLOW_SPECIFIC_REPOSITORIES", "INHERIT"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

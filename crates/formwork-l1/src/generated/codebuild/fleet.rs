@@ -13,16 +13,16 @@ use super::shared::{SHAPE_VPC_CONFIG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnFleet",
     properties: &[
-        fw::spec::PropSpec { name: "BaseCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "BaseCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "ComputeConfiguration", shape: fw::spec::Shape::Object(&SHAPE_COMPUTE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ComputeType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE", "BUILD_GENERAL1_XLARGE", "BUILD_GENERAL1_2XLARGE", "ATTRIBUTE_BASED_COMPUTE", "CUSTOM_INSTANCE_TYPE"] }), required: false },
-        fw::spec::PropSpec { name: "EnvironmentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WINDOWS_SERVER_2019_CONTAINER", "WINDOWS_SERVER_2022_CONTAINER", "LINUX_CONTAINER", "LINUX_GPU_CONTAINER", "ARM_CONTAINER", "MAC_ARM", "LINUX_EC2", "ARM_EC2", "WINDOWS_EC2"] }), required: false },
+        fw::spec::PropSpec { name: "ComputeType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE", "BUILD_GENERAL1_XLARGE", "BUILD_GENERAL1_2XLARGE", "ATTRIBUTE_BASED_COMPUTE", "CUSTOM_INSTANCE_TYPE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "EnvironmentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WINDOWS_SERVER_2019_CONTAINER", "WINDOWS_SERVER_2022_CONTAINER", "LINUX_CONTAINER", "LINUX_GPU_CONTAINER", "ARM_CONTAINER", "MAC_ARM", "LINUX_EC2", "ARM_EC2", "WINDOWS_EC2"], format: None }), required: false },
         fw::spec::PropSpec { name: "FleetProxyConfiguration", shape: fw::spec::Shape::Object(&SHAPE_PROXY_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "FleetServiceRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: Some("^(?:arn:)[a-zA-Z+-=,._:/@]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FleetServiceRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: Some("^(?:arn:)[a-zA-Z+-=,._:/@]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "FleetVpcConfig", shape: fw::spec::Shape::Object(&SHAPE_VPC_CONFIG), required: false },
-        fw::spec::PropSpec { name: "ImageId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: Some("^((aws/codebuild/([A-Za-z0-9._-]+|ami/[A-Za-z0-9._-]+):[A-Za-z0-9._-]+)|ami-[a-z0-9]{1,1020})$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(128), pattern: Some("^[A-Za-z0-9][A-Za-z0-9\\-_]{1,127}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "OverflowBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["QUEUE", "ON_DEMAND"] }), required: false },
+        fw::spec::PropSpec { name: "ImageId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: Some("^((aws/codebuild/([A-Za-z0-9._-]+|ami/[A-Za-z0-9._-]+):[A-Za-z0-9._-]+)|ami-[a-z0-9]{1,1020})$"), values: &[], format: Some("AWS::EC2::Image.Id") }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(128), pattern: Some("^[A-Za-z0-9][A-Za-z0-9\\-_]{1,127}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "OverflowBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["QUEUE", "ON_DEMAND"], format: None }), required: false },
         fw::spec::PropSpec { name: "ScalingConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SCALING_CONFIGURATION_INPUT), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
     ],
@@ -378,8 +378,8 @@ static SHAPE_COMPUTE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShap
     name: "ComputeConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "disk", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "instanceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "machineType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GENERAL", "NVME"] }), required: false },
+        fw::spec::PropSpec { name: "instanceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "machineType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GENERAL", "NVME"], format: None }), required: false },
         fw::spec::PropSpec { name: "memory", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "vCpu", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
     ],
@@ -521,7 +521,7 @@ impl ComputeConfiguration {
 static SHAPE_PROXY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProxyConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "DefaultBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW_ALL", "DENY_ALL"] }), required: false },
+        fw::spec::PropSpec { name: "DefaultBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW_ALL", "DENY_ALL"], format: None }), required: false },
         fw::spec::PropSpec { name: "OrderedProxyRules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FLEET_PROXY_RULE), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -602,9 +602,9 @@ impl ProxyConfiguration {
 static SHAPE_FLEET_PROXY_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FleetProxyRule",
     properties: &[
-        fw::spec::PropSpec { name: "Effect", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW", "DENY"] }), required: false },
+        fw::spec::PropSpec { name: "Effect", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW", "DENY"], format: None }), required: false },
         fw::spec::PropSpec { name: "Entities", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DOMAIN", "IP"] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DOMAIN", "IP"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -704,8 +704,8 @@ impl FleetProxyRule {
 static SHAPE_SCALING_CONFIGURATION_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ScalingConfigurationInput",
     properties: &[
-        fw::spec::PropSpec { name: "MaxCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ScalingType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TARGET_TRACKING_SCALING"] }), required: false },
+        fw::spec::PropSpec { name: "MaxCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ScalingType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TARGET_TRACKING_SCALING"], format: None }), required: false },
         fw::spec::PropSpec { name: "TargetTrackingScalingConfigs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TARGET_TRACKING_SCALING_CONFIGURATION), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -806,7 +806,7 @@ impl ScalingConfigurationInput {
 static SHAPE_TARGET_TRACKING_SCALING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TargetTrackingScalingConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "MetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FLEET_UTILIZATION_RATE"] }), required: false },
+        fw::spec::PropSpec { name: "MetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FLEET_UTILIZATION_RATE"], format: None }), required: false },
         fw::spec::PropSpec { name: "TargetValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
     ],
     closed: true,
@@ -887,8 +887,8 @@ impl TargetTrackingScalingConfiguration {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("[a-zA-Z+-=._:/]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("[a-zA-Z+-=._:/]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

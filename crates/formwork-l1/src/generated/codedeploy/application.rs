@@ -13,8 +13,8 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnApplication",
     properties: &[
-        fw::spec::PropSpec { name: "ApplicationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ComputePlatform", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ECS", "Lambda", "Server"] }), required: false },
+        fw::spec::PropSpec { name: "ApplicationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ComputePlatform", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ECS", "Lambda", "Server"], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,

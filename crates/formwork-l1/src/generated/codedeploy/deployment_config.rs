@@ -12,8 +12,8 @@ pub use super::shared::{ComputePlatform};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDeploymentConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ComputePlatform", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ECS", "Lambda", "Server"] }), required: false },
-        fw::spec::PropSpec { name: "DeploymentConfigName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ComputePlatform", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ECS", "Lambda", "Server"], format: None }), required: false },
+        fw::spec::PropSpec { name: "DeploymentConfigName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "MinimumHealthyHosts", shape: fw::spec::Shape::Object(&SHAPE_MINIMUM_HEALTHY_HOSTS), required: false },
         fw::spec::PropSpec { name: "TrafficRoutingConfig", shape: fw::spec::Shape::Object(&SHAPE_TRAFFIC_ROUTING_CONFIG), required: false },
         fw::spec::PropSpec { name: "ZonalConfig", shape: fw::spec::Shape::Object(&SHAPE_ZONAL_CONFIG), required: false },
@@ -225,7 +225,7 @@ impl CfnDeploymentConfigRef {
 static SHAPE_MINIMUM_HEALTHY_HOSTS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MinimumHealthyHosts",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FLEET_PERCENT", "HOST_COUNT"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FLEET_PERCENT", "HOST_COUNT"], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
     ],
     closed: true,
@@ -308,7 +308,7 @@ static SHAPE_TRAFFIC_ROUTING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectSha
     properties: &[
         fw::spec::PropSpec { name: "TimeBasedCanary", shape: fw::spec::Shape::Object(&SHAPE_TIME_BASED_CANARY), required: false },
         fw::spec::PropSpec { name: "TimeBasedLinear", shape: fw::spec::Shape::Object(&SHAPE_TIME_BASED_LINEAR), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AllAtOnce", "TimeBasedCanary", "TimeBasedLinear"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AllAtOnce", "TimeBasedCanary", "TimeBasedLinear"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -672,7 +672,7 @@ impl ZonalConfig {
 static SHAPE_MINIMUM_HEALTHY_HOSTS_PER_ZONE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MinimumHealthyHostsPerZone",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FLEET_PERCENT", "HOST_COUNT"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FLEET_PERCENT", "HOST_COUNT"], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
     ],
     closed: true,

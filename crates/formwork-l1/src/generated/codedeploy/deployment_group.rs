@@ -14,13 +14,13 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDeploymentGroup",
     properties: &[
         fw::spec::PropSpec { name: "AlarmConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ALARM_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ApplicationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ApplicationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "AutoRollbackConfiguration", shape: fw::spec::Shape::Object(&SHAPE_AUTO_ROLLBACK_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "AutoScalingGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "BlueGreenDeploymentConfiguration", shape: fw::spec::Shape::Object(&SHAPE_BLUE_GREEN_DEPLOYMENT_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "Deployment", shape: fw::spec::Shape::Object(&SHAPE_DEPLOYMENT), required: false },
-        fw::spec::PropSpec { name: "DeploymentConfigName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DeploymentGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DeploymentConfigName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DeploymentGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DeploymentStyle", shape: fw::spec::Shape::Object(&SHAPE_DEPLOYMENT_STYLE), required: false },
         fw::spec::PropSpec { name: "ECSServices", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ECS_SERVICE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Ec2TagFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_EC2_TAG_FILTER), min_items: None, max_items: None }), required: false },
@@ -28,8 +28,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "LoadBalancerInfo", shape: fw::spec::Shape::Object(&SHAPE_LOAD_BALANCER_INFO), required: false },
         fw::spec::PropSpec { name: "OnPremisesInstanceTagFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG_FILTER), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "OnPremisesTagSet", shape: fw::spec::Shape::Object(&SHAPE_ON_PREMISES_TAG_SET), required: false },
-        fw::spec::PropSpec { name: "OutdatedInstancesStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IGNORE", "UPDATE"] }), required: false },
-        fw::spec::PropSpec { name: "ServiceRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "OutdatedInstancesStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IGNORE", "UPDATE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ServiceRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "TerminationHookEnabled", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "TriggerConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TRIGGER_CONFIG), min_items: None, max_items: None }), required: false },
@@ -704,7 +704,7 @@ static SHAPE_AUTO_ROLLBACK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::Obje
     name: "AutoRollbackConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Events", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM", "DEPLOYMENT_STOP_ON_REQUEST"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Events", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM", "DEPLOYMENT_STOP_ON_REQUEST"], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -886,7 +886,7 @@ impl BlueGreenDeploymentConfiguration {
 static SHAPE_DEPLOYMENT_READY_OPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DeploymentReadyOption",
     properties: &[
-        fw::spec::PropSpec { name: "ActionOnTimeout", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE_DEPLOYMENT", "STOP_DEPLOYMENT"] }), required: false },
+        fw::spec::PropSpec { name: "ActionOnTimeout", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE_DEPLOYMENT", "STOP_DEPLOYMENT"], format: None }), required: false },
         fw::spec::PropSpec { name: "WaitTimeInMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
     ],
     closed: true,
@@ -967,7 +967,7 @@ impl DeploymentReadyOption {
 static SHAPE_GREEN_FLEET_PROVISIONING_OPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GreenFleetProvisioningOption",
     properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COPY_AUTO_SCALING_GROUP", "DISCOVER_EXISTING"] }), required: false },
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COPY_AUTO_SCALING_GROUP", "DISCOVER_EXISTING"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1027,7 +1027,7 @@ impl GreenFleetProvisioningOption {
 static SHAPE_BLUE_INSTANCE_TERMINATION_OPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BlueInstanceTerminationOption",
     properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KEEP_ALIVE", "TERMINATE"] }), required: false },
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KEEP_ALIVE", "TERMINATE"], format: None }), required: false },
         fw::spec::PropSpec { name: "TerminationWaitTimeInMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
     ],
     closed: true,
@@ -1537,8 +1537,8 @@ impl S3Location {
 static SHAPE_DEPLOYMENT_STYLE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DeploymentStyle",
     properties: &[
-        fw::spec::PropSpec { name: "DeploymentOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WITHOUT_TRAFFIC_CONTROL", "WITH_TRAFFIC_CONTROL"] }), required: false },
-        fw::spec::PropSpec { name: "DeploymentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BLUE_GREEN", "IN_PLACE"] }), required: false },
+        fw::spec::PropSpec { name: "DeploymentOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WITHOUT_TRAFFIC_CONTROL", "WITH_TRAFFIC_CONTROL"], format: None }), required: false },
+        fw::spec::PropSpec { name: "DeploymentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BLUE_GREEN", "IN_PLACE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1700,7 +1700,7 @@ static SHAPE_EC2_TAG_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EC2TagFilter",
     properties: &[
         fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KEY_AND_VALUE", "KEY_ONLY", "VALUE_ONLY"] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KEY_AND_VALUE", "KEY_ONLY", "VALUE_ONLY"], format: None }), required: false },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -2306,7 +2306,7 @@ static SHAPE_TAG_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TagFilter",
     properties: &[
         fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KEY_AND_VALUE", "KEY_ONLY", "VALUE_ONLY"] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KEY_AND_VALUE", "KEY_ONLY", "VALUE_ONLY"], format: None }), required: false },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -2527,7 +2527,7 @@ impl OnPremisesTagSetListObject {
 static SHAPE_TRIGGER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TriggerConfig",
     properties: &[
-        fw::spec::PropSpec { name: "TriggerEvents", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DeploymentFailure", "DeploymentReady", "DeploymentRollback", "DeploymentStart", "DeploymentStop", "DeploymentSuccess", "InstanceFailure", "InstanceReady", "InstanceStart", "InstanceSuccess"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "TriggerEvents", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DeploymentFailure", "DeploymentReady", "DeploymentRollback", "DeploymentStart", "DeploymentStop", "DeploymentSuccess", "InstanceFailure", "InstanceReady", "InstanceStart", "InstanceSuccess"], format: None }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "TriggerName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "TriggerTargetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],

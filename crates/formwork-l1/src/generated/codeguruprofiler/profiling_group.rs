@@ -12,8 +12,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "AgentPermissions", shape: fw::spec::Shape::Object(&SHAPE_AGENT_PERMISSIONS), required: false },
         fw::spec::PropSpec { name: "AnomalyDetectionNotificationConfiguration", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CHANNEL), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ComputePlatform", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Default", "AWSLambda"] }), required: false },
-        fw::spec::PropSpec { name: "ProfilingGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[\\w-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ComputePlatform", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Default", "AWSLambda"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ProfilingGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[\\w-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
     ],
     closed: true,
@@ -229,7 +229,7 @@ impl CfnProfilingGroupRef {
 static SHAPE_AGENT_PERMISSIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AgentPermissions",
     properties: &[
-        fw::spec::PropSpec { name: "Principals", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws([-\\w]*):iam::([0-9]{12}):[\\S]+$"), values: &[] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "Principals", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws([-\\w]*):iam::([0-9]{12}):[\\S]+$"), values: &[], format: None }), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -289,8 +289,8 @@ impl AgentPermissions {
 static SHAPE_CHANNEL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Channel",
     properties: &[
-        fw::spec::PropSpec { name: "channelId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "channelUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws([-\\w]*):[a-z-]+:(([a-z]+-)+[0-9]+)?:([0-9]{12}):[^.]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "channelId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "channelUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws([-\\w]*):[a-z-]+:(([a-z]+-)+[0-9]+)?:([0-9]{12}):[^.]+$"), values: &[], format: None }), required: true },
     ],
     closed: false,
     one_of_required: &[],
@@ -370,8 +370,8 @@ impl Channel {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

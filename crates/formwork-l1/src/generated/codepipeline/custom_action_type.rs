@@ -13,14 +13,14 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCustomActionType",
     properties: &[
-        fw::spec::PropSpec { name: "Category", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Approval", "Build", "Compute", "Deploy", "Invoke", "Source", "Test"] }), required: true },
+        fw::spec::PropSpec { name: "Category", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Approval", "Build", "Compute", "Deploy", "Invoke", "Source", "Test"], format: None }), required: true },
         fw::spec::PropSpec { name: "ConfigurationProperties", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CONFIGURATION_PROPERTIES), min_items: Some(0), max_items: Some(10) }), required: false },
         fw::spec::PropSpec { name: "InputArtifactDetails", shape: fw::spec::Shape::Object(&SHAPE_ARTIFACT_DETAILS), required: true },
         fw::spec::PropSpec { name: "OutputArtifactDetails", shape: fw::spec::Shape::Object(&SHAPE_ARTIFACT_DETAILS), required: true },
-        fw::spec::PropSpec { name: "Provider", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(35), pattern: Some("^[0-9A-Za-z_-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Provider", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(35), pattern: Some("^[0-9A-Za-z_-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Settings", shape: fw::spec::Shape::Object(&SHAPE_SETTINGS), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(9), pattern: Some("^[0-9A-Za-z_-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(9), pattern: Some("^[0-9A-Za-z_-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -295,13 +295,13 @@ impl CfnCustomActionTypeRef {
 static SHAPE_CONFIGURATION_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConfigurationProperties",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(160), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(160), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Queryable", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "Required", shape: fw::spec::Shape::Boolean, required: true },
         fw::spec::PropSpec { name: "Secret", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Boolean", "Number", "String"] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Boolean", "Number", "String"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -481,8 +481,8 @@ impl ConfigurationProperties {
 static SHAPE_ARTIFACT_DETAILS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ArtifactDetails",
     properties: &[
-        fw::spec::PropSpec { name: "MaximumCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(5.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "MinimumCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(5.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "MaximumCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(5.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MinimumCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(5.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -562,10 +562,10 @@ impl ArtifactDetails {
 static SHAPE_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Settings",
     properties: &[
-        fw::spec::PropSpec { name: "EntityUrlTemplate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ExecutionUrlTemplate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RevisionUrlTemplate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ThirdPartyConfigurationUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EntityUrlTemplate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ExecutionUrlTemplate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RevisionUrlTemplate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ThirdPartyConfigurationUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

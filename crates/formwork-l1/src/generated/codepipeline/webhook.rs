@@ -10,13 +10,13 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnWebhook",
     properties: &[
-        fw::spec::PropSpec { name: "Authentication", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GITHUB_HMAC", "IP", "UNAUTHENTICATED"] }), required: true },
+        fw::spec::PropSpec { name: "Authentication", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GITHUB_HMAC", "IP", "UNAUTHENTICATED"], format: None }), required: true },
         fw::spec::PropSpec { name: "AuthenticationConfiguration", shape: fw::spec::Shape::Object(&SHAPE_WEBHOOK_AUTH_CONFIGURATION), required: true },
         fw::spec::PropSpec { name: "Filters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_WEBHOOK_FILTER_RULE), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("[A-Za-z0-9.@\\-_]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("[A-Za-z0-9.@\\-_]+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "RegisterWithThirdParty", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "TargetAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("[A-Za-z0-9.@\\-_]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TargetPipeline", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("[A-Za-z0-9.@\\-_]+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TargetAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("[A-Za-z0-9.@\\-_]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TargetPipeline", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("[A-Za-z0-9.@\\-_]+"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "TargetPipelineVersion", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
     ],
     closed: true,
@@ -298,8 +298,8 @@ impl CfnWebhookRef {
 static SHAPE_WEBHOOK_AUTH_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WebhookAuthConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AllowedIPRange", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SecretToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AllowedIPRange", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SecretToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -379,8 +379,8 @@ impl WebhookAuthConfiguration {
 static SHAPE_WEBHOOK_FILTER_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WebhookFilterRule",
     properties: &[
-        fw::spec::PropSpec { name: "JsonPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(150), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "MatchEquals", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(150), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "JsonPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(150), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "MatchEquals", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(150), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,10 +13,10 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRepositoryLink",
     properties: &[
-        fw::spec::PropSpec { name: "ConnectionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("arn:(aws|aws-us-gov|aws-cn):.+:.+:[0-9]{12}:.+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "EncryptionKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("arn:(aws|aws-us-gov|aws-cn):.+:.+:[0-9]{12}:.+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "OwnerId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("[a-za-z0-9_\\.-]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RepositoryName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-za-z0-9_\\.-]+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ConnectionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("arn:(aws|aws-us-gov|aws-cn):.+:.+:[0-9]{12}:.+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "EncryptionKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("arn:(aws|aws-us-gov|aws-cn):.+:.+:[0-9]{12}:.+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "OwnerId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("[a-za-z0-9_\\.-]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RepositoryName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-za-z0-9_\\.-]+"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
     closed: true,

@@ -250,11 +250,11 @@ impl CfnManagedLoginBrandingRef {
 static SHAPE_ASSET_TYPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AssetType",
     properties: &[
-        fw::spec::PropSpec { name: "Bytes", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1000000), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Category", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FAVICON_ICO", "FAVICON_SVG", "EMAIL_GRAPHIC", "SMS_GRAPHIC", "AUTH_APP_GRAPHIC", "PASSWORD_GRAPHIC", "PASSKEY_GRAPHIC", "PAGE_HEADER_LOGO", "PAGE_HEADER_BACKGROUND", "PAGE_FOOTER_LOGO", "PAGE_FOOTER_BACKGROUND", "PAGE_BACKGROUND", "FORM_BACKGROUND", "FORM_LOGO", "IDP_BUTTON_ICON"] }), required: true },
-        fw::spec::PropSpec { name: "ColorMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LIGHT", "DARK", "DYNAMIC"] }), required: true },
-        fw::spec::PropSpec { name: "Extension", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ICO", "JPEG", "PNG", "SVG", "WEBP"] }), required: true },
-        fw::spec::PropSpec { name: "ResourceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(40), pattern: Some("^[\\w\\- ]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Bytes", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1000000), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Category", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FAVICON_ICO", "FAVICON_SVG", "EMAIL_GRAPHIC", "SMS_GRAPHIC", "AUTH_APP_GRAPHIC", "PASSWORD_GRAPHIC", "PASSKEY_GRAPHIC", "PAGE_HEADER_LOGO", "PAGE_HEADER_BACKGROUND", "PAGE_FOOTER_LOGO", "PAGE_FOOTER_BACKGROUND", "PAGE_BACKGROUND", "FORM_BACKGROUND", "FORM_LOGO", "IDP_BUTTON_ICON"], format: None }), required: true },
+        fw::spec::PropSpec { name: "ColorMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LIGHT", "DARK", "DYNAMIC"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Extension", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ICO", "JPEG", "PNG", "SVG", "WEBP"], format: None }), required: true },
+        fw::spec::PropSpec { name: "ResourceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(40), pattern: Some("^[\\w\\- ]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

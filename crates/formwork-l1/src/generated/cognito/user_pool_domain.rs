@@ -208,7 +208,7 @@ impl CfnUserPoolDomainRef {
 static SHAPE_CUSTOM_DOMAIN_CONFIG_TYPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomDomainConfigType",
     properties: &[
-        fw::spec::PropSpec { name: "CertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "CertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::ACM::Certificate.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],

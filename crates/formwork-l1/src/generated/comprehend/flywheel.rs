@@ -13,12 +13,12 @@ use super::shared::{SHAPE_TAG, SHAPE_VPC_CONFIG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnFlywheel",
     properties: &[
-        fw::spec::PropSpec { name: "ActiveModelArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("arn:aws(-[^:]+)?:comprehend:[a-zA-Z0-9-]*:[0-9]{12}:(document-classifier|entity-recognizer)/[a-zA-Z0-9](-*[a-zA-Z0-9])*(/version/[a-zA-Z0-9](-*[a-zA-Z0-9])*)?"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DataAccessRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DataLakeS3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("s3://[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9](/.*)?"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ActiveModelArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("arn:aws(-[^:]+)?:comprehend:[a-zA-Z0-9-]*:[0-9]{12}:(document-classifier|entity-recognizer)/[a-zA-Z0-9](-*[a-zA-Z0-9])*(/version/[a-zA-Z0-9](-*[a-zA-Z0-9])*)?"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DataAccessRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "DataLakeS3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("s3://[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9](/.*)?"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "DataSecurityConfig", shape: fw::spec::Shape::Object(&SHAPE_DATA_SECURITY_CONFIG), required: false },
-        fw::spec::PropSpec { name: "FlywheelName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ModelType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DOCUMENT_CLASSIFIER", "ENTITY_RECOGNIZER"] }), required: false },
+        fw::spec::PropSpec { name: "FlywheelName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ModelType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DOCUMENT_CLASSIFIER", "ENTITY_RECOGNIZER"], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "TaskConfig", shape: fw::spec::Shape::Object(&SHAPE_TASK_CONFIG), required: false },
     ],
@@ -293,9 +293,9 @@ impl CfnFlywheelRef {
 static SHAPE_DATA_SECURITY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataSecurityConfig",
     properties: &[
-        fw::spec::PropSpec { name: "DataLakeKmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^\\p{ASCII}+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ModelKmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^\\p{ASCII}+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "VolumeKmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^\\p{ASCII}+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DataLakeKmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^\\p{ASCII}+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ModelKmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^\\p{ASCII}+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "VolumeKmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^\\p{ASCII}+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "VpcConfig", shape: fw::spec::Shape::Object(&SHAPE_VPC_CONFIG), required: false },
     ],
     closed: true,
@@ -418,7 +418,7 @@ static SHAPE_TASK_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "DocumentClassificationConfig", shape: fw::spec::Shape::Object(&SHAPE_DOCUMENT_CLASSIFICATION_CONFIG), required: false },
         fw::spec::PropSpec { name: "EntityRecognitionConfig", shape: fw::spec::Shape::Object(&SHAPE_ENTITY_RECOGNITION_CONFIG), required: false },
-        fw::spec::PropSpec { name: "LanguageCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["en", "es", "fr", "it", "de", "pt"] }), required: true },
+        fw::spec::PropSpec { name: "LanguageCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["en", "es", "fr", "it", "de", "pt"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -518,8 +518,8 @@ impl TaskConfig {
 static SHAPE_DOCUMENT_CLASSIFICATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DocumentClassificationConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Labels", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(5000), pattern: Some("^\\P{C}*$"), values: &[] }), min_items: Some(0), max_items: Some(1000) }), required: false },
-        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTI_CLASS", "MULTI_LABEL"] }), required: true },
+        fw::spec::PropSpec { name: "Labels", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(5000), pattern: Some("^\\P{C}*$"), values: &[], format: None }), min_items: Some(0), max_items: Some(1000) }), required: false },
+        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTI_CLASS", "MULTI_LABEL"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -659,7 +659,7 @@ impl EntityRecognitionConfig {
 static SHAPE_ENTITY_TYPES_LIST_ITEM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EntityTypesListItem",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^(?![^\\n\\r\\t,]*\\\\n|\\\\r|\\\\t)[^\\n\\r\\t,]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^(?![^\\n\\r\\t,]*\\\\n|\\\\r|\\\\t)[^\\n\\r\\t,]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

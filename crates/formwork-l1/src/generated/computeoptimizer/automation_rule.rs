@@ -11,14 +11,14 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAutomationRule",
     properties: &[
         fw::spec::PropSpec { name: "Criteria", shape: fw::spec::Shape::Object(&SHAPE_CRITERIA), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^[a-zA-Z0-9_\\-\\s@\\.]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^[a-zA-Z0-9_-]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^[a-zA-Z0-9_\\-\\s@\\.]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^[a-zA-Z0-9_-]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "OrganizationConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ORGANIZATION_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RecommendedActionTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SnapshotAndDeleteUnattachedEbsVolume", "UpgradeEbsVolumeType"] }), min_items: Some(1), max_items: None }), required: true },
-        fw::spec::PropSpec { name: "RuleType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AccountRule", "OrganizationRule"] }), required: true },
+        fw::spec::PropSpec { name: "RecommendedActionTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SnapshotAndDeleteUnattachedEbsVolume", "UpgradeEbsVolumeType"], format: None }), min_items: Some(1), max_items: None }), required: true },
+        fw::spec::PropSpec { name: "RuleType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AccountRule", "OrganizationRule"], format: None }), required: true },
         fw::spec::PropSpec { name: "Schedule", shape: fw::spec::Shape::Object(&SHAPE_SCHEDULE), required: true },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Active", "Inactive"] }), required: true },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Active", "Inactive"], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(200) }), required: false },
     ],
     closed: true,
@@ -569,7 +569,7 @@ impl Criteria {
 static SHAPE_INTEGER_CRITERIA_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IntegerCriteriaCondition",
     properties: &[
-        fw::spec::PropSpec { name: "Comparison", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals"] }), required: false },
+        fw::spec::PropSpec { name: "Comparison", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals"], format: None }), required: false },
         fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -650,8 +650,8 @@ impl IntegerCriteriaCondition {
 static SHAPE_STRING_CRITERIA_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StringCriteriaCondition",
     properties: &[
-        fw::spec::PropSpec { name: "Comparison", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals"] }), required: false },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\s\\.\\-\\:\\/\\=\\+\\@\\*\\?]+$"), values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Comparison", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\s\\.\\-\\:\\/\\=\\+\\@\\*\\?]+$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -731,7 +731,7 @@ impl StringCriteriaCondition {
 static SHAPE_DOUBLE_CRITERIA_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DoubleCriteriaCondition",
     properties: &[
-        fw::spec::PropSpec { name: "Comparison", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals"] }), required: false },
+        fw::spec::PropSpec { name: "Comparison", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals"], format: None }), required: false },
         fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -812,9 +812,9 @@ impl DoubleCriteriaCondition {
 static SHAPE_RESOURCE_TAGS_CRITERIA_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ResourceTagsCriteriaCondition",
     properties: &[
-        fw::spec::PropSpec { name: "Comparison", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals"] }), required: false },
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\s\\.\\-\\:\\/\\=\\+\\@\\*\\?]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\s\\.\\-\\:\\/\\=\\+\\@\\*\\?]+$"), values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Comparison", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase", "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\s\\.\\-\\:\\/\\=\\+\\@\\*\\?]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\s\\.\\-\\:\\/\\=\\+\\@\\*\\?]+$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -914,8 +914,8 @@ impl ResourceTagsCriteriaCondition {
 static SHAPE_ORGANIZATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OrganizationConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AccountIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{12}$"), values: &[] }), min_items: Some(1), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "RuleApplyOrder", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BeforeAccountRules", "AfterAccountRules"] }), required: false },
+        fw::spec::PropSpec { name: "AccountIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{12}$"), values: &[], format: None }), min_items: Some(1), max_items: Some(50) }), required: false },
+        fw::spec::PropSpec { name: "RuleApplyOrder", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BeforeAccountRules", "AfterAccountRules"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -995,7 +995,7 @@ impl OrganizationConfiguration {
 static SHAPE_SCHEDULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Schedule",
     properties: &[
-        fw::spec::PropSpec { name: "ExecutionWindowInMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(1440.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ExecutionWindowInMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(1440.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "ScheduleExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "ScheduleExpressionTimezone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
@@ -1097,8 +1097,8 @@ impl Schedule {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\w\\s\\.\\-\\:\\/\\=\\+\\@]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("^[\\w\\s\\.\\-\\:\\/\\=\\+\\@]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\w\\s\\.\\-\\:\\/\\=\\+\\@]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("^[\\w\\s\\.\\-\\:\\/\\=\\+\\@]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -14,16 +14,16 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnEvaluationForm",
     properties: &[
         fw::spec::PropSpec { name: "AutoEvaluationConfiguration", shape: fw::spec::Shape::Object(&SHAPE_AUTO_EVALUATION_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_EVALUATION_FORM_BASE_ITEM), min_items: Some(1), max_items: Some(200) }), required: true },
         fw::spec::PropSpec { name: "LanguageConfiguration", shape: fw::spec::Shape::Object(&SHAPE_EVALUATION_FORM_LANGUAGE_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "ReviewConfiguration", shape: fw::spec::Shape::Object(&SHAPE_EVALUATION_REVIEW_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "ScoringStrategy", shape: fw::spec::Shape::Object(&SHAPE_SCORING_STRATEGY), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DRAFT", "ACTIVE"] }), required: true },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DRAFT", "ACTIVE"], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
         fw::spec::PropSpec { name: "TargetConfiguration", shape: fw::spec::Shape::Object(&SHAPE_EVALUATION_FORM_TARGET_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -478,11 +478,11 @@ impl EvaluationFormBaseItem {
 static SHAPE_EVALUATION_FORM_SECTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EvaluationFormSection",
     properties: &[
-        fw::spec::PropSpec { name: "Instructions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Instructions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Items", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_EVALUATION_FORM_ITEM), min_items: Some(1), max_items: Some(200) }), required: false },
-        fw::spec::PropSpec { name: "RefId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9._-]{1,40}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "RefId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9._-]{1,40}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -704,13 +704,13 @@ static SHAPE_EVALUATION_FORM_QUESTION: fw::spec::ObjectShape = fw::spec::ObjectS
     name: "EvaluationFormQuestion",
     properties: &[
         fw::spec::PropSpec { name: "Enablement", shape: fw::spec::Shape::Object(&SHAPE_EVALUATION_FORM_ITEM_ENABLEMENT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Instructions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Instructions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "NotApplicableEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "QuestionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NUMERIC", "SINGLESELECT", "TEXT", "MULTISELECT", "DATETIME"] }), required: true },
+        fw::spec::PropSpec { name: "QuestionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NUMERIC", "SINGLESELECT", "TEXT", "MULTISELECT", "DATETIME"], format: None }), required: true },
         fw::spec::PropSpec { name: "QuestionTypeProperties", shape: fw::spec::Shape::Object(&SHAPE_EVALUATION_FORM_QUESTION_TYPE_PROPERTIES), required: false },
-        fw::spec::PropSpec { name: "RefId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9._-]{1,40}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(350), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "RefId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9._-]{1,40}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(350), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -910,9 +910,9 @@ impl EvaluationFormQuestion {
 static SHAPE_EVALUATION_FORM_ITEM_ENABLEMENT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EvaluationFormItemEnablementConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLE", "ENABLE"] }), required: true },
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLE", "ENABLE"], format: None }), required: true },
         fw::spec::PropSpec { name: "Condition", shape: fw::spec::Shape::Object(&SHAPE_EVALUATION_FORM_ITEM_ENABLEMENT_CONDITION), required: true },
-        fw::spec::PropSpec { name: "DefaultAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLE", "ENABLE"] }), required: false },
+        fw::spec::PropSpec { name: "DefaultAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLE", "ENABLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1013,7 +1013,7 @@ static SHAPE_EVALUATION_FORM_ITEM_ENABLEMENT_CONDITION: fw::spec::ObjectShape = 
     name: "EvaluationFormItemEnablementCondition",
     properties: &[
         fw::spec::PropSpec { name: "Operands", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_EVALUATION_FORM_ITEM_ENABLEMENT_CONDITION_OPERAND), min_items: Some(1), max_items: None }), required: true },
-        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OR", "AND"] }), required: false },
+        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OR", "AND"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1153,7 +1153,7 @@ impl EvaluationFormItemEnablementConditionOperand {
 static SHAPE_EVALUATION_FORM_ITEM_ENABLEMENT_EXPRESSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EvaluationFormItemEnablementExpression",
     properties: &[
-        fw::spec::PropSpec { name: "Comparator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IN", "NOT_IN", "ALL_IN", "EXACT"] }), required: true },
+        fw::spec::PropSpec { name: "Comparator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IN", "NOT_IN", "ALL_IN", "EXACT"], format: None }), required: true },
         fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::Object(&SHAPE_EVALUATION_FORM_ITEM_ENABLEMENT_SOURCE), required: true },
         fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_EVALUATION_FORM_ITEM_ENABLEMENT_SOURCE_VALUE), min_items: Some(1), max_items: None }), required: true },
     ],
@@ -1255,8 +1255,8 @@ impl EvaluationFormItemEnablementExpression {
 static SHAPE_EVALUATION_FORM_ITEM_ENABLEMENT_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EvaluationFormItemEnablementSource",
     properties: &[
-        fw::spec::PropSpec { name: "RefId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9._-]{1,40}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["QUESTION_REF_ID"] }), required: true },
+        fw::spec::PropSpec { name: "RefId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9._-]{1,40}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["QUESTION_REF_ID"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1336,8 +1336,8 @@ impl EvaluationFormItemEnablementSource {
 static SHAPE_EVALUATION_FORM_ITEM_ENABLEMENT_SOURCE_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EvaluationFormItemEnablementSourceValue",
     properties: &[
-        fw::spec::PropSpec { name: "RefId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9._-]{1,40}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OPTION_REF_ID"] }), required: false },
+        fw::spec::PropSpec { name: "RefId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9._-]{1,40}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OPTION_REF_ID"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1541,7 +1541,7 @@ static SHAPE_EVALUATION_FORM_MULTI_SELECT_QUESTION_PROPERTIES: fw::spec::ObjectS
     name: "EvaluationFormMultiSelectQuestionProperties",
     properties: &[
         fw::spec::PropSpec { name: "Automation", shape: fw::spec::Shape::Object(&SHAPE_EVALUATION_FORM_MULTI_SELECT_QUESTION_AUTOMATION), required: false },
-        fw::spec::PropSpec { name: "DisplayAs", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DROPDOWN", "CHECKBOX"] }), required: false },
+        fw::spec::PropSpec { name: "DisplayAs", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DROPDOWN", "CHECKBOX"], format: None }), required: false },
         fw::spec::PropSpec { name: "Options", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_EVALUATION_FORM_MULTI_SELECT_QUESTION_OPTION), min_items: Some(2), max_items: Some(256) }), required: true },
     ],
     closed: true,
@@ -1643,7 +1643,7 @@ static SHAPE_EVALUATION_FORM_MULTI_SELECT_QUESTION_AUTOMATION: fw::spec::ObjectS
     name: "EvaluationFormMultiSelectQuestionAutomation",
     properties: &[
         fw::spec::PropSpec { name: "AnswerSource", shape: fw::spec::Shape::Object(&SHAPE_EVALUATION_FORM_QUESTION_AUTOMATION_ANSWER_SOURCE), required: false },
-        fw::spec::PropSpec { name: "DefaultOptionRefIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9._-]{1,40}$"), values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "DefaultOptionRefIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9._-]{1,40}$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Options", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_EVALUATION_FORM_MULTI_SELECT_QUESTION_AUTOMATION_OPTION), min_items: Some(1), max_items: Some(20) }), required: true },
     ],
     closed: true,
@@ -1744,7 +1744,7 @@ impl EvaluationFormMultiSelectQuestionAutomation {
 static SHAPE_EVALUATION_FORM_QUESTION_AUTOMATION_ANSWER_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EvaluationFormQuestionAutomationAnswerSource",
     properties: &[
-        fw::spec::PropSpec { name: "SourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTACT_LENS_DATA", "GEN_AI"] }), required: true },
+        fw::spec::PropSpec { name: "SourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTACT_LENS_DATA", "GEN_AI"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1864,9 +1864,9 @@ impl EvaluationFormMultiSelectQuestionAutomationOption {
 static SHAPE_MULTI_SELECT_QUESTION_RULE_CATEGORY_AUTOMATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MultiSelectQuestionRuleCategoryAutomation",
     properties: &[
-        fw::spec::PropSpec { name: "Category", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Condition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRESENT", "NOT_PRESENT"] }), required: true },
-        fw::spec::PropSpec { name: "OptionRefIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9._-]{1,40}$"), values: &[] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "Category", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Condition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRESENT", "NOT_PRESENT"], format: None }), required: true },
+        fw::spec::PropSpec { name: "OptionRefIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9._-]{1,40}$"), values: &[], format: None }), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1966,8 +1966,8 @@ impl MultiSelectQuestionRuleCategoryAutomation {
 static SHAPE_EVALUATION_FORM_MULTI_SELECT_QUESTION_OPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EvaluationFormMultiSelectQuestionOption",
     properties: &[
-        fw::spec::PropSpec { name: "RefId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9._-]{1,40}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Text", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RefId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9._-]{1,40}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Text", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2251,7 +2251,7 @@ impl EvaluationFormNumericQuestionAutomation {
 static SHAPE_NUMERIC_QUESTION_PROPERTY_VALUE_AUTOMATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NumericQuestionPropertyValueAutomation",
     properties: &[
-        fw::spec::PropSpec { name: "Label", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OVERALL_CUSTOMER_SENTIMENT_SCORE", "OVERALL_AGENT_SENTIMENT_SCORE", "NON_TALK_TIME", "NON_TALK_TIME_PERCENTAGE", "NUMBER_OF_INTERRUPTIONS", "CONTACT_DURATION", "AGENT_INTERACTION_DURATION", "CUSTOMER_HOLD_TIME", "LONGEST_HOLD_DURATION", "NUMBER_OF_HOLDS", "AGENT_INTERACTION_AND_HOLD_DURATION", "CUSTOMER_SENTIMENT_SCORE_WITHOUT_AGENT", "CUSTOMER_SENTIMENT_SCORE_WITH_AGENT"] }), required: true },
+        fw::spec::PropSpec { name: "Label", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OVERALL_CUSTOMER_SENTIMENT_SCORE", "OVERALL_AGENT_SENTIMENT_SCORE", "NON_TALK_TIME", "NON_TALK_TIME_PERCENTAGE", "NUMBER_OF_INTERRUPTIONS", "CONTACT_DURATION", "AGENT_INTERACTION_DURATION", "CUSTOMER_HOLD_TIME", "LONGEST_HOLD_DURATION", "NUMBER_OF_HOLDS", "AGENT_INTERACTION_AND_HOLD_DURATION", "CUSTOMER_SENTIMENT_SCORE_WITHOUT_AGENT", "CUSTOMER_SENTIMENT_SCORE_WITH_AGENT"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2315,7 +2315,7 @@ static SHAPE_EVALUATION_FORM_NUMERIC_QUESTION_OPTION: fw::spec::ObjectShape = fw
         fw::spec::PropSpec { name: "AutomaticFailConfiguration", shape: fw::spec::Shape::Object(&SHAPE_AUTOMATIC_FAIL_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "MaxValue", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
         fw::spec::PropSpec { name: "MinValue", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Score", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Score", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2455,7 +2455,7 @@ impl EvaluationFormNumericQuestionOption {
 static SHAPE_AUTOMATIC_FAIL_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AutomaticFailConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "TargetSection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9._-]{1,40}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TargetSection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9._-]{1,40}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2516,7 +2516,7 @@ static SHAPE_EVALUATION_FORM_SINGLE_SELECT_QUESTION_PROPERTIES: fw::spec::Object
     name: "EvaluationFormSingleSelectQuestionProperties",
     properties: &[
         fw::spec::PropSpec { name: "Automation", shape: fw::spec::Shape::Object(&SHAPE_EVALUATION_FORM_SINGLE_SELECT_QUESTION_AUTOMATION), required: false },
-        fw::spec::PropSpec { name: "DisplayAs", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DROPDOWN", "RADIO"] }), required: false },
+        fw::spec::PropSpec { name: "DisplayAs", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DROPDOWN", "RADIO"], format: None }), required: false },
         fw::spec::PropSpec { name: "Options", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_EVALUATION_FORM_SINGLE_SELECT_QUESTION_OPTION), min_items: Some(2), max_items: Some(256) }), required: true },
     ],
     closed: true,
@@ -2618,7 +2618,7 @@ static SHAPE_EVALUATION_FORM_SINGLE_SELECT_QUESTION_AUTOMATION: fw::spec::Object
     name: "EvaluationFormSingleSelectQuestionAutomation",
     properties: &[
         fw::spec::PropSpec { name: "AnswerSource", shape: fw::spec::Shape::Object(&SHAPE_EVALUATION_FORM_QUESTION_AUTOMATION_ANSWER_SOURCE), required: false },
-        fw::spec::PropSpec { name: "DefaultOptionRefId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9._-]{1,40}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DefaultOptionRefId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9._-]{1,40}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Options", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_EVALUATION_FORM_SINGLE_SELECT_QUESTION_AUTOMATION_OPTION), min_items: Some(1), max_items: Some(20) }), required: true },
     ],
     closed: true,
@@ -2779,9 +2779,9 @@ impl EvaluationFormSingleSelectQuestionAutomationOption {
 static SHAPE_SINGLE_SELECT_QUESTION_RULE_CATEGORY_AUTOMATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SingleSelectQuestionRuleCategoryAutomation",
     properties: &[
-        fw::spec::PropSpec { name: "Category", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Condition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRESENT", "NOT_PRESENT"] }), required: true },
-        fw::spec::PropSpec { name: "OptionRefId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9._-]{1,40}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Category", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Condition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRESENT", "NOT_PRESENT"], format: None }), required: true },
+        fw::spec::PropSpec { name: "OptionRefId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9._-]{1,40}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2883,9 +2883,9 @@ static SHAPE_EVALUATION_FORM_SINGLE_SELECT_QUESTION_OPTION: fw::spec::ObjectShap
     properties: &[
         fw::spec::PropSpec { name: "AutomaticFail", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "AutomaticFailConfiguration", shape: fw::spec::Shape::Object(&SHAPE_AUTOMATIC_FAIL_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "RefId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9._-]{1,40}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Score", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Text", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RefId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9._-]{1,40}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Score", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Text", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3145,7 +3145,7 @@ impl EvaluationFormTextQuestionAutomation {
 static SHAPE_EVALUATION_FORM_LANGUAGE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EvaluationFormLanguageConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "FormLanguage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["de-DE", "en-US", "es-ES", "fr-FR", "it-IT", "pt-BR", "ja-JP", "ko-KR", "zh-CN"] }), required: false },
+        fw::spec::PropSpec { name: "FormLanguage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["de-DE", "en-US", "es-ES", "fr-FR", "it-IT", "pt-BR", "ja-JP", "ko-KR", "zh-CN"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3205,7 +3205,7 @@ impl EvaluationFormLanguageConfiguration {
 static SHAPE_EVALUATION_REVIEW_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EvaluationReviewConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "EligibilityDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(90.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "EligibilityDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(90.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "ReviewNotificationRecipients", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_EVALUATION_REVIEW_NOTIFICATION_RECIPIENT), min_items: Some(1), max_items: None }), required: true },
     ],
     closed: true,
@@ -3286,7 +3286,7 @@ impl EvaluationReviewConfiguration {
 static SHAPE_EVALUATION_REVIEW_NOTIFICATION_RECIPIENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EvaluationReviewNotificationRecipient",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["USER_ID"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["USER_ID"], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Object(&SHAPE_EVALUATION_REVIEW_NOTIFICATION_RECIPIENT_VALUE), required: true },
     ],
     closed: true,
@@ -3367,7 +3367,7 @@ impl EvaluationReviewNotificationRecipient {
 static SHAPE_EVALUATION_REVIEW_NOTIFICATION_RECIPIENT_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EvaluationReviewNotificationRecipientValue",
     properties: &[
-        fw::spec::PropSpec { name: "UserId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "UserId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3427,8 +3427,8 @@ impl EvaluationReviewNotificationRecipientValue {
 static SHAPE_SCORING_STRATEGY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ScoringStrategy",
     properties: &[
-        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["QUESTION_ONLY", "SECTION_ONLY"] }), required: true },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
+        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["QUESTION_ONLY", "SECTION_ONLY"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3508,7 +3508,7 @@ impl ScoringStrategy {
 static SHAPE_EVALUATION_FORM_TARGET_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EvaluationFormTargetConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ContactInteractionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AGENT", "AUTOMATED", "CUSTOMER"] }), required: true },
+        fw::spec::PropSpec { name: "ContactInteractionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AGENT", "AUTOMATED", "CUSTOMER"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -15,10 +15,10 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "ChildHoursOfOperations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_HOURS_OF_OPERATIONS_IDENTIFIER), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Config", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_HOURS_OF_OPERATION_CONFIG), min_items: Some(0), max_items: Some(100) }), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(250), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(250), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "HoursOfOperationOverrides", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_HOURS_OF_OPERATION_OVERRIDE), min_items: None, max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^[\\P{C}\\r\\n\\t]{1,127}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^[\\P{C}\\r\\n\\t]{1,127}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ParentHoursOfOperations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_HOURS_OF_OPERATIONS_IDENTIFIER), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
         fw::spec::PropSpec { name: "TimeZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
@@ -317,7 +317,7 @@ static SHAPE_HOURS_OF_OPERATIONS_IDENTIFIER: fw::spec::ObjectShape = fw::spec::O
     name: "HoursOfOperationsIdentifier",
     properties: &[
         fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -397,7 +397,7 @@ impl HoursOfOperationsIdentifier {
 static SHAPE_HOURS_OF_OPERATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HoursOfOperationConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Day", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"] }), required: true },
+        fw::spec::PropSpec { name: "Day", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"], format: None }), required: true },
         fw::spec::PropSpec { name: "EndTime", shape: fw::spec::Shape::Object(&SHAPE_HOURS_OF_OPERATION_TIME_SLICE), required: true },
         fw::spec::PropSpec { name: "StartTime", shape: fw::spec::Shape::Object(&SHAPE_HOURS_OF_OPERATION_TIME_SLICE), required: true },
     ],
@@ -499,8 +499,8 @@ impl HoursOfOperationConfig {
 static SHAPE_HOURS_OF_OPERATION_TIME_SLICE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HoursOfOperationTimeSlice",
     properties: &[
-        fw::spec::PropSpec { name: "Hours", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(23.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "Minutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(59.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Hours", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(23.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Minutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(59.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -580,13 +580,13 @@ impl HoursOfOperationTimeSlice {
 static SHAPE_HOURS_OF_OPERATION_OVERRIDE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HoursOfOperationOverride",
     properties: &[
-        fw::spec::PropSpec { name: "EffectiveFrom", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\d{4}-\\d{2}-\\d{2}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "EffectiveTill", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\d{4}-\\d{2}-\\d{2}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "HoursOfOperationOverrideId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[-a-zA-Z0-9]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EffectiveFrom", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\d{4}-\\d{2}-\\d{2}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "EffectiveTill", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\d{4}-\\d{2}-\\d{2}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "HoursOfOperationOverrideId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[-a-zA-Z0-9]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "OverrideConfig", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_HOURS_OF_OPERATION_OVERRIDE_CONFIG), min_items: None, max_items: Some(100) }), required: true },
-        fw::spec::PropSpec { name: "OverrideDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(250), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "OverrideName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "OverrideType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STANDARD", "OPEN", "CLOSED"] }), required: false },
+        fw::spec::PropSpec { name: "OverrideDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(250), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "OverrideName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "OverrideType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STANDARD", "OPEN", "CLOSED"], format: None }), required: false },
         fw::spec::PropSpec { name: "RecurrenceConfig", shape: fw::spec::Shape::Object(&SHAPE_RECURRENCE_CONFIG), required: false },
     ],
     closed: true,
@@ -787,7 +787,7 @@ impl HoursOfOperationOverride {
 static SHAPE_HOURS_OF_OPERATION_OVERRIDE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HoursOfOperationOverrideConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Day", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"] }), required: true },
+        fw::spec::PropSpec { name: "Day", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"], format: None }), required: true },
         fw::spec::PropSpec { name: "EndTime", shape: fw::spec::Shape::Object(&SHAPE_OVERRIDE_TIME_SLICE), required: true },
         fw::spec::PropSpec { name: "StartTime", shape: fw::spec::Shape::Object(&SHAPE_OVERRIDE_TIME_SLICE), required: true },
     ],
@@ -889,8 +889,8 @@ impl HoursOfOperationOverrideConfig {
 static SHAPE_OVERRIDE_TIME_SLICE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OverrideTimeSlice",
     properties: &[
-        fw::spec::PropSpec { name: "Hours", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(23.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "Minutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(59.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Hours", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(23.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Minutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(59.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1030,11 +1030,11 @@ impl RecurrenceConfig {
 static SHAPE_RECURRENCE_PATTERN: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RecurrencePattern",
     properties: &[
-        fw::spec::PropSpec { name: "ByMonth", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(12.0), exclusive_minimum: None, exclusive_maximum: None }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ByMonthDay", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: Some(31.0), exclusive_minimum: None, exclusive_maximum: None }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ByWeekdayOccurrence", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: Some(4.0), exclusive_minimum: None, exclusive_maximum: None }), min_items: Some(0), max_items: Some(1) }), required: false },
-        fw::spec::PropSpec { name: "Frequency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WEEKLY", "MONTHLY", "YEARLY"] }), required: false },
-        fw::spec::PropSpec { name: "Interval", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(6.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ByMonth", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(12.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ByMonthDay", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: Some(31.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ByWeekdayOccurrence", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: Some(4.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), min_items: Some(0), max_items: Some(1) }), required: false },
+        fw::spec::PropSpec { name: "Frequency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WEEKLY", "MONTHLY", "YEARLY"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Interval", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(6.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],

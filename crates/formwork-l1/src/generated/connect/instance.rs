@@ -11,9 +11,9 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnInstance",
     properties: &[
         fw::spec::PropSpec { name: "Attributes", shape: fw::spec::Shape::Object(&SHAPE_ATTRIBUTES), required: true },
-        fw::spec::PropSpec { name: "DirectoryId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^d-[0-9a-f]{10}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "IdentityManagementType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SAML", "CONNECT_MANAGED", "EXISTING_DIRECTORY"] }), required: true },
-        fw::spec::PropSpec { name: "InstanceAlias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(45), pattern: Some("^(?!d-)([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DirectoryId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^d-[0-9a-f]{10}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "IdentityManagementType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SAML", "CONNECT_MANAGED", "EXISTING_DIRECTORY"], format: None }), required: true },
+        fw::spec::PropSpec { name: "InstanceAlias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(45), pattern: Some("^(?!d-)([\\da-zA-Z]+)([-]*[\\da-zA-Z])*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -565,8 +565,8 @@ impl Attributes {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,13 +10,13 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnInstanceStorageConfig",
     properties: &[
-        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "KinesisFirehoseConfig", shape: fw::spec::Shape::Object(&SHAPE_KINESIS_FIREHOSE_CONFIG), required: false },
         fw::spec::PropSpec { name: "KinesisStreamConfig", shape: fw::spec::Shape::Object(&SHAPE_KINESIS_STREAM_CONFIG), required: false },
         fw::spec::PropSpec { name: "KinesisVideoStreamConfig", shape: fw::spec::Shape::Object(&SHAPE_KINESIS_VIDEO_STREAM_CONFIG), required: false },
-        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CHAT_TRANSCRIPTS", "CALL_RECORDINGS", "SCHEDULED_REPORTS", "MEDIA_STREAMS", "CONTACT_TRACE_RECORDS", "AGENT_EVENTS"] }), required: true },
+        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CHAT_TRANSCRIPTS", "CALL_RECORDINGS", "SCHEDULED_REPORTS", "MEDIA_STREAMS", "CONTACT_TRACE_RECORDS", "AGENT_EVENTS"], format: None }), required: true },
         fw::spec::PropSpec { name: "S3Config", shape: fw::spec::Shape::Object(&SHAPE_S3_CONFIG), required: false },
-        fw::spec::PropSpec { name: "StorageType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["S3", "KINESIS_VIDEO_STREAM", "KINESIS_STREAM", "KINESIS_FIREHOSE"] }), required: true },
+        fw::spec::PropSpec { name: "StorageType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["S3", "KINESIS_VIDEO_STREAM", "KINESIS_STREAM", "KINESIS_FIREHOSE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -271,7 +271,7 @@ impl CfnInstanceStorageConfigRef {
 static SHAPE_KINESIS_FIREHOSE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KinesisFirehoseConfig",
     properties: &[
-        fw::spec::PropSpec { name: "FirehoseArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:firehose:[-a-z0-9]*:[0-9]{12}:deliverystream/[-a-zA-Z0-9_.]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FirehoseArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:firehose:[-a-z0-9]*:[0-9]{12}:deliverystream/[-a-zA-Z0-9_.]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -331,7 +331,7 @@ impl KinesisFirehoseConfig {
 static SHAPE_KINESIS_STREAM_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KinesisStreamConfig",
     properties: &[
-        fw::spec::PropSpec { name: "StreamArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:kinesis:[-a-z0-9]*:[0-9]{12}:stream/[-a-zA-Z0-9_.]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "StreamArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:kinesis:[-a-z0-9]*:[0-9]{12}:stream/[-a-zA-Z0-9_.]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -392,7 +392,7 @@ static SHAPE_KINESIS_VIDEO_STREAM_CONFIG: fw::spec::ObjectShape = fw::spec::Obje
     name: "KinesisVideoStreamConfig",
     properties: &[
         fw::spec::PropSpec { name: "EncryptionConfig", shape: fw::spec::Shape::Object(&SHAPE_ENCRYPTION_CONFIG), required: true },
-        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "RetentionPeriodHours", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
     ],
     closed: true,
@@ -493,8 +493,8 @@ impl KinesisVideoStreamConfig {
 static SHAPE_ENCRYPTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EncryptionConfig",
     properties: &[
-        fw::spec::PropSpec { name: "EncryptionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KMS"] }), required: true },
-        fw::spec::PropSpec { name: "KeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "EncryptionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KMS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "KeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -574,8 +574,8 @@ impl EncryptionConfig {
 static SHAPE_S3_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3Config",
     properties: &[
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "BucketPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
+        fw::spec::PropSpec { name: "BucketPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "EncryptionConfig", shape: fw::spec::Shape::Object(&SHAPE_ENCRYPTION_CONFIG), required: false },
     ],
     closed: true,

@@ -10,9 +10,9 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnIntegrationAssociation",
     properties: &[
-        fw::spec::PropSpec { name: "InstanceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "IntegrationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(140), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "IntegrationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LEX_BOT", "LAMBDA_FUNCTION", "APPLICATION", "CASES_DOMAIN"] }), required: true },
+        fw::spec::PropSpec { name: "InstanceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "IntegrationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(140), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "IntegrationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LEX_BOT", "LAMBDA_FUNCTION", "APPLICATION", "CASES_DOMAIN"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

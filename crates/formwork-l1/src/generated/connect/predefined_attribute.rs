@@ -11,9 +11,9 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPredefinedAttribute",
     properties: &[
         fw::spec::PropSpec { name: "AttributeConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ATTRIBUTE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Purposes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(10) }), required: false },
+        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Purposes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: false },
         fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::Object(&SHAPE_VALUES), required: false },
     ],
     closed: true,
@@ -316,7 +316,7 @@ impl AttributeConfiguration {
 static SHAPE_VALUES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Values",
     properties: &[
-        fw::spec::PropSpec { name: "StringList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(500) }), required: false },
+        fw::spec::PropSpec { name: "StringList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(500) }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,9 +13,9 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnQuickConnect",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(250), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(250), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "QuickConnectConfig", shape: fw::spec::Shape::Object(&SHAPE_QUICK_CONNECT_CONFIG), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(200) }), required: false },
     ],
@@ -240,7 +240,7 @@ static SHAPE_QUICK_CONNECT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape
     properties: &[
         fw::spec::PropSpec { name: "PhoneConfig", shape: fw::spec::Shape::Object(&SHAPE_PHONE_NUMBER_QUICK_CONNECT_CONFIG), required: false },
         fw::spec::PropSpec { name: "QueueConfig", shape: fw::spec::Shape::Object(&SHAPE_QUEUE_QUICK_CONNECT_CONFIG), required: false },
-        fw::spec::PropSpec { name: "QuickConnectType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PHONE_NUMBER", "QUEUE", "USER"] }), required: true },
+        fw::spec::PropSpec { name: "QuickConnectType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PHONE_NUMBER", "QUEUE", "USER"], format: None }), required: true },
         fw::spec::PropSpec { name: "UserConfig", shape: fw::spec::Shape::Object(&SHAPE_USER_QUICK_CONNECT_CONFIG), required: false },
     ],
     closed: true,
@@ -361,7 +361,7 @@ impl QuickConnectConfig {
 static SHAPE_PHONE_NUMBER_QUICK_CONNECT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PhoneNumberQuickConnectConfig",
     properties: &[
-        fw::spec::PropSpec { name: "PhoneNumber", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\+[1-9]\\d{1,14}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "PhoneNumber", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\+[1-9]\\d{1,14}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -421,8 +421,8 @@ impl PhoneNumberQuickConnectConfig {
 static SHAPE_QUEUE_QUICK_CONNECT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "QueueQuickConnectConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ContactFlowArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "QueueArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/queue/[-a-zA-Z0-9]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ContactFlowArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "QueueArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/queue/[-a-zA-Z0-9]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -502,8 +502,8 @@ impl QueueQuickConnectConfig {
 static SHAPE_USER_QUICK_CONNECT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "UserQuickConnectConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ContactFlowArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "UserArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent/[-a-zA-Z0-9]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ContactFlowArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "UserArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent/[-a-zA-Z0-9]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

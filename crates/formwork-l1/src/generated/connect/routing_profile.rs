@@ -13,13 +13,13 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRoutingProfile",
     properties: &[
-        fw::spec::PropSpec { name: "AgentAvailabilityTimer", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TIME_SINCE_LAST_ACTIVITY", "TIME_SINCE_LAST_INBOUND"] }), required: false },
-        fw::spec::PropSpec { name: "DefaultOutboundQueueArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/queue/[-a-zA-Z0-9]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(250), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AgentAvailabilityTimer", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TIME_SINCE_LAST_ACTIVITY", "TIME_SINCE_LAST_INBOUND"], format: None }), required: false },
+        fw::spec::PropSpec { name: "DefaultOutboundQueueArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/queue/[-a-zA-Z0-9]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(250), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ManualAssignmentQueueConfigs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ROUTING_PROFILE_MANUAL_ASSIGNMENT_QUEUE_CONFIG), min_items: Some(1), max_items: Some(10) }), required: false },
         fw::spec::PropSpec { name: "MediaConcurrencies", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MEDIA_CONCURRENCY), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "QueueConfigs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ROUTING_PROFILE_QUEUE_CONFIG), min_items: Some(1), max_items: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
     ],
@@ -376,8 +376,8 @@ impl RoutingProfileManualAssignmentQueueConfig {
 static SHAPE_ROUTING_PROFILE_QUEUE_REFERENCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RoutingProfileQueueReference",
     properties: &[
-        fw::spec::PropSpec { name: "Channel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VOICE", "CHAT", "TASK", "EMAIL"] }), required: true },
-        fw::spec::PropSpec { name: "QueueArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/queue/[-a-zA-Z0-9]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Channel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VOICE", "CHAT", "TASK", "EMAIL"], format: None }), required: true },
+        fw::spec::PropSpec { name: "QueueArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/queue/[-a-zA-Z0-9]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -457,8 +457,8 @@ impl RoutingProfileQueueReference {
 static SHAPE_MEDIA_CONCURRENCY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MediaConcurrency",
     properties: &[
-        fw::spec::PropSpec { name: "Channel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VOICE", "CHAT", "TASK", "EMAIL"] }), required: true },
-        fw::spec::PropSpec { name: "Concurrency", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Channel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VOICE", "CHAT", "TASK", "EMAIL"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Concurrency", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
         fw::spec::PropSpec { name: "CrossChannelBehavior", shape: fw::spec::Shape::Object(&SHAPE_CROSS_CHANNEL_BEHAVIOR), required: false },
     ],
     closed: true,
@@ -559,7 +559,7 @@ impl MediaConcurrency {
 static SHAPE_CROSS_CHANNEL_BEHAVIOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CrossChannelBehavior",
     properties: &[
-        fw::spec::PropSpec { name: "BehaviorType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ROUTE_CURRENT_CHANNEL_ONLY", "ROUTE_ANY_CHANNEL"] }), required: true },
+        fw::spec::PropSpec { name: "BehaviorType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ROUTE_CURRENT_CHANNEL_ONLY", "ROUTE_ANY_CHANNEL"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -619,8 +619,8 @@ impl CrossChannelBehavior {
 static SHAPE_ROUTING_PROFILE_QUEUE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RoutingProfileQueueConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Delay", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(9999.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(99.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Delay", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(9999.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(99.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
         fw::spec::PropSpec { name: "QueueReference", shape: fw::spec::Shape::Object(&SHAPE_ROUTING_PROFILE_QUEUE_REFERENCE), required: true },
     ],
     closed: true,

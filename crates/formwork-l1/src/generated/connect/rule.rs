@@ -15,9 +15,9 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Actions", shape: fw::spec::Shape::Object(&SHAPE_ACTIONS), required: true },
         fw::spec::PropSpec { name: "Function", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9._-]{1,200}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PublishStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DRAFT", "PUBLISHED"] }), required: true },
+        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9._-]{1,200}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PublishStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DRAFT", "PUBLISHED"], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
         fw::spec::PropSpec { name: "TriggerEventSource", shape: fw::spec::Shape::Object(&SHAPE_RULE_TRIGGER_EVENT_SOURCE), required: true },
     ],
@@ -482,7 +482,7 @@ static SHAPE_CREATE_CASE_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CreateCaseAction",
     properties: &[
         fw::spec::PropSpec { name: "Fields", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FIELD), min_items: Some(1), max_items: Some(100) }), required: true },
-        fw::spec::PropSpec { name: "TemplateId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TemplateId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -562,7 +562,7 @@ impl CreateCaseAction {
 static SHAPE_FIELD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Field",
     properties: &[
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Object(&SHAPE_FIELD_VALUE), required: true },
     ],
     closed: true,
@@ -766,7 +766,7 @@ impl FieldValue {
 static SHAPE_EVENT_BRIDGE_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EventBridgeAction",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9._-]{1,100}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9._-]{1,100}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -826,11 +826,11 @@ impl EventBridgeAction {
 static SHAPE_SEND_NOTIFICATION_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SendNotificationAction",
     properties: &[
-        fw::spec::PropSpec { name: "Content", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ContentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PLAIN_TEXT"] }), required: true },
-        fw::spec::PropSpec { name: "DeliveryMethod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EMAIL"] }), required: true },
+        fw::spec::PropSpec { name: "Content", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ContentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PLAIN_TEXT"], format: None }), required: true },
+        fw::spec::PropSpec { name: "DeliveryMethod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EMAIL"], format: None }), required: true },
         fw::spec::PropSpec { name: "Recipient", shape: fw::spec::Shape::Object(&SHAPE_NOTIFICATION_RECIPIENT_TYPE), required: true },
-        fw::spec::PropSpec { name: "Subject", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Subject", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -970,7 +970,7 @@ impl SendNotificationAction {
 static SHAPE_NOTIFICATION_RECIPIENT_TYPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NotificationRecipientType",
     properties: &[
-        fw::spec::PropSpec { name: "UserArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent/[-a-zA-Z0-9]*$|^\\$\\..+$"), values: &[] }), min_items: Some(1), max_items: Some(5) }), required: false },
+        fw::spec::PropSpec { name: "UserArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent/[-a-zA-Z0-9]*$|^\\$\\..+$"), values: &[], format: None }), min_items: Some(1), max_items: Some(5) }), required: false },
         fw::spec::PropSpec { name: "UserTags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("^(?=.{1,128}$).+$") }), required: false },
     ],
     closed: true,
@@ -1051,7 +1051,7 @@ impl NotificationRecipientType {
 static SHAPE_SUBMIT_AUTO_EVALUATION_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SubmitAutoEvaluationAction",
     properties: &[
-        fw::spec::PropSpec { name: "EvaluationFormArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/evaluation-form/[-a-zA-Z0-9]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "EvaluationFormArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/evaluation-form/[-a-zA-Z0-9]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1111,9 +1111,9 @@ impl SubmitAutoEvaluationAction {
 static SHAPE_TASK_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TaskAction",
     properties: &[
-        fw::spec::PropSpec { name: "ContactFlowArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ContactFlowArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "References", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Object(&SHAPE_REFERENCE), key_pattern: Some("^(?=.{1,4096}$).+$") }), required: false },
     ],
     closed: true,
@@ -1234,8 +1234,8 @@ impl TaskAction {
 static SHAPE_REFERENCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Reference",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["URL", "ATTACHMENT", "NUMBER", "STRING", "DATE", "EMAIL"] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(/|https:)"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["URL", "ATTACHMENT", "NUMBER", "STRING", "DATE", "EMAIL"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(/|https:)"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1375,8 +1375,8 @@ impl UpdateCaseAction {
 static SHAPE_RULE_TRIGGER_EVENT_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RuleTriggerEventSource",
     properties: &[
-        fw::spec::PropSpec { name: "EventSourceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OnContactEvaluationSubmit", "OnPostCallAnalysisAvailable", "OnRealTimeCallAnalysisAvailable", "OnRealTimeChatAnalysisAvailable", "OnPostChatAnalysisAvailable", "OnZendeskTicketCreate", "OnZendeskTicketStatusUpdate", "OnSalesforceCaseCreate", "OnMetricDataUpdate", "OnCaseCreate", "OnCaseUpdate"] }), required: true },
-        fw::spec::PropSpec { name: "IntegrationAssociationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/integration-association/[-a-zA-Z0-9]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EventSourceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OnContactEvaluationSubmit", "OnPostCallAnalysisAvailable", "OnRealTimeCallAnalysisAvailable", "OnRealTimeChatAnalysisAvailable", "OnPostChatAnalysisAvailable", "OnZendeskTicketCreate", "OnZendeskTicketStatusUpdate", "OnSalesforceCaseCreate", "OnMetricDataUpdate", "OnCaseCreate", "OnCaseUpdate"], format: None }), required: true },
+        fw::spec::PropSpec { name: "IntegrationAssociationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/integration-association/[-a-zA-Z0-9]*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

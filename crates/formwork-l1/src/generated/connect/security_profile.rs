@@ -10,17 +10,17 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSecurityProfile",
     properties: &[
-        fw::spec::PropSpec { name: "AllowedAccessControlHierarchyGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(127), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AllowedAccessControlHierarchyGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(127), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "AllowedAccessControlTags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(2) }), required: false },
         fw::spec::PropSpec { name: "AllowedFlowModules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FLOW_MODULE), min_items: Some(0), max_items: Some(10) }), required: false },
         fw::spec::PropSpec { name: "Applications", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_APPLICATION), min_items: Some(0), max_items: Some(10) }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(250), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(250), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "GranularAccessControlConfiguration", shape: fw::spec::Shape::Object(&SHAPE_GRANULAR_ACCESS_CONTROL_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "HierarchyRestrictedResources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), min_items: None, max_items: Some(10) }), required: false },
-        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Permissions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(500) }), required: false },
-        fw::spec::PropSpec { name: "SecurityProfileName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^[ a-zA-Z0-9_@-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TagRestrictedResources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(10) }), required: false },
+        fw::spec::PropSpec { name: "HierarchyRestrictedResources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(10) }), required: false },
+        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Permissions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(500) }), required: false },
+        fw::spec::PropSpec { name: "SecurityProfileName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^[ a-zA-Z0-9_@-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TagRestrictedResources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(10) }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
     ],
     closed: true,
@@ -388,8 +388,8 @@ impl CfnSecurityProfileRef {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -469,8 +469,8 @@ impl Tag {
 static SHAPE_FLOW_MODULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FlowModule",
     properties: &[
-        fw::spec::PropSpec { name: "FlowModuleId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &["MCP"] }), required: true },
+        fw::spec::PropSpec { name: "FlowModuleId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &["MCP"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -550,9 +550,9 @@ impl FlowModule {
 static SHAPE_APPLICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Application",
     properties: &[
-        fw::spec::PropSpec { name: "ApplicationPermissions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(10) }), required: true },
-        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MCP", "THIRD_PARTY_APPLICATION"] }), required: false },
+        fw::spec::PropSpec { name: "ApplicationPermissions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: true },
+        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MCP", "THIRD_PARTY_APPLICATION"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -832,9 +832,9 @@ impl PrimaryAttributeAccessControlConfigurationItem {
 static SHAPE_PRIMARY_ATTRIBUTE_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PrimaryAttributeValue",
     properties: &[
-        fw::spec::PropSpec { name: "AccessType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW"] }), required: true },
-        fw::spec::PropSpec { name: "AttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^(?!aws:|connect:)[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]+$"), values: &[] }), min_items: Some(1), max_items: Some(2) }), required: true },
+        fw::spec::PropSpec { name: "AccessType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW"], format: None }), required: true },
+        fw::spec::PropSpec { name: "AttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^(?!aws:|connect:)[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]+$"), values: &[], format: None }), min_items: Some(1), max_items: Some(2) }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -16,18 +16,18 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "AfterContactWorkConfigs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_AFTER_CONTACT_WORK_CONFIG_PER_CHANNEL), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "AutoAcceptConfigs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_AUTO_ACCEPT_CONFIG), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "DirectoryUserId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "HierarchyGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group/[-a-zA-Z0-9]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "HierarchyGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group/[-a-zA-Z0-9]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "IdentityInfo", shape: fw::spec::Shape::Object(&SHAPE_USER_IDENTITY_INFO), required: false },
-        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(?=.*[a-z])(?=.*[A-Z])(?=.*\\d)[a-zA-Z\\d\\S]{8,64}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(?=.*[a-z])(?=.*[A-Z])(?=.*\\d)[a-zA-Z\\d\\S]{8,64}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "PersistentConnectionConfigs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PERSISTENT_CONNECTION_CONFIG), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "PhoneConfig", shape: fw::spec::Shape::Object(&SHAPE_USER_PHONE_CONFIG), required: false },
         fw::spec::PropSpec { name: "PhoneNumberConfigs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHONE_NUMBER_CONFIG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "RoutingProfileArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/routing-profile/[-a-zA-Z0-9]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SecurityProfileArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/security-profile/[-a-zA-Z0-9]*$"), values: &[] }), min_items: Some(1), max_items: Some(10) }), required: true },
+        fw::spec::PropSpec { name: "RoutingProfileArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/routing-profile/[-a-zA-Z0-9]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SecurityProfileArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/security-profile/[-a-zA-Z0-9]*$"), values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
         fw::spec::PropSpec { name: "UserProficiencies", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_USER_PROFICIENCY), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Username", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("[a-zA-Z0-9\\_\\-\\.\\@]+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Username", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("[a-zA-Z0-9\\_\\-\\.\\@]+"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "VoiceEnhancementConfigs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_VOICE_ENHANCEMENT_CONFIG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -465,7 +465,7 @@ static SHAPE_AFTER_CONTACT_WORK_CONFIG_PER_CHANNEL: fw::spec::ObjectShape = fw::
     properties: &[
         fw::spec::PropSpec { name: "AfterContactWorkConfig", shape: fw::spec::Shape::Object(&SHAPE_AFTER_CONTACT_WORK_CONFIG), required: true },
         fw::spec::PropSpec { name: "AgentFirstCallbackAfterContactWorkConfig", shape: fw::spec::Shape::Object(&SHAPE_AFTER_CONTACT_WORK_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Channel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VOICE", "CHAT", "TASK", "EMAIL"] }), required: true },
+        fw::spec::PropSpec { name: "Channel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VOICE", "CHAT", "TASK", "EMAIL"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -565,7 +565,7 @@ impl AfterContactWorkConfigPerChannel {
 static SHAPE_AFTER_CONTACT_WORK_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AfterContactWorkConfig",
     properties: &[
-        fw::spec::PropSpec { name: "AfterContactWorkTimeLimit", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "AfterContactWorkTimeLimit", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -627,7 +627,7 @@ static SHAPE_AUTO_ACCEPT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "AgentFirstCallbackAutoAccept", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "AutoAccept", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "Channel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VOICE", "CHAT", "TASK", "EMAIL"] }), required: true },
+        fw::spec::PropSpec { name: "Channel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VOICE", "CHAT", "TASK", "EMAIL"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -728,10 +728,10 @@ static SHAPE_USER_IDENTITY_INFO: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "UserIdentityInfo",
     properties: &[
         fw::spec::PropSpec { name: "Email", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "FirstName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "LastName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(300), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Mobile", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\+[1-9]\\d{1,14}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SecondaryEmail", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("(?=^.{0,265}$)[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\\.[a-zA-Z]{2,63}"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FirstName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "LastName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(300), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Mobile", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\+[1-9]\\d{1,14}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SecondaryEmail", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("(?=^.{0,265}$)[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\\.[a-zA-Z]{2,63}"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -871,7 +871,7 @@ impl UserIdentityInfo {
 static SHAPE_PERSISTENT_CONNECTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PersistentConnectionConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Channel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VOICE", "CHAT", "TASK", "EMAIL"] }), required: true },
+        fw::spec::PropSpec { name: "Channel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VOICE", "CHAT", "TASK", "EMAIL"], format: None }), required: true },
         fw::spec::PropSpec { name: "PersistentConnection", shape: fw::spec::Shape::Boolean, required: true },
     ],
     closed: true,
@@ -952,11 +952,11 @@ impl PersistentConnectionConfig {
 static SHAPE_USER_PHONE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "UserPhoneConfig",
     properties: &[
-        fw::spec::PropSpec { name: "AfterContactWorkTimeLimit", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "AfterContactWorkTimeLimit", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "AutoAccept", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "DeskPhoneNumber", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "PersistentConnection", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "PhoneType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SOFT_PHONE", "DESK_PHONE"] }), required: false },
+        fw::spec::PropSpec { name: "PhoneType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SOFT_PHONE", "DESK_PHONE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1096,9 +1096,9 @@ impl UserPhoneConfig {
 static SHAPE_PHONE_NUMBER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PhoneNumberConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Channel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VOICE", "CHAT", "TASK", "EMAIL"] }), required: true },
+        fw::spec::PropSpec { name: "Channel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VOICE", "CHAT", "TASK", "EMAIL"], format: None }), required: true },
         fw::spec::PropSpec { name: "PhoneNumber", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PhoneType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SOFT_PHONE", "DESK_PHONE"] }), required: true },
+        fw::spec::PropSpec { name: "PhoneType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SOFT_PHONE", "DESK_PHONE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1198,9 +1198,9 @@ impl PhoneNumberConfig {
 static SHAPE_USER_PROFICIENCY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "UserProficiency",
     properties: &[
-        fw::spec::PropSpec { name: "AttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "AttributeValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Level", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(5.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "AttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "AttributeValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Level", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(5.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1300,8 +1300,8 @@ impl UserProficiency {
 static SHAPE_VOICE_ENHANCEMENT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VoiceEnhancementConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Channel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VOICE", "CHAT", "TASK", "EMAIL"] }), required: true },
-        fw::spec::PropSpec { name: "VoiceEnhancementMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "VOICE_ISOLATION", "NOISE_SUPPRESSION"] }), required: true },
+        fw::spec::PropSpec { name: "Channel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VOICE", "CHAT", "TASK", "EMAIL"], format: None }), required: true },
+        fw::spec::PropSpec { name: "VoiceEnhancementMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "VOICE_ISOLATION", "NOISE_SUPPRESSION"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,7 +10,7 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnUserHierarchyStructure",
     properties: &[
-        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "UserHierarchyStructure", shape: fw::spec::Shape::Object(&SHAPE_USER_HIERARCHY_STRUCTURE), required: false },
     ],
     closed: true,
@@ -310,7 +310,7 @@ impl UserHierarchyStructure {
 static SHAPE_LEVEL_FIVE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LevelFive",
     properties: &[
-        fw::spec::PropSpec { name: "HierarchyLevelArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group-level/[-0-9]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "HierarchyLevelArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group-level/[-0-9]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "HierarchyLevelId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
@@ -412,7 +412,7 @@ impl LevelFive {
 static SHAPE_LEVEL_FOUR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LevelFour",
     properties: &[
-        fw::spec::PropSpec { name: "HierarchyLevelArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group-level/[-0-9]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "HierarchyLevelArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group-level/[-0-9]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "HierarchyLevelId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
@@ -514,7 +514,7 @@ impl LevelFour {
 static SHAPE_LEVEL_ONE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LevelOne",
     properties: &[
-        fw::spec::PropSpec { name: "HierarchyLevelArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group-level/[-0-9]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "HierarchyLevelArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group-level/[-0-9]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "HierarchyLevelId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
@@ -616,7 +616,7 @@ impl LevelOne {
 static SHAPE_LEVEL_THREE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LevelThree",
     properties: &[
-        fw::spec::PropSpec { name: "HierarchyLevelArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group-level/[-0-9]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "HierarchyLevelArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group-level/[-0-9]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "HierarchyLevelId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
@@ -718,7 +718,7 @@ impl LevelThree {
 static SHAPE_LEVEL_TWO: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LevelTwo",
     properties: &[
-        fw::spec::PropSpec { name: "HierarchyLevelArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group-level/[-0-9]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "HierarchyLevelArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group-level/[-0-9]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "HierarchyLevelId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],

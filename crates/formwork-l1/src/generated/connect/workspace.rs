@@ -10,16 +10,16 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnWorkspace",
     properties: &[
-        fw::spec::PropSpec { name: "Associations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(500), pattern: Some("^[\\P{C}\r\n\t]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Associations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(500), pattern: Some("^[\\P{C}\r\n\t]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Media", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MEDIA_ITEM), min_items: None, max_items: Some(4) }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Pages", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_WORKSPACE_PAGE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
         fw::spec::PropSpec { name: "Theme", shape: fw::spec::Shape::Object(&SHAPE_WORKSPACE_THEME), required: false },
-        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(127), pattern: Some("^[\\P{C}]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "ASSIGNED", "NONE"] }), required: false },
+        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(127), pattern: Some("^[\\P{C}]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "ASSIGNED", "NONE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -340,8 +340,8 @@ impl CfnWorkspaceRef {
 static SHAPE_MEDIA_ITEM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MediaItem",
     properties: &[
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(533333), pattern: Some(".*\\S.*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IMAGE_LOGO_LIGHT_FAVICON", "IMAGE_LOGO_DARK_FAVICON", "IMAGE_LOGO_LIGHT_HORIZONTAL", "IMAGE_LOGO_DARK_HORIZONTAL"] }), required: true },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(533333), pattern: Some(".*\\S.*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IMAGE_LOGO_LIGHT_FAVICON", "IMAGE_LOGO_DARK_FAVICON", "IMAGE_LOGO_LIGHT_HORIZONTAL", "IMAGE_LOGO_DARK_HORIZONTAL"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -421,10 +421,10 @@ impl MediaItem {
 static SHAPE_WORKSPACE_PAGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WorkspacePage",
     properties: &[
-        fw::spec::PropSpec { name: "InputData", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Page", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(25), pattern: Some("^(?!\\.$)(?!\\.\\.$)[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ResourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Slug", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(63), pattern: Some("^$|^[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]{3,}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "InputData", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Page", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(25), pattern: Some("^(?!\\.$)(?!\\.\\.$)[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ResourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Slug", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(63), pattern: Some("^$|^[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]{3,}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -544,8 +544,8 @@ impl WorkspacePage {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -910,9 +910,9 @@ impl WorkspaceThemePalette {
 static SHAPE_PALETTE_CANVAS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PaletteCanvas",
     properties: &[
-        fw::spec::PropSpec { name: "ActiveBackground", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ContainerBackground", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PageBackground", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ActiveBackground", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ContainerBackground", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "PageBackground", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1012,10 +1012,10 @@ impl PaletteCanvas {
 static SHAPE_PALETTE_HEADER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PaletteHeader",
     properties: &[
-        fw::spec::PropSpec { name: "Background", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Background", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "InvertActionsColors", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Text", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TextHover", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Text", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TextHover", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1135,13 +1135,13 @@ impl PaletteHeader {
 static SHAPE_PALETTE_NAVIGATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PaletteNavigation",
     properties: &[
-        fw::spec::PropSpec { name: "Background", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Background", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "InvertActionsColors", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Text", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TextActive", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TextBackgroundActive", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TextBackgroundHover", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TextHover", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Text", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TextActive", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TextBackgroundActive", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TextBackgroundHover", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TextHover", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1321,9 +1321,9 @@ impl PaletteNavigation {
 static SHAPE_PALETTE_PRIMARY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PalettePrimary",
     properties: &[
-        fw::spec::PropSpec { name: "Active", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ContrastText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Default", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Active", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ContrastText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Default", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some(".*\\S.*"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1483,7 +1483,7 @@ impl WorkspaceThemeTypography {
 static SHAPE_FONT_FAMILY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FontFamily",
     properties: &[
-        fw::spec::PropSpec { name: "Default", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ARIAL", "COURIER_NEW", "GEORGIA", "TIMES_NEW_ROMAN", "TREBUCHET", "VERDANA"] }), required: false },
+        fw::spec::PropSpec { name: "Default", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ARIAL", "COURIER_NEW", "GEORGIA", "TIMES_NEW_ROMAN", "TREBUCHET", "VERDANA"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,9 +10,9 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCampaign",
     properties: &[
-        fw::spec::PropSpec { name: "ConnectInstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ConnectInstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "DialerConfig", shape: fw::spec::Shape::Object(&SHAPE_DIALER_CONFIG), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "OutboundCallConfig", shape: fw::spec::Shape::Object(&SHAPE_OUTBOUND_CALL_CONFIG), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
     ],
@@ -329,7 +329,7 @@ impl DialerConfig {
 static SHAPE_AGENTLESS_DIALER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AgentlessDialerConfig",
     properties: &[
-        fw::spec::PropSpec { name: "DialingCapacity", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.01), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "DialingCapacity", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.01), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -389,8 +389,8 @@ impl AgentlessDialerConfig {
 static SHAPE_PREDICTIVE_DIALER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PredictiveDialerConfig",
     properties: &[
-        fw::spec::PropSpec { name: "BandwidthAllocation", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "DialingCapacity", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.01), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "BandwidthAllocation", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DialingCapacity", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.01), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -470,8 +470,8 @@ impl PredictiveDialerConfig {
 static SHAPE_PROGRESSIVE_DIALER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProgressiveDialerConfig",
     properties: &[
-        fw::spec::PropSpec { name: "BandwidthAllocation", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "DialingCapacity", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.01), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "BandwidthAllocation", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DialingCapacity", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.01), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -552,9 +552,9 @@ static SHAPE_OUTBOUND_CALL_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape
     name: "OutboundCallConfig",
     properties: &[
         fw::spec::PropSpec { name: "AnswerMachineDetectionConfig", shape: fw::spec::Shape::Object(&SHAPE_ANSWER_MACHINE_DETECTION_CONFIG), required: false },
-        fw::spec::PropSpec { name: "ConnectContactFlowArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(500), pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ConnectQueueArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(500), pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/queue/[-a-zA-Z0-9]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ConnectSourcePhoneNumber", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(100), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ConnectContactFlowArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(500), pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ConnectQueueArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(500), pattern: Some("^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/queue/[-a-zA-Z0-9]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ConnectSourcePhoneNumber", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -755,8 +755,8 @@ impl AnswerMachineDetectionConfig {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

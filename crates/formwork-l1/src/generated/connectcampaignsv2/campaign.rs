@@ -13,14 +13,14 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "ChannelSubtypeConfig", shape: fw::spec::Shape::Object(&SHAPE_CHANNEL_SUBTYPE_CONFIG), required: false },
         fw::spec::PropSpec { name: "CommunicationLimitsOverride", shape: fw::spec::Shape::Object(&SHAPE_COMMUNICATION_LIMITS_CONFIG), required: false },
         fw::spec::PropSpec { name: "CommunicationTimeConfig", shape: fw::spec::Shape::Object(&SHAPE_COMMUNICATION_TIME_CONFIG), required: false },
-        fw::spec::PropSpec { name: "ConnectCampaignFlowArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(500), pattern: Some("^arn:.*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ConnectInstanceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_\\-.]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ConnectCampaignFlowArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(500), pattern: Some("^arn:.*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ConnectInstanceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_\\-.]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "EntryLimitsConfig", shape: fw::spec::Shape::Object(&SHAPE_ENTRY_LIMITS_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Schedule", shape: fw::spec::Shape::Object(&SHAPE_SCHEDULE), required: false },
         fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::Object(&SHAPE_SOURCE), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MANAGED", "JOURNEY"] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MANAGED", "JOURNEY"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -478,7 +478,7 @@ impl ChannelSubtypeConfig {
 static SHAPE_EMAIL_CHANNEL_SUBTYPE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EmailChannelSubtypeConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Capacity", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.01), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Capacity", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.01), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "DefaultOutboundConfig", shape: fw::spec::Shape::Object(&SHAPE_EMAIL_OUTBOUND_CONFIG), required: true },
         fw::spec::PropSpec { name: "OutboundMode", shape: fw::spec::Shape::Object(&SHAPE_EMAIL_OUTBOUND_MODE), required: true },
     ],
@@ -580,9 +580,9 @@ impl EmailChannelSubtypeConfig {
 static SHAPE_EMAIL_OUTBOUND_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EmailOutboundConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ConnectSourceEmailAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SourceEmailAddressDisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "WisdomTemplateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(500), pattern: Some("^arn:.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ConnectSourceEmailAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SourceEmailAddressDisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "WisdomTemplateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(500), pattern: Some("^arn:.*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -742,7 +742,7 @@ impl EmailOutboundMode {
 static SHAPE_SMS_CHANNEL_SUBTYPE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SmsChannelSubtypeConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Capacity", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.01), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Capacity", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.01), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "DefaultOutboundConfig", shape: fw::spec::Shape::Object(&SHAPE_SMS_OUTBOUND_CONFIG), required: true },
         fw::spec::PropSpec { name: "OutboundMode", shape: fw::spec::Shape::Object(&SHAPE_SMS_OUTBOUND_MODE), required: true },
     ],
@@ -844,8 +844,8 @@ impl SmsChannelSubtypeConfig {
 static SHAPE_SMS_OUTBOUND_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SmsOutboundConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ConnectSourcePhoneNumberArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(500), pattern: Some("^arn:.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "WisdomTemplateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(500), pattern: Some("^arn:.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ConnectSourcePhoneNumberArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(500), pattern: Some("^arn:.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "WisdomTemplateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(500), pattern: Some("^arn:.*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -985,8 +985,8 @@ impl SmsOutboundMode {
 static SHAPE_TELEPHONY_CHANNEL_SUBTYPE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TelephonyChannelSubtypeConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Capacity", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.01), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ConnectQueueId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(500), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Capacity", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.01), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ConnectQueueId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(500), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DefaultOutboundConfig", shape: fw::spec::Shape::Object(&SHAPE_TELEPHONY_OUTBOUND_CONFIG), required: true },
         fw::spec::PropSpec { name: "OutboundMode", shape: fw::spec::Shape::Object(&SHAPE_TELEPHONY_OUTBOUND_MODE), required: true },
     ],
@@ -1109,9 +1109,9 @@ static SHAPE_TELEPHONY_OUTBOUND_CONFIG: fw::spec::ObjectShape = fw::spec::Object
     name: "TelephonyOutboundConfig",
     properties: &[
         fw::spec::PropSpec { name: "AnswerMachineDetectionConfig", shape: fw::spec::Shape::Object(&SHAPE_ANSWER_MACHINE_DETECTION_CONFIG), required: false },
-        fw::spec::PropSpec { name: "ConnectContactFlowId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(500), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ConnectSourcePhoneNumber", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(100), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RingTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(15.0), maximum: Some(60.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ConnectContactFlowId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(500), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ConnectSourcePhoneNumber", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RingTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(15.0), maximum: Some(60.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1435,7 +1435,7 @@ impl TelephonyOutboundMode {
 static SHAPE_PREDICTIVE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PredictiveConfig",
     properties: &[
-        fw::spec::PropSpec { name: "BandwidthAllocation", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "BandwidthAllocation", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1495,8 +1495,8 @@ impl PredictiveConfig {
 static SHAPE_PREVIEW_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PreviewConfig",
     properties: &[
-        fw::spec::PropSpec { name: "AgentActions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISCARD"] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "BandwidthAllocation", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "AgentActions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISCARD"], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "BandwidthAllocation", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
         fw::spec::PropSpec { name: "TimeoutConfig", shape: fw::spec::Shape::Object(&SHAPE_TIMEOUT_CONFIG), required: true },
     ],
     closed: true,
@@ -1597,7 +1597,7 @@ impl PreviewConfig {
 static SHAPE_TIMEOUT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TimeoutConfig",
     properties: &[
-        fw::spec::PropSpec { name: "DurationInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(10.0), maximum: Some(300.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "DurationInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(10.0), maximum: Some(300.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: false,
     one_of_required: &[],
@@ -1657,7 +1657,7 @@ impl TimeoutConfig {
 static SHAPE_PROGRESSIVE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProgressiveConfig",
     properties: &[
-        fw::spec::PropSpec { name: "BandwidthAllocation", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "BandwidthAllocation", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1717,7 +1717,7 @@ impl ProgressiveConfig {
 static SHAPE_WHATS_APP_CHANNEL_SUBTYPE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WhatsAppChannelSubtypeConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Capacity", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.01), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Capacity", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.01), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "DefaultOutboundConfig", shape: fw::spec::Shape::Object(&SHAPE_WHATS_APP_OUTBOUND_CONFIG), required: true },
         fw::spec::PropSpec { name: "OutboundMode", shape: fw::spec::Shape::Object(&SHAPE_WHATS_APP_OUTBOUND_MODE), required: true },
     ],
@@ -1819,8 +1819,8 @@ impl WhatsAppChannelSubtypeConfig {
 static SHAPE_WHATS_APP_OUTBOUND_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WhatsAppOutboundConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ConnectSourcePhoneNumberArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(500), pattern: Some("^arn:.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "WisdomTemplateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(500), pattern: Some("^arn:.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ConnectSourcePhoneNumberArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(500), pattern: Some("^arn:.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "WisdomTemplateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(500), pattern: Some("^arn:.*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1961,7 +1961,7 @@ static SHAPE_COMMUNICATION_LIMITS_CONFIG: fw::spec::ObjectShape = fw::spec::Obje
     name: "CommunicationLimitsConfig",
     properties: &[
         fw::spec::PropSpec { name: "AllChannelsSubtypes", shape: fw::spec::Shape::Object(&SHAPE_COMMUNICATION_LIMITS), required: false },
-        fw::spec::PropSpec { name: "InstanceLimitsHandling", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OPT_IN", "OPT_OUT"] }), required: false },
+        fw::spec::PropSpec { name: "InstanceLimitsHandling", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OPT_IN", "OPT_OUT"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2101,9 +2101,9 @@ impl CommunicationLimits {
 static SHAPE_COMMUNICATION_LIMIT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CommunicationLimit",
     properties: &[
-        fw::spec::PropSpec { name: "Frequency", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "MaxCountPerRecipient", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DAY"] }), required: true },
+        fw::spec::PropSpec { name: "Frequency", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MaxCountPerRecipient", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DAY"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2488,7 +2488,7 @@ impl OpenHours {
 static SHAPE_DAILY_HOUR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DailyHour",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"] }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"], format: None }), required: false },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TIME_RANGE), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -2569,8 +2569,8 @@ impl DailyHour {
 static SHAPE_TIME_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TimeRange",
     properties: &[
-        fw::spec::PropSpec { name: "EndTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^T\\d{2}:\\d{2}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "StartTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^T\\d{2}:\\d{2}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "EndTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^T\\d{2}:\\d{2}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "StartTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^T\\d{2}:\\d{2}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2710,9 +2710,9 @@ impl RestrictedPeriods {
 static SHAPE_RESTRICTED_PERIOD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RestrictedPeriod",
     properties: &[
-        fw::spec::PropSpec { name: "EndDate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\d{4}-\\d{2}-\\d{2}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(127), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "StartDate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\d{4}-\\d{2}-\\d{2}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "EndDate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\d{4}-\\d{2}-\\d{2}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(127), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "StartDate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\d{4}-\\d{2}-\\d{2}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2812,8 +2812,8 @@ impl RestrictedPeriod {
 static SHAPE_LOCAL_TIME_ZONE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LocalTimeZoneConfig",
     properties: &[
-        fw::spec::PropSpec { name: "DefaultTimeZone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(50), pattern: Some("^[a-zA-Z0-9_\\-/]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "LocalTimeZoneDetection", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ZIP_CODE", "AREA_CODE"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "DefaultTimeZone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(50), pattern: Some("^[a-zA-Z0-9_\\-/]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "LocalTimeZoneDetection", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ZIP_CODE", "AREA_CODE"], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2893,8 +2893,8 @@ impl LocalTimeZoneConfig {
 static SHAPE_ENTRY_LIMITS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EntryLimitsConfig",
     properties: &[
-        fw::spec::PropSpec { name: "MaxEntryCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "MinEntryInterval", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(50), pattern: Some("^[a-zA-Z0-9.]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MaxEntryCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MinEntryInterval", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(50), pattern: Some("^[a-zA-Z0-9.]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2974,9 +2974,9 @@ impl EntryLimitsConfig {
 static SHAPE_SCHEDULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Schedule",
     properties: &[
-        fw::spec::PropSpec { name: "EndTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(100), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RefreshFrequency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(50), pattern: Some("^[a-zA-Z0-9.]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "StartTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(100), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "EndTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RefreshFrequency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(50), pattern: Some("^[a-zA-Z0-9.]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "StartTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3076,7 +3076,7 @@ impl Schedule {
 static SHAPE_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Source",
     properties: &[
-        fw::spec::PropSpec { name: "CustomerProfilesSegmentArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(500), pattern: Some("^arn:.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CustomerProfilesSegmentArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(500), pattern: Some("^arn:.*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "EventTrigger", shape: fw::spec::Shape::Object(&SHAPE_EVENT_TRIGGER), required: false },
     ],
     closed: true,
@@ -3157,7 +3157,7 @@ impl Source {
 static SHAPE_EVENT_TRIGGER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EventTrigger",
     properties: &[
-        fw::spec::PropSpec { name: "CustomerProfilesDomainArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(500), pattern: Some("^arn:.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CustomerProfilesDomainArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(500), pattern: Some("^arn:.*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

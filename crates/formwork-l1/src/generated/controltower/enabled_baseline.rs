@@ -13,11 +13,11 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnEnabledBaseline",
     properties: &[
-        fw::spec::PropSpec { name: "BaselineIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:aws[0-9a-zA-Z_\\-:\\/]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "BaselineVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\d+(?:\\.\\d+){0,2}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BaselineIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:aws[0-9a-zA-Z_\\-:\\/]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "BaselineVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\d+(?:\\.\\d+){0,2}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Parameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PARAMETER), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "TargetIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:aws[0-9a-zA-Z_\\-:\\/]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TargetIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:aws[0-9a-zA-Z_\\-:\\/]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -230,7 +230,7 @@ impl CfnEnabledBaselineRef {
 static SHAPE_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Parameter",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Json, required: false },
     ],
     closed: true,

@@ -14,9 +14,9 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLandingZone",
     properties: &[
         fw::spec::PropSpec { name: "Manifest", shape: fw::spec::Shape::Json, required: true },
-        fw::spec::PropSpec { name: "RemediationTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INHERITANCE_DRIFT"] }), min_items: Some(1), max_items: Some(1) }), required: false },
+        fw::spec::PropSpec { name: "RemediationTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INHERITANCE_DRIFT"], format: None }), min_items: Some(1), max_items: Some(1) }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(10), pattern: Some("\\d+.\\d+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(10), pattern: Some("\\d+.\\d+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

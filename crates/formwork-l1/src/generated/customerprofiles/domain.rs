@@ -14,10 +14,10 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDomain",
     properties: &[
         fw::spec::PropSpec { name: "DataStore", shape: fw::spec::Shape::Object(&SHAPE_DATA_STORE), required: false },
-        fw::spec::PropSpec { name: "DeadLetterQueueUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DefaultEncryptionKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DefaultExpirationDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1098.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DeadLetterQueueUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DefaultEncryptionKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DefaultExpirationDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1098.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Matching", shape: fw::spec::Shape::Object(&SHAPE_MATCHING), required: false },
         fw::spec::PropSpec { name: "RuleBasedMatching", shape: fw::spec::Shape::Object(&SHAPE_RULE_BASED_MATCHING), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
@@ -401,7 +401,7 @@ static SHAPE_READINESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Readiness",
     properties: &[
         fw::spec::PropSpec { name: "Message", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ProgressPercentage", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ProgressPercentage", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -607,7 +607,7 @@ static SHAPE_AUTO_MERGING: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "ConflictResolution", shape: fw::spec::Shape::Object(&SHAPE_CONFLICT_RESOLUTION), required: false },
         fw::spec::PropSpec { name: "Consolidation", shape: fw::spec::Shape::Object(&SHAPE_CONSOLIDATION), required: false },
         fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "MinAllowedConfidenceScoreForMerging", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MinAllowedConfidenceScoreForMerging", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -727,8 +727,8 @@ impl AutoMerging {
 static SHAPE_CONFLICT_RESOLUTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConflictResolution",
     properties: &[
-        fw::spec::PropSpec { name: "ConflictResolvingModel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RECENCY", "SOURCE"] }), required: true },
-        fw::spec::PropSpec { name: "SourceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ConflictResolvingModel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RECENCY", "SOURCE"], format: None }), required: true },
+        fw::spec::PropSpec { name: "SourceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -808,7 +808,7 @@ impl ConflictResolution {
 static SHAPE_CONSOLIDATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Consolidation",
     properties: &[
-        fw::spec::PropSpec { name: "MatchingAttributesList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(20) }), min_items: Some(1), max_items: Some(10) }), required: true },
+        fw::spec::PropSpec { name: "MatchingAttributesList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(20) }), min_items: Some(1), max_items: Some(10) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -928,8 +928,8 @@ impl ExportingConfig {
 static SHAPE_S3_EXPORTING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3ExportingConfig",
     properties: &[
-        fw::spec::PropSpec { name: "S3BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[a-z0-9.-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "S3KeyName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(800), pattern: Some(".*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "S3BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[a-z0-9.-]+$"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
+        fw::spec::PropSpec { name: "S3KeyName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(800), pattern: Some(".*"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1009,8 +1009,8 @@ impl S3ExportingConfig {
 static SHAPE_JOB_SCHEDULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "JobSchedule",
     properties: &[
-        fw::spec::PropSpec { name: "DayOfTheWeek", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"] }), required: true },
-        fw::spec::PropSpec { name: "Time", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(5), pattern: Some("^([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DayOfTheWeek", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Time", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(5), pattern: Some("^([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1095,9 +1095,9 @@ static SHAPE_RULE_BASED_MATCHING: fw::spec::ObjectShape = fw::spec::ObjectShape 
         fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
         fw::spec::PropSpec { name: "ExportingConfig", shape: fw::spec::Shape::Object(&SHAPE_EXPORTING_CONFIG), required: false },
         fw::spec::PropSpec { name: "MatchingRules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MATCHING_RULE), min_items: Some(1), max_items: Some(15) }), required: false },
-        fw::spec::PropSpec { name: "MaxAllowedRuleLevelForMatching", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(15.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MaxAllowedRuleLevelForMerging", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(15.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PENDING", "IN_PROGRESS", "ACTIVE"] }), required: false },
+        fw::spec::PropSpec { name: "MaxAllowedRuleLevelForMatching", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(15.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MaxAllowedRuleLevelForMerging", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(15.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PENDING", "IN_PROGRESS", "ACTIVE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1297,10 +1297,10 @@ impl RuleBasedMatching {
 static SHAPE_ATTRIBUTE_TYPES_SELECTOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AttributeTypesSelector",
     properties: &[
-        fw::spec::PropSpec { name: "Address", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(4) }), required: false },
-        fw::spec::PropSpec { name: "AttributeMatchingModel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ONE_TO_ONE", "MANY_TO_MANY"] }), required: true },
-        fw::spec::PropSpec { name: "EmailAddress", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(3) }), required: false },
-        fw::spec::PropSpec { name: "PhoneNumber", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(4) }), required: false },
+        fw::spec::PropSpec { name: "Address", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(4) }), required: false },
+        fw::spec::PropSpec { name: "AttributeMatchingModel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ONE_TO_ONE", "MANY_TO_MANY"], format: None }), required: true },
+        fw::spec::PropSpec { name: "EmailAddress", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(3) }), required: false },
+        fw::spec::PropSpec { name: "PhoneNumber", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(4) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1420,7 +1420,7 @@ impl AttributeTypesSelector {
 static SHAPE_MATCHING_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MatchingRule",
     properties: &[
-        fw::spec::PropSpec { name: "Rule", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(15) }), required: true },
+        fw::spec::PropSpec { name: "Rule", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(15) }), required: true },
     ],
     closed: true,
     one_of_required: &[],

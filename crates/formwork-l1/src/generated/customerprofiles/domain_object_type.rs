@@ -10,11 +10,11 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDomainObjectType",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10000), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "EncryptionKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10000), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "EncryptionKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Fields", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Object(&SHAPE_DOMAIN_OBJECT_TYPE_FIELD), key_pattern: Some("^[a-zA-Z0-9_.-]+$") }), required: true },
-        fw::spec::PropSpec { name: "ObjectTypeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z_][a-zA-Z_0-9-]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ObjectTypeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z_][a-zA-Z_0-9-]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
     ],
     closed: true,
@@ -256,10 +256,10 @@ impl CfnDomainObjectTypeRef {
 static SHAPE_DOMAIN_OBJECT_TYPE_FIELD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DomainObjectTypeField",
     properties: &[
-        fw::spec::PropSpec { name: "ContentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STRING", "NUMBER"] }), required: false },
-        fw::spec::PropSpec { name: "FeatureType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TEXTUAL", "CATEGORICAL"] }), required: false },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ContentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STRING", "NUMBER"], format: None }), required: false },
+        fw::spec::PropSpec { name: "FeatureType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TEXTUAL", "CATEGORICAL"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -379,8 +379,8 @@ impl DomainObjectTypeField {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,14 +13,14 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnIntegration",
     properties: &[
-        fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "EventTriggerNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[] }), min_items: Some(1), max_items: Some(1) }), required: false },
+        fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "EventTriggerNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[], format: None }), min_items: Some(1), max_items: Some(1) }), required: false },
         fw::spec::PropSpec { name: "FlowDefinition", shape: fw::spec::Shape::Object(&SHAPE_FLOW_DEFINITION), required: false },
-        fw::spec::PropSpec { name: "ObjectTypeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z_][a-zA-Z_0-9-]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ObjectTypeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z_][a-zA-Z_0-9-]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ObjectTypeNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_OBJECT_TYPE_MAPPING), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z_][a-zA-Z_0-9-]*$"), values: &["PROFILE", "DOMAIN"] }), required: false },
+        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z_][a-zA-Z_0-9-]*$"), values: &["PROFILE", "DOMAIN"], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -301,9 +301,9 @@ impl CfnIntegrationRef {
 static SHAPE_FLOW_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FlowDefinition",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("[\\w!@#\\-.?,\\s]*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FlowName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("[a-zA-Z0-9][\\w!@#.-]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "KmsArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("arn:aws:kms:.*:[0-9]+:.*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("[\\w!@#\\-.?,\\s]*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FlowName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("[a-zA-Z0-9][\\w!@#.-]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "KmsArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("arn:aws:kms:.*:[0-9]+:.*"), values: &[], format: Some("AWS::KMS::Key.Arn") }), required: true },
         fw::spec::PropSpec { name: "SourceFlowConfig", shape: fw::spec::Shape::Object(&SHAPE_SOURCE_FLOW_CONFIG), required: true },
         fw::spec::PropSpec { name: "Tasks", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TASK), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "TriggerConfig", shape: fw::spec::Shape::Object(&SHAPE_TRIGGER_CONFIG), required: true },
@@ -466,8 +466,8 @@ impl FlowDefinition {
 static SHAPE_SOURCE_FLOW_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SourceFlowConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ConnectorProfileName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("[\\w/!@#+=.-]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ConnectorType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Salesforce", "Marketo", "ServiceNow", "Zendesk", "S3"] }), required: true },
+        fw::spec::PropSpec { name: "ConnectorProfileName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("[\\w/!@#+=.-]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ConnectorType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Salesforce", "Marketo", "ServiceNow", "Zendesk", "S3"], format: None }), required: true },
         fw::spec::PropSpec { name: "IncrementalPullConfig", shape: fw::spec::Shape::Object(&SHAPE_INCREMENTAL_PULL_CONFIG), required: false },
         fw::spec::PropSpec { name: "SourceConnectorProperties", shape: fw::spec::Shape::Object(&SHAPE_SOURCE_CONNECTOR_PROPERTIES), required: true },
     ],
@@ -589,7 +589,7 @@ impl SourceFlowConfig {
 static SHAPE_INCREMENTAL_PULL_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IncrementalPullConfig",
     properties: &[
-        fw::spec::PropSpec { name: "DatetimeTypeFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DatetimeTypeFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -793,7 +793,7 @@ impl SourceConnectorProperties {
 static SHAPE_MARKETO_SOURCE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MarketoSourceProperties",
     properties: &[
-        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -853,8 +853,8 @@ impl MarketoSourceProperties {
 static SHAPE_S3_SOURCE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3SourceProperties",
     properties: &[
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("\\S+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "BucketPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some(".*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("\\S+"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
+        fw::spec::PropSpec { name: "BucketPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some(".*"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -936,7 +936,7 @@ static SHAPE_SALESFORCE_SOURCE_PROPERTIES: fw::spec::ObjectShape = fw::spec::Obj
     properties: &[
         fw::spec::PropSpec { name: "EnableDynamicFieldUpdate", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "IncludeDeletedRecords", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1036,7 +1036,7 @@ impl SalesforceSourceProperties {
 static SHAPE_SERVICE_NOW_SOURCE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ServiceNowSourceProperties",
     properties: &[
-        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1096,7 +1096,7 @@ impl ServiceNowSourceProperties {
 static SHAPE_ZENDESK_SOURCE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ZendeskSourceProperties",
     properties: &[
-        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Object", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1157,10 +1157,10 @@ static SHAPE_TASK: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Task",
     properties: &[
         fw::spec::PropSpec { name: "ConnectorOperator", shape: fw::spec::Shape::Object(&SHAPE_CONNECTOR_OPERATOR), required: false },
-        fw::spec::PropSpec { name: "DestinationField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some(".*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SourceFields", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some(".*"), values: &[] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "DestinationField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some(".*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SourceFields", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some(".*"), values: &[], format: None }), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "TaskProperties", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TASK_PROPERTIES_MAP), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "TaskType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Arithmetic", "Filter", "Map", "Mask", "Merge", "Truncate", "Validate"] }), required: true },
+        fw::spec::PropSpec { name: "TaskType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Arithmetic", "Filter", "Map", "Mask", "Merge", "Truncate", "Validate"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1300,11 +1300,11 @@ impl Task {
 static SHAPE_CONNECTOR_OPERATOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConnectorOperator",
     properties: &[
-        fw::spec::PropSpec { name: "Marketo", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "LESS_THAN", "GREATER_THAN", "BETWEEN", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"] }), required: false },
-        fw::spec::PropSpec { name: "S3", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "LESS_THAN", "GREATER_THAN", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"] }), required: false },
-        fw::spec::PropSpec { name: "Salesforce", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "LESS_THAN", "GREATER_THAN", "CONTAINS", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"] }), required: false },
-        fw::spec::PropSpec { name: "ServiceNow", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "LESS_THAN", "GREATER_THAN", "CONTAINS", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"] }), required: false },
-        fw::spec::PropSpec { name: "Zendesk", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "GREATER_THAN", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"] }), required: false },
+        fw::spec::PropSpec { name: "Marketo", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "LESS_THAN", "GREATER_THAN", "BETWEEN", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "S3", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "LESS_THAN", "GREATER_THAN", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Salesforce", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "LESS_THAN", "GREATER_THAN", "CONTAINS", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ServiceNow", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "LESS_THAN", "GREATER_THAN", "CONTAINS", "BETWEEN", "LESS_THAN_OR_EQUAL_TO", "GREATER_THAN_OR_EQUAL_TO", "EQUAL_TO", "NOT_EQUAL_TO", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Zendesk", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECTION", "GREATER_THAN", "ADDITION", "MULTIPLICATION", "DIVISION", "SUBTRACTION", "MASK_ALL", "MASK_FIRST_N", "MASK_LAST_N", "VALIDATE_NON_NULL", "VALIDATE_NON_ZERO", "VALIDATE_NON_NEGATIVE", "VALIDATE_NUMERIC", "NO_OP"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1444,8 +1444,8 @@ impl ConnectorOperator {
 static SHAPE_TASK_PROPERTIES_MAP: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TaskPropertiesMap",
     properties: &[
-        fw::spec::PropSpec { name: "OperatorPropertyKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VALUE", "VALUES", "DATA_TYPE", "UPPER_BOUND", "LOWER_BOUND", "SOURCE_DATA_TYPE", "DESTINATION_DATA_TYPE", "VALIDATION_ACTION", "MASK_VALUE", "MASK_LENGTH", "TRUNCATE_LENGTH", "MATH_OPERATION_FIELDS_ORDER", "CONCAT_FORMAT", "SUBFIELD_CATEGORY_MAP"] }), required: true },
-        fw::spec::PropSpec { name: "Property", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some(".+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "OperatorPropertyKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VALUE", "VALUES", "DATA_TYPE", "UPPER_BOUND", "LOWER_BOUND", "SOURCE_DATA_TYPE", "DESTINATION_DATA_TYPE", "VALIDATION_ACTION", "MASK_VALUE", "MASK_LENGTH", "TRUNCATE_LENGTH", "MATH_OPERATION_FIELDS_ORDER", "CONCAT_FORMAT", "SUBFIELD_CATEGORY_MAP"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Property", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some(".+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1526,7 +1526,7 @@ static SHAPE_TRIGGER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TriggerConfig",
     properties: &[
         fw::spec::PropSpec { name: "TriggerProperties", shape: fw::spec::Shape::Object(&SHAPE_TRIGGER_PROPERTIES), required: false },
-        fw::spec::PropSpec { name: "TriggerType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Scheduled", "Event", "OnDemand"] }), required: true },
+        fw::spec::PropSpec { name: "TriggerType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Scheduled", "Event", "OnDemand"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1666,13 +1666,13 @@ impl TriggerProperties {
 static SHAPE_SCHEDULED_TRIGGER_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ScheduledTriggerProperties",
     properties: &[
-        fw::spec::PropSpec { name: "DataPullMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Incremental", "Complete"] }), required: false },
+        fw::spec::PropSpec { name: "DataPullMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Incremental", "Complete"], format: None }), required: false },
         fw::spec::PropSpec { name: "FirstExecutionFrom", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "ScheduleEndTime", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ScheduleExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some(".*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ScheduleOffset", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(36000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ScheduleExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some(".*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ScheduleOffset", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(36000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "ScheduleStartTime", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Timezone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some(".*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Timezone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some(".*"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1852,8 +1852,8 @@ impl ScheduledTriggerProperties {
 static SHAPE_OBJECT_TYPE_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ObjectTypeMapping",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z_][a-zA-Z_0-9-]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z_][a-zA-Z_0-9-]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

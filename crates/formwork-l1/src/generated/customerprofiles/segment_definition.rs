@@ -13,13 +13,13 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSegmentDefinition",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4000), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SegmentDefinitionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4000), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SegmentDefinitionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "SegmentGroups", shape: fw::spec::Shape::Object(&SHAPE_SEGMENT_GROUP), required: false },
         fw::spec::PropSpec { name: "SegmentSort", shape: fw::spec::Shape::Object(&SHAPE_SEGMENT_SORT), required: false },
-        fw::spec::PropSpec { name: "SegmentSqlQuery", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SegmentSqlQuery", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
     ],
     closed: true,
@@ -308,7 +308,7 @@ static SHAPE_SEGMENT_GROUP: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SegmentGroup",
     properties: &[
         fw::spec::PropSpec { name: "Groups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_GROUP), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Include", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "ANY", "NONE"] }), required: false },
+        fw::spec::PropSpec { name: "Include", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "ANY", "NONE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -390,8 +390,8 @@ static SHAPE_GROUP: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Dimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DIMENSION), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "SourceSegments", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SOURCE_SEGMENT), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "SourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "ANY", "NONE"] }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "ANY", "NONE"] }), required: false },
+        fw::spec::PropSpec { name: "SourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "ANY", "NONE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "ANY", "NONE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1093,8 +1093,8 @@ impl ProfileAttributes {
 static SHAPE_PROFILE_DIMENSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProfileDimension",
     properties: &[
-        fw::spec::PropSpec { name: "DimensionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INCLUSIVE", "EXCLUSIVE", "CONTAINS", "BEGINS_WITH", "ENDS_WITH"] }), required: true },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(50) }), required: true },
+        fw::spec::PropSpec { name: "DimensionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INCLUSIVE", "EXCLUSIVE", "CONTAINS", "BEGINS_WITH", "ENDS_WITH"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(50) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1174,8 +1174,8 @@ impl ProfileDimension {
 static SHAPE_EXTRA_LENGTH_VALUE_PROFILE_DIMENSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ExtraLengthValueProfileDimension",
     properties: &[
-        fw::spec::PropSpec { name: "DimensionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INCLUSIVE", "EXCLUSIVE", "CONTAINS", "BEGINS_WITH", "ENDS_WITH"] }), required: true },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(50) }), required: true },
+        fw::spec::PropSpec { name: "DimensionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INCLUSIVE", "EXCLUSIVE", "CONTAINS", "BEGINS_WITH", "ENDS_WITH"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(50) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1420,8 +1420,8 @@ impl AddressDimension {
 static SHAPE_ATTRIBUTE_DIMENSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AttributeDimension",
     properties: &[
-        fw::spec::PropSpec { name: "DimensionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INCLUSIVE", "EXCLUSIVE", "CONTAINS", "BEGINS_WITH", "ENDS_WITH", "BEFORE", "AFTER", "BETWEEN", "NOT_BETWEEN", "ON", "GREATER_THAN", "LESS_THAN", "GREATER_THAN_OR_EQUAL", "LESS_THAN_OR_EQUAL", "EQUAL"] }), required: true },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(50) }), required: true },
+        fw::spec::PropSpec { name: "DimensionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INCLUSIVE", "EXCLUSIVE", "CONTAINS", "BEGINS_WITH", "ENDS_WITH", "BEFORE", "AFTER", "BETWEEN", "NOT_BETWEEN", "ON", "GREATER_THAN", "LESS_THAN", "GREATER_THAN_OR_EQUAL", "LESS_THAN_OR_EQUAL", "EQUAL"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(50) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1501,7 +1501,7 @@ impl AttributeDimension {
 static SHAPE_DATE_DIMENSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DateDimension",
     properties: &[
-        fw::spec::PropSpec { name: "DimensionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BEFORE", "AFTER", "BETWEEN", "NOT_BETWEEN", "ON"] }), required: true },
+        fw::spec::PropSpec { name: "DimensionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BEFORE", "AFTER", "BETWEEN", "NOT_BETWEEN", "ON"], format: None }), required: true },
         fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: Some(50) }), required: true },
     ],
     closed: true,
@@ -1582,8 +1582,8 @@ impl DateDimension {
 static SHAPE_PROFILE_TYPE_DIMENSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProfileTypeDimension",
     properties: &[
-        fw::spec::PropSpec { name: "DimensionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INCLUSIVE", "EXCLUSIVE"] }), required: true },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACCOUNT_PROFILE", "PROFILE"] }), min_items: Some(1), max_items: Some(1) }), required: true },
+        fw::spec::PropSpec { name: "DimensionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INCLUSIVE", "EXCLUSIVE"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACCOUNT_PROFILE", "PROFILE"], format: None }), min_items: Some(1), max_items: Some(1) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1664,8 +1664,8 @@ static SHAPE_CALCULATED_ATTRIBUTE_DIMENSION: fw::spec::ObjectShape = fw::spec::O
     name: "CalculatedAttributeDimension",
     properties: &[
         fw::spec::PropSpec { name: "ConditionOverrides", shape: fw::spec::Shape::Object(&SHAPE_CONDITION_OVERRIDES), required: false },
-        fw::spec::PropSpec { name: "DimensionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INCLUSIVE", "EXCLUSIVE", "CONTAINS", "BEGINS_WITH", "ENDS_WITH", "BEFORE", "AFTER", "BETWEEN", "NOT_BETWEEN", "ON", "GREATER_THAN", "LESS_THAN", "GREATER_THAN_OR_EQUAL", "LESS_THAN_OR_EQUAL", "EQUAL"] }), required: true },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(50) }), required: true },
+        fw::spec::PropSpec { name: "DimensionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INCLUSIVE", "EXCLUSIVE", "CONTAINS", "BEGINS_WITH", "ENDS_WITH", "BEFORE", "AFTER", "BETWEEN", "NOT_BETWEEN", "ON", "GREATER_THAN", "LESS_THAN", "GREATER_THAN_OR_EQUAL", "LESS_THAN_OR_EQUAL", "EQUAL"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(50) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1825,9 +1825,9 @@ impl ConditionOverrides {
 static SHAPE_RANGE_OVERRIDE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RangeOverride",
     properties: &[
-        fw::spec::PropSpec { name: "End", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-2147483648.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Start", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-2147483648.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DAYS"] }), required: true },
+        fw::spec::PropSpec { name: "End", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-2147483648.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Start", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-2147483648.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DAYS"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1927,7 +1927,7 @@ impl RangeOverride {
 static SHAPE_SOURCE_SEGMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SourceSegment",
     properties: &[
-        fw::spec::PropSpec { name: "SegmentDefinitionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SegmentDefinitionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2047,10 +2047,10 @@ impl SegmentSort {
 static SHAPE_SORT_ATTRIBUTE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SortAttribute",
     properties: &[
-        fw::spec::PropSpec { name: "DataType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STRING", "NUMBER", "DATE"] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9_.-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Order", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ASC", "DESC"] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROFILE", "CALCULATED"] }), required: false },
+        fw::spec::PropSpec { name: "DataType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STRING", "NUMBER", "DATE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9_.-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Order", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ASC", "DESC"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROFILE", "CALCULATED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

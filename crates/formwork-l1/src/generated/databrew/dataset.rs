@@ -13,12 +13,12 @@ use super::shared::{SHAPE_S3_LOCATION, SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDataset",
     properties: &[
-        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CSV", "JSON", "PARQUET", "EXCEL", "ORC"] }), required: false },
+        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CSV", "JSON", "PARQUET", "EXCEL", "ORC"], format: None }), required: false },
         fw::spec::PropSpec { name: "FormatOptions", shape: fw::spec::Shape::Object(&SHAPE_FORMAT_OPTIONS), required: false },
         fw::spec::PropSpec { name: "Input", shape: fw::spec::Shape::Object(&SHAPE_INPUT), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "PathOptions", shape: fw::spec::Shape::Object(&SHAPE_PATH_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["S3", "DATA-CATALOG", "DATABASE"] }), required: false },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["S3", "DATA-CATALOG", "DATABASE"], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -370,7 +370,7 @@ impl FormatOptions {
 static SHAPE_CSV_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CsvOptions",
     properties: &[
-        fw::spec::PropSpec { name: "Delimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Delimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "HeaderRow", shape: fw::spec::Shape::Boolean, required: false },
     ],
     closed: true,
@@ -452,8 +452,8 @@ static SHAPE_EXCEL_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ExcelOptions",
     properties: &[
         fw::spec::PropSpec { name: "HeaderRow", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "SheetIndexes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(200.0), exclusive_minimum: None, exclusive_maximum: None }), min_items: Some(1), max_items: Some(1) }), required: false },
-        fw::spec::PropSpec { name: "SheetNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(31), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(1) }), required: false },
+        fw::spec::PropSpec { name: "SheetIndexes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(200.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), min_items: Some(1), max_items: Some(1) }), required: false },
+        fw::spec::PropSpec { name: "SheetNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(31), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(1) }), required: false },
     ],
     closed: true,
     one_of_required: &[&["SheetNames"], &["SheetIndexes"]],
@@ -736,9 +736,9 @@ impl Input {
 static SHAPE_DATA_CATALOG_INPUT_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataCatalogInputDefinition",
     properties: &[
-        fw::spec::PropSpec { name: "CatalogId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CatalogId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "TempDirectory", shape: fw::spec::Shape::Object(&SHAPE_S3_LOCATION), required: false },
     ],
     closed: true,
@@ -859,9 +859,9 @@ impl DataCatalogInputDefinition {
 static SHAPE_DATABASE_INPUT_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DatabaseInputDefinition",
     properties: &[
-        fw::spec::PropSpec { name: "DatabaseTableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "GlueConnectionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "QueryString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DatabaseTableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "GlueConnectionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "QueryString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "TempDirectory", shape: fw::spec::Shape::Object(&SHAPE_S3_LOCATION), required: false },
     ],
     closed: true,
@@ -982,7 +982,7 @@ impl DatabaseInputDefinition {
 static SHAPE_METADATA: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Metadata",
     properties: &[
-        fw::spec::PropSpec { name: "SourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1144,9 +1144,9 @@ impl PathOptions {
 static SHAPE_FILES_LIMIT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FilesLimit",
     properties: &[
-        fw::spec::PropSpec { name: "MaxFiles", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "Order", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ASCENDING", "DESCENDING"] }), required: false },
-        fw::spec::PropSpec { name: "OrderedBy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LAST_MODIFIED_DATE"] }), required: false },
+        fw::spec::PropSpec { name: "MaxFiles", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Order", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ASCENDING", "DESCENDING"], format: None }), required: false },
+        fw::spec::PropSpec { name: "OrderedBy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LAST_MODIFIED_DATE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1246,7 +1246,7 @@ impl FilesLimit {
 static SHAPE_FILTER_EXPRESSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FilterExpression",
     properties: &[
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(1024), pattern: Some("^[><0-9A-Za-z_.,:)(!= ]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(1024), pattern: Some("^[><0-9A-Za-z_.,:)(!= ]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ValuesMap", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FILTER_VALUE), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
@@ -1327,8 +1327,8 @@ impl FilterExpression {
 static SHAPE_FILTER_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FilterValue",
     properties: &[
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ValueReference", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(128), pattern: Some("^:[A-Za-z0-9_]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ValueReference", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(128), pattern: Some("^:[A-Za-z0-9_]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1409,7 +1409,7 @@ static SHAPE_PATH_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PathParameter",
     properties: &[
         fw::spec::PropSpec { name: "DatasetParameter", shape: fw::spec::Shape::Object(&SHAPE_DATASET_PARAMETER), required: true },
-        fw::spec::PropSpec { name: "PathParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "PathParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1492,8 +1492,8 @@ static SHAPE_DATASET_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "CreateColumn", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "DatetimeOptions", shape: fw::spec::Shape::Object(&SHAPE_DATETIME_OPTIONS), required: false },
         fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::Object(&SHAPE_FILTER_EXPRESSION), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["String", "Number", "Datetime"] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["String", "Number", "Datetime"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1633,9 +1633,9 @@ impl DatasetParameter {
 static SHAPE_DATETIME_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DatetimeOptions",
     properties: &[
-        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(100), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "LocaleCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(100), pattern: Some("^[A-Za-z0-9_\\.#@\\-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TimezoneOffset", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(6), pattern: Some("^(Z|[-+](\\d|\\d{2}|\\d{2}:?\\d{2}))$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "LocaleCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(100), pattern: Some("^[A-Za-z0-9_\\.#@\\-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TimezoneOffset", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(6), pattern: Some("^(Z|[-+](\\d|\\d{2}|\\d{2}:?\\d{2}))$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

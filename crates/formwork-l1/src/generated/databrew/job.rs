@@ -15,23 +15,23 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "DataCatalogOutputs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DATA_CATALOG_OUTPUT), min_items: Some(1), max_items: None }), required: false },
         fw::spec::PropSpec { name: "DatabaseOutputs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DATABASE_OUTPUT), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "DatasetName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "EncryptionKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "EncryptionMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SSE-KMS", "SSE-S3"] }), required: false },
+        fw::spec::PropSpec { name: "DatasetName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "EncryptionKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "EncryptionMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SSE-KMS", "SSE-S3"], format: None }), required: false },
         fw::spec::PropSpec { name: "JobSample", shape: fw::spec::Shape::Object(&SHAPE_JOB_SAMPLE), required: false },
-        fw::spec::PropSpec { name: "LogSubscription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLE", "DISABLE"] }), required: false },
+        fw::spec::PropSpec { name: "LogSubscription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLE", "DISABLE"], format: None }), required: false },
         fw::spec::PropSpec { name: "MaxCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MaxRetries", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MaxRetries", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "OutputLocation", shape: fw::spec::Shape::Object(&SHAPE_OUTPUT_LOCATION), required: false },
         fw::spec::PropSpec { name: "Outputs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_OUTPUT), min_items: Some(1), max_items: None }), required: false },
         fw::spec::PropSpec { name: "ProfileConfiguration", shape: fw::spec::Shape::Object(&SHAPE_PROFILE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ProjectName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ProjectName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Recipe", shape: fw::spec::Shape::Object(&SHAPE_RECIPE), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Timeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROFILE", "RECIPE"] }), required: true },
+        fw::spec::PropSpec { name: "Timeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROFILE", "RECIPE"], format: None }), required: true },
         fw::spec::PropSpec { name: "ValidationConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_VALIDATION_CONFIGURATION), min_items: Some(1), max_items: None }), required: false },
     ],
     closed: true,
@@ -541,12 +541,12 @@ impl CfnJobRef {
 static SHAPE_DATA_CATALOG_OUTPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataCatalogOutput",
     properties: &[
-        fw::spec::PropSpec { name: "CatalogId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CatalogId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "DatabaseOptions", shape: fw::spec::Shape::Object(&SHAPE_DATABASE_TABLE_OUTPUT_OPTIONS), required: false },
         fw::spec::PropSpec { name: "Overwrite", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "S3Options", shape: fw::spec::Shape::Object(&SHAPE_S3_TABLE_OUTPUT_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -706,7 +706,7 @@ impl DataCatalogOutput {
 static SHAPE_DATABASE_TABLE_OUTPUT_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DatabaseTableOutputOptions",
     properties: &[
-        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "TempDirectory", shape: fw::spec::Shape::Object(&SHAPE_S3_LOCATION), required: false },
     ],
     closed: true,
@@ -848,8 +848,8 @@ static SHAPE_DATABASE_OUTPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DatabaseOutput",
     properties: &[
         fw::spec::PropSpec { name: "DatabaseOptions", shape: fw::spec::Shape::Object(&SHAPE_DATABASE_TABLE_OUTPUT_OPTIONS), required: true },
-        fw::spec::PropSpec { name: "DatabaseOutputMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NEW_TABLE"] }), required: false },
-        fw::spec::PropSpec { name: "GlueConnectionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DatabaseOutputMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NEW_TABLE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "GlueConnectionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -949,7 +949,7 @@ impl DatabaseOutput {
 static SHAPE_JOB_SAMPLE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "JobSample",
     properties: &[
-        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FULL_DATASET", "CUSTOM_ROWS"] }), required: false },
+        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FULL_DATASET", "CUSTOM_ROWS"], format: None }), required: false },
         fw::spec::PropSpec { name: "Size", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
     ],
     closed: true,
@@ -1030,9 +1030,9 @@ impl JobSample {
 static SHAPE_OUTPUT_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OutputLocation",
     properties: &[
-        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "BucketOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1280), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "BucketOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1280), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1132,13 +1132,13 @@ impl OutputLocation {
 static SHAPE_OUTPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Output",
     properties: &[
-        fw::spec::PropSpec { name: "CompressionFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GZIP", "LZ4", "SNAPPY", "BZIP2", "DEFLATE", "LZO", "BROTLI", "ZSTD", "ZLIB"] }), required: false },
-        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CSV", "JSON", "PARQUET", "GLUEPARQUET", "AVRO", "ORC", "XML", "TABLEAUHYPER"] }), required: false },
+        fw::spec::PropSpec { name: "CompressionFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GZIP", "LZ4", "SNAPPY", "BZIP2", "DEFLATE", "LZO", "BROTLI", "ZSTD", "ZLIB"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CSV", "JSON", "PARQUET", "GLUEPARQUET", "AVRO", "ORC", "XML", "TABLEAUHYPER"], format: None }), required: false },
         fw::spec::PropSpec { name: "FormatOptions", shape: fw::spec::Shape::Object(&SHAPE_OUTPUT_FORMAT_OPTIONS), required: false },
         fw::spec::PropSpec { name: "Location", shape: fw::spec::Shape::Object(&SHAPE_S3_LOCATION), required: true },
-        fw::spec::PropSpec { name: "MaxOutputFiles", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(999.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaxOutputFiles", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(999.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "Overwrite", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "PartitionColumns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(200) }), required: false },
+        fw::spec::PropSpec { name: "PartitionColumns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1378,7 +1378,7 @@ impl OutputFormatOptions {
 static SHAPE_CSV_OUTPUT_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CsvOutputOptions",
     properties: &[
-        fw::spec::PropSpec { name: "Delimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Delimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1642,7 +1642,7 @@ impl ColumnStatisticsConfiguration {
 static SHAPE_STATISTICS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StatisticsConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "IncludedStatistics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[A-Z\\_]+$"), values: &[] }), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "IncludedStatistics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[A-Z\\_]+$"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: false },
         fw::spec::PropSpec { name: "Overrides", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_STATISTIC_OVERRIDE), min_items: Some(1), max_items: None }), required: false },
     ],
     closed: true,
@@ -1724,7 +1724,7 @@ static SHAPE_STATISTIC_OVERRIDE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StatisticOverride",
     properties: &[
         fw::spec::PropSpec { name: "Parameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("^[A-Za-z0-9]{1,128}$") }), required: true },
-        fw::spec::PropSpec { name: "Statistic", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[A-Z\\_]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Statistic", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[A-Z\\_]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1805,7 +1805,7 @@ static SHAPE_ENTITY_DETECTOR_CONFIGURATION: fw::spec::ObjectShape = fw::spec::Ob
     name: "EntityDetectorConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "AllowedStatistics", shape: fw::spec::Shape::Object(&SHAPE_ALLOWED_STATISTICS), required: false },
-        fw::spec::PropSpec { name: "EntityTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[A-Z_][A-Z\\\\d_]*$"), values: &[] }), min_items: Some(1), max_items: None }), required: true },
+        fw::spec::PropSpec { name: "EntityTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[A-Z_][A-Z\\\\d_]*$"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1885,7 +1885,7 @@ impl EntityDetectorConfiguration {
 static SHAPE_ALLOWED_STATISTICS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AllowedStatistics",
     properties: &[
-        fw::spec::PropSpec { name: "Statistics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[A-Z\\_]+$"), values: &[] }), min_items: Some(1), max_items: None }), required: true },
+        fw::spec::PropSpec { name: "Statistics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[A-Z\\_]+$"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2026,8 +2026,8 @@ impl Recipe {
 static SHAPE_VALIDATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ValidationConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "RulesetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ValidationMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CHECK_ALL"] }), required: false },
+        fw::spec::PropSpec { name: "RulesetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ValidationMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CHECK_ALL"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,8 +13,8 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRecipe",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Steps", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RECIPE_STEP), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
@@ -286,7 +286,7 @@ impl RecipeStep {
 static SHAPE_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Action",
     properties: &[
-        fw::spec::PropSpec { name: "Operation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[A-Z\\_]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Operation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[A-Z\\_]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Parameters", shape: fw::spec::Shape::Json, required: false },
     ],
     closed: true,
@@ -367,9 +367,9 @@ impl Action {
 static SHAPE_CONDITION_EXPRESSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConditionExpression",
     properties: &[
-        fw::spec::PropSpec { name: "Condition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[A-Z\\_]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TargetColumn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Condition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[A-Z\\_]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TargetColumn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

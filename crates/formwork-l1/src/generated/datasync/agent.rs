@@ -13,12 +13,12 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAgent",
     properties: &[
-        fw::spec::PropSpec { name: "ActivationKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(29), pattern: Some("[A-Z0-9]{5}(-[A-Z0-9]{5}){4}"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "AgentName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9\\s+=._:@/-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SecurityGroupArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):ec2:[a-z\\-0-9]*:[0-9]{12}:security-group/.*$"), values: &[] }), min_items: Some(1), max_items: Some(1) }), required: false },
-        fw::spec::PropSpec { name: "SubnetArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):ec2:[a-z\\-0-9]*:[0-9]{12}:subnet/.*$"), values: &[] }), min_items: Some(1), max_items: Some(1) }), required: false },
+        fw::spec::PropSpec { name: "ActivationKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(29), pattern: Some("[A-Z0-9]{5}(-[A-Z0-9]{5}){4}"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "AgentName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9\\s+=._:@/-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SecurityGroupArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):ec2:[a-z\\-0-9]*:[0-9]{12}:security-group/.*$"), values: &[], format: None }), min_items: Some(1), max_items: Some(1) }), required: false },
+        fw::spec::PropSpec { name: "SubnetArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):ec2:[a-z\\-0-9]*:[0-9]{12}:subnet/.*$"), values: &[], format: None }), min_items: Some(1), max_items: Some(1) }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "VpcEndpointId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^vpce-[0-9a-f]{17}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "VpcEndpointId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^vpce-[0-9a-f]{17}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

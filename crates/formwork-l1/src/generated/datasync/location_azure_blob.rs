@@ -13,15 +13,15 @@ use super::shared::{SHAPE_CMK_SECRET_CONFIG, SHAPE_CUSTOM_SECRET_CONFIG, SHAPE_T
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLocationAzureBlob",
     properties: &[
-        fw::spec::PropSpec { name: "AgentArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):datasync:[a-z\\-0-9]+:[0-9]{12}:agent/agent-[0-9a-z]{17}$"), values: &[] }), min_items: Some(1), max_items: Some(4) }), required: false },
-        fw::spec::PropSpec { name: "AzureAccessTier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HOT", "COOL", "ARCHIVE"] }), required: false },
-        fw::spec::PropSpec { name: "AzureBlobAuthenticationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SAS", "NONE"] }), required: true },
-        fw::spec::PropSpec { name: "AzureBlobContainerUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(325), pattern: Some("^https://[A-Za-z0-9]((.|-+)?[A-Za-z0-9]){0,252}/[a-z0-9](-?[a-z0-9]){2,62}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AgentArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):datasync:[a-z\\-0-9]+:[0-9]{12}:agent/agent-[0-9a-z]{17}$"), values: &[], format: None }), min_items: Some(1), max_items: Some(4) }), required: false },
+        fw::spec::PropSpec { name: "AzureAccessTier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HOT", "COOL", "ARCHIVE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "AzureBlobAuthenticationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SAS", "NONE"], format: None }), required: true },
+        fw::spec::PropSpec { name: "AzureBlobContainerUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(325), pattern: Some("^https://[A-Za-z0-9]((.|-+)?[A-Za-z0-9]){0,252}/[a-z0-9](-?[a-z0-9]){2,62}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "AzureBlobSasConfiguration", shape: fw::spec::Shape::Object(&SHAPE_AZURE_BLOB_SAS_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "AzureBlobType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BLOCK"] }), required: false },
+        fw::spec::PropSpec { name: "AzureBlobType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BLOCK"], format: None }), required: false },
         fw::spec::PropSpec { name: "CmkSecretConfig", shape: fw::spec::Shape::Object(&SHAPE_CMK_SECRET_CONFIG), required: false },
         fw::spec::PropSpec { name: "CustomSecretConfig", shape: fw::spec::Shape::Object(&SHAPE_CUSTOM_SECRET_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Subdirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}\\p{C}]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Subdirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}\\p{C}]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
     ],
     closed: true,
@@ -355,7 +355,7 @@ impl CfnLocationAzureBlobRef {
 static SHAPE_AZURE_BLOB_SAS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AzureBlobSasConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AzureBlobSasToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("(^.+$)"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AzureBlobSasToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("(^.+$)"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

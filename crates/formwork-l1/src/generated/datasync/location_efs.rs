@@ -13,12 +13,12 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLocationEfs",
     properties: &[
-        fw::spec::PropSpec { name: "AccessPointArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):elasticfilesystem:[a-z\\-0-9]+:[0-9]{12}:access-point/fsap-[0-9a-f]{8,40}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AccessPointArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):elasticfilesystem:[a-z\\-0-9]+:[0-9]{12}:access-point/fsap-[0-9a-f]{8,40}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Ec2Config", shape: fw::spec::Shape::Object(&SHAPE_EC2_CONFIG), required: true },
-        fw::spec::PropSpec { name: "EfsFilesystemArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):elasticfilesystem:[a-z\\-0-9]*:[0-9]{12}:file-system/fs-.*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FileSystemAccessRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "InTransitEncryption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "TLS1_2"] }), required: false },
-        fw::spec::PropSpec { name: "Subdirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("^[a-zA-Z0-9_\\-\\+\\./\\(\\)\\$\\p{Zs}]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EfsFilesystemArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):elasticfilesystem:[a-z\\-0-9]*:[0-9]{12}:file-system/fs-.*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FileSystemAccessRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
+        fw::spec::PropSpec { name: "InTransitEncryption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "TLS1_2"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Subdirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("^[a-zA-Z0-9_\\-\\+\\./\\(\\)\\$\\p{Zs}]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
     ],
     closed: true,
@@ -280,8 +280,8 @@ impl CfnLocationEfsRef {
 static SHAPE_EC2_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Ec2Config",
     properties: &[
-        fw::spec::PropSpec { name: "SecurityGroupArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):ec2:[a-z\\-0-9]*:[0-9]{12}:security-group/.*$"), values: &[] }), min_items: Some(1), max_items: Some(5) }), required: true },
-        fw::spec::PropSpec { name: "SubnetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):ec2:[a-z\\-0-9]*:[0-9]{12}:subnet/.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SecurityGroupArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):ec2:[a-z\\-0-9]*:[0-9]{12}:security-group/.*$"), values: &[], format: None }), min_items: Some(1), max_items: Some(5) }), required: true },
+        fw::spec::PropSpec { name: "SubnetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):ec2:[a-z\\-0-9]*:[0-9]{12}:subnet/.*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -14,9 +14,9 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLocationFSxOntap",
     properties: &[
         fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::Object(&SHAPE_PROTOCOL), required: false },
-        fw::spec::PropSpec { name: "SecurityGroupArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):ec2:[a-z\\-0-9]*:[0-9]{12}:security-group/sg-[a-f0-9]+$"), values: &[] }), min_items: Some(1), max_items: Some(5) }), required: true },
-        fw::spec::PropSpec { name: "StorageVirtualMachineArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(162), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):fsx:[a-z\\-0-9]+:[0-9]{12}:storage-virtual-machine/fs-[0-9a-f]+/svm-[0-9a-f]{17,}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Subdirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("^[a-zA-Z0-9_\\-\\+\\./\\(\\)\\$\\p{Zs}]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SecurityGroupArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):ec2:[a-z\\-0-9]*:[0-9]{12}:security-group/sg-[a-f0-9]+$"), values: &[], format: None }), min_items: Some(1), max_items: Some(5) }), required: true },
+        fw::spec::PropSpec { name: "StorageVirtualMachineArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(162), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):fsx:[a-z\\-0-9]+:[0-9]{12}:storage-virtual-machine/fs-[0-9a-f]+/svm-[0-9a-f]{17,}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Subdirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("^[a-zA-Z0-9_\\-\\+\\./\\(\\)\\$\\p{Zs}]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
     ],
     closed: true,
@@ -397,7 +397,7 @@ impl Nfs {
 static SHAPE_NFS_MOUNT_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NfsMountOptions",
     properties: &[
-        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTOMATIC", "NFS3", "NFS4_0", "NFS4_1"] }), required: false },
+        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTOMATIC", "NFS3", "NFS4_0", "NFS4_1"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -459,11 +459,11 @@ static SHAPE_SMB: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "CmkSecretConfig", shape: fw::spec::Shape::Object(&SHAPE_CMK_SECRET_CONFIG), required: false },
         fw::spec::PropSpec { name: "CustomSecretConfig", shape: fw::spec::Shape::Object(&SHAPE_CUSTOM_SECRET_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Domain", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(253), pattern: Some("^([A-Za-z0-9]+[A-Za-z0-9-.]*)*[A-Za-z0-9-]*[A-Za-z0-9]$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Domain", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(253), pattern: Some("^([A-Za-z0-9]+[A-Za-z0-9-.]*)*[A-Za-z0-9-]*[A-Za-z0-9]$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ManagedSecretConfig", shape: fw::spec::Shape::Object(&SHAPE_MANAGED_SECRET_CONFIG), required: false },
         fw::spec::PropSpec { name: "MountOptions", shape: fw::spec::Shape::Object(&SHAPE_SMB_MOUNT_OPTIONS), required: true },
-        fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(104), pattern: Some("^.{0,104}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "User", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(104), pattern: Some("^[^\\x5B\\x5D\\\\/:;|=,+*?]{1,104}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(104), pattern: Some("^.{0,104}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "User", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(104), pattern: Some("^[^\\x5B\\x5D\\\\/:;|=,+*?]{1,104}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -643,7 +643,7 @@ impl Smb {
 static SHAPE_MANAGED_SECRET_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ManagedSecretConfig",
     properties: &[
-        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):secretsmanager:[a-z-0-9]+:[0-9]{12}:secret:.*|)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):secretsmanager:[a-z-0-9]+:[0-9]{12}:secret:.*|)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -703,7 +703,7 @@ impl ManagedSecretConfig {
 static SHAPE_SMB_MOUNT_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SmbMountOptions",
     properties: &[
-        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTOMATIC", "SMB2", "SMB3"] }), required: false },
+        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTOMATIC", "SMB2", "SMB3"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,20 +13,20 @@ use super::shared::{SHAPE_CMK_SECRET_CONFIG, SHAPE_CUSTOM_SECRET_CONFIG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLocationHdfs",
     properties: &[
-        fw::spec::PropSpec { name: "AgentArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):datasync:[a-z\\-0-9]+:[0-9]{12}:agent/agent-[0-9a-z]{17}$"), values: &[] }), min_items: Some(1), max_items: Some(4) }), required: true },
-        fw::spec::PropSpec { name: "AuthenticationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SIMPLE", "KERBEROS"] }), required: true },
-        fw::spec::PropSpec { name: "BlockSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1048576.0), maximum: Some(1073741824.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "AgentArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):datasync:[a-z\\-0-9]+:[0-9]{12}:agent/agent-[0-9a-z]{17}$"), values: &[], format: None }), min_items: Some(1), max_items: Some(4) }), required: true },
+        fw::spec::PropSpec { name: "AuthenticationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SIMPLE", "KERBEROS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "BlockSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1048576.0), maximum: Some(1073741824.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "CmkSecretConfig", shape: fw::spec::Shape::Object(&SHAPE_CMK_SECRET_CONFIG), required: false },
         fw::spec::PropSpec { name: "CustomSecretConfig", shape: fw::spec::Shape::Object(&SHAPE_CUSTOM_SECRET_CONFIG), required: false },
-        fw::spec::PropSpec { name: "KerberosKeytab", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(87384), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "KerberosKrb5Conf", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(174764), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "KerberosPrincipal", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^.+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "KmsKeyProviderUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^kms:\\/\\/http[s]?@(([a-zA-Z0-9\\-]*[a-zA-Z0-9])\\.)*([A-Za-z0-9\\-]*[A-Za-z0-9])(;(([a-zA-Z0-9\\-]*[a-zA-Z0-9])\\.)*([A-Za-z0-9\\-]*[A-Za-z0-9]))*:[0-9]{1,5}\\/kms$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "KerberosKeytab", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(87384), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "KerberosKrb5Conf", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(174764), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "KerberosPrincipal", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^.+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyProviderUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^kms:\\/\\/http[s]?@(([a-zA-Z0-9\\-]*[a-zA-Z0-9])\\.)*([A-Za-z0-9\\-]*[A-Za-z0-9])(;(([a-zA-Z0-9\\-]*[a-zA-Z0-9])\\.)*([A-Za-z0-9\\-]*[A-Za-z0-9]))*:[0-9]{1,5}\\/kms$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "NameNodes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_NAME_NODE), min_items: Some(1), max_items: None }), required: true },
         fw::spec::PropSpec { name: "QopConfiguration", shape: fw::spec::Shape::Object(&SHAPE_QOP_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ReplicationFactor", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(512.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "SimpleUser", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[_.A-Za-z0-9][-_.A-Za-z0-9]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Subdirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("^[a-zA-Z0-9_\\-\\+\\./\\(\\)\\$\\p{Zs}]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ReplicationFactor", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(512.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SimpleUser", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[_.A-Za-z0-9][-_.A-Za-z0-9]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Subdirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("^[a-zA-Z0-9_\\-\\+\\./\\(\\)\\$\\p{Zs}]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
     ],
     closed: true,
@@ -460,8 +460,8 @@ impl CfnLocationHdfsRef {
 static SHAPE_NAME_NODE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NameNode",
     properties: &[
-        fw::spec::PropSpec { name: "Hostname", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^(([a-zA-Z0-9\\-]*[a-zA-Z0-9])\\.)*([A-Za-z0-9\\-]*[A-Za-z0-9])$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65536.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Hostname", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^(([a-zA-Z0-9\\-]*[a-zA-Z0-9])\\.)*([A-Za-z0-9\\-]*[A-Za-z0-9])$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65536.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -541,8 +541,8 @@ impl NameNode {
 static SHAPE_QOP_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "QopConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "DataTransferProtection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTHENTICATION", "INTEGRITY", "PRIVACY", "DISABLED"] }), required: false },
-        fw::spec::PropSpec { name: "RpcProtection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTHENTICATION", "INTEGRITY", "PRIVACY", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "DataTransferProtection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTHENTICATION", "INTEGRITY", "PRIVACY", "DISABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "RpcProtection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTHENTICATION", "INTEGRITY", "PRIVACY", "DISABLED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -622,8 +622,8 @@ impl QopConfiguration {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9\\s+=._:/-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9\\s+=._:@/-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9\\s+=._:/-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9\\s+=._:@/-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -15,8 +15,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "MountOptions", shape: fw::spec::Shape::Object(&SHAPE_MOUNT_OPTIONS), required: false },
         fw::spec::PropSpec { name: "OnPremConfig", shape: fw::spec::Shape::Object(&SHAPE_ON_PREM_CONFIG), required: true },
-        fw::spec::PropSpec { name: "ServerHostname", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("^(([a-zA-Z0-9\\-]*[a-zA-Z0-9])\\.)*([A-Za-z0-9\\-]*[A-Za-z0-9])$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Subdirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("^[a-zA-Z0-9_\\-\\+\\./\\(\\)\\$\\p{Zs}]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ServerHostname", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("^(([a-zA-Z0-9\\-]*[a-zA-Z0-9])\\.)*([A-Za-z0-9\\-]*[A-Za-z0-9])$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Subdirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("^[a-zA-Z0-9_\\-\\+\\./\\(\\)\\$\\p{Zs}]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
     ],
     closed: true,
@@ -238,7 +238,7 @@ impl CfnLocationNfsRef {
 static SHAPE_ON_PREM_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OnPremConfig",
     properties: &[
-        fw::spec::PropSpec { name: "AgentArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):datasync:[a-z\\-0-9]+:[0-9]{12}:agent/agent-[0-9a-z]{17}$"), values: &[] }), min_items: Some(1), max_items: Some(8) }), required: true },
+        fw::spec::PropSpec { name: "AgentArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):datasync:[a-z\\-0-9]+:[0-9]{12}:agent/agent-[0-9a-z]{17}$"), values: &[], format: None }), min_items: Some(1), max_items: Some(8) }), required: true },
     ],
     closed: true,
     one_of_required: &[],

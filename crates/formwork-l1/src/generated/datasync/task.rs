@@ -13,17 +13,17 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTask",
     properties: &[
-        fw::spec::PropSpec { name: "CloudWatchLogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(562), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):logs:[a-z\\-0-9]*:[0-9]{12}:log-group:([^:\\*]*)(:\\*)?$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DestinationLocationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):datasync:[a-z\\-0-9]+:[0-9]{12}:location/loc-[0-9a-z]{17}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CloudWatchLogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(562), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):logs:[a-z\\-0-9]*:[0-9]{12}:log-group:([^:\\*]*)(:\\*)?$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DestinationLocationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):datasync:[a-z\\-0-9]+:[0-9]{12}:location/loc-[0-9a-z]{17}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Excludes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FILTER_RULE), min_items: Some(0), max_items: Some(1) }), required: false },
         fw::spec::PropSpec { name: "Includes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FILTER_RULE), min_items: Some(0), max_items: Some(1) }), required: false },
         fw::spec::PropSpec { name: "ManifestConfig", shape: fw::spec::Shape::Object(&SHAPE_MANIFEST_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9\\s+=._:@/-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9\\s+=._:@/-]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Options", shape: fw::spec::Shape::Object(&SHAPE_OPTIONS), required: false },
         fw::spec::PropSpec { name: "Schedule", shape: fw::spec::Shape::Object(&SHAPE_TASK_SCHEDULE), required: false },
-        fw::spec::PropSpec { name: "SourceLocationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):datasync:[a-z\\-0-9]+:[0-9]{12}:location/loc-[0-9a-z]{17}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SourceLocationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):datasync:[a-z\\-0-9]+:[0-9]{12}:location/loc-[0-9a-z]{17}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "TaskMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC", "ENHANCED"] }), required: false },
+        fw::spec::PropSpec { name: "TaskMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC", "ENHANCED"], format: None }), required: false },
         fw::spec::PropSpec { name: "TaskReportConfig", shape: fw::spec::Shape::Object(&SHAPE_TASK_REPORT_CONFIG), required: false },
     ],
     closed: true,
@@ -397,8 +397,8 @@ impl CfnTaskRef {
 static SHAPE_FILTER_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FilterRule",
     properties: &[
-        fw::spec::PropSpec { name: "FilterType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^[A-Z0-9_]+$"), values: &["SIMPLE_PATTERN"] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(409600), pattern: Some("^[^\\x00]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FilterType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^[A-Z0-9_]+$"), values: &["SIMPLE_PATTERN"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(409600), pattern: Some("^[^\\x00]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -478,8 +478,8 @@ impl FilterRule {
 static SHAPE_MANIFEST_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ManifestConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TRANSFER"] }), required: false },
-        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CSV"] }), required: false },
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TRANSFER"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CSV"], format: None }), required: false },
         fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::Object(&SHAPE_MANIFEST_CONFIG_SOURCE), required: true },
     ],
     closed: true,
@@ -640,10 +640,10 @@ impl ManifestConfigSource {
 static SHAPE_MANIFEST_CONFIG_SOURCE_S3: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ManifestConfigSourceS3",
     properties: &[
-        fw::spec::PropSpec { name: "BucketAccessRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ManifestObjectPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}\\p{C}]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ManifestObjectVersionId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^.+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "S3BucketArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(156), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):(s3|s3-outposts):[a-z\\-0-9]*:[0-9]*:.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BucketAccessRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
+        fw::spec::PropSpec { name: "ManifestObjectPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}\\p{C}]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ManifestObjectVersionId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^.+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "S3BucketArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(156), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):(s3|s3-outposts):[a-z\\-0-9]*:[0-9]*:.*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -763,21 +763,21 @@ impl ManifestConfigSourceS3 {
 static SHAPE_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Options",
     properties: &[
-        fw::spec::PropSpec { name: "Atime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "BEST_EFFORT"] }), required: false },
-        fw::spec::PropSpec { name: "BytesPerSecond", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Gid", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "INT_VALUE", "NAME", "BOTH"] }), required: false },
-        fw::spec::PropSpec { name: "LogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OFF", "BASIC", "TRANSFER"] }), required: false },
-        fw::spec::PropSpec { name: "Mtime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "PRESERVE"] }), required: false },
-        fw::spec::PropSpec { name: "ObjectTags", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRESERVE", "NONE"] }), required: false },
-        fw::spec::PropSpec { name: "OverwriteMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALWAYS", "NEVER"] }), required: false },
-        fw::spec::PropSpec { name: "PosixPermissions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "PRESERVE"] }), required: false },
-        fw::spec::PropSpec { name: "PreserveDeletedFiles", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRESERVE", "REMOVE"] }), required: false },
-        fw::spec::PropSpec { name: "PreserveDevices", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "PRESERVE"] }), required: false },
-        fw::spec::PropSpec { name: "SecurityDescriptorCopyFlags", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "OWNER_DACL", "OWNER_DACL_SACL"] }), required: false },
-        fw::spec::PropSpec { name: "TaskQueueing", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
-        fw::spec::PropSpec { name: "TransferMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CHANGED", "ALL"] }), required: false },
-        fw::spec::PropSpec { name: "Uid", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "INT_VALUE", "NAME", "BOTH"] }), required: false },
-        fw::spec::PropSpec { name: "VerifyMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["POINT_IN_TIME_CONSISTENT", "ONLY_FILES_TRANSFERRED", "NONE"] }), required: false },
+        fw::spec::PropSpec { name: "Atime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "BEST_EFFORT"], format: None }), required: false },
+        fw::spec::PropSpec { name: "BytesPerSecond", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Gid", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "INT_VALUE", "NAME", "BOTH"], format: None }), required: false },
+        fw::spec::PropSpec { name: "LogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OFF", "BASIC", "TRANSFER"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Mtime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "PRESERVE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ObjectTags", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRESERVE", "NONE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "OverwriteMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALWAYS", "NEVER"], format: None }), required: false },
+        fw::spec::PropSpec { name: "PosixPermissions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "PRESERVE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "PreserveDeletedFiles", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRESERVE", "REMOVE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "PreserveDevices", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "PRESERVE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "SecurityDescriptorCopyFlags", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "OWNER_DACL", "OWNER_DACL_SACL"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TaskQueueing", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TransferMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CHANGED", "ALL"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Uid", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "INT_VALUE", "NAME", "BOTH"], format: None }), required: false },
+        fw::spec::PropSpec { name: "VerifyMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["POINT_IN_TIME_CONSISTENT", "ONLY_FILES_TRANSFERRED", "NONE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1117,8 +1117,8 @@ impl Options {
 static SHAPE_TASK_SCHEDULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TaskSchedule",
     properties: &[
-        fw::spec::PropSpec { name: "ScheduleExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9\\ \\_\\*\\?\\,\\|\\^\\-\\/\\#\\s\\(\\)\\+]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "ScheduleExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9\\ \\_\\*\\?\\,\\|\\^\\-\\/\\#\\s\\(\\)\\+]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1199,10 +1199,10 @@ static SHAPE_TASK_REPORT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TaskReportConfig",
     properties: &[
         fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::Object(&SHAPE_TASK_REPORT_CONFIG_DESTINATION), required: true },
-        fw::spec::PropSpec { name: "ObjectVersionIds", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INCLUDE", "NONE"] }), required: false },
-        fw::spec::PropSpec { name: "OutputType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SUMMARY_ONLY", "STANDARD"] }), required: true },
+        fw::spec::PropSpec { name: "ObjectVersionIds", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INCLUDE", "NONE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "OutputType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SUMMARY_ONLY", "STANDARD"], format: None }), required: true },
         fw::spec::PropSpec { name: "Overrides", shape: fw::spec::Shape::Object(&SHAPE_TASK_REPORT_CONFIG_OVERRIDES), required: false },
-        fw::spec::PropSpec { name: "ReportLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ERRORS_ONLY", "SUCCESSES_AND_ERRORS"] }), required: false },
+        fw::spec::PropSpec { name: "ReportLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ERRORS_ONLY", "SUCCESSES_AND_ERRORS"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1402,9 +1402,9 @@ impl TaskReportConfigDestination {
 static SHAPE_TASK_REPORT_CONFIG_DESTINATION_S3: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TaskReportConfigDestinationS3",
     properties: &[
-        fw::spec::PropSpec { name: "BucketAccessRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "S3BucketArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(156), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):(s3|s3-outposts):[a-z\\-0-9]*:[0-9]*:.*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Subdirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("^[a-zA-Z0-9_\\-\\+\\./\\(\\)\\p{Zs}]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BucketAccessRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
+        fw::spec::PropSpec { name: "S3BucketArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(156), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):(s3|s3-outposts):[a-z\\-0-9]*:[0-9]*:.*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Subdirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some("^[a-zA-Z0-9_\\-\\+\\./\\(\\)\\p{Zs}]*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1627,7 +1627,7 @@ impl TaskReportConfigOverrides {
 static SHAPE_TASK_REPORT_CONFIG_OVERRIDES_DELETED: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TaskReportConfigOverridesDeleted",
     properties: &[
-        fw::spec::PropSpec { name: "ReportLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ERRORS_ONLY", "SUCCESSES_AND_ERRORS"] }), required: false },
+        fw::spec::PropSpec { name: "ReportLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ERRORS_ONLY", "SUCCESSES_AND_ERRORS"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1687,7 +1687,7 @@ impl TaskReportConfigOverridesDeleted {
 static SHAPE_TASK_REPORT_CONFIG_OVERRIDES_SKIPPED: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TaskReportConfigOverridesSkipped",
     properties: &[
-        fw::spec::PropSpec { name: "ReportLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ERRORS_ONLY", "SUCCESSES_AND_ERRORS"] }), required: false },
+        fw::spec::PropSpec { name: "ReportLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ERRORS_ONLY", "SUCCESSES_AND_ERRORS"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1747,7 +1747,7 @@ impl TaskReportConfigOverridesSkipped {
 static SHAPE_TASK_REPORT_CONFIG_OVERRIDES_TRANSFERRED: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TaskReportConfigOverridesTransferred",
     properties: &[
-        fw::spec::PropSpec { name: "ReportLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ERRORS_ONLY", "SUCCESSES_AND_ERRORS"] }), required: false },
+        fw::spec::PropSpec { name: "ReportLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ERRORS_ONLY", "SUCCESSES_AND_ERRORS"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1807,7 +1807,7 @@ impl TaskReportConfigOverridesTransferred {
 static SHAPE_TASK_REPORT_CONFIG_OVERRIDES_VERIFIED: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TaskReportConfigOverridesVerified",
     properties: &[
-        fw::spec::PropSpec { name: "ReportLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ERRORS_ONLY", "SUCCESSES_AND_ERRORS"] }), required: false },
+        fw::spec::PropSpec { name: "ReportLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ERRORS_ONLY", "SUCCESSES_AND_ERRORS"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -12,14 +12,14 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "AwsLocation", shape: fw::spec::Shape::Object(&SHAPE_AWS_LOCATION), required: false },
         fw::spec::PropSpec { name: "Configurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CONNECTION_CONFIGURATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^[\\S\\s]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DomainIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^dzd[_-][a-zA-Z0-9_-]{1,36}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^[\\S\\s]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DomainIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^dzd[_-][a-zA-Z0-9_-]{1,36}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "EnableTrustedIdentityPropagation", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "EnvironmentIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]{1,36}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(64), pattern: Some("^[\\w][\\w\\.\\-\\_]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "EnvironmentIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]{1,36}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(64), pattern: Some("^[\\w][\\w\\.\\-\\_]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ProjectIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Props", shape: fw::spec::Shape::Object(&SHAPE_CONNECTION_PROPERTIES_INPUT), required: false },
-        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DOMAIN", "PROJECT"] }), required: false },
+        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DOMAIN", "PROJECT"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -370,10 +370,10 @@ impl CfnConnectionRef {
 static SHAPE_AWS_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AwsLocation",
     properties: &[
-        fw::spec::PropSpec { name: "AccessRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "AwsAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\d{12}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "AwsRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z]{2}-[a-z]{4,10}-\\d$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "IamConnectionId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AccessRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "AwsAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\d{12}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "AwsRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z]{2}-[a-z]{4,10}-\\d$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "IamConnectionId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -493,8 +493,8 @@ impl AwsLocation {
 static SHAPE_CONNECTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConnectionConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Classification", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(64), pattern: Some("^[\\w][\\w\\.\\-\\_]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Properties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$"), values: &[] }), key_pattern: Some("^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$") }), required: false },
+        fw::spec::PropSpec { name: "Classification", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(64), pattern: Some("^[\\w][\\w\\.\\-\\_]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Properties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$"), values: &[], format: None }), key_pattern: Some("^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -886,7 +886,7 @@ impl ConnectionPropertiesInput {
 static SHAPE_ATHENA_PROPERTIES_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AthenaPropertiesInput",
     properties: &[
-        fw::spec::PropSpec { name: "WorkgroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^[a-zA-Z0-9._-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "WorkgroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^[a-zA-Z0-9._-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1006,16 +1006,16 @@ impl GluePropertiesInput {
 static SHAPE_GLUE_CONNECTION_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GlueConnectionInput",
     properties: &[
-        fw::spec::PropSpec { name: "AthenaProperties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$"), values: &[] }), key_pattern: Some("^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$") }), required: false },
+        fw::spec::PropSpec { name: "AthenaProperties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$"), values: &[], format: None }), key_pattern: Some("^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$") }), required: false },
         fw::spec::PropSpec { name: "AuthenticationConfiguration", shape: fw::spec::Shape::Object(&SHAPE_AUTHENTICATION_CONFIGURATION_INPUT), required: false },
-        fw::spec::PropSpec { name: "ConnectionProperties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), key_pattern: Some(".+") }), required: false },
+        fw::spec::PropSpec { name: "ConnectionProperties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), key_pattern: Some(".+") }), required: false },
         fw::spec::PropSpec { name: "ConnectionType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\r\\n\\t]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MatchCriteria", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(10), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\r\\n\\t]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "MatchCriteria", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(10), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "PhysicalConnectionRequirements", shape: fw::spec::Shape::Object(&SHAPE_PHYSICAL_CONNECTION_REQUIREMENTS), required: false },
-        fw::spec::PropSpec { name: "PythonProperties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$"), values: &[] }), key_pattern: Some("^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$") }), required: false },
-        fw::spec::PropSpec { name: "SparkProperties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$"), values: &[] }), key_pattern: Some("^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$") }), required: false },
+        fw::spec::PropSpec { name: "PythonProperties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$"), values: &[], format: None }), key_pattern: Some("^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$") }), required: false },
+        fw::spec::PropSpec { name: "SparkProperties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$"), values: &[], format: None }), key_pattern: Some("^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$") }), required: false },
         fw::spec::PropSpec { name: "ValidateCredentials", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "ValidateForComputeEnvironments", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: Some(50) }), required: false },
     ],
@@ -1297,12 +1297,12 @@ impl GlueConnectionInput {
 static SHAPE_AUTHENTICATION_CONFIGURATION_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AuthenticationConfigurationInput",
     properties: &[
-        fw::spec::PropSpec { name: "AuthenticationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC", "OAUTH2", "CUSTOM"] }), required: false },
+        fw::spec::PropSpec { name: "AuthenticationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC", "OAUTH2", "CUSTOM"], format: None }), required: false },
         fw::spec::PropSpec { name: "BasicAuthenticationCredentials", shape: fw::spec::Shape::Object(&SHAPE_BASIC_AUTHENTICATION_CREDENTIALS), required: false },
-        fw::spec::PropSpec { name: "CustomAuthenticationCredentials", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), key_pattern: Some(".+") }), required: false },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^$|arn:aws[a-z0-9-]*:kms:.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CustomAuthenticationCredentials", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), key_pattern: Some(".+") }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^$|arn:aws[a-z0-9-]*:kms:.*$"), values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
         fw::spec::PropSpec { name: "OAuth2Properties", shape: fw::spec::Shape::Object(&SHAPE_O_AUTH2_PROPERTIES), required: false },
-        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(-(cn|us-gov|iso(-[bef])?))?:secretsmanager:.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(-(cn|us-gov|iso(-[bef])?))?:secretsmanager:.*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1462,8 +1462,8 @@ impl AuthenticationConfigurationInput {
 static SHAPE_BASIC_AUTHENTICATION_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BasicAuthenticationCredentials",
     properties: &[
-        fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(512), pattern: Some("^.*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "UserName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(512), pattern: Some("^\\S+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(512), pattern: Some("^.*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "UserName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(512), pattern: Some("^\\S+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1546,9 +1546,9 @@ static SHAPE_O_AUTH2_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "AuthorizationCodeProperties", shape: fw::spec::Shape::Object(&SHAPE_AUTHORIZATION_CODE_PROPERTIES), required: false },
         fw::spec::PropSpec { name: "OAuth2ClientApplication", shape: fw::spec::Shape::Object(&SHAPE_O_AUTH2_CLIENT_APPLICATION), required: false },
         fw::spec::PropSpec { name: "OAuth2Credentials", shape: fw::spec::Shape::Object(&SHAPE_GLUE_O_AUTH2_CREDENTIALS), required: false },
-        fw::spec::PropSpec { name: "OAuth2GrantType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTHORIZATION_CODE", "CLIENT_CREDENTIALS", "JWT_BEARER"] }), required: false },
-        fw::spec::PropSpec { name: "TokenUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TokenUrlParametersMap", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), key_pattern: Some(".+") }), required: false },
+        fw::spec::PropSpec { name: "OAuth2GrantType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTHORIZATION_CODE", "CLIENT_CREDENTIALS", "JWT_BEARER"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TokenUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TokenUrlParametersMap", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), key_pattern: Some(".+") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1708,8 +1708,8 @@ impl OAuth2Properties {
 static SHAPE_AUTHORIZATION_CODE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AuthorizationCodeProperties",
     properties: &[
-        fw::spec::PropSpec { name: "AuthorizationCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RedirectUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(512), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AuthorizationCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RedirectUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(512), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1789,8 +1789,8 @@ impl AuthorizationCodeProperties {
 static SHAPE_O_AUTH2_CLIENT_APPLICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OAuth2ClientApplication",
     properties: &[
-        fw::spec::PropSpec { name: "AWSManagedClientApplicationReference", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^\\S+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "UserManagedClientApplicationClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^\\S+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AWSManagedClientApplicationReference", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^\\S+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "UserManagedClientApplicationClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^\\S+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1870,10 +1870,10 @@ impl OAuth2ClientApplication {
 static SHAPE_GLUE_O_AUTH2_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GlueOAuth2Credentials",
     properties: &[
-        fw::spec::PropSpec { name: "AccessToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(4096), pattern: Some("^[\\x20-\\x7E]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "JwtToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(8000), pattern: Some("^([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_\\-\\+\\/=]*)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RefreshToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(4096), pattern: Some("^[\\x20-\\x7E]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "UserManagedClientApplicationClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(512), pattern: Some("^[\\x20-\\x7E]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AccessToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(4096), pattern: Some("^[\\x20-\\x7E]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "JwtToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(8000), pattern: Some("^([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_\\-\\+\\/=]*)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RefreshToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(4096), pattern: Some("^[\\x20-\\x7E]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "UserManagedClientApplicationClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(512), pattern: Some("^[\\x20-\\x7E]*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1993,10 +1993,10 @@ impl GlueOAuth2Credentials {
 static SHAPE_PHYSICAL_CONNECTION_REQUIREMENTS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PhysicalConnectionRequirements",
     properties: &[
-        fw::spec::PropSpec { name: "AvailabilityZone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SecurityGroupIdList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(32), pattern: Some("^subnet-[a-z0-9]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SubnetIdList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(32), pattern: Some("^subnet-[a-z0-9]+$"), values: &[] }), min_items: Some(1), max_items: Some(50) }), required: false },
+        fw::spec::PropSpec { name: "AvailabilityZone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SecurityGroupIdList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: Some(0), max_items: Some(50) }), required: false },
+        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(32), pattern: Some("^subnet-[a-z0-9]+$"), values: &[], format: Some("AWS::EC2::Subnet.Id") }), required: false },
+        fw::spec::PropSpec { name: "SubnetIdList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(32), pattern: Some("^subnet-[a-z0-9]+$"), values: &[], format: None }), min_items: Some(1), max_items: Some(50) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2116,7 +2116,7 @@ impl PhysicalConnectionRequirements {
 static SHAPE_HYPER_POD_PROPERTIES_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HyperPodPropertiesInput",
     properties: &[
-        fw::spec::PropSpec { name: "ClusterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ClusterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2237,10 +2237,10 @@ static SHAPE_REDSHIFT_PROPERTIES_INPUT: fw::spec::ObjectShape = fw::spec::Object
     name: "RedshiftPropertiesInput",
     properties: &[
         fw::spec::PropSpec { name: "Credentials", shape: fw::spec::Shape::Object(&SHAPE_REDSHIFT_CREDENTIALS), required: false },
-        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-z0-9_-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("^[\\S]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-z0-9_-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("^[\\S]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "LineageSync", shape: fw::spec::Shape::Object(&SHAPE_REDSHIFT_LINEAGE_SYNC_CONFIGURATION_INPUT), required: false },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "Storage", shape: fw::spec::Shape::Object(&SHAPE_REDSHIFT_STORAGE_PROPERTIES), required: false },
     ],
     closed: true,
@@ -2401,7 +2401,7 @@ impl RedshiftPropertiesInput {
 static SHAPE_REDSHIFT_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RedshiftCredentials",
     properties: &[
-        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^arn:aws[^:]*:secretsmanager:[a-z]{2}-?(iso|gov)?-{1}[a-z]*-{1}[0-9]:\\d{12}:secret:.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^arn:aws[^:]*:secretsmanager:[a-z]{2}-?(iso|gov)?-{1}[a-z]*-{1}[0-9]:\\d{12}:secret:.*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "UsernamePassword", shape: fw::spec::Shape::Object(&SHAPE_USERNAME_PASSWORD), required: false },
     ],
     closed: true,
@@ -2482,8 +2482,8 @@ impl RedshiftCredentials {
 static SHAPE_USERNAME_PASSWORD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "UsernamePassword",
     properties: &[
-        fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(64), pattern: Some("^[\\S]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Username", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^[\\S]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(64), pattern: Some("^[\\S]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Username", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^[\\S]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2644,7 +2644,7 @@ impl RedshiftLineageSyncConfigurationInput {
 static SHAPE_LINEAGE_SYNC_SCHEDULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LineageSyncSchedule",
     properties: &[
-        fw::spec::PropSpec { name: "Schedule", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^cron\\((\\b[0-5]?[0-9]\\b) (\\b2[0-3]\\b|\\b[0-1]?[0-9]\\b) ([-?*,/\\dLW]){1,83} ([-*,/\\d]|[a-zA-Z]{3}){1,23} ([-?#*,/\\dL]|[a-zA-Z]{3}){1,13} ([^\\)]+)\\)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Schedule", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^cron\\((\\b[0-5]?[0-9]\\b) (\\b2[0-3]\\b|\\b[0-1]?[0-9]\\b) ([-?*,/\\dLW]){1,83} ([-*,/\\d]|[a-zA-Z]{3}){1,23} ([-?#*,/\\dL]|[a-zA-Z]{3}){1,13} ([^\\)]+)\\)$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2704,8 +2704,8 @@ impl LineageSyncSchedule {
 static SHAPE_REDSHIFT_STORAGE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RedshiftStorageProperties",
     properties: &[
-        fw::spec::PropSpec { name: "ClusterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(63), pattern: Some("^[a-z0-9-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "WorkgroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(64), pattern: Some("^[a-z0-9-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ClusterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(63), pattern: Some("^[a-z0-9-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "WorkgroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(64), pattern: Some("^[a-z0-9-]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[&["ClusterName"], &["WorkgroupName"]],
@@ -2785,14 +2785,14 @@ impl RedshiftStorageProperties {
 static SHAPE_SPARK_EMR_PROPERTIES_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SparkEmrPropertiesInput",
     properties: &[
-        fw::spec::PropSpec { name: "ComputeArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^arn:aws(-(cn|us-gov|iso(-[bef])?))?:(elasticmapreduce|emr-serverless|emr-containers):.*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "InstanceProfileArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "JavaVirtualEnv", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("^[\\S]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "LogUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^s3://.+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ManagedEndpointArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PythonVirtualEnv", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("^[\\S]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RuntimeRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TrustedCertificatesS3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^s3://.+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ComputeArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^arn:aws(-(cn|us-gov|iso(-[bef])?))?:(elasticmapreduce|emr-serverless|emr-containers):.*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "InstanceProfileArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "JavaVirtualEnv", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("^[\\S]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "LogUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^s3://.+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ManagedEndpointArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "PythonVirtualEnv", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("^[\\S]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RuntimeRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TrustedCertificatesS3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^s3://.+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2992,9 +2992,9 @@ impl SparkEmrPropertiesInput {
 static SHAPE_AMAZON_Q_PROPERTIES_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AmazonQPropertiesInput",
     properties: &[
-        fw::spec::PropSpec { name: "AuthMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AuthMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "IsEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ProfileArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("arn:aws[a-z\\-]*:[a-z0-9\\-]+:[a-z0-9\\-]*:[0-9]*:.*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ProfileArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("arn:aws[a-z\\-]*:[a-z0-9\\-]+:[a-z0-9\\-]*:[0-9]*:.*"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3095,13 +3095,13 @@ static SHAPE_SPARK_GLUE_PROPERTIES_INPUT: fw::spec::ObjectShape = fw::spec::Obje
     name: "SparkGluePropertiesInput",
     properties: &[
         fw::spec::PropSpec { name: "AdditionalArgs", shape: fw::spec::Shape::Object(&SHAPE_SPARK_GLUE_ARGS), required: false },
-        fw::spec::PropSpec { name: "GlueConnectionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[\\S]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "GlueVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("^\\w+\\.\\w+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "IdleTimeout", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(3000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "JavaVirtualEnv", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("^[\\S]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "NumberOfWorkers", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "PythonVirtualEnv", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("^[\\S]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "WorkerType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("^[G|Z].*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "GlueConnectionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[\\S]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "GlueVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("^\\w+\\.\\w+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "IdleTimeout", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(3000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "JavaVirtualEnv", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("^[\\S]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "NumberOfWorkers", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PythonVirtualEnv", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("^[\\S]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "WorkerType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("^[G|Z].*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3301,7 +3301,7 @@ impl SparkGluePropertiesInput {
 static SHAPE_SPARK_GLUE_ARGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SparkGlueArgs",
     properties: &[
-        fw::spec::PropSpec { name: "Connection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Connection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3362,8 +3362,8 @@ static SHAPE_S3_PROPERTIES_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape 
     name: "S3PropertiesInput",
     properties: &[
         fw::spec::PropSpec { name: "RegisterS3AccessGrantLocation", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "S3AccessGrantLocationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(64), pattern: Some("[a-zA-Z0-9\\-]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "S3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("s3://.+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "S3AccessGrantLocationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(64), pattern: Some("[a-zA-Z0-9\\-]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "S3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("s3://.+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

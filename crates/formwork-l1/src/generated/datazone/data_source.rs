@@ -13,16 +13,16 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "AssetFormsInput", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FORM_INPUT), min_items: Some(0), max_items: Some(10) }), required: false },
         fw::spec::PropSpec { name: "Configuration", shape: fw::spec::Shape::Object(&SHAPE_DATA_SOURCE_CONFIGURATION_INPUT), required: false },
         fw::spec::PropSpec { name: "ConnectionIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DomainIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^dzd[-_][a-zA-Z0-9_-]{1,36}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "EnableSetting", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DomainIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^dzd[-_][a-zA-Z0-9_-]{1,36}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "EnableSetting", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
         fw::spec::PropSpec { name: "EnvironmentIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ProjectIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "PublishOnImport", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "Recommendation", shape: fw::spec::Shape::Object(&SHAPE_RECOMMENDATION_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "Schedule", shape: fw::spec::Shape::Object(&SHAPE_SCHEDULE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -457,10 +457,10 @@ impl CfnDataSourceRef {
 static SHAPE_FORM_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FormInput",
     properties: &[
-        fw::spec::PropSpec { name: "Content", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(75000), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FormName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?![0-9_])\\w+$|^_\\w*[a-zA-Z0-9]\\w*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TypeIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(385), pattern: Some("^(?!\\.)[\\w\\.]*\\w$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TypeRevision", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Content", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(75000), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FormName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?![0-9_])\\w+$|^_\\w*[a-zA-Z0-9]\\w*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TypeIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(385), pattern: Some("^(?!\\.)[\\w\\.]*\\w$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TypeRevision", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -683,8 +683,8 @@ static SHAPE_GLUE_RUN_CONFIGURATION_INPUT: fw::spec::ObjectShape = fw::spec::Obj
     name: "GlueRunConfigurationInput",
     properties: &[
         fw::spec::PropSpec { name: "AutoImportDataQualityResult", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "CatalogName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DataAccessRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CatalogName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DataAccessRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "RelationalFilterConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RELATIONAL_FILTER_CONFIGURATION), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
@@ -805,9 +805,9 @@ impl GlueRunConfigurationInput {
 static SHAPE_RELATIONAL_FILTER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RelationalFilterConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "FilterExpressions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FILTER_EXPRESSION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "SchemaName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SchemaName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -907,8 +907,8 @@ impl RelationalFilterConfiguration {
 static SHAPE_FILTER_EXPRESSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FilterExpression",
     properties: &[
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INCLUDE", "EXCLUDE"] }), required: true },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INCLUDE", "EXCLUDE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -988,7 +988,7 @@ impl FilterExpression {
 static SHAPE_REDSHIFT_RUN_CONFIGURATION_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RedshiftRunConfigurationInput",
     properties: &[
-        fw::spec::PropSpec { name: "DataAccessRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DataAccessRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "RedshiftCredentialConfiguration", shape: fw::spec::Shape::Object(&SHAPE_REDSHIFT_CREDENTIAL_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "RedshiftStorage", shape: fw::spec::Shape::Object(&SHAPE_REDSHIFT_STORAGE), required: false },
         fw::spec::PropSpec { name: "RelationalFilterConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RELATIONAL_FILTER_CONFIGURATION), min_items: None, max_items: None }), required: true },
@@ -1111,7 +1111,7 @@ impl RedshiftRunConfigurationInput {
 static SHAPE_REDSHIFT_CREDENTIAL_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RedshiftCredentialConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "SecretManagerArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("^arn:aws[^:]*:secretsmanager:[a-z]{2}-?(iso|gov)?-{1}[a-z]*-{1}[0-9]:\\d{12}:secret:.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SecretManagerArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("^arn:aws[^:]*:secretsmanager:[a-z]{2}-?(iso|gov)?-{1}[a-z]*-{1}[0-9]:\\d{12}:secret:.*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1252,7 +1252,7 @@ impl RedshiftStorage {
 static SHAPE_REDSHIFT_CLUSTER_STORAGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RedshiftClusterStorage",
     properties: &[
-        fw::spec::PropSpec { name: "ClusterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[0-9a-z].[a-z0-9\\-]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ClusterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[0-9a-z].[a-z0-9\\-]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1312,7 +1312,7 @@ impl RedshiftClusterStorage {
 static SHAPE_REDSHIFT_SERVERLESS_STORAGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RedshiftServerlessStorage",
     properties: &[
-        fw::spec::PropSpec { name: "WorkgroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(64), pattern: Some("^[a-z0-9-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "WorkgroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(64), pattern: Some("^[a-z0-9-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1372,7 +1372,7 @@ impl RedshiftServerlessStorage {
 static SHAPE_SAGE_MAKER_RUN_CONFIGURATION_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SageMakerRunConfigurationInput",
     properties: &[
-        fw::spec::PropSpec { name: "TrackingAssets", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[] }), min_items: Some(0), max_items: Some(500) }), key_pattern: Some("^.{1,64}$") }), required: true },
+        fw::spec::PropSpec { name: "TrackingAssets", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(500) }), key_pattern: Some("^.{1,64}$") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1492,8 +1492,8 @@ impl RecommendationConfiguration {
 static SHAPE_SCHEDULE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ScheduleConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Schedule", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("cron\\((\\b[0-5]?[0-9]\\b) (\\b2[0-3]\\b|\\b[0-1]?[0-9]\\b) (.*){1,5} (.*){1,5} (.*){1,5} (.*){1,5}\\)"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Timezone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AFRICA_JOHANNESBURG", "AMERICA_MONTREAL", "AMERICA_SAO_PAULO", "ASIA_BAHRAIN", "ASIA_BANGKOK", "ASIA_CALCUTTA", "ASIA_DUBAI", "ASIA_HONG_KONG", "ASIA_JAKARTA", "ASIA_KUALA_LUMPUR", "ASIA_SEOUL", "ASIA_SHANGHAI", "ASIA_SINGAPORE", "ASIA_TAIPEI", "ASIA_TOKYO", "AUSTRALIA_MELBOURNE", "AUSTRALIA_SYDNEY", "CANADA_CENTRAL", "CET", "CST6CDT", "ETC_GMT", "ETC_GMT0", "ETC_GMT_ADD_0", "ETC_GMT_ADD_1", "ETC_GMT_ADD_10", "ETC_GMT_ADD_11", "ETC_GMT_ADD_12", "ETC_GMT_ADD_2", "ETC_GMT_ADD_3", "ETC_GMT_ADD_4", "ETC_GMT_ADD_5", "ETC_GMT_ADD_6", "ETC_GMT_ADD_7", "ETC_GMT_ADD_8", "ETC_GMT_ADD_9", "ETC_GMT_NEG_0", "ETC_GMT_NEG_1", "ETC_GMT_NEG_10", "ETC_GMT_NEG_11", "ETC_GMT_NEG_12", "ETC_GMT_NEG_13", "ETC_GMT_NEG_14", "ETC_GMT_NEG_2", "ETC_GMT_NEG_3", "ETC_GMT_NEG_4", "ETC_GMT_NEG_5", "ETC_GMT_NEG_6", "ETC_GMT_NEG_7", "ETC_GMT_NEG_8", "ETC_GMT_NEG_9", "EUROPE_DUBLIN", "EUROPE_LONDON", "EUROPE_PARIS", "EUROPE_STOCKHOLM", "EUROPE_ZURICH", "ISRAEL", "MEXICO_GENERAL", "MST7MDT", "PACIFIC_AUCKLAND", "US_CENTRAL", "US_EASTERN", "US_MOUNTAIN", "US_PACIFIC", "UTC"] }), required: false },
+        fw::spec::PropSpec { name: "Schedule", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("cron\\((\\b[0-5]?[0-9]\\b) (\\b2[0-3]\\b|\\b[0-1]?[0-9]\\b) (.*){1,5} (.*){1,5} (.*){1,5} (.*){1,5}\\)"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Timezone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AFRICA_JOHANNESBURG", "AMERICA_MONTREAL", "AMERICA_SAO_PAULO", "ASIA_BAHRAIN", "ASIA_BANGKOK", "ASIA_CALCUTTA", "ASIA_DUBAI", "ASIA_HONG_KONG", "ASIA_JAKARTA", "ASIA_KUALA_LUMPUR", "ASIA_SEOUL", "ASIA_SHANGHAI", "ASIA_SINGAPORE", "ASIA_TAIPEI", "ASIA_TOKYO", "AUSTRALIA_MELBOURNE", "AUSTRALIA_SYDNEY", "CANADA_CENTRAL", "CET", "CST6CDT", "ETC_GMT", "ETC_GMT0", "ETC_GMT_ADD_0", "ETC_GMT_ADD_1", "ETC_GMT_ADD_10", "ETC_GMT_ADD_11", "ETC_GMT_ADD_12", "ETC_GMT_ADD_2", "ETC_GMT_ADD_3", "ETC_GMT_ADD_4", "ETC_GMT_ADD_5", "ETC_GMT_ADD_6", "ETC_GMT_ADD_7", "ETC_GMT_ADD_8", "ETC_GMT_ADD_9", "ETC_GMT_NEG_0", "ETC_GMT_NEG_1", "ETC_GMT_NEG_10", "ETC_GMT_NEG_11", "ETC_GMT_NEG_12", "ETC_GMT_NEG_13", "ETC_GMT_NEG_14", "ETC_GMT_NEG_2", "ETC_GMT_NEG_3", "ETC_GMT_NEG_4", "ETC_GMT_NEG_5", "ETC_GMT_NEG_6", "ETC_GMT_NEG_7", "ETC_GMT_NEG_8", "ETC_GMT_NEG_9", "EUROPE_DUBLIN", "EUROPE_LONDON", "EUROPE_PARIS", "EUROPE_STOCKHOLM", "EUROPE_ZURICH", "ISRAEL", "MEXICO_GENERAL", "MST7MDT", "PACIFIC_AUCKLAND", "US_CENTRAL", "US_EASTERN", "US_MOUNTAIN", "US_PACIFIC", "UTC"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,14 +10,14 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnEnvironmentBlueprintConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "DomainIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^dzd[-_][a-zA-Z0-9_-]{1,36}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "EnabledRegions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(16), pattern: Some("^[a-z]{2}-?(iso|gov)?-{1}[a-z]*-{1}[0-9]$"), values: &[] }), min_items: Some(0), max_items: None }), required: true },
-        fw::spec::PropSpec { name: "EnvironmentBlueprintIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]{1,36}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "EnvironmentRolePermissionBoundary", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:iam::(aws|\\d{12}):policy/[\\w+=,.@-]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DomainIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^dzd[-_][a-zA-Z0-9_-]{1,36}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "EnabledRegions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(16), pattern: Some("^[a-z]{2}-?(iso|gov)?-{1}[a-z]*-{1}[0-9]$"), values: &[], format: None }), min_items: Some(0), max_items: None }), required: true },
+        fw::spec::PropSpec { name: "EnvironmentBlueprintIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]{1,36}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "EnvironmentRolePermissionBoundary", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:iam::(aws|\\d{12}):policy/[\\w+=,.@-]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "GlobalParameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".+") }), required: false },
-        fw::spec::PropSpec { name: "ManageAccessRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ManageAccessRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "ProvisioningConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PROVISIONING_CONFIGURATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ProvisioningRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ProvisioningRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "RegionalParameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REGIONAL_PARAMETER), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -391,8 +391,8 @@ impl ProvisioningConfiguration {
 static SHAPE_LAKE_FORMATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LakeFormationConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "LocationRegistrationExcludeS3Locations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^s3://.+$"), values: &[] }), min_items: Some(0), max_items: Some(20) }), required: false },
-        fw::spec::PropSpec { name: "LocationRegistrationRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "LocationRegistrationExcludeS3Locations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^s3://.+$"), values: &[], format: None }), min_items: Some(0), max_items: Some(20) }), required: false },
+        fw::spec::PropSpec { name: "LocationRegistrationRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -473,7 +473,7 @@ static SHAPE_REGIONAL_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RegionalParameter",
     properties: &[
         fw::spec::PropSpec { name: "Parameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".+") }), required: false },
-        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z]{2}-?(iso|gov)?-{1}[a-z]*-{1}[0-9]$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z]{2}-?(iso|gov)?-{1}[a-z]*-{1}[0-9]$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,11 +10,11 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnGroupProfile",
     properties: &[
-        fw::spec::PropSpec { name: "DomainIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^dzd[-_][a-zA-Z0-9_-]{1,36}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "GroupIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("(^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$|[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r  ]+)"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "GroupType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DATAZONE_SSO_GROUP", "IAM_ROLE_SESSION_GROUP"] }), required: false },
+        fw::spec::PropSpec { name: "DomainIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^dzd[-_][a-zA-Z0-9_-]{1,36}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "GroupIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("(^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$|[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r  ]+)"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "GroupType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DATAZONE_SSO_GROUP", "IAM_ROLE_SESSION_GROUP"], format: None }), required: false },
         fw::spec::PropSpec { name: "RolePrincipalArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ASSIGNED", "NOT_ASSIGNED"] }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ASSIGNED", "NOT_ASSIGNED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,9 +10,9 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnOwner",
     properties: &[
-        fw::spec::PropSpec { name: "DomainIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^dzd[-_][a-zA-Z0-9_-]{1,36}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DomainIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^dzd[-_][a-zA-Z0-9_-]{1,36}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "EntityIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "EntityType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DOMAIN_UNIT"] }), required: true },
+        fw::spec::PropSpec { name: "EntityType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DOMAIN_UNIT"], format: None }), required: true },
         fw::spec::PropSpec { name: "Owner", shape: fw::spec::Shape::Object(&SHAPE_OWNER_PROPERTIES), required: true },
     ],
     closed: true,
@@ -293,7 +293,7 @@ impl OwnerProperties {
 static SHAPE_OWNER_GROUP_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OwnerGroupProperties",
     properties: &[
-        fw::spec::PropSpec { name: "GroupIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("(^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$|[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r ]+)"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "GroupIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("(^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$|[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r ]+)"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -353,7 +353,7 @@ impl OwnerGroupProperties {
 static SHAPE_OWNER_USER_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OwnerUserProperties",
     properties: &[
-        fw::spec::PropSpec { name: "UserIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("(^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$|^[a-zA-Z_0-9+=,.@-]+$|^arn:aws:iam::\\d{12}:.+$)"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "UserIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("(^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$|^[a-zA-Z_0-9+=,.@-]+$|^arn:aws:iam::\\d{12}:.+$)"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -11,10 +11,10 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPolicyGrant",
     properties: &[
         fw::spec::PropSpec { name: "Detail", shape: fw::spec::Shape::Object(&SHAPE_POLICY_GRANT_DETAIL), required: false },
-        fw::spec::PropSpec { name: "DomainIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^dzd[-_][a-zA-Z0-9_-]{1,36}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DomainIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^dzd[-_][a-zA-Z0-9_-]{1,36}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "EntityIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "EntityType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DOMAIN_UNIT", "ENVIRONMENT_BLUEPRINT_CONFIGURATION", "ENVIRONMENT_PROFILE", "ASSET_TYPE"] }), required: true },
-        fw::spec::PropSpec { name: "PolicyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CREATE_DOMAIN_UNIT", "OVERRIDE_DOMAIN_UNIT_OWNERS", "ADD_TO_PROJECT_MEMBER_POOL", "OVERRIDE_PROJECT_OWNERS", "CREATE_GLOSSARY", "CREATE_FORM_TYPE", "CREATE_ASSET_TYPE", "CREATE_PROJECT", "CREATE_ENVIRONMENT_PROFILE", "DELEGATE_CREATE_ENVIRONMENT_PROFILE", "CREATE_ENVIRONMENT", "CREATE_ENVIRONMENT_FROM_BLUEPRINT", "CREATE_PROJECT_FROM_PROJECT_PROFILE"] }), required: true },
+        fw::spec::PropSpec { name: "EntityType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DOMAIN_UNIT", "ENVIRONMENT_BLUEPRINT_CONFIGURATION", "ENVIRONMENT_PROFILE", "ASSET_TYPE"], format: None }), required: true },
+        fw::spec::PropSpec { name: "PolicyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CREATE_DOMAIN_UNIT", "OVERRIDE_DOMAIN_UNIT_OWNERS", "ADD_TO_PROJECT_MEMBER_POOL", "OVERRIDE_PROJECT_OWNERS", "CREATE_GLOSSARY", "CREATE_FORM_TYPE", "CREATE_ASSET_TYPE", "CREATE_PROJECT", "CREATE_ENVIRONMENT_PROFILE", "DELEGATE_CREATE_ENVIRONMENT_PROFILE", "CREATE_ENVIRONMENT", "CREATE_ENVIRONMENT_FROM_BLUEPRINT", "CREATE_PROJECT_FROM_PROJECT_PROFILE"], format: None }), required: true },
         fw::spec::PropSpec { name: "Principal", shape: fw::spec::Shape::Object(&SHAPE_POLICY_GRANT_PRINCIPAL), required: false },
     ],
     closed: true,
@@ -1052,7 +1052,7 @@ impl CreateProjectPolicyGrantDetail {
 static SHAPE_CREATE_ENVIRONMENT_PROFILE_POLICY_GRANT_DETAIL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CreateEnvironmentProfilePolicyGrantDetail",
     properties: &[
-        fw::spec::PropSpec { name: "DomainUnitId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-z0-9_\\-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DomainUnitId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-z0-9_\\-]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1316,7 +1316,7 @@ impl PolicyGrantPrincipal {
 static SHAPE_USER_POLICY_GRANT_PRINCIPAL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "UserPolicyGrantPrincipal",
     properties: &[
-        fw::spec::PropSpec { name: "UserIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("(^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$|^[a-zA-Z_0-9+=,.@-]+$|^arn:aws[^:]*:iam::\\d{12}:.+$)"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "UserIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("(^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$|^[a-zA-Z_0-9+=,.@-]+$|^arn:aws[^:]*:iam::\\d{12}:.+$)"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "AllUsersGrantFilter", shape: fw::spec::Shape::Json, required: false },
     ],
     closed: true,
@@ -1397,7 +1397,7 @@ impl UserPolicyGrantPrincipal {
 static SHAPE_GROUP_POLICY_GRANT_PRINCIPAL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GroupPolicyGrantPrincipal",
     properties: &[
-        fw::spec::PropSpec { name: "GroupIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("(^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$|[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r  ]+)"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "GroupIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("(^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$|[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r  ]+)"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[&["GroupIdentifier"]],
@@ -1457,9 +1457,9 @@ impl GroupPolicyGrantPrincipal {
 static SHAPE_PROJECT_POLICY_GRANT_PRINCIPAL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProjectPolicyGrantPrincipal",
     properties: &[
-        fw::spec::PropSpec { name: "ProjectDesignation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OWNER", "CONTRIBUTOR", "PROJECT_CATALOG_STEWARD"] }), required: false },
+        fw::spec::PropSpec { name: "ProjectDesignation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OWNER", "CONTRIBUTOR", "PROJECT_CATALOG_STEWARD"], format: None }), required: false },
         fw::spec::PropSpec { name: "ProjectGrantFilter", shape: fw::spec::Shape::Object(&SHAPE_PROJECT_GRANT_FILTER), required: false },
-        fw::spec::PropSpec { name: "ProjectIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]{1,36}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ProjectIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]{1,36}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1619,7 +1619,7 @@ impl ProjectGrantFilter {
 static SHAPE_DOMAIN_UNIT_FILTER_FOR_PROJECT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DomainUnitFilterForProject",
     properties: &[
-        fw::spec::PropSpec { name: "DomainUnit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-z0-9_\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DomainUnit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-z0-9_\\-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "IncludeChildDomainUnits", shape: fw::spec::Shape::Boolean, required: false },
     ],
     closed: true,
@@ -1700,9 +1700,9 @@ impl DomainUnitFilterForProject {
 static SHAPE_DOMAIN_UNIT_POLICY_GRANT_PRINCIPAL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DomainUnitPolicyGrantPrincipal",
     properties: &[
-        fw::spec::PropSpec { name: "DomainUnitDesignation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OWNER"] }), required: false },
+        fw::spec::PropSpec { name: "DomainUnitDesignation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OWNER"], format: None }), required: false },
         fw::spec::PropSpec { name: "DomainUnitGrantFilter", shape: fw::spec::Shape::Object(&SHAPE_DOMAIN_UNIT_GRANT_FILTER), required: false },
-        fw::spec::PropSpec { name: "DomainUnitIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-z0-9_\\-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DomainUnitIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-z0-9_\\-]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

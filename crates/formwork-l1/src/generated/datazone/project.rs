@@ -13,15 +13,15 @@ use super::shared::{SHAPE_ENVIRONMENT_PARAMETER};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnProject",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DomainIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^dzd[-_][a-zA-Z0-9_-]{1,36}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DomainUnitId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-z0-9_\\-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "GlossaryTerms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]{1,36}$"), values: &[] }), min_items: Some(0), max_items: Some(20) }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DomainIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^dzd[-_][a-zA-Z0-9_-]{1,36}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DomainUnitId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-z0-9_\\-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "GlossaryTerms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]{1,36}$"), values: &[], format: None }), min_items: Some(0), max_items: Some(20) }), required: false },
         fw::spec::PropSpec { name: "MembershipAssignments", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PROJECT_MEMBERSHIP_ASSIGNMENT), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[\\w -]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[\\w -]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ProjectCategory", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ProjectExecutionRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ProjectProfileId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]{1,36}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ProjectExecutionRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:iam::\\d{12}:role/[\\w+=,.@/-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ProjectProfileId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]{1,36}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ProjectProfileVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "ResourceTags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RESOURCE_TAG), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "UserParameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ENVIRONMENT_CONFIGURATION_USER_PARAMETER), min_items: None, max_items: None }), required: false },
@@ -409,7 +409,7 @@ impl CfnProjectRef {
 static SHAPE_PROJECT_MEMBERSHIP_ASSIGNMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProjectMembershipAssignment",
     properties: &[
-        fw::spec::PropSpec { name: "Designation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECT_OWNER", "PROJECT_CONTRIBUTOR"] }), required: true },
+        fw::spec::PropSpec { name: "Designation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROJECT_OWNER", "PROJECT_CONTRIBUTOR"], format: None }), required: true },
         fw::spec::PropSpec { name: "Member", shape: fw::spec::Shape::Object(&SHAPE_MEMBER), required: true },
     ],
     closed: true,
@@ -571,8 +571,8 @@ impl Member {
 static SHAPE_RESOURCE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ResourceTag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\w \\.:/=+@-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\w \\.:/=+@-]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\w \\.:/=+@-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\w \\.:/=+@-]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -652,8 +652,8 @@ impl ResourceTag {
 static SHAPE_ENVIRONMENT_CONFIGURATION_USER_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EnvironmentConfigurationUserParameter",
     properties: &[
-        fw::spec::PropSpec { name: "EnvironmentConfigurationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[\\w -]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "EnvironmentId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]{1,36}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EnvironmentConfigurationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[\\w -]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "EnvironmentId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]{1,36}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "EnvironmentParameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ENVIRONMENT_PARAMETER), min_items: None, max_items: None }), required: false },
     ],
     closed: true,

@@ -10,12 +10,12 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSubscriptionTarget",
     properties: &[
-        fw::spec::PropSpec { name: "ApplicableAssetTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^\\.]*"), values: &[] }), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "AuthorizedPrincipals", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9:/_-]*$"), values: &[] }), min_items: Some(1), max_items: Some(10) }), required: true },
-        fw::spec::PropSpec { name: "DomainIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^dzd[-_][a-zA-Z0-9_-]{1,36}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "EnvironmentIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]{1,36}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ManageAccessRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(|-cn|-us-gov):iam::\\d{12}:(role|role/service-role)/[\\w+=,.@-]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ApplicableAssetTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^\\.]*"), values: &[], format: None }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "AuthorizedPrincipals", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9:/_-]*$"), values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: true },
+        fw::spec::PropSpec { name: "DomainIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^dzd[-_][a-zA-Z0-9_-]{1,36}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "EnvironmentIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]{1,36}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ManageAccessRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(|-cn|-us-gov):iam::\\d{12}:(role|role/service-role)/[\\w+=,.@-]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Provider", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "SubscriptionTargetConfig", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SUBSCRIPTION_TARGET_FORM), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
@@ -356,7 +356,7 @@ static SHAPE_SUBSCRIPTION_TARGET_FORM: fw::spec::ObjectShape = fw::spec::ObjectS
     name: "SubscriptionTargetForm",
     properties: &[
         fw::spec::PropSpec { name: "Content", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "FormName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?![0-9_])\\w+$|^_\\w*[a-zA-Z0-9]\\w*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FormName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?![0-9_])\\w+$|^_\\w*[a-zA-Z0-9]\\w*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

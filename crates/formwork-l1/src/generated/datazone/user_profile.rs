@@ -10,11 +10,11 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnUserProfile",
     properties: &[
-        fw::spec::PropSpec { name: "DomainIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^dzd[-_][a-zA-Z0-9_-]{1,36}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SessionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(64), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ASSIGNED", "NOT_ASSIGNED", "ACTIVATED", "DEACTIVATED"] }), required: false },
-        fw::spec::PropSpec { name: "UserIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("(^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$|^[a-zA-Z_0-9+=,.@-]+$|^arn:aws:iam::\\d{12}:.+$)"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "UserType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IAM_USER", "IAM_ROLE", "SSO_USER", "IAM_ROLE_SESSION"] }), required: false },
+        fw::spec::PropSpec { name: "DomainIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^dzd[-_][a-zA-Z0-9_-]{1,36}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SessionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(64), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ASSIGNED", "NOT_ASSIGNED", "ACTIVATED", "DEACTIVATED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "UserIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("(^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$|^[a-zA-Z_0-9+=,.@-]+$|^arn:aws:iam::\\d{12}:.+$)"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "UserType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IAM_USER", "IAM_ROLE", "SSO_USER", "IAM_ROLE_SESSION"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

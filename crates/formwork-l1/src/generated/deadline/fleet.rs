@@ -14,13 +14,13 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnFleet",
     properties: &[
         fw::spec::PropSpec { name: "Configuration", shape: fw::spec::Shape::Object(&SHAPE_FLEET_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(100), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "FarmId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^farm-[0-9a-f]{32}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "FarmId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^farm-[0-9a-f]{32}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "HostConfiguration", shape: fw::spec::Shape::Object(&SHAPE_HOST_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "MaxWorkerCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "MinWorkerCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):iam::\\d{12}:role(/[!-.0-~]+)*/[\\w+=,.@-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MaxWorkerCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MinWorkerCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):iam::\\d{12}:role(/[!-.0-~]+)*/[\\w+=,.@-]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
     ],
     closed: true,
@@ -428,9 +428,9 @@ static SHAPE_CUSTOMER_MANAGED_FLEET_CONFIGURATION: fw::spec::ObjectShape = fw::s
     name: "CustomerManagedFleetConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "AutoScalingConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CUSTOMER_MANAGED_AUTO_SCALING_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NO_SCALING", "EVENT_BASED_AUTO_SCALING"] }), required: true },
-        fw::spec::PropSpec { name: "StorageProfileId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^sp-[0-9a-f]{32}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TagPropagationMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NO_PROPAGATION", "PROPAGATE_TAGS_TO_WORKERS_AT_LAUNCH"] }), required: false },
+        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NO_SCALING", "EVENT_BASED_AUTO_SCALING"], format: None }), required: true },
+        fw::spec::PropSpec { name: "StorageProfileId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^sp-[0-9a-f]{32}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TagPropagationMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NO_PROPAGATION", "PROPAGATE_TAGS_TO_WORKERS_AT_LAUNCH"], format: None }), required: false },
         fw::spec::PropSpec { name: "WorkerCapabilities", shape: fw::spec::Shape::Object(&SHAPE_CUSTOMER_MANAGED_WORKER_CAPABILITIES), required: true },
     ],
     closed: true,
@@ -571,9 +571,9 @@ impl CustomerManagedFleetConfiguration {
 static SHAPE_CUSTOMER_MANAGED_AUTO_SCALING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomerManagedAutoScalingConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ScaleOutWorkersPerMinute", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "StandbyWorkerCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "WorkerIdleDurationSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ScaleOutWorkersPerMinute", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "StandbyWorkerCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "WorkerIdleDurationSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -675,12 +675,12 @@ static SHAPE_CUSTOMER_MANAGED_WORKER_CAPABILITIES: fw::spec::ObjectShape = fw::s
     properties: &[
         fw::spec::PropSpec { name: "AcceleratorCount", shape: fw::spec::Shape::Object(&SHAPE_ACCELERATOR_COUNT_RANGE), required: false },
         fw::spec::PropSpec { name: "AcceleratorTotalMemoryMiB", shape: fw::spec::Shape::Object(&SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_RANGE), required: false },
-        fw::spec::PropSpec { name: "AcceleratorTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["gpu"] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "CpuArchitectureType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["x86_64", "arm64"] }), required: true },
+        fw::spec::PropSpec { name: "AcceleratorTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["gpu"], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "CpuArchitectureType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["x86_64", "arm64"], format: None }), required: true },
         fw::spec::PropSpec { name: "CustomAmounts", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FLEET_AMOUNT_CAPABILITY), min_items: Some(1), max_items: Some(15) }), required: false },
         fw::spec::PropSpec { name: "CustomAttributes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FLEET_ATTRIBUTE_CAPABILITY), min_items: Some(1), max_items: Some(15) }), required: false },
         fw::spec::PropSpec { name: "MemoryMiB", shape: fw::spec::Shape::Object(&SHAPE_MEMORY_MI_B_RANGE), required: true },
-        fw::spec::PropSpec { name: "OsFamily", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WINDOWS", "LINUX", "MACOS"] }), required: true },
+        fw::spec::PropSpec { name: "OsFamily", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WINDOWS", "LINUX", "MACOS"], format: None }), required: true },
         fw::spec::PropSpec { name: "VCpuCount", shape: fw::spec::Shape::Object(&SHAPE_V_CPU_COUNT_RANGE), required: true },
     ],
     closed: true,
@@ -901,8 +901,8 @@ impl CustomerManagedWorkerCapabilities {
 static SHAPE_ACCELERATOR_COUNT_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AcceleratorCountRange",
     properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -982,8 +982,8 @@ impl AcceleratorCountRange {
 static SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AcceleratorTotalMemoryMiBRange",
     properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1065,7 +1065,7 @@ static SHAPE_FLEET_AMOUNT_CAPABILITY: fw::spec::ObjectShape = fw::spec::ObjectSh
     properties: &[
         fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([a-zA-Z][a-zA-Z0-9]{0,63}:)?amount(\\.[a-zA-Z][a-zA-Z0-9]{0,63})+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([a-zA-Z][a-zA-Z0-9]{0,63}:)?amount(\\.[a-zA-Z][a-zA-Z0-9]{0,63})+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1165,8 +1165,8 @@ impl FleetAmountCapability {
 static SHAPE_FLEET_ATTRIBUTE_CAPABILITY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FleetAttributeCapability",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([a-zA-Z][a-zA-Z0-9]{0,63}:)?attr(\\.[a-zA-Z][a-zA-Z0-9]{0,63})+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z_]([a-zA-Z0-9_\\-]{0,99})$"), values: &[] }), min_items: Some(1), max_items: Some(10) }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([a-zA-Z][a-zA-Z0-9]{0,63}:)?attr(\\.[a-zA-Z][a-zA-Z0-9]{0,63})+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z_]([a-zA-Z0-9_\\-]{0,99})$"), values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1246,8 +1246,8 @@ impl FleetAttributeCapability {
 static SHAPE_MEMORY_MI_B_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MemoryMiBRange",
     properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(512.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(512.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(512.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(512.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1327,8 +1327,8 @@ impl MemoryMiBRange {
 static SHAPE_V_CPU_COUNT_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VCpuCountRange",
     properties: &[
-        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Max", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Min", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1411,7 +1411,7 @@ static SHAPE_SERVICE_MANAGED_EC2_FLEET_CONFIGURATION: fw::spec::ObjectShape = fw
         fw::spec::PropSpec { name: "AutoScalingConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SERVICE_MANAGED_EC2_AUTO_SCALING_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "InstanceCapabilities", shape: fw::spec::Shape::Object(&SHAPE_SERVICE_MANAGED_EC2_INSTANCE_CAPABILITIES), required: true },
         fw::spec::PropSpec { name: "InstanceMarketOptions", shape: fw::spec::Shape::Object(&SHAPE_SERVICE_MANAGED_EC2_INSTANCE_MARKET_OPTIONS), required: true },
-        fw::spec::PropSpec { name: "StorageProfileId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^sp-[0-9a-f]{32}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "StorageProfileId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^sp-[0-9a-f]{32}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "VpcConfiguration", shape: fw::spec::Shape::Object(&SHAPE_VPC_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -1552,9 +1552,9 @@ impl ServiceManagedEc2FleetConfiguration {
 static SHAPE_SERVICE_MANAGED_EC2_AUTO_SCALING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ServiceManagedEc2AutoScalingConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ScaleOutWorkersPerMinute", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "StandbyWorkerCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "WorkerIdleDurationSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(86400.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ScaleOutWorkersPerMinute", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "StandbyWorkerCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "WorkerIdleDurationSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(86400.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1655,13 +1655,13 @@ static SHAPE_SERVICE_MANAGED_EC2_INSTANCE_CAPABILITIES: fw::spec::ObjectShape = 
     name: "ServiceManagedEc2InstanceCapabilities",
     properties: &[
         fw::spec::PropSpec { name: "AcceleratorCapabilities", shape: fw::spec::Shape::Object(&SHAPE_ACCELERATOR_CAPABILITIES), required: false },
-        fw::spec::PropSpec { name: "AllowedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "CpuArchitectureType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["x86_64", "arm64"] }), required: true },
+        fw::spec::PropSpec { name: "AllowedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "CpuArchitectureType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["x86_64", "arm64"], format: None }), required: true },
         fw::spec::PropSpec { name: "CustomAmounts", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FLEET_AMOUNT_CAPABILITY), min_items: Some(1), max_items: Some(15) }), required: false },
         fw::spec::PropSpec { name: "CustomAttributes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FLEET_ATTRIBUTE_CAPABILITY), min_items: Some(1), max_items: Some(15) }), required: false },
-        fw::spec::PropSpec { name: "ExcludedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "ExcludedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
         fw::spec::PropSpec { name: "MemoryMiB", shape: fw::spec::Shape::Object(&SHAPE_MEMORY_MI_B_RANGE), required: true },
-        fw::spec::PropSpec { name: "OsFamily", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LINUX", "WINDOWS"] }), required: true },
+        fw::spec::PropSpec { name: "OsFamily", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LINUX", "WINDOWS"], format: None }), required: true },
         fw::spec::PropSpec { name: "RootEbsVolume", shape: fw::spec::Shape::Object(&SHAPE_EC2_EBS_VOLUME), required: false },
         fw::spec::PropSpec { name: "VCpuCount", shape: fw::spec::Shape::Object(&SHAPE_V_CPU_COUNT_RANGE), required: true },
     ],
@@ -1984,8 +1984,8 @@ impl AcceleratorCapabilities {
 static SHAPE_ACCELERATOR_SELECTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AcceleratorSelection",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["t4", "a10g", "l4", "l40s", "rtx-pro-server-6000"] }), required: true },
-        fw::spec::PropSpec { name: "Runtime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["t4", "a10g", "l4", "l40s", "rtx-pro-server-6000"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Runtime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2065,9 +2065,9 @@ impl AcceleratorSelection {
 static SHAPE_EC2_EBS_VOLUME: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Ec2EbsVolume",
     properties: &[
-        fw::spec::PropSpec { name: "Iops", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(3000.0), maximum: Some(16000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Iops", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(3000.0), maximum: Some(16000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "SizeGiB", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ThroughputMiB", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(125.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ThroughputMiB", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(125.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2167,7 +2167,7 @@ impl Ec2EbsVolume {
 static SHAPE_SERVICE_MANAGED_EC2_INSTANCE_MARKET_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ServiceManagedEc2InstanceMarketOptions",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["on-demand", "spot", "wait-and-save"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["on-demand", "spot", "wait-and-save"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2227,7 +2227,7 @@ impl ServiceManagedEc2InstanceMarketOptions {
 static SHAPE_VPC_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VpcConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ResourceConfigurationArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ResourceConfigurationArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2287,8 +2287,8 @@ impl VpcConfiguration {
 static SHAPE_HOST_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HostConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ScriptBody", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(15000), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ScriptTimeoutSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(300.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ScriptBody", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(15000), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ScriptTimeoutSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(300.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,8 +10,8 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMeteredProduct",
     properties: &[
-        fw::spec::PropSpec { name: "LicenseEndpointId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^le-[0-9a-f]{32}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ProductId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9a-z]{1,32}-[.0-9a-z]{1,32}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "LicenseEndpointId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^le-[0-9a-f]{32}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ProductId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9a-z]{1,32}-[.0-9a-z]{1,32}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

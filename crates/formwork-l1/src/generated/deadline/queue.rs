@@ -13,15 +13,15 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnQueue",
     properties: &[
-        fw::spec::PropSpec { name: "AllowedStorageProfileIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^sp-[0-9a-f]{32}$"), values: &[] }), min_items: Some(0), max_items: Some(20) }), required: false },
-        fw::spec::PropSpec { name: "DefaultBudgetAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "STOP_SCHEDULING_AND_COMPLETE_TASKS", "STOP_SCHEDULING_AND_CANCEL_TASKS"] }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(100), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "FarmId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^farm-[0-9a-f]{32}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AllowedStorageProfileIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^sp-[0-9a-f]{32}$"), values: &[], format: None }), min_items: Some(0), max_items: Some(20) }), required: false },
+        fw::spec::PropSpec { name: "DefaultBudgetAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "STOP_SCHEDULING_AND_COMPLETE_TASKS", "STOP_SCHEDULING_AND_CANCEL_TASKS"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "FarmId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^farm-[0-9a-f]{32}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "JobAttachmentSettings", shape: fw::spec::Shape::Object(&SHAPE_JOB_ATTACHMENT_SETTINGS), required: false },
         fw::spec::PropSpec { name: "JobRunAsUser", shape: fw::spec::Shape::Object(&SHAPE_JOB_RUN_AS_USER), required: false },
-        fw::spec::PropSpec { name: "RequiredFileSystemLocationNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[0-9A-Za-z ]*$"), values: &[] }), min_items: Some(0), max_items: Some(20) }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):iam::\\d{12}:role(/[!-.0-~]+)*/[\\w+=,.@-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RequiredFileSystemLocationNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[0-9A-Za-z ]*$"), values: &[], format: None }), min_items: Some(0), max_items: Some(20) }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):iam::\\d{12}:role(/[!-.0-~]+)*/[\\w+=,.@-]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "SchedulingConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SCHEDULING_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
     ],
@@ -364,8 +364,8 @@ impl CfnQueueRef {
 static SHAPE_JOB_ATTACHMENT_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "JobAttachmentSettings",
     properties: &[
-        fw::spec::PropSpec { name: "RootPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z0-9-_/]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "S3BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RootPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z0-9-_/]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "S3BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -446,7 +446,7 @@ static SHAPE_JOB_RUN_AS_USER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "JobRunAsUser",
     properties: &[
         fw::spec::PropSpec { name: "Posix", shape: fw::spec::Shape::Object(&SHAPE_POSIX_USER), required: false },
-        fw::spec::PropSpec { name: "RunAs", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["QUEUE_CONFIGURED_USER", "WORKER_AGENT_USER"] }), required: true },
+        fw::spec::PropSpec { name: "RunAs", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["QUEUE_CONFIGURED_USER", "WORKER_AGENT_USER"], format: None }), required: true },
         fw::spec::PropSpec { name: "Windows", shape: fw::spec::Shape::Object(&SHAPE_WINDOWS_USER), required: false },
     ],
     closed: true,
@@ -547,8 +547,8 @@ impl JobRunAsUser {
 static SHAPE_POSIX_USER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PosixUser",
     properties: &[
-        fw::spec::PropSpec { name: "Group", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(31), pattern: Some("^(?:[a-z][a-z0-9-]{0,30})?$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "User", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(31), pattern: Some("^(?:[a-z][a-z0-9-]{0,30})?$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Group", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(31), pattern: Some("^(?:[a-z][a-z0-9-]{0,30})?$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "User", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(31), pattern: Some("^(?:[a-z][a-z0-9-]{0,30})?$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -628,8 +628,8 @@ impl PosixUser {
 static SHAPE_WINDOWS_USER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WindowsUser",
     properties: &[
-        fw::spec::PropSpec { name: "PasswordArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:(aws[a-zA-Z-]*):secretsmanager:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\d{1}:\\d{12}:secret:[a-zA-Z0-9-/_+=.@]{1,2028}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "User", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(111), pattern: Some("^[^\"'/\\[\\]:;|=,+*?<>\\s]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "PasswordArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:(aws[a-zA-Z-]*):secretsmanager:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\d{1}:\\d{12}:secret:[a-zA-Z0-9-/_+=.@]{1,2028}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "User", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(111), pattern: Some("^[^\"'/\\[\\]:;|=,+*?<>\\s]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -811,7 +811,7 @@ impl SchedulingConfiguration {
 static SHAPE_PRIORITY_BALANCED_SCHEDULING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PriorityBalancedSchedulingConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "RenderingTaskBuffer", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "RenderingTaskBuffer", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -871,13 +871,13 @@ impl PriorityBalancedSchedulingConfiguration {
 static SHAPE_WEIGHTED_BALANCED_SCHEDULING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WeightedBalancedSchedulingConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ErrorWeight", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(-10000.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ErrorWeight", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(-10000.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "MaxPriorityOverride", shape: fw::spec::Shape::Object(&SHAPE_SCHEDULING_MAX_PRIORITY_OVERRIDE), required: false },
         fw::spec::PropSpec { name: "MinPriorityOverride", shape: fw::spec::Shape::Object(&SHAPE_SCHEDULING_MIN_PRIORITY_OVERRIDE), required: false },
-        fw::spec::PropSpec { name: "PriorityWeight", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "RenderingTaskBuffer", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "RenderingTaskWeight", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(-10000.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "SubmissionTimeWeight", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "PriorityWeight", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RenderingTaskBuffer", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RenderingTaskWeight", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(-10000.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SubmissionTimeWeight", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],

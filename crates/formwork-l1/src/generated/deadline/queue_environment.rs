@@ -10,11 +10,11 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnQueueEnvironment",
     properties: &[
-        fw::spec::PropSpec { name: "FarmId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^farm-[0-9a-f]{32}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "QueueId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^queue-[0-9a-f]{32}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Template", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(15000), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TemplateType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["JSON", "YAML"] }), required: true },
+        fw::spec::PropSpec { name: "FarmId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^farm-[0-9a-f]{32}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "QueueId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^queue-[0-9a-f]{32}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Template", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(15000), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TemplateType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["JSON", "YAML"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,9 +10,9 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnQueueLimitAssociation",
     properties: &[
-        fw::spec::PropSpec { name: "FarmId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^farm-[0-9a-f]{32}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "LimitId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^limit-[0-9a-f]{32}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "QueueId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^queue-[0-9a-f]{32}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FarmId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^farm-[0-9a-f]{32}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "LimitId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^limit-[0-9a-f]{32}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "QueueId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^queue-[0-9a-f]{32}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

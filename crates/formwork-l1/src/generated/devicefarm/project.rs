@@ -13,10 +13,10 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnProject",
     properties: &[
-        fw::spec::PropSpec { name: "DefaultJobTimeoutMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(5.0), maximum: Some(150.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "DefaultJobTimeoutMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(5.0), maximum: Some(150.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "EnvironmentVariables", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ENVIRONMENT_VARIABLE), min_items: Some(1), max_items: Some(32) }), required: false },
-        fw::spec::PropSpec { name: "ExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:[^:]*:iam::[0-9]{12}:role/.+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:[^:]*:iam::[0-9]{12}:role/.+"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "VpcConfig", shape: fw::spec::Shape::Object(&SHAPE_VPC_CONFIG), required: false },
     ],
@@ -251,8 +251,8 @@ impl CfnProjectRef {
 static SHAPE_ENVIRONMENT_VARIABLE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EnvironmentVariable",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[a-zA-Z_][a-zA-Z_0-9]*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[a-zA-Z_][a-zA-Z_0-9]*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -332,9 +332,9 @@ impl EnvironmentVariable {
 static SHAPE_VPC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VpcConfig",
     properties: &[
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: Some("^sg-[0-9a-fA-F]{8,}$"), values: &[] }), min_items: Some(1), max_items: Some(5) }), required: true },
-        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: Some("^subnet-[0-9a-fA-F]{8,}$"), values: &[] }), min_items: Some(1), max_items: Some(8) }), required: true },
-        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: Some(".*\\S.*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: Some("^sg-[0-9a-fA-F]{8,}$"), values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: Some(1), max_items: Some(5) }), required: true },
+        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: Some("^subnet-[0-9a-fA-F]{8,}$"), values: &[], format: None }), min_items: Some(1), max_items: Some(8) }), required: true },
+        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: Some(".*\\S.*"), values: &[], format: Some("AWS::EC2::VPC.Id") }), required: true },
     ],
     closed: true,
     one_of_required: &[],

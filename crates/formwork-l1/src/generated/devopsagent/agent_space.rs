@@ -13,10 +13,10 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAgentSpace",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("^[\\p{L}\\p{N}\\p{P}\\p{S}\\p{Z}]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Locale", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(35), pattern: Some("^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[\\p{L}\\p{N}\\p{P}\\p{S}\\p{Z}]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("^[\\p{L}\\p{N}\\p{P}\\p{S}\\p{Z}]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$"), values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
+        fw::spec::PropSpec { name: "Locale", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(35), pattern: Some("^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[\\p{L}\\p{N}\\p{P}\\p{S}\\p{Z}]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "OperatorApp", shape: fw::spec::Shape::Object(&SHAPE_OPERATOR_APP), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
@@ -382,9 +382,9 @@ impl OperatorApp {
 static SHAPE_IAM_AUTH_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IamAuthConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "CreatedAt", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "OperatorAppRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "UpdatedAt", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "CreatedAt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: false },
+        fw::spec::PropSpec { name: "OperatorAppRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "UpdatedAt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -484,11 +484,11 @@ impl IamAuthConfiguration {
 static SHAPE_IDC_AUTH_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IdcAuthConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "CreatedAt", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "CreatedAt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: false },
         fw::spec::PropSpec { name: "IdcApplicationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "IdcInstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "OperatorAppRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "UpdatedAt", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "OperatorAppRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "UpdatedAt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: false },
     ],
     closed: true,
     one_of_required: &[],

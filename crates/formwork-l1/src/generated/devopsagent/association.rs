@@ -10,10 +10,10 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAssociation",
     properties: &[
-        fw::spec::PropSpec { name: "AgentSpaceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AgentSpaceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Configuration", shape: fw::spec::Shape::Object(&SHAPE_SERVICE_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "LinkedAssociationIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ServiceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "LinkedAssociationIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ServiceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -574,9 +574,9 @@ impl ServiceConfiguration {
 static SHAPE_SOURCE_AWS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SourceAwsConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\d{12}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "AccountType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["source"] }), required: true },
-        fw::spec::PropSpec { name: "AssumableRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\d{12}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "AccountType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["source"], format: None }), required: true },
+        fw::spec::PropSpec { name: "AssumableRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "Resources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_AWS_RESOURCE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KEY_VALUE_PAIR), min_items: None, max_items: None }), required: false },
     ],
@@ -720,7 +720,7 @@ static SHAPE_AWS_RESOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "ResourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "ResourceMetadata", shape: fw::spec::Shape::Json, required: false },
-        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AWS::CloudFormation::Stack", "AWS::ECR::Repository", "AWS::S3::Bucket", "AWS::S3::Object"] }), required: false },
+        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AWS::CloudFormation::Stack", "AWS::ECR::Repository", "AWS::S3::Bucket", "AWS::S3::Object"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -820,8 +820,8 @@ impl AwsResource {
 static SHAPE_KEY_VALUE_PAIR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KeyValuePair",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -901,9 +901,9 @@ impl KeyValuePair {
 static SHAPE_AWS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AWSConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\d{12}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "AccountType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["monitor"] }), required: true },
-        fw::spec::PropSpec { name: "AssumableRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\d{12}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "AccountType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["monitor"], format: None }), required: true },
+        fw::spec::PropSpec { name: "AssumableRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "Resources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_AWS_RESOURCE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KEY_VALUE_PAIR), min_items: None, max_items: None }), required: false },
     ],
@@ -1046,7 +1046,7 @@ static SHAPE_GIT_HUB_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShap
     name: "GitHubConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "Owner", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "OwnerType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["organization", "user"] }), required: true },
+        fw::spec::PropSpec { name: "OwnerType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["organization", "user"], format: None }), required: true },
         fw::spec::PropSpec { name: "RepoId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "RepoName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
@@ -1169,7 +1169,7 @@ static SHAPE_SLACK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape 
     name: "SlackConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "TransmissionTarget", shape: fw::spec::Shape::Object(&SHAPE_SLACK_TRANSMISSION_TARGET), required: true },
-        fw::spec::PropSpec { name: "WorkspaceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[TE][A-Z0-9]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "WorkspaceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[TE][A-Z0-9]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "WorkspaceName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -1330,7 +1330,7 @@ impl SlackTransmissionTarget {
 static SHAPE_SLACK_CHANNEL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SlackChannel",
     properties: &[
-        fw::spec::PropSpec { name: "ChannelId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(8), max_length: Some(16), pattern: Some("^[CGD][A-Z0-9]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ChannelId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(8), max_length: Some(16), pattern: Some("^[CGD][A-Z0-9]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ChannelName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -1596,9 +1596,9 @@ static SHAPE_MCP_SERVER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectS
     properties: &[
         fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "EnableWebhookUpdates", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Endpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Tools", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "Endpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Tools", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[], format: None }), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1863,8 +1863,8 @@ static SHAPE_MCP_SERVER_DATADOG_CONFIGURATION: fw::spec::ObjectShape = fw::spec:
     properties: &[
         fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "EnableWebhookUpdates", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Endpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Endpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1986,8 +1986,8 @@ static SHAPE_MCP_SERVER_SPLUNK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::
     properties: &[
         fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "EnableWebhookUpdates", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Endpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Endpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2107,8 +2107,8 @@ impl McpServerSplunkConfiguration {
 static SHAPE_MCP_SERVER_NEW_RELIC_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MCPServerNewRelicConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(6), max_length: None, pattern: Some("^[0-9]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Endpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(6), max_length: None, pattern: Some("^[0-9]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Endpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2410,7 +2410,7 @@ impl AzureConfiguration {
 static SHAPE_MCP_SERVER_SIG_V4_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MCPServerSigV4Configuration",
     properties: &[
-        fw::spec::PropSpec { name: "Tools", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "Tools", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[], format: None }), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

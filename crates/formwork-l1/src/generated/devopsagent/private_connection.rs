@@ -13,9 +13,9 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPrivateConnection",
     properties: &[
-        fw::spec::PropSpec { name: "Certificate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32768), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Certificate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32768), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ConnectionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CONNECTION_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(30), pattern: Some("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(30), pattern: Some("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -304,7 +304,7 @@ impl ConnectionConfiguration {
 static SHAPE_SELF_MANAGED_MODE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SelfManagedMode",
     properties: &[
-        fw::spec::PropSpec { name: "ResourceConfigurationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:[a-z0-9\\-]+:vpc-lattice:[a-zA-Z0-9\\-]+:\\d{12}:resourceconfiguration/rcfg-[0-9a-z]{17}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ResourceConfigurationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:[a-z0-9\\-]+:vpc-lattice:[a-zA-Z0-9\\-]+:\\d{12}:resourceconfiguration/rcfg-[0-9a-z]{17}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -364,13 +364,13 @@ impl SelfManagedMode {
 static SHAPE_SERVICE_MANAGED_MODE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ServiceManagedMode",
     properties: &[
-        fw::spec::PropSpec { name: "HostAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: Some("^[a-zA-Z0-9.:\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "IpAddressType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IPV4", "IPV6", "DUAL_STACK"] }), required: false },
-        fw::spec::PropSpec { name: "Ipv4AddressesPerEni", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(62.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "PortRanges", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^((\\d{1,5}\\-\\d{1,5})|(\\d+))$"), values: &[] }), min_items: Some(1), max_items: Some(11) }), required: false },
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(11), max_length: Some(20), pattern: Some("^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$"), values: &[] }), min_items: Some(1), max_items: Some(5) }), required: false },
-        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(15), max_length: Some(24), pattern: Some("^subnet-(([0-9a-z]{8})|([0-9a-z]{17}))$"), values: &[] }), min_items: Some(1), max_items: Some(20) }), required: false },
-        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(50), pattern: Some("^vpc-(([0-9a-z]{8})|([0-9a-z]{17}))$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "HostAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: Some("^[a-zA-Z0-9.:\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "IpAddressType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IPV4", "IPV6", "DUAL_STACK"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Ipv4AddressesPerEni", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(62.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PortRanges", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^((\\d{1,5}\\-\\d{1,5})|(\\d+))$"), values: &[], format: None }), min_items: Some(1), max_items: Some(11) }), required: false },
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(11), max_length: Some(20), pattern: Some("^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$"), values: &[], format: None }), min_items: Some(1), max_items: Some(5) }), required: false },
+        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(15), max_length: Some(24), pattern: Some("^subnet-(([0-9a-z]{8})|([0-9a-z]{17}))$"), values: &[], format: None }), min_items: Some(1), max_items: Some(20) }), required: false },
+        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(50), pattern: Some("^vpc-(([0-9a-z]{8})|([0-9a-z]{17}))$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -226,8 +226,8 @@ impl NotificationChannelConfig {
 static SHAPE_NOTIFICATION_FILTER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NotificationFilterConfig",
     properties: &[
-        fw::spec::PropSpec { name: "MessageTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NEW_INSIGHT", "CLOSED_INSIGHT", "NEW_ASSOCIATION", "SEVERITY_UPGRADED", "NEW_RECOMMENDATION"] }), min_items: Some(1), max_items: Some(5) }), required: false },
-        fw::spec::PropSpec { name: "Severities", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LOW", "MEDIUM", "HIGH"] }), min_items: Some(1), max_items: Some(3) }), required: false },
+        fw::spec::PropSpec { name: "MessageTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NEW_INSIGHT", "CLOSED_INSIGHT", "NEW_ASSOCIATION", "SEVERITY_UPGRADED", "NEW_RECOMMENDATION"], format: None }), min_items: Some(1), max_items: Some(5) }), required: false },
+        fw::spec::PropSpec { name: "Severities", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LOW", "MEDIUM", "HIGH"], format: None }), min_items: Some(1), max_items: Some(3) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -307,7 +307,7 @@ impl NotificationFilterConfig {
 static SHAPE_SNS_CHANNEL_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SnsChannelConfig",
     properties: &[
-        fw::spec::PropSpec { name: "TopicArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(1024), pattern: Some("^arn:aws[a-z0-9-]*:sns:[a-z0-9-]+:\\d{12}:[^:]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TopicArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(1024), pattern: Some("^arn:aws[a-z0-9-]*:sns:[a-z0-9-]+:\\d{12}:[^:]+$"), values: &[], format: Some("AWS::SNS::Topic.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],

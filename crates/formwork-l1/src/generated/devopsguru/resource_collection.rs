@@ -226,7 +226,7 @@ impl ResourceCollectionFilter {
 static SHAPE_CLOUD_FORMATION_COLLECTION_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CloudFormationCollectionFilter",
     properties: &[
-        fw::spec::PropSpec { name: "StackNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z*]+[a-zA-Z0-9-]*$"), values: &[] }), min_items: Some(1), max_items: Some(1000) }), required: false },
+        fw::spec::PropSpec { name: "StackNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z*]+[a-zA-Z0-9-]*$"), values: &[], format: None }), min_items: Some(1), max_items: Some(1000) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -286,8 +286,8 @@ impl CloudFormationCollectionFilter {
 static SHAPE_TAG_COLLECTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TagCollection",
     properties: &[
-        fw::spec::PropSpec { name: "AppBoundaryKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TagValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(1000) }), required: false },
+        fw::spec::PropSpec { name: "AppBoundaryKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TagValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(1000) }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,10 +13,10 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnConnection",
     properties: &[
-        fw::spec::PropSpec { name: "Bandwidth", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[1-9][0-9]*(M|G)bps$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ConnectionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[\\w \\-_,\\/]{1,200}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "LagId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:aws[a-z-]*:directconnect:[a-z0-9-]+:[0-9]{12}:dxlag/)?dxlag-[a-zA-Z0-9]{8,21}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Location", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Bandwidth", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[1-9][0-9]*(M|G)bps$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ConnectionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[\\w \\-_,\\/]{1,200}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "LagId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:aws[a-z-]*:directconnect:[a-z0-9-]+:[0-9]{12}:dxlag/)?dxlag-[a-zA-Z0-9]{8,21}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Location", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ProviderName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "RequestMACSec", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(1), max_items: None }), required: false },

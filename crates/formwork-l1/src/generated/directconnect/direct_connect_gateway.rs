@@ -13,8 +13,8 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDirectConnectGateway",
     properties: &[
-        fw::spec::PropSpec { name: "AmazonSideAsn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[1-9][0-9]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DirectConnectGatewayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[\\w \\-_,\\/]{1,100}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AmazonSideAsn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[1-9][0-9]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DirectConnectGatewayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[\\w \\-_,\\/]{1,100}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(1), max_items: None }), required: false },
     ],
     closed: true,

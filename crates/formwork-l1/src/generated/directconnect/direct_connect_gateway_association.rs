@@ -10,10 +10,10 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDirectConnectGatewayAssociation",
     properties: &[
-        fw::spec::PropSpec { name: "AcceptDirectConnectGatewayAssociationProposalRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "AllowedPrefixesToDirectConnectGateway", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9a-fA-F:.]+/[0-9]+$"), values: &[] }), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "AssociatedGatewayId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^((arn:aws[a-z-]*:ec2:[a-z0-9-]+:[0-9]{12}:(vpn-gateway/vgw|transit-gateway/tgw))|(vgw|tgw))-[a-zA-Z0-9]{8,32}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DirectConnectGatewayId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:aws[a-z-]*:directconnect::[0-9]{12}:dx-gateway/)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AcceptDirectConnectGatewayAssociationProposalRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
+        fw::spec::PropSpec { name: "AllowedPrefixesToDirectConnectGateway", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9a-fA-F:.]+/[0-9]+$"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AssociatedGatewayId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^((arn:aws[a-z-]*:ec2:[a-z0-9-]+:[0-9]{12}:(vpn-gateway/vgw|transit-gateway/tgw))|(vgw|tgw))-[a-zA-Z0-9]{8,32}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DirectConnectGatewayId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:aws[a-z-]*:directconnect::[0-9]{12}:dx-gateway/)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,9 +13,9 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLag",
     properties: &[
-        fw::spec::PropSpec { name: "ConnectionsBandwidth", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[1-9][0-9]*(M|G)bps$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "LagName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[\\w \\-_,\\/]{1,200}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Location", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ConnectionsBandwidth", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[1-9][0-9]*(M|G)bps$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "LagName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[\\w \\-_,\\/]{1,200}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Location", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "MinimumLinks", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "ProviderName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "RequestMACSec", shape: fw::spec::Shape::Boolean, required: false },

@@ -12,12 +12,12 @@ use ::formwork_core as fw;
 pub(super) static SHAPE_BGP_PEER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BgpPeer",
     properties: &[
-        fw::spec::PropSpec { name: "AddressFamily", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(ipv4)|(ipv6)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "AmazonAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9a-fA-F:.]+/[0-9]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Asn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[1-9][0-9]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "AuthKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z0-9\\\\!\"#$%&'()*+,\\-./:;<=>?@\\[\\]\\^_`{|}~]{6,80}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "BgpPeerId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^dxpeer-[a-z0-9]{8}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "CustomerAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9a-fA-F:.]+/[0-9]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AddressFamily", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(ipv4)|(ipv6)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "AmazonAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9a-fA-F:.]+/[0-9]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Asn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[1-9][0-9]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "AuthKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z0-9\\\\!\"#$%&'()*+,\\-./:;<=>?@\\[\\]\\^_`{|}~]{6,80}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "BgpPeerId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^dxpeer-[a-z0-9]{8}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "CustomerAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9a-fA-F:.]+/[0-9]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -177,8 +177,8 @@ impl BgpPeer {
 pub(super) static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

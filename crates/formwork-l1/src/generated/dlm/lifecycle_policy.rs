@@ -16,7 +16,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "DefaultPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Exclusions", shape: fw::spec::Shape::Object(&SHAPE_EXCLUSIONS), required: false },
-        fw::spec::PropSpec { name: "ExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "ExtendDeletion", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "PolicyDetails", shape: fw::spec::Shape::Object(&SHAPE_POLICY_DETAILS), required: false },
         fw::spec::PropSpec { name: "RetainInterval", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },

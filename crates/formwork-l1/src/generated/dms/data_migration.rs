@@ -10,12 +10,12 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDataMigration",
     properties: &[
-        fw::spec::PropSpec { name: "DataMigrationIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DataMigrationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DataMigrationIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DataMigrationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DataMigrationSettings", shape: fw::spec::Shape::Object(&SHAPE_DATA_MIGRATION_SETTINGS), required: false },
-        fw::spec::PropSpec { name: "DataMigrationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["full-load", "cdc", "full-load-and-cdc"] }), required: true },
-        fw::spec::PropSpec { name: "MigrationProjectIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ServiceAccessRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DataMigrationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["full-load", "cdc", "full-load-and-cdc"], format: None }), required: true },
+        fw::spec::PropSpec { name: "MigrationProjectIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ServiceAccessRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "SourceDataSettings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SOURCE_DATA_SETTINGS), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
@@ -299,7 +299,7 @@ static SHAPE_DATA_MIGRATION_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectSh
     name: "DataMigrationSettings",
     properties: &[
         fw::spec::PropSpec { name: "CloudwatchLogsEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "NumberOfJobs", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(50.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "NumberOfJobs", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(50.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "SelectionRules", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -400,10 +400,10 @@ impl DataMigrationSettings {
 static SHAPE_SOURCE_DATA_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SourceDataSettings",
     properties: &[
-        fw::spec::PropSpec { name: "CDCStartPosition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(40), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "CDCStartTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(40), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "CDCStopTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(40), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SlotName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CDCStartPosition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(40), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "CDCStartTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(40), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "CDCStopTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(40), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SlotName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -523,8 +523,8 @@ impl SourceDataSettings {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -20,13 +20,13 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "GlobalTableWitnesses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_GLOBAL_TABLE_WITNESS), min_items: Some(1), max_items: Some(1) }), required: false },
         fw::spec::PropSpec { name: "KeySchema", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KEY_SCHEMA), min_items: Some(1), max_items: Some(2) }), required: false },
         fw::spec::PropSpec { name: "LocalSecondaryIndexes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LOCAL_SECONDARY_INDEX), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "MultiRegionConsistency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EVENTUAL", "STRONG"] }), required: false },
+        fw::spec::PropSpec { name: "MultiRegionConsistency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EVENTUAL", "STRONG"], format: None }), required: false },
         fw::spec::PropSpec { name: "ReadOnDemandThroughputSettings", shape: fw::spec::Shape::Object(&SHAPE_READ_ON_DEMAND_THROUGHPUT_SETTINGS), required: false },
         fw::spec::PropSpec { name: "ReadProvisionedThroughputSettings", shape: fw::spec::Shape::Object(&SHAPE_GLOBAL_READ_PROVISIONED_THROUGHPUT_SETTINGS), required: false },
         fw::spec::PropSpec { name: "Replicas", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REPLICA_SPECIFICATION), min_items: Some(1), max_items: None }), required: true },
         fw::spec::PropSpec { name: "SSESpecification", shape: fw::spec::Shape::Object(&SHAPE_SSE_SPECIFICATION), required: false },
         fw::spec::PropSpec { name: "StreamSpecification", shape: fw::spec::Shape::Object(&SHAPE_STREAM_SPECIFICATION), required: false },
-        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "TimeToLiveSpecification", shape: fw::spec::Shape::Object(&SHAPE_TIME_TO_LIVE_SPECIFICATION), required: false },
         fw::spec::PropSpec { name: "WarmThroughput", shape: fw::spec::Shape::Object(&SHAPE_WARM_THROUGHPUT), required: false },
         fw::spec::PropSpec { name: "WriteOnDemandThroughputSettings", shape: fw::spec::Shape::Object(&SHAPE_WRITE_ON_DEMAND_THROUGHPUT_SETTINGS), required: false },
@@ -515,7 +515,7 @@ impl CfnGlobalTableRef {
 static SHAPE_GLOBAL_SECONDARY_INDEX: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GlobalSecondaryIndex",
     properties: &[
-        fw::spec::PropSpec { name: "IndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "IndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "KeySchema", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_GLOBAL_SECONDARY_INDEX_KEY_SCHEMA), min_items: Some(1), max_items: None }), required: true },
         fw::spec::PropSpec { name: "Projection", shape: fw::spec::Shape::Object(&SHAPE_PROJECTION), required: true },
         fw::spec::PropSpec { name: "ReadOnDemandThroughputSettings", shape: fw::spec::Shape::Object(&SHAPE_READ_ON_DEMAND_THROUGHPUT_SETTINGS), required: false },
@@ -722,8 +722,8 @@ impl GlobalSecondaryIndex {
 static SHAPE_GLOBAL_SECONDARY_INDEX_KEY_SCHEMA: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GlobalSecondaryIndexKeySchema",
     properties: &[
-        fw::spec::PropSpec { name: "AttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "KeyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HASH", "RANGE"] }), required: true },
+        fw::spec::PropSpec { name: "AttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "KeyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HASH", "RANGE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -884,7 +884,7 @@ impl Projection {
 static SHAPE_READ_ON_DEMAND_THROUGHPUT_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ReadOnDemandThroughputSettings",
     properties: &[
-        fw::spec::PropSpec { name: "MaxReadRequestUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaxReadRequestUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -944,7 +944,7 @@ impl ReadOnDemandThroughputSettings {
 static SHAPE_GLOBAL_READ_PROVISIONED_THROUGHPUT_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GlobalReadProvisionedThroughputSettings",
     properties: &[
-        fw::spec::PropSpec { name: "ReadCapacityUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ReadCapacityUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1004,7 +1004,7 @@ impl GlobalReadProvisionedThroughputSettings {
 static SHAPE_WRITE_ON_DEMAND_THROUGHPUT_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WriteOnDemandThroughputSettings",
     properties: &[
-        fw::spec::PropSpec { name: "MaxWriteRequestUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaxWriteRequestUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1124,9 +1124,9 @@ impl WriteProvisionedThroughputSettings {
 static SHAPE_CAPACITY_AUTO_SCALING_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CapacityAutoScalingSettings",
     properties: &[
-        fw::spec::PropSpec { name: "MaxCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "MinCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "SeedCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaxCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MinCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SeedCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "TargetTrackingScalingPolicyConfiguration", shape: fw::spec::Shape::Object(&SHAPE_TARGET_TRACKING_SCALING_POLICY_CONFIGURATION), required: true },
     ],
     closed: true,
@@ -1248,8 +1248,8 @@ static SHAPE_TARGET_TRACKING_SCALING_POLICY_CONFIGURATION: fw::spec::ObjectShape
     name: "TargetTrackingScalingPolicyConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "DisableScaleIn", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ScaleInCooldown", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ScaleOutCooldown", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ScaleInCooldown", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ScaleOutCooldown", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "TargetValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
     ],
     closed: true,
@@ -1430,8 +1430,8 @@ impl GlobalTableWitness {
 static SHAPE_KEY_SCHEMA: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KeySchema",
     properties: &[
-        fw::spec::PropSpec { name: "AttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "KeyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HASH", "RANGE"] }), required: true },
+        fw::spec::PropSpec { name: "AttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "KeyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HASH", "RANGE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1511,7 +1511,7 @@ impl KeySchema {
 static SHAPE_LOCAL_SECONDARY_INDEX: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LocalSecondaryIndex",
     properties: &[
-        fw::spec::PropSpec { name: "IndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "IndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "KeySchema", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KEY_SCHEMA), min_items: Some(2), max_items: Some(2) }), required: true },
         fw::spec::PropSpec { name: "Projection", shape: fw::spec::Shape::Object(&SHAPE_PROJECTION), required: true },
     ],
@@ -1616,7 +1616,7 @@ static SHAPE_REPLICA_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShap
         fw::spec::PropSpec { name: "ContributorInsightsSpecification", shape: fw::spec::Shape::Object(&SHAPE_CONTRIBUTOR_INSIGHTS_SPECIFICATION), required: false },
         fw::spec::PropSpec { name: "DeletionProtectionEnabled", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "GlobalSecondaryIndexes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REPLICA_GLOBAL_SECONDARY_INDEX_SPECIFICATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "GlobalTableSettingsReplicationMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "GlobalTableSettingsReplicationMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
         fw::spec::PropSpec { name: "KinesisStreamSpecification", shape: fw::spec::Shape::Object(&SHAPE_KINESIS_STREAM_SPECIFICATION), required: false },
         fw::spec::PropSpec { name: "PointInTimeRecoverySpecification", shape: fw::spec::Shape::Object(&SHAPE_POINT_IN_TIME_RECOVERY_SPECIFICATION), required: false },
         fw::spec::PropSpec { name: "ReadOnDemandThroughputSettings", shape: fw::spec::Shape::Object(&SHAPE_READ_ON_DEMAND_THROUGHPUT_SETTINGS), required: false },
@@ -1947,7 +1947,7 @@ static SHAPE_REPLICA_GLOBAL_SECONDARY_INDEX_SPECIFICATION: fw::spec::ObjectShape
     name: "ReplicaGlobalSecondaryIndexSpecification",
     properties: &[
         fw::spec::PropSpec { name: "ContributorInsightsSpecification", shape: fw::spec::Shape::Object(&SHAPE_CONTRIBUTOR_INSIGHTS_SPECIFICATION), required: false },
-        fw::spec::PropSpec { name: "IndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "IndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ReadOnDemandThroughputSettings", shape: fw::spec::Shape::Object(&SHAPE_READ_ON_DEMAND_THROUGHPUT_SETTINGS), required: false },
         fw::spec::PropSpec { name: "ReadProvisionedThroughputSettings", shape: fw::spec::Shape::Object(&SHAPE_READ_PROVISIONED_THROUGHPUT_SETTINGS), required: false },
     ],
@@ -2070,7 +2070,7 @@ static SHAPE_READ_PROVISIONED_THROUGHPUT_SETTINGS: fw::spec::ObjectShape = fw::s
     name: "ReadProvisionedThroughputSettings",
     properties: &[
         fw::spec::PropSpec { name: "ReadCapacityAutoScalingSettings", shape: fw::spec::Shape::Object(&SHAPE_CAPACITY_AUTO_SCALING_SETTINGS), required: false },
-        fw::spec::PropSpec { name: "ReadCapacityUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ReadCapacityUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2271,7 +2271,7 @@ static SHAPE_SSE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SSESpecification",
     properties: &[
         fw::spec::PropSpec { name: "SSEEnabled", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "SSEType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AES256", "KMS"] }), required: false },
+        fw::spec::PropSpec { name: "SSEType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AES256", "KMS"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

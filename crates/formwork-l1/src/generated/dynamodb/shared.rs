@@ -81,8 +81,8 @@ impl fw::typed::CfnEnum for ApproximateCreationDateTimePrecision {
 pub(super) static SHAPE_ATTRIBUTE_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AttributeDefinition",
     properties: &[
-        fw::spec::PropSpec { name: "AttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "AttributeType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["B", "N", "S"] }), required: true },
+        fw::spec::PropSpec { name: "AttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "AttributeType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["B", "N", "S"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -237,7 +237,7 @@ pub(super) static SHAPE_CONTRIBUTOR_INSIGHTS_SPECIFICATION: fw::spec::ObjectShap
     name: "ContributorInsightsSpecification",
     properties: &[
         fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACCESSED_AND_THROTTLED_KEYS", "THROTTLED_KEYS"] }), required: false },
+        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACCESSED_AND_THROTTLED_KEYS", "THROTTLED_KEYS"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -317,7 +317,7 @@ impl ContributorInsightsSpecification {
 pub(super) static SHAPE_KINESIS_STREAM_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KinesisStreamSpecification",
     properties: &[
-        fw::spec::PropSpec { name: "ApproximateCreationDateTimePrecision", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MICROSECOND", "MILLISECOND"] }), required: false },
+        fw::spec::PropSpec { name: "ApproximateCreationDateTimePrecision", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MICROSECOND", "MILLISECOND"], format: None }), required: false },
         fw::spec::PropSpec { name: "StreamArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -468,7 +468,7 @@ pub(super) static SHAPE_POINT_IN_TIME_RECOVERY_SPECIFICATION: fw::spec::ObjectSh
     name: "PointInTimeRecoverySpecification",
     properties: &[
         fw::spec::PropSpec { name: "PointInTimeRecoveryEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "RecoveryPeriodInDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(35.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "RecoveryPeriodInDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(35.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -770,8 +770,8 @@ impl TimeToLiveSpecification {
 pub(super) static SHAPE_WARM_THROUGHPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WarmThroughput",
     properties: &[
-        fw::spec::PropSpec { name: "ReadUnitsPerSecond", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "WriteUnitsPerSecond", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ReadUnitsPerSecond", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "WriteUnitsPerSecond", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[&["ReadUnitsPerSecond"], &["WriteUnitsPerSecond"]],

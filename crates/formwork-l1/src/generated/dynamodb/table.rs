@@ -29,7 +29,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "SSESpecification", shape: fw::spec::Shape::Object(&SHAPE_SSE_SPECIFICATION), required: false },
         fw::spec::PropSpec { name: "StreamSpecification", shape: fw::spec::Shape::Object(&SHAPE_STREAM_SPECIFICATION), required: false },
         fw::spec::PropSpec { name: "TableClass", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "TimeToLiveSpecification", shape: fw::spec::Shape::Object(&SHAPE_TIME_TO_LIVE_SPECIFICATION), required: false },
         fw::spec::PropSpec { name: "WarmThroughput", shape: fw::spec::Shape::Object(&SHAPE_WARM_THROUGHPUT), required: false },
@@ -818,8 +818,8 @@ impl GlobalSecondaryIndexKeySchema {
 static SHAPE_ON_DEMAND_THROUGHPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OnDemandThroughput",
     properties: &[
-        fw::spec::PropSpec { name: "MaxReadRequestUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MaxWriteRequestUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaxReadRequestUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MaxWriteRequestUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1325,7 +1325,7 @@ impl Csv {
 static SHAPE_S3_BUCKET_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3BucketSource",
     properties: &[
-        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
         fw::spec::PropSpec { name: "S3BucketOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "S3KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
@@ -1427,7 +1427,7 @@ impl S3BucketSource {
 static SHAPE_LOCAL_SECONDARY_INDEX: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LocalSecondaryIndex",
     properties: &[
-        fw::spec::PropSpec { name: "IndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: Some("^[a-zA-Z0-9_.-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "IndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: Some("^[a-zA-Z0-9_.-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "KeySchema", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KEY_SCHEMA), min_items: Some(2), max_items: Some(2) }), required: true },
         fw::spec::PropSpec { name: "Projection", shape: fw::spec::Shape::Object(&SHAPE_PROJECTION), required: true },
     ],
@@ -1612,7 +1612,7 @@ static SHAPE_SSE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "KMSMasterKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "SSEEnabled", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "SSEType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KMS"] }), required: false },
+        fw::spec::PropSpec { name: "SSEType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KMS"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

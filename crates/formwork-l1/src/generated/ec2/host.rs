@@ -14,10 +14,10 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnHost",
     properties: &[
         fw::spec::PropSpec { name: "AssetId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "AutoPlacement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["on", "off"] }), required: false },
+        fw::spec::PropSpec { name: "AutoPlacement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["on", "off"], format: None }), required: false },
         fw::spec::PropSpec { name: "AvailabilityZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "HostMaintenance", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["on", "off"] }), required: false },
-        fw::spec::PropSpec { name: "HostRecovery", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["on", "off"] }), required: false },
+        fw::spec::PropSpec { name: "HostMaintenance", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["on", "off"], format: None }), required: false },
+        fw::spec::PropSpec { name: "HostRecovery", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["on", "off"], format: None }), required: false },
         fw::spec::PropSpec { name: "InstanceFamily", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "InstanceType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "OutpostArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },

@@ -16,10 +16,10 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "DefaultResourceDiscoveryOrganizationalUnitExclusions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_IPAM_ORGANIZATIONAL_UNIT_EXCLUSION), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "EnablePrivateGua", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "MeteredAccount", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ipam-owner", "resource-owner"] }), required: false },
+        fw::spec::PropSpec { name: "MeteredAccount", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ipam-owner", "resource-owner"], format: None }), required: false },
         fw::spec::PropSpec { name: "OperatingRegions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_IPAM_OPERATING_REGION), min_items: Some(0), max_items: Some(50) }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Tier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["free", "advanced"] }), required: false },
+        fw::spec::PropSpec { name: "Tier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["free", "advanced"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -316,7 +316,7 @@ impl CfnIpamRef {
 static SHAPE_IPAM_ORGANIZATIONAL_UNIT_EXCLUSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IpamOrganizationalUnitExclusion",
     properties: &[
-        fw::spec::PropSpec { name: "OrganizationsEntityPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "OrganizationsEntityPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -376,8 +376,8 @@ impl IpamOrganizationalUnitExclusion {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

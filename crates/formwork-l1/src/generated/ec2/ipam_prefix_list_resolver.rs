@@ -10,7 +10,7 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnIpamPrefixListResolver",
     properties: &[
-        fw::spec::PropSpec { name: "AddressFamily", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ipv4", "ipv6"] }), required: true },
+        fw::spec::PropSpec { name: "AddressFamily", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ipv4", "ipv6"], format: None }), required: true },
         fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "IpamId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Rules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_IPAM_PREFIX_LIST_RESOLVER_RULE), min_items: None, max_items: None }), required: false },
@@ -243,8 +243,8 @@ static SHAPE_IPAM_PREFIX_LIST_RESOLVER_RULE: fw::spec::ObjectShape = fw::spec::O
     properties: &[
         fw::spec::PropSpec { name: "Conditions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_IPAM_PREFIX_LIST_RESOLVER_RULE_CONDITION), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "IpamScopeId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["vpc", "subnet", "eip", "public-ipv4-pool"] }), required: false },
-        fw::spec::PropSpec { name: "RuleType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["static-cidr", "ipam-resource-cidr", "ipam-pool-cidr"] }), required: true },
+        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["vpc", "subnet", "eip", "public-ipv4-pool"], format: None }), required: false },
+        fw::spec::PropSpec { name: "RuleType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["static-cidr", "ipam-resource-cidr", "ipam-pool-cidr"], format: None }), required: true },
         fw::spec::PropSpec { name: "StaticCidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -385,9 +385,9 @@ impl IpamPrefixListResolverRule {
 static SHAPE_IPAM_PREFIX_LIST_RESOLVER_RULE_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IpamPrefixListResolverRuleCondition",
     properties: &[
-        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv4-network") }), required: false },
         fw::spec::PropSpec { name: "IpamPoolId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Operation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["equals", "not-equals", "subnet-of"] }), required: false },
+        fw::spec::PropSpec { name: "Operation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["equals", "not-equals", "subnet-of"], format: None }), required: false },
         fw::spec::PropSpec { name: "ResourceId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "ResourceOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "ResourceRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
@@ -571,8 +571,8 @@ impl IpamPrefixListResolverRuleCondition {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -239,7 +239,7 @@ static SHAPE_IPAM_SCOPE_EXTERNAL_AUTHORITY_CONFIGURATION: fw::spec::ObjectShape 
     name: "IpamScopeExternalAuthorityConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "ExternalResourceIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "IpamScopeExternalAuthorityType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["infoblox"] }), required: true },
+        fw::spec::PropSpec { name: "IpamScopeExternalAuthorityType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["infoblox"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -319,8 +319,8 @@ impl IpamScopeExternalAuthorityConfiguration {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

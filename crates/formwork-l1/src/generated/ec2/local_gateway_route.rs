@@ -10,7 +10,7 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLocalGatewayRoute",
     properties: &[
-        fw::spec::PropSpec { name: "DestinationCidrBlock", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "DestinationCidrBlock", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv4-network") }), required: false },
         fw::spec::PropSpec { name: "LocalGatewayRouteTableId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "LocalGatewayVirtualInterfaceGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "NetworkInterfaceId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },

@@ -10,10 +10,10 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnNetworkAclEntry",
     properties: &[
-        fw::spec::PropSpec { name: "CidrBlock", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "CidrBlock", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv4-network") }), required: false },
         fw::spec::PropSpec { name: "Egress", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "Icmp", shape: fw::spec::Shape::Object(&SHAPE_ICMP), required: false },
-        fw::spec::PropSpec { name: "Ipv6CidrBlock", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Ipv6CidrBlock", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv6-network") }), required: false },
         fw::spec::PropSpec { name: "NetworkAclId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "PortRange", shape: fw::spec::Shape::Object(&SHAPE_PORT_RANGE), required: false },
         fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },

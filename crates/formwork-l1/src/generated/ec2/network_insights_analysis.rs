@@ -11,8 +11,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnNetworkInsightsAnalysis",
     properties: &[
         fw::spec::PropSpec { name: "AdditionalAccounts", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "FilterInArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1283), pattern: None, values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "FilterOutArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1283), pattern: None, values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "FilterInArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1283), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "FilterOutArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1283), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "NetworkInsightsPathId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],

@@ -11,13 +11,13 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnNetworkInsightsPath",
     properties: &[
         fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "DestinationIp", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(15), pattern: Some("^([0-9]{1,3}.){3}[0-9]{1,3}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DestinationPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "DestinationIp", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(15), pattern: Some("^([0-9]{1,3}.){3}[0-9]{1,3}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DestinationPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "FilterAtDestination", shape: fw::spec::Shape::Object(&SHAPE_PATH_FILTER), required: false },
         fw::spec::PropSpec { name: "FilterAtSource", shape: fw::spec::Shape::Object(&SHAPE_PATH_FILTER), required: false },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["tcp", "udp"] }), required: true },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["tcp", "udp"], format: None }), required: true },
         fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "SourceIp", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(15), pattern: Some("^([0-9]{1,3}.){3}[0-9]{1,3}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SourceIp", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(15), pattern: Some("^([0-9]{1,3}.){3}[0-9]{1,3}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -337,9 +337,9 @@ impl CfnNetworkInsightsPathRef {
 static SHAPE_PATH_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PathFilter",
     properties: &[
-        fw::spec::PropSpec { name: "DestinationAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(15), pattern: Some("^([0-9]{1,3}.){3}[0-9]{1,3}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DestinationAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(15), pattern: Some("^([0-9]{1,3}.){3}[0-9]{1,3}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DestinationPortRange", shape: fw::spec::Shape::Object(&SHAPE_FILTER_PORT_RANGE), required: false },
-        fw::spec::PropSpec { name: "SourceAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(15), pattern: Some("^([0-9]{1,3}.){3}[0-9]{1,3}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SourceAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(15), pattern: Some("^([0-9]{1,3}.){3}[0-9]{1,3}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SourcePortRange", shape: fw::spec::Shape::Object(&SHAPE_FILTER_PORT_RANGE), required: false },
     ],
     closed: true,
@@ -460,8 +460,8 @@ impl PathFilter {
 static SHAPE_FILTER_PORT_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FilterPortRange",
     properties: &[
-        fw::spec::PropSpec { name: "FromPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ToPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "FromPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ToPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,8 +10,8 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSqlHaStandbyDetectedInstance",
     properties: &[
-        fw::spec::PropSpec { name: "InstanceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^i-[0-9a-f]{8,17}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SqlServerCredentials", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(?=.{20,2048}$)arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[a-zA-Z0-9/_+=.@-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "InstanceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^i-[0-9a-f]{8,17}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SqlServerCredentials", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(?=.{20,2048}$)arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[a-zA-Z0-9/_+=.@-]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,10 +10,10 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSubnetCidrBlock",
     properties: &[
-        fw::spec::PropSpec { name: "Ipv6CidrBlock", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(42), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Ipv6CidrBlock", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(42), pattern: None, values: &[], format: Some("ipv6-network") }), required: false },
         fw::spec::PropSpec { name: "Ipv6IpamPoolId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Ipv6NetmaskLength", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(128.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Ipv6NetmaskLength", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(128.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::Subnet.Id") }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -205,7 +205,7 @@ impl CfnTransitGatewayConnectRef {
 static SHAPE_TRANSIT_GATEWAY_CONNECT_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TransitGatewayConnectOptions",
     properties: &[
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["gre"] }), required: false },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["gre"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -205,9 +205,9 @@ impl CfnTransitGatewayMulticastDomainRef {
 static SHAPE_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Options",
     properties: &[
-        fw::spec::PropSpec { name: "AutoAcceptSharedAssociations", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disable", "enable"] }), required: false },
-        fw::spec::PropSpec { name: "Igmpv2Support", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disable", "enable"] }), required: false },
-        fw::spec::PropSpec { name: "StaticSourcesSupport", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disable", "enable"] }), required: false },
+        fw::spec::PropSpec { name: "AutoAcceptSharedAssociations", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disable", "enable"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Igmpv2Support", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disable", "enable"], format: None }), required: false },
+        fw::spec::PropSpec { name: "StaticSourcesSupport", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disable", "enable"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

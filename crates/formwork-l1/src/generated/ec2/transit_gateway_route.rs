@@ -11,7 +11,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTransitGatewayRoute",
     properties: &[
         fw::spec::PropSpec { name: "Blackhole", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "DestinationCidrBlock", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "DestinationCidrBlock", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv4-network") }), required: true },
         fw::spec::PropSpec { name: "TransitGatewayAttachmentId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "TransitGatewayRouteTableId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],

@@ -19,7 +19,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "TransitGatewayId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::VPC.Id") }), required: true },
     ],
     closed: true,
     one_of_required: &[],

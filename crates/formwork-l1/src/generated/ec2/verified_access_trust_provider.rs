@@ -12,14 +12,14 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "DeviceOptions", shape: fw::spec::Shape::Object(&SHAPE_DEVICE_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "DeviceTrustProviderType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["crowdstrike", "jamf", "jumpcloud"] }), required: false },
+        fw::spec::PropSpec { name: "DeviceTrustProviderType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["crowdstrike", "jamf", "jumpcloud"], format: None }), required: false },
         fw::spec::PropSpec { name: "NativeApplicationOidcOptions", shape: fw::spec::Shape::Object(&SHAPE_NATIVE_APPLICATION_OIDC_OPTIONS), required: false },
         fw::spec::PropSpec { name: "OidcOptions", shape: fw::spec::Shape::Object(&SHAPE_OIDC_OPTIONS), required: false },
         fw::spec::PropSpec { name: "PolicyReferenceName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "SseSpecification", shape: fw::spec::Shape::Object(&SHAPE_SSE_SPECIFICATION2), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "TrustProviderType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["device", "user"] }), required: true },
-        fw::spec::PropSpec { name: "UserTrustProviderType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["iam-identity-center", "oidc"] }), required: false },
+        fw::spec::PropSpec { name: "TrustProviderType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["device", "user"], format: None }), required: true },
+        fw::spec::PropSpec { name: "UserTrustProviderType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["iam-identity-center", "oidc"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -821,7 +821,7 @@ static SHAPE_SSE_SPECIFICATION2: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SseSpecification2",
     properties: &[
         fw::spec::PropSpec { name: "CustomerManagedKeyEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -901,8 +901,8 @@ impl SseSpecification2 {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

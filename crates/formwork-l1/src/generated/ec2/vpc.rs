@@ -13,10 +13,10 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVpc",
     properties: &[
-        fw::spec::PropSpec { name: "CidrBlock", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "CidrBlock", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv4-network") }), required: false },
         fw::spec::PropSpec { name: "EnableDnsHostnames", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "EnableDnsSupport", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "InstanceTenancy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["dedicated", "default", "host"] }), required: false },
+        fw::spec::PropSpec { name: "InstanceTenancy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["dedicated", "default", "host"], format: None }), required: false },
         fw::spec::PropSpec { name: "Ipv4IpamPoolId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Ipv4NetmaskLength", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },

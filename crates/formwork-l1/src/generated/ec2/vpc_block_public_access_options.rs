@@ -10,7 +10,7 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVpcBlockPublicAccessOptions",
     properties: &[
-        fw::spec::PropSpec { name: "InternetGatewayBlockMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["block-bidirectional", "block-ingress"] }), required: true },
+        fw::spec::PropSpec { name: "InternetGatewayBlockMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["block-bidirectional", "block-ingress"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -18,14 +18,14 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "LocalIpv4NetworkCidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "LocalIpv6NetworkCidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "OutsideIpAddressType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PreSharedKeyStorage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Standard", "SecretsManager"] }), required: false },
+        fw::spec::PropSpec { name: "PreSharedKeyStorage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Standard", "SecretsManager"], format: None }), required: false },
         fw::spec::PropSpec { name: "RemoteIpv4NetworkCidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "RemoteIpv6NetworkCidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "StaticRoutesOnly", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "TransitGatewayId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "TransportTransitGatewayAttachmentId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TunnelBandwidth", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["standard", "large"] }), required: false },
+        fw::spec::PropSpec { name: "TunnelBandwidth", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["standard", "large"], format: None }), required: false },
         fw::spec::PropSpec { name: "TunnelInsideIpVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "VpnConcentratorId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
@@ -503,24 +503,24 @@ impl CfnVpnConnectionRef {
 static SHAPE_VPN_TUNNEL_OPTIONS_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VpnTunnelOptionsSpecification",
     properties: &[
-        fw::spec::PropSpec { name: "DPDTimeoutAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["clear", "none", "restart"] }), required: false },
-        fw::spec::PropSpec { name: "DPDTimeoutSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(30.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "DPDTimeoutAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["clear", "none", "restart"], format: None }), required: false },
+        fw::spec::PropSpec { name: "DPDTimeoutSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(30.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "EnableTunnelLifecycleControl", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "IKEVersions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_IKE_VERSIONS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "LogOptions", shape: fw::spec::Shape::Object(&SHAPE_VPN_TUNNEL_LOG_OPTIONS_SPECIFICATION), required: false },
         fw::spec::PropSpec { name: "Phase1DHGroupNumbers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHASE1_DH_GROUP_NUMBERS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Phase1EncryptionAlgorithms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHASE1_ENCRYPTION_ALGORITHMS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Phase1IntegrityAlgorithms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHASE1_INTEGRITY_ALGORITHMS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Phase1LifetimeSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(900.0), maximum: Some(28800.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Phase1LifetimeSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(900.0), maximum: Some(28800.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "Phase2DHGroupNumbers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHASE2_DH_GROUP_NUMBERS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Phase2EncryptionAlgorithms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHASE2_ENCRYPTION_ALGORITHMS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Phase2IntegrityAlgorithms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PHASE2_INTEGRITY_ALGORITHMS_REQUEST_LIST_VALUE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Phase2LifetimeSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(900.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Phase2LifetimeSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(900.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "PreSharedKey", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RekeyFuzzPercentage", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "RekeyMarginTimeSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ReplayWindowSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(64.0), maximum: Some(2048.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "StartupAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["add", "start"] }), required: false },
+        fw::spec::PropSpec { name: "RekeyFuzzPercentage", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RekeyMarginTimeSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ReplayWindowSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(64.0), maximum: Some(2048.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "StartupAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["add", "start"], format: None }), required: false },
         fw::spec::PropSpec { name: "TunnelInsideCidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "TunnelInsideIpv6Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
@@ -962,7 +962,7 @@ impl VpnTunnelOptionsSpecification {
 static SHAPE_IKE_VERSIONS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IKEVersionsRequestListValue",
     properties: &[
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ikev1", "ikev2"] }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ikev1", "ikev2"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1084,10 +1084,10 @@ static SHAPE_CLOUDWATCH_LOG_OPTIONS_SPECIFICATION: fw::spec::ObjectShape = fw::s
     properties: &[
         fw::spec::PropSpec { name: "BgpLogEnabled", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "BgpLogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "BgpLogOutputFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["json", "text"] }), required: false },
+        fw::spec::PropSpec { name: "BgpLogOutputFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["json", "text"], format: None }), required: false },
         fw::spec::PropSpec { name: "LogEnabled", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "LogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "LogOutputFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["json", "text"] }), required: false },
+        fw::spec::PropSpec { name: "LogOutputFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["json", "text"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1247,7 +1247,7 @@ impl CloudwatchLogOptionsSpecification {
 static SHAPE_PHASE1_DH_GROUP_NUMBERS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Phase1DHGroupNumbersRequestListValue",
     properties: &[
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: None, maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[2.0, 14.0, 15.0, 16.0, 17.0, 18.0, 19.0, 20.0, 21.0, 22.0, 23.0, 24.0] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1307,7 +1307,7 @@ impl Phase1DhGroupNumbersRequestListValue {
 static SHAPE_PHASE1_ENCRYPTION_ALGORITHMS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Phase1EncryptionAlgorithmsRequestListValue",
     properties: &[
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AES128", "AES256", "AES128-GCM-16", "AES256-GCM-16"] }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AES128", "AES256", "AES128-GCM-16", "AES256-GCM-16"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1367,7 +1367,7 @@ impl Phase1EncryptionAlgorithmsRequestListValue {
 static SHAPE_PHASE1_INTEGRITY_ALGORITHMS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Phase1IntegrityAlgorithmsRequestListValue",
     properties: &[
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SHA1", "SHA2-256", "SHA2-384", "SHA2-512"] }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SHA1", "SHA2-256", "SHA2-384", "SHA2-512"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1427,7 +1427,7 @@ impl Phase1IntegrityAlgorithmsRequestListValue {
 static SHAPE_PHASE2_DH_GROUP_NUMBERS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Phase2DHGroupNumbersRequestListValue",
     properties: &[
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: None, maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[2.0, 5.0, 14.0, 15.0, 16.0, 17.0, 18.0, 19.0, 20.0, 21.0, 22.0, 23.0, 24.0] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1487,7 +1487,7 @@ impl Phase2DhGroupNumbersRequestListValue {
 static SHAPE_PHASE2_ENCRYPTION_ALGORITHMS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Phase2EncryptionAlgorithmsRequestListValue",
     properties: &[
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AES128", "AES256", "AES128-GCM-16", "AES256-GCM-16"] }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AES128", "AES256", "AES128-GCM-16", "AES256-GCM-16"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1547,7 +1547,7 @@ impl Phase2EncryptionAlgorithmsRequestListValue {
 static SHAPE_PHASE2_INTEGRITY_ALGORITHMS_REQUEST_LIST_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Phase2IntegrityAlgorithmsRequestListValue",
     properties: &[
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SHA1", "SHA2-256", "SHA2-384", "SHA2-512"] }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SHA1", "SHA2-256", "SHA2-384", "SHA2-512"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -14,7 +14,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPublicRepository",
     properties: &[
         fw::spec::PropSpec { name: "RepositoryCatalogData", shape: fw::spec::Shape::Object(&SHAPE_REPOSITORY_CATALOG_DATA), required: false },
-        fw::spec::PropSpec { name: "RepositoryName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(256), pattern: Some("^(?=.{2,256}$)((?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RepositoryName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(256), pattern: Some("^(?=.{2,256}$)((?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*)$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "RepositoryPolicyText", shape: fw::spec::Shape::Json, required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
     ],
@@ -211,11 +211,11 @@ impl CfnPublicRepositoryRef {
 static SHAPE_REPOSITORY_CATALOG_DATA: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RepositoryCatalogData",
     properties: &[
-        fw::spec::PropSpec { name: "AboutText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(10240), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Architectures", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), min_items: None, max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "OperatingSystems", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), min_items: None, max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "RepositoryDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "UsageText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(10240), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AboutText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(10240), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Architectures", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(50) }), required: false },
+        fw::spec::PropSpec { name: "OperatingSystems", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(50) }), required: false },
+        fw::spec::PropSpec { name: "RepositoryDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "UsageText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(10240), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

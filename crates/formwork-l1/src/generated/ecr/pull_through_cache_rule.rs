@@ -10,12 +10,12 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPullThroughCacheRule",
     properties: &[
-        fw::spec::PropSpec { name: "CredentialArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(50), max_length: Some(612), pattern: Some("^arn:aws:secretsmanager:[a-zA-Z0-9-:]+:secret:ecr\\-pullthroughcache\\/[a-zA-Z0-9\\/_+=.@-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "CustomRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "EcrRepositoryPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(30), pattern: Some("^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*\\/?|ROOT)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "UpstreamRegistry", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["azure-container-registry", "chainguard", "docker-hub", "ecr", "ecr-public", "github-container-registry", "gitlab-container-registry", "k8s", "quay"] }), required: false },
+        fw::spec::PropSpec { name: "CredentialArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(50), max_length: Some(612), pattern: Some("^arn:aws:secretsmanager:[a-zA-Z0-9-:]+:secret:ecr\\-pullthroughcache\\/[a-zA-Z0-9\\/_+=.@-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "CustomRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
+        fw::spec::PropSpec { name: "EcrRepositoryPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(30), pattern: Some("^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*\\/?|ROOT)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "UpstreamRegistry", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["azure-container-registry", "chainguard", "docker-hub", "ecr", "ecr-public", "github-container-registry", "gitlab-container-registry", "k8s", "quay"], format: None }), required: false },
         fw::spec::PropSpec { name: "UpstreamRegistryUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "UpstreamRepositoryPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(30), pattern: Some("^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*\\/?|ROOT)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "UpstreamRepositoryPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(30), pattern: Some("^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*\\/?|ROOT)$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

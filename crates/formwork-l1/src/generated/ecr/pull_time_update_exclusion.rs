@@ -10,7 +10,7 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPullTimeUpdateExclusion",
     properties: &[
-        fw::spec::PropSpec { name: "PrincipalArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(200), pattern: Some("^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(role|user)/[\\w+=,.@-]+(/[\\w+=,.@-]+)*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "PrincipalArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(200), pattern: Some("^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(role|user)/[\\w+=,.@-]+(/[\\w+=,.@-]+)*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -11,7 +11,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRegistryScanningConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "Rules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SCANNING_RULE), min_items: Some(0), max_items: Some(2) }), required: true },
-        fw::spec::PropSpec { name: "ScanType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC", "ENHANCED"] }), required: true },
+        fw::spec::PropSpec { name: "ScanType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC", "ENHANCED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -167,7 +167,7 @@ static SHAPE_SCANNING_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ScanningRule",
     properties: &[
         fw::spec::PropSpec { name: "RepositoryFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REPOSITORY_FILTER), min_items: Some(0), max_items: Some(100) }), required: true },
-        fw::spec::PropSpec { name: "ScanFrequency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SCAN_ON_PUSH", "CONTINUOUS_SCAN"] }), required: true },
+        fw::spec::PropSpec { name: "ScanFrequency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SCAN_ON_PUSH", "CONTINUOUS_SCAN"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -247,8 +247,8 @@ impl ScanningRule {
 static SHAPE_REPOSITORY_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RepositoryFilter",
     properties: &[
-        fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-z0-9*](?:[._\\-/a-z0-9*]?[a-z0-9*]+)*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "FilterType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WILDCARD"] }), required: true },
+        fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-z0-9*](?:[._\\-/a-z0-9*]?[a-z0-9*]+)*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "FilterType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WILDCARD"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

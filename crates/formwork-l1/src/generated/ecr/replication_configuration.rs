@@ -286,8 +286,8 @@ impl ReplicationRule {
 static SHAPE_REPLICATION_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ReplicationDestination",
     properties: &[
-        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[0-9a-z-]{2,25}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RegistryId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{12}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[0-9a-z-]{2,25}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RegistryId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{12}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -367,8 +367,8 @@ impl ReplicationDestination {
 static SHAPE_REPOSITORY_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RepositoryFilter",
     properties: &[
-        fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(256), pattern: Some("^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]*)*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "FilterType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PREFIX_MATCH"] }), required: true },
+        fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(256), pattern: Some("^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]*)*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "FilterType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PREFIX_MATCH"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

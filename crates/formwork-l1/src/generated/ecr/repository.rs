@@ -16,10 +16,10 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "EmptyOnDelete", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "EncryptionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ENCRYPTION_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "ImageScanningConfiguration", shape: fw::spec::Shape::Object(&SHAPE_IMAGE_SCANNING_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ImageTagMutability", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MUTABLE", "IMMUTABLE", "MUTABLE_WITH_EXCLUSION", "IMMUTABLE_WITH_EXCLUSION"] }), required: false },
+        fw::spec::PropSpec { name: "ImageTagMutability", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MUTABLE", "IMMUTABLE", "MUTABLE_WITH_EXCLUSION", "IMMUTABLE_WITH_EXCLUSION"], format: None }), required: false },
         fw::spec::PropSpec { name: "ImageTagMutabilityExclusionFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_IMAGE_TAG_MUTABILITY_EXCLUSION_FILTER), min_items: Some(1), max_items: Some(5) }), required: false },
         fw::spec::PropSpec { name: "LifecyclePolicy", shape: fw::spec::Shape::Object(&SHAPE_LIFECYCLE_POLICY), required: false },
-        fw::spec::PropSpec { name: "RepositoryName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(256), pattern: Some("^(?=.{2,256}$)([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RepositoryName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(256), pattern: Some("^(?=.{2,256}$)([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*)$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "RepositoryPolicyText", shape: fw::spec::Shape::Json, required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
     ],
@@ -322,8 +322,8 @@ impl CfnRepositoryRef {
 static SHAPE_ENCRYPTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EncryptionConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "EncryptionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AES256", "KMS", "KMS_DSSE"] }), required: true },
-        fw::spec::PropSpec { name: "KmsKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EncryptionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AES256", "KMS", "KMS_DSSE"], format: None }), required: true },
+        fw::spec::PropSpec { name: "KmsKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -463,8 +463,8 @@ impl ImageScanningConfiguration {
 static SHAPE_LIFECYCLE_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LifecyclePolicy",
     properties: &[
-        fw::spec::PropSpec { name: "LifecyclePolicyText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(100), max_length: Some(30720), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RegistryId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "LifecyclePolicyText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(100), max_length: Some(30720), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RegistryId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

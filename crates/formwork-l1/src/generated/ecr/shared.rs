@@ -86,8 +86,8 @@ impl fw::typed::CfnEnum for EncryptionType {
 pub(super) static SHAPE_IMAGE_TAG_MUTABILITY_EXCLUSION_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ImageTagMutabilityExclusionFilter",
     properties: &[
-        fw::spec::PropSpec { name: "ImageTagMutabilityExclusionFilterType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WILDCARD"] }), required: true },
-        fw::spec::PropSpec { name: "ImageTagMutabilityExclusionFilterValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[0-9a-zA-Z._*-]{1,128}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ImageTagMutabilityExclusionFilterType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WILDCARD"], format: None }), required: true },
+        fw::spec::PropSpec { name: "ImageTagMutabilityExclusionFilterValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[0-9a-zA-Z._*-]{1,128}"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -231,8 +231,8 @@ impl fw::typed::CfnEnum for ImageTagMutabilityExclusionFilterType {
 pub(super) static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -222,9 +222,9 @@ static SHAPE_AUTO_SCALING_GROUP_PROVIDER: fw::spec::ObjectShape = fw::spec::Obje
     name: "AutoScalingGroupProvider",
     properties: &[
         fw::spec::PropSpec { name: "AutoScalingGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ManagedDraining", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"] }), required: false },
+        fw::spec::PropSpec { name: "ManagedDraining", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: false },
         fw::spec::PropSpec { name: "ManagedScaling", shape: fw::spec::Shape::Object(&SHAPE_MANAGED_SCALING), required: false },
-        fw::spec::PropSpec { name: "ManagedTerminationProtection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"] }), required: false },
+        fw::spec::PropSpec { name: "ManagedTerminationProtection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -344,11 +344,11 @@ impl AutoScalingGroupProvider {
 static SHAPE_MANAGED_SCALING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ManagedScaling",
     properties: &[
-        fw::spec::PropSpec { name: "InstanceWarmupPeriod", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MaximumScalingStepSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MinimumScalingStepSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"] }), required: false },
-        fw::spec::PropSpec { name: "TargetCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "InstanceWarmupPeriod", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MaximumScalingStepSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MinimumScalingStepSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TargetCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -490,9 +490,9 @@ static SHAPE_MANAGED_INSTANCES_PROVIDER: fw::spec::ObjectShape = fw::spec::Objec
     properties: &[
         fw::spec::PropSpec { name: "AutoRepairConfiguration", shape: fw::spec::Shape::Object(&SHAPE_AUTO_REPAIR_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "InfrastructureOptimization", shape: fw::spec::Shape::Object(&SHAPE_MANAGED_INSTANCES_PROVIDER_INFRASTRUCTURE_OPTIMIZATION), required: false },
-        fw::spec::PropSpec { name: "InfrastructureRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "InfrastructureRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "InstanceLaunchTemplate", shape: fw::spec::Shape::Object(&SHAPE_INSTANCE_LAUNCH_TEMPLATE), required: true },
-        fw::spec::PropSpec { name: "PropagateTags", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CAPACITY_PROVIDER", "NONE"] }), required: false },
+        fw::spec::PropSpec { name: "PropagateTags", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CAPACITY_PROVIDER", "NONE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -632,7 +632,7 @@ impl ManagedInstancesProvider {
 static SHAPE_AUTO_REPAIR_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AutoRepairConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ActionsStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "ActionsStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -692,7 +692,7 @@ impl AutoRepairConfiguration {
 static SHAPE_MANAGED_INSTANCES_PROVIDER_INFRASTRUCTURE_OPTIMIZATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ManagedInstancesProviderInfrastructureOptimization",
     properties: &[
-        fw::spec::PropSpec { name: "ScaleInAfter", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ScaleInAfter", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -752,14 +752,14 @@ impl ManagedInstancesProviderInfrastructureOptimization {
 static SHAPE_INSTANCE_LAUNCH_TEMPLATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InstanceLaunchTemplate",
     properties: &[
-        fw::spec::PropSpec { name: "CapacityOptionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ON_DEMAND", "SPOT", "RESERVED"] }), required: false },
+        fw::spec::PropSpec { name: "CapacityOptionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ON_DEMAND", "SPOT", "RESERVED"], format: None }), required: false },
         fw::spec::PropSpec { name: "CapacityReservations", shape: fw::spec::Shape::Object(&SHAPE_CAPACITY_RESERVATION_REQUEST), required: false },
         fw::spec::PropSpec { name: "Ec2InstanceProfileArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "FipsEnabled", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "InstanceMetadataTagsPropagation", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "InstanceRequirements", shape: fw::spec::Shape::Object(&SHAPE_INSTANCE_REQUIREMENTS_REQUEST), required: false },
         fw::spec::PropSpec { name: "LocalStorageConfiguration", shape: fw::spec::Shape::Object(&SHAPE_MANAGED_INSTANCES_LOCAL_STORAGE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Monitoring", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC", "DETAILED"] }), required: false },
+        fw::spec::PropSpec { name: "Monitoring", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC", "DETAILED"], format: None }), required: false },
         fw::spec::PropSpec { name: "NetworkConfiguration", shape: fw::spec::Shape::Object(&SHAPE_MANAGED_INSTANCES_NETWORK_CONFIGURATION), required: true },
         fw::spec::PropSpec { name: "StorageConfiguration", shape: fw::spec::Shape::Object(&SHAPE_MANAGED_INSTANCES_STORAGE_CONFIGURATION), required: false },
     ],
@@ -1002,7 +1002,7 @@ static SHAPE_CAPACITY_RESERVATION_REQUEST: fw::spec::ObjectShape = fw::spec::Obj
     name: "CapacityReservationRequest",
     properties: &[
         fw::spec::PropSpec { name: "ReservationGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ReservationPreference", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RESERVATIONS_ONLY", "RESERVATIONS_FIRST", "RESERVATIONS_EXCLUDED"] }), required: false },
+        fw::spec::PropSpec { name: "ReservationPreference", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RESERVATIONS_ONLY", "RESERVATIONS_FIRST", "RESERVATIONS_EXCLUDED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1083,19 +1083,19 @@ static SHAPE_INSTANCE_REQUIREMENTS_REQUEST: fw::spec::ObjectShape = fw::spec::Ob
     name: "InstanceRequirementsRequest",
     properties: &[
         fw::spec::PropSpec { name: "AcceleratorCount", shape: fw::spec::Shape::Object(&SHAPE_ACCELERATOR_COUNT_REQUEST), required: false },
-        fw::spec::PropSpec { name: "AcceleratorManufacturers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["amazon-web-services", "amd", "habana", "nvidia", "xilinx"] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "AcceleratorNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["a10g", "a100", "h100", "inferentia", "k520", "k80", "m60", "radeon-pro-v520", "t4", "t4g", "vu9p", "v100", "l40s"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AcceleratorManufacturers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["amazon-web-services", "amd", "habana", "nvidia", "xilinx"], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AcceleratorNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["a10g", "a100", "h100", "inferentia", "k520", "k80", "m60", "radeon-pro-v520", "t4", "t4g", "vu9p", "v100", "l40s"], format: None }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "AcceleratorTotalMemoryMiB", shape: fw::spec::Shape::Object(&SHAPE_ACCELERATOR_TOTAL_MEMORY_MI_B_REQUEST), required: false },
-        fw::spec::PropSpec { name: "AcceleratorTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["gpu", "fpga", "inference"] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "AllowedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("[a-zA-Z0-9\\.\\*]+"), values: &[] }), min_items: Some(0), max_items: Some(400) }), required: false },
-        fw::spec::PropSpec { name: "BareMetal", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["included", "required", "excluded"] }), required: false },
+        fw::spec::PropSpec { name: "AcceleratorTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["gpu", "fpga", "inference"], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AllowedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("[a-zA-Z0-9\\.\\*]+"), values: &[], format: None }), min_items: Some(0), max_items: Some(400) }), required: false },
+        fw::spec::PropSpec { name: "BareMetal", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["included", "required", "excluded"], format: None }), required: false },
         fw::spec::PropSpec { name: "BaselineEbsBandwidthMbps", shape: fw::spec::Shape::Object(&SHAPE_BASELINE_EBS_BANDWIDTH_MBPS_REQUEST), required: false },
-        fw::spec::PropSpec { name: "BurstablePerformance", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["included", "required", "excluded"] }), required: false },
-        fw::spec::PropSpec { name: "CpuManufacturers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["intel", "amd", "amazon-web-services"] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ExcludedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("[a-zA-Z0-9\\.\\*]+"), values: &[] }), min_items: Some(0), max_items: Some(400) }), required: false },
-        fw::spec::PropSpec { name: "InstanceGenerations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["current", "previous"] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "LocalStorage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["included", "required", "excluded"] }), required: false },
-        fw::spec::PropSpec { name: "LocalStorageTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["hdd", "ssd"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "BurstablePerformance", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["included", "required", "excluded"], format: None }), required: false },
+        fw::spec::PropSpec { name: "CpuManufacturers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["intel", "amd", "amazon-web-services"], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ExcludedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("[a-zA-Z0-9\\.\\*]+"), values: &[], format: None }), min_items: Some(0), max_items: Some(400) }), required: false },
+        fw::spec::PropSpec { name: "InstanceGenerations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["current", "previous"], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "LocalStorage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["included", "required", "excluded"], format: None }), required: false },
+        fw::spec::PropSpec { name: "LocalStorageTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["hdd", "ssd"], format: None }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "MemoryGiBPerVCpu", shape: fw::spec::Shape::Object(&SHAPE_MEMORY_GI_B_PER_V_CPU_REQUEST), required: false },
         fw::spec::PropSpec { name: "MemoryMiB", shape: fw::spec::Shape::Object(&SHAPE_MEMORY_MI_B_REQUEST), required: true },
@@ -2414,8 +2414,8 @@ impl ManagedInstancesLocalStorageConfiguration {
 static SHAPE_MANAGED_INSTANCES_NETWORK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ManagedInstancesNetworkConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::Subnet.Id") }), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2495,7 +2495,7 @@ impl ManagedInstancesNetworkConfiguration {
 static SHAPE_MANAGED_INSTANCES_STORAGE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ManagedInstancesStorageConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "StorageSizeGiB", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "StorageSizeGiB", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2555,8 +2555,8 @@ impl ManagedInstancesStorageConfiguration {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -434,9 +434,9 @@ impl ClusterConfiguration {
 static SHAPE_EXECUTE_COMMAND_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ExecuteCommandConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
         fw::spec::PropSpec { name: "LogConfiguration", shape: fw::spec::Shape::Object(&SHAPE_EXECUTE_COMMAND_LOG_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Logging", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "NONE", "OVERRIDE"] }), required: false },
+        fw::spec::PropSpec { name: "Logging", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "NONE", "OVERRIDE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -538,7 +538,7 @@ static SHAPE_EXECUTE_COMMAND_LOG_CONFIGURATION: fw::spec::ObjectShape = fw::spec
     properties: &[
         fw::spec::PropSpec { name: "CloudWatchEncryptionEnabled", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "CloudWatchLogGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "S3BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "S3BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::S3::Bucket.Name") }), required: false },
         fw::spec::PropSpec { name: "S3EncryptionEnabled", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "S3KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
@@ -681,7 +681,7 @@ static SHAPE_MANAGED_STORAGE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::Ob
     name: "ManagedStorageConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "FargateEphemeralStorageKmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -15,11 +15,11 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "ContainerDefinitions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DAEMON_CONTAINER_DEFINITION), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Cpu", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "Family", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Memory", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "TaskRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TaskRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "Volumes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_VOLUME), min_items: None, max_items: None }), required: false },
     ],
     closed: true,

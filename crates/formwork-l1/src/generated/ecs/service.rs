@@ -13,7 +13,7 @@ use super::shared::{SHAPE_CAPACITY_PROVIDER_STRATEGY_ITEM, SHAPE_SECRET, SHAPE_S
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnService",
     properties: &[
-        fw::spec::PropSpec { name: "AvailabilityZoneRebalancing", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "AvailabilityZoneRebalancing", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
         fw::spec::PropSpec { name: "CapacityProviderStrategy", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CAPACITY_PROVIDER_STRATEGY_ITEM), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Cluster", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "DeploymentConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DEPLOYMENT_CONFIGURATION), required: false },
@@ -23,15 +23,15 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "EnableExecuteCommand", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "ForceNewDeployment", shape: fw::spec::Shape::Object(&SHAPE_FORCE_NEW_DEPLOYMENT), required: false },
         fw::spec::PropSpec { name: "HealthCheckGracePeriodSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "LaunchType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EC2", "FARGATE", "EXTERNAL"] }), required: false },
+        fw::spec::PropSpec { name: "LaunchType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EC2", "FARGATE", "EXTERNAL"], format: None }), required: false },
         fw::spec::PropSpec { name: "LoadBalancers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LOAD_BALANCER), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "NetworkConfiguration", shape: fw::spec::Shape::Object(&SHAPE_NETWORK_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "PlacementConstraints", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PLACEMENT_CONSTRAINT), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "PlacementStrategies", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PLACEMENT_STRATEGY), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "PlatformVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PropagateTags", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SERVICE", "TASK_DEFINITION"] }), required: false },
+        fw::spec::PropSpec { name: "PropagateTags", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SERVICE", "TASK_DEFINITION"], format: None }), required: false },
         fw::spec::PropSpec { name: "Role", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SchedulingStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DAEMON", "REPLICA"] }), required: false },
+        fw::spec::PropSpec { name: "SchedulingStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DAEMON", "REPLICA"], format: None }), required: false },
         fw::spec::PropSpec { name: "ServiceConnectConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SERVICE_CONNECT_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "ServiceName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "ServiceRegistries", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SERVICE_REGISTRY), min_items: None, max_items: None }), required: false },
@@ -678,14 +678,14 @@ static SHAPE_DEPLOYMENT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectS
     name: "DeploymentConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "Alarms", shape: fw::spec::Shape::Object(&SHAPE_DEPLOYMENT_ALARMS), required: false },
-        fw::spec::PropSpec { name: "BakeTimeInMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1440.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "BakeTimeInMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1440.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "CanaryConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CANARY_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "DeploymentCircuitBreaker", shape: fw::spec::Shape::Object(&SHAPE_DEPLOYMENT_CIRCUIT_BREAKER), required: false },
         fw::spec::PropSpec { name: "LifecycleHooks", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DEPLOYMENT_LIFECYCLE_HOOK), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "LinearConfiguration", shape: fw::spec::Shape::Object(&SHAPE_LINEAR_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "MaximumPercent", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "MinimumHealthyPercent", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Strategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ROLLING", "BLUE_GREEN", "LINEAR", "CANARY"] }), required: false },
+        fw::spec::PropSpec { name: "Strategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ROLLING", "BLUE_GREEN", "LINEAR", "CANARY"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1007,8 +1007,8 @@ impl DeploymentAlarms {
 static SHAPE_CANARY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CanaryConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "CanaryBakeTimeInMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1440.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "CanaryPercent", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.1), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "CanaryBakeTimeInMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1440.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CanaryPercent", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.1), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1171,8 +1171,8 @@ static SHAPE_DEPLOYMENT_LIFECYCLE_HOOK: fw::spec::ObjectShape = fw::spec::Object
     properties: &[
         fw::spec::PropSpec { name: "HookDetails", shape: fw::spec::Shape::Json, required: false },
         fw::spec::PropSpec { name: "HookTargetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "LifecycleStages", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RECONCILE_SERVICE", "PRE_SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT"] }), min_items: Some(1), max_items: None }), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "LifecycleStages", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RECONCILE_SERVICE", "PRE_SCALE_UP", "POST_SCALE_UP", "TEST_TRAFFIC_SHIFT", "POST_TEST_TRAFFIC_SHIFT", "PRODUCTION_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT"], format: None }), min_items: Some(1), max_items: None }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1292,8 +1292,8 @@ impl DeploymentLifecycleHook {
 static SHAPE_LINEAR_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LinearConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "StepBakeTimeInMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1440.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "StepPercent", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(3.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "StepBakeTimeInMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1440.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "StepPercent", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(3.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1373,7 +1373,7 @@ impl LinearConfiguration {
 static SHAPE_DEPLOYMENT_CONTROLLER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DeploymentController",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CODE_DEPLOY", "ECS", "EXTERNAL"] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CODE_DEPLOY", "ECS", "EXTERNAL"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1434,7 +1434,7 @@ static SHAPE_FORCE_NEW_DEPLOYMENT: fw::spec::ObjectShape = fw::spec::ObjectShape
     name: "ForceNewDeployment",
     properties: &[
         fw::spec::PropSpec { name: "EnableForceNewDeployment", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "ForceNewDeploymentNonce", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ForceNewDeploymentNonce", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1660,7 +1660,7 @@ static SHAPE_ADVANCED_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectSha
     properties: &[
         fw::spec::PropSpec { name: "AlternateTargetGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "ProductionListenerRule", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "TestListenerRule", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -1841,9 +1841,9 @@ impl NetworkConfiguration {
 static SHAPE_AWS_VPC_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AwsVpcConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AssignPublicIp", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"] }), required: false },
-        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AssignPublicIp", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::Subnet.Id") }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1944,7 +1944,7 @@ static SHAPE_PLACEMENT_CONSTRAINT: fw::spec::ObjectShape = fw::spec::ObjectShape
     name: "PlacementConstraint",
     properties: &[
         fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["distinctInstance", "memberOf"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["distinctInstance", "memberOf"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2025,7 +2025,7 @@ static SHAPE_PLACEMENT_STRATEGY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PlacementStrategy",
     properties: &[
         fw::spec::PropSpec { name: "Field", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["binpack", "random", "spread"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["binpack", "random", "spread"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2249,8 +2249,8 @@ impl ServiceConnectConfiguration {
 static SHAPE_SERVICE_CONNECT_ACCESS_LOG_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ServiceConnectAccessLogConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TEXT", "JSON"] }), required: true },
-        fw::spec::PropSpec { name: "IncludeQueryParameters", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"] }), required: false },
+        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TEXT", "JSON"], format: None }), required: true },
+        fw::spec::PropSpec { name: "IncludeQueryParameters", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2434,7 +2434,7 @@ static SHAPE_SERVICE_CONNECT_SERVICE: fw::spec::ObjectShape = fw::spec::ObjectSh
     properties: &[
         fw::spec::PropSpec { name: "ClientAliases", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SERVICE_CONNECT_CLIENT_ALIAS), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "DiscoveryName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "IngressPortOverride", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "IngressPortOverride", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "PortName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "Timeout", shape: fw::spec::Shape::Object(&SHAPE_TIMEOUT_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "Tls", shape: fw::spec::Shape::Object(&SHAPE_SERVICE_CONNECT_TLS_CONFIGURATION), required: false },
@@ -2598,7 +2598,7 @@ static SHAPE_SERVICE_CONNECT_CLIENT_ALIAS: fw::spec::ObjectShape = fw::spec::Obj
     name: "ServiceConnectClientAlias",
     properties: &[
         fw::spec::PropSpec { name: "DnsName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
         fw::spec::PropSpec { name: "TestTrafficRules", shape: fw::spec::Shape::Object(&SHAPE_SERVICE_CONNECT_TEST_TRAFFIC_RULES), required: false },
     ],
     closed: true,
@@ -2900,8 +2900,8 @@ impl ServiceConnectTestTrafficRulesHeaderValue {
 static SHAPE_TIMEOUT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TimeoutConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "IdleTimeoutSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "PerRequestTimeoutSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "IdleTimeoutSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PerRequestTimeoutSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2983,7 +2983,7 @@ static SHAPE_SERVICE_CONNECT_TLS_CONFIGURATION: fw::spec::ObjectShape = fw::spec
     properties: &[
         fw::spec::PropSpec { name: "IssuerCertificateAuthority", shape: fw::spec::Shape::Object(&SHAPE_SERVICE_CONNECT_TLS_CERTIFICATE_AUTHORITY), required: true },
         fw::spec::PropSpec { name: "KmsKey", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3225,10 +3225,10 @@ static SHAPE_SERVICE_MANAGED_EBS_VOLUME_CONFIGURATION: fw::spec::ObjectShape = f
     name: "ServiceManagedEBSVolumeConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "Encrypted", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "FilesystemType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ext3", "ext4", "ntfs", "xfs"] }), required: false },
+        fw::spec::PropSpec { name: "FilesystemType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ext3", "ext4", "ntfs", "xfs"], format: None }), required: false },
         fw::spec::PropSpec { name: "Iops", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "SizeInGiB", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "SnapshotId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "TagSpecifications", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_EBS_TAG_SPECIFICATION), min_items: None, max_items: None }), required: false },
@@ -3494,8 +3494,8 @@ impl ServiceManagedEbsVolumeConfiguration {
 static SHAPE_EBS_TAG_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EBSTagSpecification",
     properties: &[
-        fw::spec::PropSpec { name: "PropagateTags", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SERVICE", "TASK_DEFINITION"] }), required: false },
-        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["volume"] }), required: true },
+        fw::spec::PropSpec { name: "PropagateTags", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SERVICE", "TASK_DEFINITION"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["volume"], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
     ],
     closed: true,
@@ -3597,7 +3597,7 @@ static SHAPE_VPC_LATTICE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::Object
     name: "VpcLatticeConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "PortName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "TargetGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,

@@ -16,7 +16,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "CapacityProviderStrategy", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CAPACITY_PROVIDER_STRATEGY_ITEM), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Cluster", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "ExternalId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "LaunchType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EC2", "FARGATE"] }), required: false },
+        fw::spec::PropSpec { name: "LaunchType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EC2", "FARGATE"], format: None }), required: false },
         fw::spec::PropSpec { name: "LoadBalancers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LOAD_BALANCER), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "NetworkConfiguration", shape: fw::spec::Shape::Object(&SHAPE_NETWORK_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "PlatformVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
@@ -541,9 +541,9 @@ impl NetworkConfiguration {
 static SHAPE_AWS_VPC_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AwsVpcConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AssignPublicIp", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"] }), required: false },
-        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: Some(5) }), required: false },
-        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: Some(16) }), required: true },
+        fw::spec::PropSpec { name: "AssignPublicIp", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: Some(5) }), required: false },
+        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::Subnet.Id") }), min_items: None, max_items: Some(16) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -643,8 +643,8 @@ impl AwsVpcConfiguration {
 static SHAPE_SCALE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Scale",
     properties: &[
-        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PERCENT"] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PERCENT"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -11,8 +11,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAccessPoint",
     properties: &[
         fw::spec::PropSpec { name: "AccessPointTags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ACCESS_POINT_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ClientToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^.+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FileSystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^(arn:aws[-a-z]*:elasticfilesystem:[0-9a-z-:]+:file-system/fs-[0-9a-f]{8,40}|fs-[0-9a-f]{8,40})$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ClientToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^.+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FileSystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^(arn:aws[-a-z]*:elasticfilesystem:[0-9a-z-:]+:file-system/fs-[0-9a-f]{8,40}|fs-[0-9a-f]{8,40})$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "PosixUser", shape: fw::spec::Shape::Object(&SHAPE_POSIX_USER), required: false },
         fw::spec::PropSpec { name: "RootDirectory", shape: fw::spec::Shape::Object(&SHAPE_ROOT_DIRECTORY), required: false },
     ],
@@ -235,8 +235,8 @@ impl CfnAccessPointRef {
 static SHAPE_ACCESS_POINT_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AccessPointTag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -419,7 +419,7 @@ static SHAPE_ROOT_DIRECTORY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RootDirectory",
     properties: &[
         fw::spec::PropSpec { name: "CreationInfo", shape: fw::spec::Shape::Object(&SHAPE_CREATION_INFO), required: false },
-        fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^(\\/|(\\/(?!\\.)[^$#<>;`|&?{}^*/\\n]+){1,4})$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^(\\/|(\\/(?!\\.)[^$#<>;`|&?{}^*/\\n]+){1,4})$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -501,7 +501,7 @@ static SHAPE_CREATION_INFO: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "OwnerGid", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "OwnerUid", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Permissions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-7]{3,4}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Permissions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-7]{3,4}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

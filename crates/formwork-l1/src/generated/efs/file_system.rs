@@ -10,19 +10,19 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnFileSystem",
     properties: &[
-        fw::spec::PropSpec { name: "AvailabilityZoneName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^.+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AvailabilityZoneName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^.+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "BackupPolicy", shape: fw::spec::Shape::Object(&SHAPE_BACKUP_POLICY), required: false },
         fw::spec::PropSpec { name: "BypassPolicyLockoutSafetyCheck", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "Encrypted", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "FileSystemPolicy", shape: fw::spec::Shape::Json, required: false },
         fw::spec::PropSpec { name: "FileSystemProtection", shape: fw::spec::Shape::Object(&SHAPE_FILE_SYSTEM_PROTECTION), required: false },
         fw::spec::PropSpec { name: "FileSystemTags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ELASTIC_FILE_SYSTEM_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias/[a-zA-Z0-9/_-]+|(arn:aws[-a-z]*:kms:[a-z0-9-]+:\\d{12}:((key/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(key/mrk-[0-9a-f]{32})|(alias/[a-zA-Z0-9/_-]+))))$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias/[a-zA-Z0-9/_-]+|(arn:aws[-a-z]*:kms:[a-z0-9-]+:\\d{12}:((key/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(key/mrk-[0-9a-f]{32})|(alias/[a-zA-Z0-9/_-]+))))$"), values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
         fw::spec::PropSpec { name: "LifecyclePolicies", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LIFECYCLE_POLICY), min_items: Some(0), max_items: Some(3) }), required: false },
-        fw::spec::PropSpec { name: "PerformanceMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["generalPurpose", "maxIO"] }), required: false },
-        fw::spec::PropSpec { name: "ProvisionedThroughputInMibps", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "PerformanceMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["generalPurpose", "maxIO"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ProvisionedThroughputInMibps", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "ReplicationConfiguration", shape: fw::spec::Shape::Object(&SHAPE_REPLICATION_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ThroughputMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["bursting", "elastic", "provisioned"] }), required: false },
+        fw::spec::PropSpec { name: "ThroughputMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["bursting", "elastic", "provisioned"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -403,7 +403,7 @@ impl CfnFileSystemRef {
 static SHAPE_BACKUP_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BackupPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"] }), required: true },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -463,7 +463,7 @@ impl BackupPolicy {
 static SHAPE_FILE_SYSTEM_PROTECTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FileSystemProtection",
     properties: &[
-        fw::spec::PropSpec { name: "ReplicationOverwriteProtection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"] }), required: false },
+        fw::spec::PropSpec { name: "ReplicationOverwriteProtection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -604,9 +604,9 @@ impl ElasticFileSystemTag {
 static SHAPE_LIFECYCLE_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LifecyclePolicy",
     properties: &[
-        fw::spec::PropSpec { name: "TransitionToArchive", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AFTER_14_DAYS", "AFTER_180_DAYS", "AFTER_1_DAY", "AFTER_270_DAYS", "AFTER_30_DAYS", "AFTER_365_DAYS", "AFTER_60_DAYS", "AFTER_7_DAYS", "AFTER_90_DAYS"] }), required: false },
-        fw::spec::PropSpec { name: "TransitionToIA", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AFTER_14_DAYS", "AFTER_180_DAYS", "AFTER_1_DAY", "AFTER_270_DAYS", "AFTER_30_DAYS", "AFTER_365_DAYS", "AFTER_60_DAYS", "AFTER_7_DAYS", "AFTER_90_DAYS"] }), required: false },
-        fw::spec::PropSpec { name: "TransitionToPrimaryStorageClass", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AFTER_1_ACCESS"] }), required: false },
+        fw::spec::PropSpec { name: "TransitionToArchive", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AFTER_14_DAYS", "AFTER_180_DAYS", "AFTER_1_DAY", "AFTER_270_DAYS", "AFTER_30_DAYS", "AFTER_365_DAYS", "AFTER_60_DAYS", "AFTER_7_DAYS", "AFTER_90_DAYS"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TransitionToIA", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AFTER_14_DAYS", "AFTER_180_DAYS", "AFTER_1_DAY", "AFTER_270_DAYS", "AFTER_30_DAYS", "AFTER_365_DAYS", "AFTER_60_DAYS", "AFTER_7_DAYS", "AFTER_90_DAYS"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TransitionToPrimaryStorageClass", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AFTER_1_ACCESS"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -767,10 +767,10 @@ static SHAPE_REPLICATION_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectSh
     name: "ReplicationDestination",
     properties: &[
         fw::spec::PropSpec { name: "AvailabilityZoneName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "FileSystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:aws[-a-z]*:elasticfilesystem:[0-9a-z-:]+:file-system/fs-[0-9a-f]{8,40}|fs-[0-9a-f]{8,40})$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "FileSystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:aws[-a-z]*:elasticfilesystem:[0-9a-z-:]+:file-system/fs-[0-9a-f]{8,40}|fs-[0-9a-f]{8,40})$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
         fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "StatusMessage", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],

@@ -10,12 +10,12 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMountTarget",
     properties: &[
-        fw::spec::PropSpec { name: "FileSystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^(arn:aws[-a-z]*:elasticfilesystem:[0-9a-z-:]+:file-system/fs-[0-9a-f]{8,40}|fs-[0-9a-f]{8,40})$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "IpAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(7), max_length: Some(15), pattern: Some("^[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "IpAddressType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IPV4_ONLY", "IPV6_ONLY", "DUAL_STACK"] }), required: false },
-        fw::spec::PropSpec { name: "Ipv6Address", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(39), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(11), max_length: Some(43), pattern: Some("^sg-[0-9a-f]{8,40}$"), values: &[] }), min_items: Some(0), max_items: Some(100) }), required: true },
-        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(15), max_length: Some(47), pattern: Some("^subnet-[0-9a-f]{8,40}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FileSystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^(arn:aws[-a-z]*:elasticfilesystem:[0-9a-z-:]+:file-system/fs-[0-9a-f]{8,40}|fs-[0-9a-f]{8,40})$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "IpAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(7), max_length: Some(15), pattern: Some("^[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "IpAddressType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IPV4_ONLY", "IPV6_ONLY", "DUAL_STACK"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Ipv6Address", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(39), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(11), max_length: Some(43), pattern: Some("^sg-[0-9a-f]{8,40}$"), values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: Some(0), max_items: Some(100) }), required: true },
+        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(15), max_length: Some(47), pattern: Some("^subnet-[0-9a-f]{8,40}$"), values: &[], format: Some("AWS::EC2::Subnet.Id") }), required: true },
     ],
     closed: true,
     one_of_required: &[],

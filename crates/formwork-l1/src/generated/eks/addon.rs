@@ -10,15 +10,15 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAddon",
     properties: &[
-        fw::spec::PropSpec { name: "AddonName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "AddonVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ClusterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ConfigurationValues", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AddonName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "AddonVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ClusterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ConfigurationValues", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "NamespaceConfig", shape: fw::spec::Shape::Object(&SHAPE_NAMESPACE_CONFIG), required: false },
         fw::spec::PropSpec { name: "PodIdentityAssociations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_POD_IDENTITY_ASSOCIATION), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "PreserveOnDelete", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ResolveConflicts", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &["NONE", "OVERWRITE", "PRESERVE"] }), required: false },
-        fw::spec::PropSpec { name: "ServiceAccountRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ResolveConflicts", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &["NONE", "OVERWRITE", "PRESERVE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ServiceAccountRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -334,7 +334,7 @@ impl CfnAddonRef {
 static SHAPE_NAMESPACE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NamespaceConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -394,7 +394,7 @@ impl NamespaceConfig {
 static SHAPE_POD_IDENTITY_ASSOCIATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PodIdentityAssociation",
     properties: &[
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z-]*:iam::\\d{12}:(role)\\/*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-zA-Z-]*:iam::\\d{12}:(role)\\/*"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "ServiceAccount", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -475,8 +475,8 @@ impl PodIdentityAssociation {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,13 +13,13 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCapability",
     properties: &[
-        fw::spec::PropSpec { name: "CapabilityName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ClusterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CapabilityName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ClusterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Configuration", shape: fw::spec::Shape::Object(&SHAPE_CAPABILITY_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "DeletePropagationPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RETAIN"] }), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-z-]*:iam::[0-9]+:role/[a-zA-Z0-9+=,.@_-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DeletePropagationPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RETAIN"], format: None }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[a-z-]*:iam::[0-9]+:role/[a-zA-Z0-9+=,.@_-]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ARGOCD", "ACK", "KRO"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ARGOCD", "ACK", "KRO"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -677,7 +677,7 @@ static SHAPE_ARGO_CD_ROLE_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape
     name: "ArgoCdRoleMapping",
     properties: &[
         fw::spec::PropSpec { name: "Identities", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SSO_IDENTITY), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "Role", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ADMIN", "EDITOR", "VIEWER"] }), required: true },
+        fw::spec::PropSpec { name: "Role", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ADMIN", "EDITOR", "VIEWER"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -758,7 +758,7 @@ static SHAPE_SSO_IDENTITY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SsoIdentity",
     properties: &[
         fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SSO_USER", "SSO_GROUP"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SSO_USER", "SSO_GROUP"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -22,15 +22,15 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "Force", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "KubernetesNetworkConfig", shape: fw::spec::Shape::Object(&SHAPE_KUBERNETES_NETWORK_CONFIG), required: false },
         fw::spec::PropSpec { name: "Logging", shape: fw::spec::Shape::Object(&SHAPE_LOGGING), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[0-9A-Za-z][A-Za-z0-9\\-_]*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[0-9A-Za-z][A-Za-z0-9\\-_]*"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "OutpostConfig", shape: fw::spec::Shape::Object(&SHAPE_OUTPOST_CONFIG), required: false },
         fw::spec::PropSpec { name: "RemoteNetworkConfig", shape: fw::spec::Shape::Object(&SHAPE_REMOTE_NETWORK_CONFIG), required: false },
         fw::spec::PropSpec { name: "ResourcesVpcConfig", shape: fw::spec::Shape::Object(&SHAPE_RESOURCES_VPC_CONFIG), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "StorageConfig", shape: fw::spec::Shape::Object(&SHAPE_STORAGE_CONFIG), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "UpgradePolicy", shape: fw::spec::Shape::Object(&SHAPE_UPGRADE_POLICY), required: false },
-        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("1\\.\\d\\d"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("1\\.\\d\\d"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ZonalShiftConfig", shape: fw::spec::Shape::Object(&SHAPE_ZONAL_SHIFT_CONFIG), required: false },
     ],
     closed: true,
@@ -568,7 +568,7 @@ impl CfnClusterRef {
 static SHAPE_ACCESS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AccessConfig",
     properties: &[
-        fw::spec::PropSpec { name: "AuthenticationMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONFIG_MAP", "API_AND_CONFIG_MAP", "API"] }), required: false },
+        fw::spec::PropSpec { name: "AuthenticationMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONFIG_MAP", "API_AND_CONFIG_MAP", "API"], format: None }), required: false },
         fw::spec::PropSpec { name: "BootstrapClusterCreatorAdminPermissions", shape: fw::spec::Shape::Boolean, required: false },
     ],
     closed: true,
@@ -651,7 +651,7 @@ static SHAPE_COMPUTE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "NodePools", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "NodeRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "NodeRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -751,7 +751,7 @@ impl ComputeConfig {
 static SHAPE_CONTROL_PLANE_SCALING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ControlPlaneScalingConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Tier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["standard", "tier-xl", "tier-2xl", "tier-4xl", "tier-8xl", "tier-ultra"] }), required: false },
+        fw::spec::PropSpec { name: "Tier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["standard", "tier-xl", "tier-2xl", "tier-4xl", "tier-8xl", "tier-ultra"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -953,7 +953,7 @@ static SHAPE_KUBERNETES_NETWORK_CONFIG: fw::spec::ObjectShape = fw::spec::Object
     name: "KubernetesNetworkConfig",
     properties: &[
         fw::spec::PropSpec { name: "ElasticLoadBalancing", shape: fw::spec::Shape::Object(&SHAPE_ELASTIC_LOAD_BALANCING), required: false },
-        fw::spec::PropSpec { name: "IpFamily", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ipv4", "ipv6"] }), required: false },
+        fw::spec::PropSpec { name: "IpFamily", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ipv4", "ipv6"], format: None }), required: false },
         fw::spec::PropSpec { name: "ServiceIpv4Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "ServiceIpv6Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
@@ -1255,7 +1255,7 @@ impl ClusterLogging {
 static SHAPE_LOGGING_TYPE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LoggingTypeConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["api", "audit", "authenticator", "controllerManager", "scheduler"] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["api", "audit", "authenticator", "controllerManager", "scheduler"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1558,7 +1558,7 @@ impl RemoteNetworkConfig {
 static SHAPE_REMOTE_NODE_NETWORK: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RemoteNodeNetwork",
     properties: &[
-        fw::spec::PropSpec { name: "Cidrs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "Cidrs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv4-network") }), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1618,7 +1618,7 @@ impl RemoteNodeNetwork {
 static SHAPE_REMOTE_POD_NETWORK: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RemotePodNetwork",
     properties: &[
-        fw::spec::PropSpec { name: "Cidrs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "Cidrs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv4-network") }), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1681,7 +1681,7 @@ static SHAPE_RESOURCES_VPC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape
         fw::spec::PropSpec { name: "EndpointPrivateAccess", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "EndpointPublicAccess", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "PublicAccessCidrs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
@@ -1942,7 +1942,7 @@ impl BlockStorage {
 static SHAPE_UPGRADE_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "UpgradePolicy",
     properties: &[
-        fw::spec::PropSpec { name: "SupportType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STANDARD", "EXTENDED"] }), required: false },
+        fw::spec::PropSpec { name: "SupportType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STANDARD", "EXTENDED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

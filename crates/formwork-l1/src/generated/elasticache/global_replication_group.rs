@@ -342,7 +342,7 @@ static SHAPE_GLOBAL_REPLICATION_GROUP_MEMBER: fw::spec::ObjectShape = fw::spec::
     properties: &[
         fw::spec::PropSpec { name: "ReplicationGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "ReplicationGroupRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Role", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRIMARY", "SECONDARY"] }), required: false },
+        fw::spec::PropSpec { name: "Role", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRIMARY", "SECONDARY"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

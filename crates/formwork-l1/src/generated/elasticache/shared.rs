@@ -421,9 +421,9 @@ pub(super) static SHAPE_LOG_DELIVERY_CONFIGURATION_REQUEST: fw::spec::ObjectShap
     name: "LogDeliveryConfigurationRequest",
     properties: &[
         fw::spec::PropSpec { name: "DestinationDetails", shape: fw::spec::Shape::Object(&SHAPE_DESTINATION_DETAILS), required: true },
-        fw::spec::PropSpec { name: "DestinationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["cloudwatch-logs", "kinesis-firehose"] }), required: true },
-        fw::spec::PropSpec { name: "LogFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["json", "text"] }), required: true },
-        fw::spec::PropSpec { name: "LogType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["engine-log", "slow-log"] }), required: true },
+        fw::spec::PropSpec { name: "DestinationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["cloudwatch-logs", "kinesis-firehose"], format: None }), required: true },
+        fw::spec::PropSpec { name: "LogFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["json", "text"], format: None }), required: true },
+        fw::spec::PropSpec { name: "LogType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["engine-log", "slow-log"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

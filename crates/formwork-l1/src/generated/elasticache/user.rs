@@ -12,14 +12,14 @@ pub use super::shared::{Engine};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnUser",
     properties: &[
-        fw::spec::PropSpec { name: "AccessString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\S"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AccessString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\S"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "AuthenticationMode", shape: fw::spec::Shape::Object(&SHAPE_AUTHENTICATION_MODE), required: false },
-        fw::spec::PropSpec { name: "Engine", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["redis", "valkey"] }), required: true },
+        fw::spec::PropSpec { name: "Engine", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["redis", "valkey"], format: None }), required: true },
         fw::spec::PropSpec { name: "NoPasswordRequired", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "Passwords", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "UserId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: Some("[a-z][a-z0-9\\\\-]*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "UserName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "UserId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: Some("[a-z][a-z0-9\\\\-]*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "UserName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -301,7 +301,7 @@ static SHAPE_AUTHENTICATION_MODE: fw::spec::ObjectShape = fw::spec::ObjectShape 
     name: "AuthenticationMode",
     properties: &[
         fw::spec::PropSpec { name: "Passwords", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["password", "no-password-required", "iam"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["password", "no-password-required", "iam"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -381,8 +381,8 @@ impl AuthenticationMode {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?!aws:)[a-zA-Z0-9 _\\.\\/=+:\\-@]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9 _\\.\\/=+:\\-@]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?!aws:)[a-zA-Z0-9 _\\.\\/=+:\\-@]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9 _\\.\\/=+:\\-@]*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,8 +10,8 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnApplication",
     properties: &[
-        fw::spec::PropSpec { name: "ApplicationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(200), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ApplicationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(200), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ResourceLifecycleConfig", shape: fw::spec::Shape::Object(&SHAPE_APPLICATION_RESOURCE_LIFECYCLE_CONFIG), required: false },
     ],
     closed: true,

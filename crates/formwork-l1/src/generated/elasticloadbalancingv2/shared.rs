@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 pub(super) static SHAPE_CERTIFICATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Certificate",
     properties: &[
-        fw::spec::PropSpec { name: "CertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "CertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::ACM::Certificate.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -72,9 +72,9 @@ impl Certificate {
 pub(super) static SHAPE_FIXED_RESPONSE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FixedResponseConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ContentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(32), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MessageBody", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "StatusCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(2|4|5)\\d\\d$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ContentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(32), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "MessageBody", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "StatusCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(2|4|5)\\d\\d$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -329,7 +329,7 @@ impl ForwardConfig {
 pub(super) static SHAPE_JWT_VALIDATION_ACTION_ADDITIONAL_CLAIM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "JwtValidationActionAdditionalClaim",
     properties: &[
-        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["single-string", "space-separated-values", "string-array"] }), required: true },
+        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["single-string", "space-separated-values", "string-array"], format: None }), required: true },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
     ],
@@ -711,12 +711,12 @@ impl fw::typed::CfnEnum for Protocol {
 pub(super) static SHAPE_REDIRECT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RedirectConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(HTTPS?|#\\{protocol\\})$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Query", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "StatusCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HTTP_301", "HTTP_302"] }), required: true },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(HTTPS?|#\\{protocol\\})$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Query", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "StatusCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HTTP_301", "HTTP_302"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -945,8 +945,8 @@ impl fw::typed::CfnEnum for StatusCode {
 pub(super) static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -172,8 +172,8 @@ impl CfnTrustStoreRevocationRef {
 static SHAPE_REVOCATION_CONTENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RevocationContent",
     properties: &[
-        fw::spec::PropSpec { name: "RevocationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CRL"] }), required: false },
-        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RevocationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CRL"], format: None }), required: false },
+        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::S3::Bucket.Name") }), required: false },
         fw::spec::PropSpec { name: "S3Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "S3ObjectVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],

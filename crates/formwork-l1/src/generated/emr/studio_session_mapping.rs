@@ -10,10 +10,10 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnStudioSessionMapping",
     properties: &[
-        fw::spec::PropSpec { name: "IdentityName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "IdentityType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["USER", "GROUP"] }), required: true },
-        fw::spec::PropSpec { name: "SessionPolicyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^arn:aws(-(cn|us-gov|iso-f|iso-e))?:iam::([0-9]{12})?:policy\\/[^.]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "StudioId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(256), pattern: Some("^es-[0-9A-Z]+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "IdentityName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "IdentityType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["USER", "GROUP"], format: None }), required: true },
+        fw::spec::PropSpec { name: "SessionPolicyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^arn:aws(-(cn|us-gov|iso-f|iso-e))?:iam::([0-9]{12})?:policy\\/[^.]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "StudioId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(256), pattern: Some("^es-[0-9A-Z]+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -11,12 +11,12 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnEndpoint",
     properties: &[
         fw::spec::PropSpec { name: "ConfigurationOverrides", shape: fw::spec::Shape::Object(&SHAPE_CONFIGURATION_OVERRIDES), required: false },
-        fw::spec::PropSpec { name: "ExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("[0-9A-Za-z][A-Za-z0-9\\-_]*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ReleaseLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("[A-Za-z0-9._/-]+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("[0-9A-Za-z][A-Za-z0-9\\-_]*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ReleaseLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("[A-Za-z0-9._/-]+"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("\\S"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "VirtualClusterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[0-9a-z]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("\\S"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "VirtualClusterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[0-9a-z]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -400,7 +400,7 @@ impl ConfigurationOverrides {
 static SHAPE_EMREKS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EMREKSConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Classification", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("\\S"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Classification", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("\\S"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Configurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_EMREKS_CONFIGURATION), min_items: Some(0), max_items: Some(100) }), required: false },
         fw::spec::PropSpec { name: "Properties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".*") }), required: false },
     ],
@@ -504,7 +504,7 @@ static SHAPE_MONITORING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectS
     properties: &[
         fw::spec::PropSpec { name: "CloudWatchMonitoringConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CLOUD_WATCH_MONITORING_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "ContainerLogRotationConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CONTAINER_LOG_ROTATION_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "PersistentAppUI", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "PersistentAppUI", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
         fw::spec::PropSpec { name: "S3MonitoringConfiguration", shape: fw::spec::Shape::Object(&SHAPE_S3_MONITORING_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -625,8 +625,8 @@ impl MonitoringConfiguration {
 static SHAPE_CLOUD_WATCH_MONITORING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CloudWatchMonitoringConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "LogGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\.\\-_/#A-Za-z0-9]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "LogStreamNamePrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("\\S"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "LogGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\.\\-_/#A-Za-z0-9]+$"), values: &[], format: Some("AWS::Logs::LogGroup.Name") }), required: true },
+        fw::spec::PropSpec { name: "LogStreamNamePrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("\\S"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -706,8 +706,8 @@ impl CloudWatchMonitoringConfiguration {
 static SHAPE_CONTAINER_LOG_ROTATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ContainerLogRotationConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "MaxFilesToKeep", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(50.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "RotationSize", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(12), pattern: Some("^\\d+(\\.\\d+)?[KMG][Bb]?$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MaxFilesToKeep", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(50.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RotationSize", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(12), pattern: Some("^\\d+(\\.\\d+)?[KMG][Bb]?$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -787,7 +787,7 @@ impl ContainerLogRotationConfiguration {
 static SHAPE_S3_MONITORING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3MonitoringConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "LogUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10280), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "LogUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10280), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -847,8 +847,8 @@ impl S3MonitoringConfiguration {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -14,7 +14,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSecurityConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "ContainerProvider", shape: fw::spec::Shape::Object(&SHAPE_CONTAINER_PROVIDER), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9\\-_]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9\\-_]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SecurityConfigurationData", shape: fw::spec::Shape::Object(&SHAPE_SECURITY_CONFIGURATION_DATA), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
@@ -217,9 +217,9 @@ impl CfnSecurityConfigurationRef {
 static SHAPE_CONTAINER_PROVIDER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ContainerProvider",
     properties: &[
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[0-9A-Za-z][A-Za-z0-9\\-_]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[0-9A-Za-z][A-Za-z0-9\\-_]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Info", shape: fw::spec::Shape::Object(&SHAPE_CONTAINER_INFO), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EKS"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EKS"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -622,7 +622,7 @@ impl AuthenticationConfiguration {
 static SHAPE_IAM_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IAMConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "SystemRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::\\d{12}:role/.+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SystemRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::\\d{12}:role/.+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -684,7 +684,7 @@ static SHAPE_IDENTITY_CENTER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::Ob
     properties: &[
         fw::spec::PropSpec { name: "EnableIdentityCenter", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "IdentityCenterApplicationAssignmentRequired", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "IdentityCenterInstanceARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "IdentityCenterInstanceARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -844,9 +844,9 @@ impl AuthorizationConfiguration {
 static SHAPE_LAKE_FORMATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LakeFormationConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AuthorizedSessionTagValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[\\.\\-_/#A-Za-z0-9 ]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AuthorizedSessionTagValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[\\.\\-_/#A-Za-z0-9 ]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "QueryAccessControlEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "QueryEngineRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::\\d{12}:role/.+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "QueryEngineRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::\\d{12}:role/.+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "SecureNamespaceInfo", shape: fw::spec::Shape::Object(&SHAPE_SECURE_NAMESPACE_INFO), required: false },
     ],
     closed: true,
@@ -967,8 +967,8 @@ impl LakeFormationConfiguration {
 static SHAPE_SECURE_NAMESPACE_INFO: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SecureNamespaceInfo",
     properties: &[
-        fw::spec::PropSpec { name: "ClusterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[0-9A-Za-z][A-Za-z0-9\\-_]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ClusterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[0-9A-Za-z][A-Za-z0-9\\-_]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1211,7 +1211,7 @@ static SHAPE_LOCAL_DISK_ENCRYPTION_CONFIGURATION: fw::spec::ObjectShape = fw::sp
     name: "LocalDiskEncryptionConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "AwsKmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "EncryptionKeyProviderType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AwsKms"] }), required: false },
+        fw::spec::PropSpec { name: "EncryptionKeyProviderType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AwsKms"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1291,8 +1291,8 @@ impl LocalDiskEncryptionConfiguration {
 static SHAPE_S3_ENCRYPTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3EncryptionConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "EncryptionOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SSE-S3", "SSE-KMS", "CSE-KMS"] }), required: false },
-        fw::spec::PropSpec { name: "KMSKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "EncryptionOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SSE-S3", "SSE-KMS", "CSE-KMS"], format: None }), required: false },
+        fw::spec::PropSpec { name: "KMSKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1432,7 +1432,7 @@ impl InTransitEncryptionConfiguration {
 static SHAPE_TLS_CERTIFICATE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TLSCertificateConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "CertificateProviderType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PEM"] }), required: false },
+        fw::spec::PropSpec { name: "CertificateProviderType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PEM"], format: None }), required: false },
         fw::spec::PropSpec { name: "PrivateKeySecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "PublicKeySecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],

@@ -14,8 +14,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVirtualCluster",
     properties: &[
         fw::spec::PropSpec { name: "ContainerProvider", shape: fw::spec::Shape::Object(&SHAPE_CONTAINER_PROVIDER), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("[\\.\\-_/#A-Za-z0-9]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SecurityConfigurationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("[0-9a-z]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("[\\.\\-_/#A-Za-z0-9]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SecurityConfigurationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("[0-9a-z]+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -217,9 +217,9 @@ impl CfnVirtualClusterRef {
 static SHAPE_CONTAINER_PROVIDER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ContainerProvider",
     properties: &[
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[0-9A-Za-z][A-Za-z0-9\\-_]*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[0-9A-Za-z][A-Za-z0-9\\-_]*"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Info", shape: fw::spec::Shape::Object(&SHAPE_CONTAINER_INFO), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EKS"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EKS"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -379,7 +379,7 @@ impl ContainerInfo {
 static SHAPE_EKS_INFO: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EksInfo",
     properties: &[
-        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("[a-z0-9]([-a-z0-9]*[a-z0-9])?"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("[a-z0-9]([-a-z0-9]*[a-z0-9])?"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

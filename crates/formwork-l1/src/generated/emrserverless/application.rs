@@ -10,7 +10,7 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnApplication",
     properties: &[
-        fw::spec::PropSpec { name: "Architecture", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ARM64", "X86_64"] }), required: false },
+        fw::spec::PropSpec { name: "Architecture", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ARM64", "X86_64"], format: None }), required: false },
         fw::spec::PropSpec { name: "AutoStartConfiguration", shape: fw::spec::Shape::Object(&SHAPE_AUTO_START_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "AutoStopConfiguration", shape: fw::spec::Shape::Object(&SHAPE_AUTO_STOP_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "IdentityCenterConfiguration", shape: fw::spec::Shape::Object(&SHAPE_IDENTITY_CENTER_CONFIGURATION), required: false },
@@ -19,13 +19,13 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "InteractiveConfiguration", shape: fw::spec::Shape::Object(&SHAPE_INTERACTIVE_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "MaximumCapacity", shape: fw::spec::Shape::Object(&SHAPE_MAXIMUM_ALLOWED_RESOURCES), required: false },
         fw::spec::PropSpec { name: "MonitoringConfiguration", shape: fw::spec::Shape::Object(&SHAPE_MONITORING_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[A-Za-z0-9._\\/#-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[A-Za-z0-9._\\/#-]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "NetworkConfiguration", shape: fw::spec::Shape::Object(&SHAPE_NETWORK_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ReleaseLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[A-Za-z0-9._/-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ReleaseLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[A-Za-z0-9._/-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "RuntimeConfiguration", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CONFIGURATION_OBJECT), min_items: Some(0), max_items: Some(100) }), required: false },
         fw::spec::PropSpec { name: "SchedulerConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SCHEDULER_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "WorkerTypeSpecifications", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Object(&SHAPE_WORKER_TYPE_SPECIFICATION_INPUT), key_pattern: Some("^[a-zA-Z]+[-_]*[a-zA-Z]+$") }), required: false },
     ],
     closed: true,
@@ -628,7 +628,7 @@ impl AutoStopConfiguration {
 static SHAPE_IDENTITY_CENTER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IdentityCenterConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "IdentityCenterInstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "IdentityCenterInstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -688,7 +688,7 @@ impl IdentityCenterConfiguration {
 static SHAPE_IMAGE_CONFIGURATION_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ImageConfigurationInput",
     properties: &[
-        fw::spec::PropSpec { name: "ImageUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^([a-z0-9]+[a-z0-9-.]*)\\/((?:[a-z0-9]+(?:[._-][a-z0-9]+)*\\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*)(?:\\:([a-zA-Z0-9_][a-zA-Z0-9-._]{0,299})|@(sha256:[0-9a-f]{64}))$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ImageUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^([a-z0-9]+[a-z0-9-.]*)\\/((?:[a-z0-9]+(?:[._-][a-z0-9]+)*\\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*)(?:\\:([a-zA-Z0-9_][a-zA-Z0-9-._]{0,299})|@(sha256:[0-9a-f]{64}))$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -748,7 +748,7 @@ impl ImageConfigurationInput {
 static SHAPE_INITIAL_CAPACITY_CONFIG_KEY_VALUE_PAIR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InitialCapacityConfigKeyValuePair",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("^[a-zA-Z]+[-_]*[a-zA-Z]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("^[a-zA-Z]+[-_]*[a-zA-Z]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Object(&SHAPE_INITIAL_CAPACITY_CONFIG), required: true },
     ],
     closed: true,
@@ -830,7 +830,7 @@ static SHAPE_INITIAL_CAPACITY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectSh
     name: "InitialCapacityConfig",
     properties: &[
         fw::spec::PropSpec { name: "WorkerConfiguration", shape: fw::spec::Shape::Object(&SHAPE_WORKER_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "WorkerCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000000.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "WorkerCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -910,10 +910,10 @@ impl InitialCapacityConfig {
 static SHAPE_WORKER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WorkerConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Cpu", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(15), pattern: Some("^[1-9][0-9]*(\\s)?(vCPU|vcpu|VCPU)?$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Disk", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(15), pattern: Some("^[1-9][0-9]*(\\s)?(GB|gb|gB|Gb)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DiskType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(SHUFFLE_OPTIMIZED|[Ss]huffle_[Oo]ptimized|STANDARD|[Ss]tandard)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Memory", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(15), pattern: Some("^[1-9][0-9]*(\\s)?(GB|gb|gB|Gb)?$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Cpu", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(15), pattern: Some("^[1-9][0-9]*(\\s)?(vCPU|vcpu|VCPU)?$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Disk", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(15), pattern: Some("^[1-9][0-9]*(\\s)?(GB|gb|gB|Gb)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DiskType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(SHUFFLE_OPTIMIZED|[Ss]huffle_[Oo]ptimized|STANDARD|[Ss]tandard)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Memory", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(15), pattern: Some("^[1-9][0-9]*(\\s)?(GB|gb|gB|Gb)?$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1135,9 +1135,9 @@ impl InteractiveConfiguration {
 static SHAPE_MAXIMUM_ALLOWED_RESOURCES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MaximumAllowedResources",
     properties: &[
-        fw::spec::PropSpec { name: "Cpu", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(15), pattern: Some("^[1-9][0-9]*(\\s)?(vCPU|vcpu|VCPU)?$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Disk", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(15), pattern: Some("^[1-9][0-9]*(\\s)?(GB|gb|gB|Gb)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Memory", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(15), pattern: Some("^[1-9][0-9]*(\\s)?(GB|gb|gB|Gb)?$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Cpu", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(15), pattern: Some("^[1-9][0-9]*(\\s)?(vCPU|vcpu|VCPU)?$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Disk", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(15), pattern: Some("^[1-9][0-9]*(\\s)?(GB|gb|gB|Gb)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Memory", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(15), pattern: Some("^[1-9][0-9]*(\\s)?(GB|gb|gB|Gb)?$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1361,9 +1361,9 @@ static SHAPE_CLOUD_WATCH_LOGGING_CONFIGURATION: fw::spec::ObjectShape = fw::spec
     name: "CloudWatchLoggingConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "EncryptionKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):kms:[a-zA-Z0-9\\-]*:(\\d{12})?:key\\/[a-zA-Z0-9-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "LogGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\.\\-_/#A-Za-z0-9]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "LogStreamNamePrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[^:*]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EncryptionKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):kms:[a-zA-Z0-9\\-]*:(\\d{12})?:key\\/[a-zA-Z0-9-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "LogGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\.\\-_/#A-Za-z0-9]+$"), values: &[], format: Some("AWS::Logs::LogGroup.Name") }), required: false },
+        fw::spec::PropSpec { name: "LogStreamNamePrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[^:*]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "LogTypeMap", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LOG_TYPE_MAP_KEY_VALUE_PAIR), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -1504,8 +1504,8 @@ impl CloudWatchLoggingConfiguration {
 static SHAPE_LOG_TYPE_MAP_KEY_VALUE_PAIR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LogTypeMapKeyValuePair",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("^[a-zA-Z]+[-_]*[a-zA-Z]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("^[a-zA-Z]+[-_]*[a-zA-Z]+$"), values: &[] }), min_items: Some(1), max_items: Some(5) }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("^[a-zA-Z]+[-_]*[a-zA-Z]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("^[a-zA-Z]+[-_]*[a-zA-Z]+$"), values: &[], format: None }), min_items: Some(1), max_items: Some(5) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1586,7 +1586,7 @@ static SHAPE_MANAGED_PERSISTENCE_MONITORING_CONFIGURATION: fw::spec::ObjectShape
     name: "ManagedPersistenceMonitoringConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "EncryptionKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):kms:[a-zA-Z0-9\\-]*:(\\d{12})?:key\\/[a-zA-Z0-9-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EncryptionKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):kms:[a-zA-Z0-9\\-]*:(\\d{12})?:key\\/[a-zA-Z0-9-]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1666,7 +1666,7 @@ impl ManagedPersistenceMonitoringConfiguration {
 static SHAPE_PROMETHEUS_MONITORING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PrometheusMonitoringConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "RemoteWriteUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10280), pattern: Some("^https://aps-workspaces.([a-z]{2}-[a-z-]{1,20}-[1-9]).amazonaws(.[0-9A-Za-z]{2,4})+/workspaces/[-_.0-9A-Za-z]{1,100}/api/v1/remote_write$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RemoteWriteUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10280), pattern: Some("^https://aps-workspaces.([a-z]{2}-[a-z-]{1,20}-[1-9]).amazonaws(.[0-9A-Za-z]{2,4})+/workspaces/[-_.0-9A-Za-z]{1,100}/api/v1/remote_write$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1726,8 +1726,8 @@ impl PrometheusMonitoringConfiguration {
 static SHAPE_S3_MONITORING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3MonitoringConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "EncryptionKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):kms:[a-zA-Z0-9\\-]*:(\\d{12})?:key\\/[a-zA-Z0-9-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "LogUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10280), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EncryptionKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):kms:[a-zA-Z0-9\\-]*:(\\d{12})?:key\\/[a-zA-Z0-9-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "LogUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10280), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1807,8 +1807,8 @@ impl S3MonitoringConfiguration {
 static SHAPE_NETWORK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NetworkConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: Some("^[-0-9a-zA-Z]+"), values: &[] }), min_items: Some(1), max_items: Some(5) }), required: false },
-        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: Some("^[-0-9a-zA-Z]+"), values: &[] }), min_items: Some(1), max_items: Some(16) }), required: false },
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: Some("^[-0-9a-zA-Z]+"), values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: Some(1), max_items: Some(5) }), required: false },
+        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: Some("^[-0-9a-zA-Z]+"), values: &[], format: None }), min_items: Some(1), max_items: Some(16) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1888,9 +1888,9 @@ impl NetworkConfiguration {
 static SHAPE_CONFIGURATION_OBJECT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConfigurationObject",
     properties: &[
-        fw::spec::PropSpec { name: "Classification", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some(".*\\S.*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Classification", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some(".*\\S.*"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Configurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CONFIGURATION_OBJECT), min_items: Some(0), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "Properties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some(".*\\S.*"), values: &[] }), key_pattern: Some("^[a-zA-Z]+[-a-zA-Z0-9_.]*$") }), required: false },
+        fw::spec::PropSpec { name: "Properties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some(".*\\S.*"), values: &[], format: None }), key_pattern: Some("^[a-zA-Z]+[-a-zA-Z0-9_.]*$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2071,8 +2071,8 @@ impl SchedulerConfiguration {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[A-Za-z0-9 /_.:=+@-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[A-Za-z0-9 /_.:=+@-]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[A-Za-z0-9 /_.:=+@-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[A-Za-z0-9 /_.:=+@-]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

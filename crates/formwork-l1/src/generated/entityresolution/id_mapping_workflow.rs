@@ -13,14 +13,14 @@ use super::shared::{SHAPE_PROVIDER_PROPERTIES, SHAPE_RULE, SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnIdMappingWorkflow",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "IdMappingIncrementalRunConfig", shape: fw::spec::Shape::Object(&SHAPE_ID_MAPPING_INCREMENTAL_RUN_CONFIG), required: false },
         fw::spec::PropSpec { name: "IdMappingTechniques", shape: fw::spec::Shape::Object(&SHAPE_ID_MAPPING_TECHNIQUES), required: true },
         fw::spec::PropSpec { name: "InputSourceConfig", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ID_MAPPING_WORKFLOW_INPUT_SOURCE), min_items: Some(1), max_items: Some(20) }), required: true },
         fw::spec::PropSpec { name: "OutputSourceConfig", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ID_MAPPING_WORKFLOW_OUTPUT_SOURCE), min_items: Some(1), max_items: Some(1) }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^arn:(aws|aws-us-gov|aws-cn):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^arn:(aws|aws-us-gov|aws-cn):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
-        fw::spec::PropSpec { name: "WorkflowName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("^[a-zA-Z_0-9-]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "WorkflowName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("^[a-zA-Z_0-9-]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -307,7 +307,7 @@ impl CfnIdMappingWorkflowRef {
 static SHAPE_ID_MAPPING_INCREMENTAL_RUN_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IdMappingIncrementalRunConfig",
     properties: &[
-        fw::spec::PropSpec { name: "IncrementalRunType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ON_DEMAND"] }), required: true },
+        fw::spec::PropSpec { name: "IncrementalRunType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ON_DEMAND"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -367,7 +367,7 @@ impl IdMappingIncrementalRunConfig {
 static SHAPE_ID_MAPPING_TECHNIQUES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IdMappingTechniques",
     properties: &[
-        fw::spec::PropSpec { name: "IdMappingType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROVIDER", "RULE_BASED"] }), required: false },
+        fw::spec::PropSpec { name: "IdMappingType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROVIDER", "RULE_BASED"], format: None }), required: false },
         fw::spec::PropSpec { name: "NormalizationVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "ProviderProperties", shape: fw::spec::Shape::Object(&SHAPE_PROVIDER_PROPERTIES), required: false },
         fw::spec::PropSpec { name: "RuleBasedProperties", shape: fw::spec::Shape::Object(&SHAPE_ID_MAPPING_RULE_BASED_PROPERTIES), required: false },
@@ -490,9 +490,9 @@ impl IdMappingTechniques {
 static SHAPE_ID_MAPPING_RULE_BASED_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IdMappingRuleBasedProperties",
     properties: &[
-        fw::spec::PropSpec { name: "AttributeMatchingModel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ONE_TO_ONE", "MANY_TO_MANY"] }), required: true },
-        fw::spec::PropSpec { name: "RecordMatchingModel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ONE_SOURCE_TO_ONE_TARGET", "MANY_SOURCE_TO_ONE_TARGET"] }), required: true },
-        fw::spec::PropSpec { name: "RuleDefinitionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SOURCE", "TARGET"] }), required: false },
+        fw::spec::PropSpec { name: "AttributeMatchingModel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ONE_TO_ONE", "MANY_TO_MANY"], format: None }), required: true },
+        fw::spec::PropSpec { name: "RecordMatchingModel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ONE_SOURCE_TO_ONE_TARGET", "MANY_SOURCE_TO_ONE_TARGET"], format: None }), required: true },
+        fw::spec::PropSpec { name: "RuleDefinitionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SOURCE", "TARGET"], format: None }), required: false },
         fw::spec::PropSpec { name: "Rules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RULE), min_items: Some(1), max_items: Some(25) }), required: false },
     ],
     closed: true,
@@ -613,9 +613,9 @@ impl IdMappingRuleBasedProperties {
 static SHAPE_ID_MAPPING_WORKFLOW_INPUT_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IdMappingWorkflowInputSource",
     properties: &[
-        fw::spec::PropSpec { name: "InputSourceARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-us-gov|aws-cn):entityresolution:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(idnamespace/[a-zA-Z_0-9-]{1,255})$|^arn:(aws|aws-us-gov|aws-cn):entityresolution:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(matchingworkflow/[a-zA-Z_0-9-]{1,255})$|^arn:(aws|aws-us-gov|aws-cn):glue:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(table/[a-zA-Z_0-9-]{1,255}/[a-zA-Z_0-9-]{1,255})$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SchemaArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-us-gov|aws-cn):entityresolution:.*:[0-9]+:(schemamapping/.*)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SOURCE", "TARGET"] }), required: false },
+        fw::spec::PropSpec { name: "InputSourceARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-us-gov|aws-cn):entityresolution:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(idnamespace/[a-zA-Z_0-9-]{1,255})$|^arn:(aws|aws-us-gov|aws-cn):entityresolution:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(matchingworkflow/[a-zA-Z_0-9-]{1,255})$|^arn:(aws|aws-us-gov|aws-cn):glue:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(table/[a-zA-Z_0-9-]{1,255}/[a-zA-Z_0-9-]{1,255})$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SchemaArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-us-gov|aws-cn):entityresolution:.*:[0-9]+:(schemamapping/.*)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SOURCE", "TARGET"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -715,8 +715,8 @@ impl IdMappingWorkflowInputSource {
 static SHAPE_ID_MAPPING_WORKFLOW_OUTPUT_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IdMappingWorkflowOutputSource",
     properties: &[
-        fw::spec::PropSpec { name: "KMSArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-us-gov|aws-cn):kms:.*:[0-9]+:.*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "OutputS3Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^s3://([^/]+)/?(.*?([^/]+)/?)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "KMSArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-us-gov|aws-cn):kms:.*:[0-9]+:.*$"), values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
+        fw::spec::PropSpec { name: "OutputS3Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^s3://([^/]+)/?(.*?([^/]+)/?)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

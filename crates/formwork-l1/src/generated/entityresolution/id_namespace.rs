@@ -13,13 +13,13 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnIdNamespace",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "IdMappingWorkflowProperties", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ID_NAMESPACE_ID_MAPPING_WORKFLOW_PROPERTIES), min_items: Some(1), max_items: Some(1) }), required: false },
-        fw::spec::PropSpec { name: "IdNamespaceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z_0-9-]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "IdNamespaceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z_0-9-]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "InputSourceConfig", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ID_NAMESPACE_INPUT_SOURCE), min_items: Some(0), max_items: Some(20) }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(32), max_length: Some(512), pattern: Some("^arn:(aws|aws-us-gov|aws-cn):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(32), max_length: Some(512), pattern: Some("^arn:(aws|aws-us-gov|aws-cn):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SOURCE", "TARGET"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SOURCE", "TARGET"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -286,7 +286,7 @@ impl CfnIdNamespaceRef {
 static SHAPE_ID_NAMESPACE_ID_MAPPING_WORKFLOW_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IdNamespaceIdMappingWorkflowProperties",
     properties: &[
-        fw::spec::PropSpec { name: "IdMappingType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROVIDER", "RULE_BASED"] }), required: true },
+        fw::spec::PropSpec { name: "IdMappingType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROVIDER", "RULE_BASED"], format: None }), required: true },
         fw::spec::PropSpec { name: "ProviderProperties", shape: fw::spec::Shape::Object(&SHAPE_NAMESPACE_PROVIDER_PROPERTIES), required: false },
         fw::spec::PropSpec { name: "RuleBasedProperties", shape: fw::spec::Shape::Object(&SHAPE_NAMESPACE_RULE_BASED_PROPERTIES), required: false },
     ],
@@ -389,7 +389,7 @@ static SHAPE_NAMESPACE_PROVIDER_PROPERTIES: fw::spec::ObjectShape = fw::spec::Ob
     name: "NamespaceProviderProperties",
     properties: &[
         fw::spec::PropSpec { name: "ProviderConfiguration", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("^.+$") }), required: false },
-        fw::spec::PropSpec { name: "ProviderServiceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(255), pattern: Some("^arn:(aws|aws-us-gov|aws-cn):(entityresolution):([a-z]{2}-[a-z]{1,10}-[0-9])::providerservice/([a-zA-Z0-9_-]{1,255})/([a-zA-Z0-9_-]{1,255})$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ProviderServiceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(255), pattern: Some("^arn:(aws|aws-us-gov|aws-cn):(entityresolution):([a-z]{2}-[a-z]{1,10}-[0-9])::providerservice/([a-zA-Z0-9_-]{1,255})/([a-zA-Z0-9_-]{1,255})$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -469,9 +469,9 @@ impl NamespaceProviderProperties {
 static SHAPE_NAMESPACE_RULE_BASED_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NamespaceRuleBasedProperties",
     properties: &[
-        fw::spec::PropSpec { name: "AttributeMatchingModel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ONE_TO_ONE", "MANY_TO_MANY"] }), required: false },
-        fw::spec::PropSpec { name: "RecordMatchingModels", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ONE_SOURCE_TO_ONE_TARGET", "MANY_SOURCE_TO_ONE_TARGET"] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "RuleDefinitionTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SOURCE", "TARGET"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AttributeMatchingModel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ONE_TO_ONE", "MANY_TO_MANY"], format: None }), required: false },
+        fw::spec::PropSpec { name: "RecordMatchingModels", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ONE_SOURCE_TO_ONE_TARGET", "MANY_SOURCE_TO_ONE_TARGET"], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "RuleDefinitionTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SOURCE", "TARGET"], format: None }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Rules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RULE), min_items: Some(1), max_items: Some(25) }), required: false },
     ],
     closed: true,
@@ -592,8 +592,8 @@ impl NamespaceRuleBasedProperties {
 static SHAPE_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Rule",
     properties: &[
-        fw::spec::PropSpec { name: "MatchingKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("^[a-zA-Z_0-9- \\t]*$"), values: &[] }), min_items: Some(1), max_items: Some(25) }), required: true },
-        fw::spec::PropSpec { name: "RuleName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("^[a-zA-Z_0-9- \\t]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MatchingKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("^[a-zA-Z_0-9- \\t]*$"), values: &[], format: None }), min_items: Some(1), max_items: Some(25) }), required: true },
+        fw::spec::PropSpec { name: "RuleName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("^[a-zA-Z_0-9- \\t]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -673,8 +673,8 @@ impl Rule {
 static SHAPE_ID_NAMESPACE_INPUT_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IdNamespaceInputSource",
     properties: &[
-        fw::spec::PropSpec { name: "InputSourceARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-us-gov|aws-cn):entityresolution:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(matchingworkflow/[a-zA-Z_0-9-]{1,255})$|^arn:(aws|aws-us-gov|aws-cn):glue:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(table/[a-zA-Z_0-9-]{1,255}/[a-zA-Z_0-9-]{1,255})$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SchemaName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z_0-9-]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "InputSourceARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-us-gov|aws-cn):entityresolution:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(matchingworkflow/[a-zA-Z_0-9-]{1,255})$|^arn:(aws|aws-us-gov|aws-cn):glue:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(table/[a-zA-Z_0-9-]{1,255}/[a-zA-Z_0-9-]{1,255})$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SchemaName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z_0-9-]*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

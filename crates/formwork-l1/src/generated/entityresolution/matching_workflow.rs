@@ -13,14 +13,14 @@ use super::shared::{SHAPE_PROVIDER_PROPERTIES, SHAPE_RULE, SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMatchingWorkflow",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "IncrementalRunConfig", shape: fw::spec::Shape::Object(&SHAPE_INCREMENTAL_RUN_CONFIG), required: false },
         fw::spec::PropSpec { name: "InputSourceConfig", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_INPUT_SOURCE), min_items: Some(1), max_items: Some(20) }), required: true },
         fw::spec::PropSpec { name: "OutputSourceConfig", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_OUTPUT_SOURCE), min_items: Some(1), max_items: Some(1) }), required: true },
         fw::spec::PropSpec { name: "ResolutionTechniques", shape: fw::spec::Shape::Object(&SHAPE_RESOLUTION_TECHNIQUES), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-us-gov|aws-cn):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-us-gov|aws-cn):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
-        fw::spec::PropSpec { name: "WorkflowName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("^[a-zA-Z_0-9-]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "WorkflowName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("^[a-zA-Z_0-9-]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -307,7 +307,7 @@ impl CfnMatchingWorkflowRef {
 static SHAPE_INCREMENTAL_RUN_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IncrementalRunConfig",
     properties: &[
-        fw::spec::PropSpec { name: "IncrementalRunType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IMMEDIATE"] }), required: true },
+        fw::spec::PropSpec { name: "IncrementalRunType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IMMEDIATE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -368,8 +368,8 @@ static SHAPE_INPUT_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InputSource",
     properties: &[
         fw::spec::PropSpec { name: "ApplyNormalization", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "InputSourceARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:(aws|aws-us-gov|aws-cn):.*:.*:[0-9]+:.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SchemaArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-us-gov|aws-cn):entityresolution:.*:[0-9]+:(schemamapping/.*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "InputSourceARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:(aws|aws-us-gov|aws-cn):.*:.*:[0-9]+:.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SchemaArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-us-gov|aws-cn):entityresolution:.*:[0-9]+:(schemamapping/.*)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -471,9 +471,9 @@ static SHAPE_OUTPUT_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "ApplyNormalization", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "CustomerProfilesIntegrationConfig", shape: fw::spec::Shape::Object(&SHAPE_CUSTOMER_PROFILES_INTEGRATION_CONFIG), required: false },
-        fw::spec::PropSpec { name: "KMSArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-us-gov|aws-cn):kms:.*:[0-9]+:.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "KMSArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-us-gov|aws-cn):kms:.*:[0-9]+:.*$"), values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
         fw::spec::PropSpec { name: "Output", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_OUTPUT_ATTRIBUTE), min_items: Some(0), max_items: Some(750) }), required: true },
-        fw::spec::PropSpec { name: "OutputS3Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^s3://([^/]+)/?(.*?([^/]+)/?)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "OutputS3Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^s3://([^/]+)/?(.*?([^/]+)/?)$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -613,8 +613,8 @@ impl OutputSource {
 static SHAPE_CUSTOMER_PROFILES_INTEGRATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomerProfilesIntegrationConfig",
     properties: &[
-        fw::spec::PropSpec { name: "DomainArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-us-gov|aws-cn):profile:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(domains/[a-zA-Z_0-9-]{1,255})$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ObjectTypeArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-us-gov|aws-cn):profile:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(domains/[a-zA-Z_0-9-]{1,255}/object-types/[a-zA-Z_0-9-]{1,255})$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DomainArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-us-gov|aws-cn):profile:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(domains/[a-zA-Z_0-9-]{1,255})$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ObjectTypeArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-us-gov|aws-cn):profile:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(domains/[a-zA-Z_0-9-]{1,255}/object-types/[a-zA-Z_0-9-]{1,255})$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -695,7 +695,7 @@ static SHAPE_OUTPUT_ATTRIBUTE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OutputAttribute",
     properties: &[
         fw::spec::PropSpec { name: "Hashed", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("^[a-zA-Z_0-9- \\t]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("^[a-zA-Z_0-9- \\t]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -776,7 +776,7 @@ static SHAPE_RESOLUTION_TECHNIQUES: fw::spec::ObjectShape = fw::spec::ObjectShap
     name: "ResolutionTechniques",
     properties: &[
         fw::spec::PropSpec { name: "ProviderProperties", shape: fw::spec::Shape::Object(&SHAPE_PROVIDER_PROPERTIES), required: false },
-        fw::spec::PropSpec { name: "ResolutionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RULE_MATCHING", "ML_MATCHING", "PROVIDER"] }), required: false },
+        fw::spec::PropSpec { name: "ResolutionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RULE_MATCHING", "ML_MATCHING", "PROVIDER"], format: None }), required: false },
         fw::spec::PropSpec { name: "RuleBasedProperties", shape: fw::spec::Shape::Object(&SHAPE_RULE_BASED_PROPERTIES), required: false },
         fw::spec::PropSpec { name: "RuleConditionProperties", shape: fw::spec::Shape::Object(&SHAPE_RULE_CONDITION_PROPERTIES), required: false },
     ],
@@ -898,8 +898,8 @@ impl ResolutionTechniques {
 static SHAPE_RULE_BASED_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RuleBasedProperties",
     properties: &[
-        fw::spec::PropSpec { name: "AttributeMatchingModel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ONE_TO_ONE", "MANY_TO_MANY"] }), required: true },
-        fw::spec::PropSpec { name: "MatchPurpose", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IDENTIFIER_GENERATION", "INDEXING"] }), required: false },
+        fw::spec::PropSpec { name: "AttributeMatchingModel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ONE_TO_ONE", "MANY_TO_MANY"], format: None }), required: true },
+        fw::spec::PropSpec { name: "MatchPurpose", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IDENTIFIER_GENERATION", "INDEXING"], format: None }), required: false },
         fw::spec::PropSpec { name: "Rules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RULE), min_items: Some(1), max_items: Some(25) }), required: true },
     ],
     closed: true,
@@ -1061,7 +1061,7 @@ static SHAPE_RULE_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RuleCondition",
     properties: &[
         fw::spec::PropSpec { name: "Condition", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RuleName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("^[a-zA-Z_0-9- \\t]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RuleName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("^[a-zA-Z_0-9- \\t]*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,12 +10,12 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPolicyStatement",
     properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(64), pattern: Some("^(entityresolution:[a-zA-Z0-9]+)$"), values: &[] }), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-us-gov|aws-cn):entityresolution:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:((schemamapping|matchingworkflow|idmappingworkflow|idnamespace)/[a-zA-Z_0-9-]{1,255})$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Condition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(40960), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Effect", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Allow", "Deny"] }), required: false },
-        fw::spec::PropSpec { name: "Principal", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(64), pattern: Some("^(\\\\d{12})|([a-z0-9\\\\.]+)$"), values: &[] }), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "StatementId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[0-9A-Za-z]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(64), pattern: Some("^(entityresolution:[a-zA-Z0-9]+)$"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-us-gov|aws-cn):entityresolution:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:((schemamapping|matchingworkflow|idmappingworkflow|idnamespace)/[a-zA-Z_0-9-]{1,255})$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Condition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(40960), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Effect", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Allow", "Deny"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Principal", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(64), pattern: Some("^(\\\\d{12})|([a-z0-9\\\\.]+)$"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "StatementId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[0-9A-Za-z]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

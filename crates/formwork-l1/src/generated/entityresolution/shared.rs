@@ -150,7 +150,7 @@ impl fw::typed::CfnEnum for IdMappingType {
 pub(super) static SHAPE_INTERMEDIATE_SOURCE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IntermediateSourceConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "IntermediateS3Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^s3://[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9](/.*)?$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "IntermediateS3Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^s3://[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9](/.*)?$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -212,7 +212,7 @@ pub(super) static SHAPE_PROVIDER_PROPERTIES: fw::spec::ObjectShape = fw::spec::O
     properties: &[
         fw::spec::PropSpec { name: "IntermediateSourceConfiguration", shape: fw::spec::Shape::Object(&SHAPE_INTERMEDIATE_SOURCE_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "ProviderConfiguration", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("^.+$") }), required: false },
-        fw::spec::PropSpec { name: "ProviderServiceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(255), pattern: Some("^arn:(aws|aws-us-gov|aws-cn):(entityresolution):([a-z]{2}-[a-z]{1,10}-[0-9])::providerservice/([a-zA-Z0-9_-]{1,255})/([a-zA-Z0-9_-]{1,255})$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ProviderServiceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(255), pattern: Some("^arn:(aws|aws-us-gov|aws-cn):(entityresolution):([a-z]{2}-[a-z]{1,10}-[0-9])::providerservice/([a-zA-Z0-9_-]{1,255})/([a-zA-Z0-9_-]{1,255})$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -312,8 +312,8 @@ impl ProviderProperties {
 pub(super) static SHAPE_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Rule",
     properties: &[
-        fw::spec::PropSpec { name: "MatchingKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("^[a-zA-Z_0-9- \\t]*$"), values: &[] }), min_items: Some(1), max_items: Some(15) }), required: true },
-        fw::spec::PropSpec { name: "RuleName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("^[a-zA-Z_0-9- \\t]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MatchingKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("^[a-zA-Z_0-9- \\t]*$"), values: &[], format: None }), min_items: Some(1), max_items: Some(15) }), required: true },
+        fw::spec::PropSpec { name: "RuleName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("^[a-zA-Z_0-9- \\t]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -393,8 +393,8 @@ impl Rule {
 pub(super) static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

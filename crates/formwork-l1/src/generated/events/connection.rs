@@ -11,11 +11,11 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnConnection",
     properties: &[
         fw::spec::PropSpec { name: "AuthParameters", shape: fw::spec::Shape::Object(&SHAPE_AUTH_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "AuthorizationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["API_KEY", "BASIC", "OAUTH_CLIENT_CREDENTIALS"] }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AuthorizationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["API_KEY", "BASIC", "OAUTH_CLIENT_CREDENTIALS"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "InvocationConnectivityParameters", shape: fw::spec::Shape::Object(&SHAPE_INVOCATION_CONNECTIVITY_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "KmsKeyIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^[a-zA-Z0-9_\\-/:]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("[\\.\\-_A-Za-z0-9]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^[a-zA-Z0-9_\\-/:]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("[\\.\\-_A-Za-z0-9]+"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -416,8 +416,8 @@ impl AuthParameters {
 static SHAPE_API_KEY_AUTH_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ApiKeyAuthParameters",
     properties: &[
-        fw::spec::PropSpec { name: "ApiKeyName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[ \\t]*[^\\x00-\\x1F\\x7F]+([ \\t]+[^\\x00-\\x1F\\x7F]+)*[ \\t]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ApiKeyValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[ \\t]*[^\\x00-\\x1F\\x7F]+([ \\t]+[^\\x00-\\x1F\\x7F]+)*[ \\t]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ApiKeyName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[ \\t]*[^\\x00-\\x1F\\x7F]+([ \\t]+[^\\x00-\\x1F\\x7F]+)*[ \\t]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ApiKeyValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[ \\t]*[^\\x00-\\x1F\\x7F]+([ \\t]+[^\\x00-\\x1F\\x7F]+)*[ \\t]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -497,8 +497,8 @@ impl ApiKeyAuthParameters {
 static SHAPE_BASIC_AUTH_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BasicAuthParameters",
     properties: &[
-        fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[ \\t]*[^\\x00-\\x1F\\x7F]+([ \\t]+[^\\x00-\\x1F\\x7F]+)*[ \\t]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Username", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[ \\t]*[^\\x00-\\x1F\\x7F]+([ \\t]+[^\\x00-\\x1F\\x7F]+)*[ \\t]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[ \\t]*[^\\x00-\\x1F\\x7F]+([ \\t]+[^\\x00-\\x1F\\x7F]+)*[ \\t]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Username", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[ \\t]*[^\\x00-\\x1F\\x7F]+([ \\t]+[^\\x00-\\x1F\\x7F]+)*[ \\t]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -638,8 +638,8 @@ impl ConnectivityParameters {
 static SHAPE_RESOURCE_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ResourceParameters",
     properties: &[
-        fw::spec::PropSpec { name: "ResourceAssociationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:[a-z0-9\\-]+:vpc-lattice:[a-zA-Z0-9\\-]+:\\d{12}:servicenetworkresourceassociation/snra-[0-9a-z]{17}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ResourceConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^arn:[a-z0-9f\\-]+:vpc-lattice:[a-zA-Z0-9\\-]+:\\d{12}:resourceconfiguration/rcfg-[0-9a-z]{17}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ResourceAssociationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:[a-z0-9\\-]+:vpc-lattice:[a-zA-Z0-9\\-]+:\\d{12}:servicenetworkresourceassociation/snra-[0-9a-z]{17}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ResourceConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("^arn:[a-z0-9f\\-]+:vpc-lattice:[a-zA-Z0-9\\-]+:\\d{12}:resourceconfiguration/rcfg-[0-9a-z]{17}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -822,8 +822,8 @@ static SHAPE_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Parameter",
     properties: &[
         fw::spec::PropSpec { name: "IsValueSecret", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^[!#$%&'*+-.^_`|~0-9a-zA-Z]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^[ \\t]*[\\x20-\\x7E]+([ \\t]+[\\x20-\\x7E]+)*[ \\t]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^[!#$%&'*+-.^_`|~0-9a-zA-Z]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^[ \\t]*[\\x20-\\x7E]+([ \\t]+[\\x20-\\x7E]+)*[ \\t]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -923,9 +923,9 @@ impl Parameter {
 static SHAPE_O_AUTH_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OAuthParameters",
     properties: &[
-        fw::spec::PropSpec { name: "AuthorizationEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^((%[0-9A-Fa-f]{2}|[-()_.!~*';/?:@\\x26=+$,A-Za-z0-9])+)([).!';/?:,])?$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AuthorizationEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^((%[0-9A-Fa-f]{2}|[-()_.!~*';/?:@\\x26=+$,A-Za-z0-9])+)([).!';/?:,])?$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ClientParameters", shape: fw::spec::Shape::Object(&SHAPE_CLIENT_PARAMETERS), required: true },
-        fw::spec::PropSpec { name: "HttpMethod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GET", "POST", "PUT"] }), required: true },
+        fw::spec::PropSpec { name: "HttpMethod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GET", "POST", "PUT"], format: None }), required: true },
         fw::spec::PropSpec { name: "OAuthHttpParameters", shape: fw::spec::Shape::Object(&SHAPE_CONNECTION_HTTP_PARAMETERS), required: false },
     ],
     closed: true,
@@ -1046,8 +1046,8 @@ impl OAuthParameters {
 static SHAPE_CLIENT_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ClientParameters",
     properties: &[
-        fw::spec::PropSpec { name: "ClientID", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[ \\t]*[^\\x00-\\x1F\\x7F]+([ \\t]+[^\\x00-\\x1F\\x7F]+)*[ \\t]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[ \\t]*[^\\x00-\\x1F\\x7F]+([ \\t]+[^\\x00-\\x1F\\x7F]+)*[ \\t]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ClientID", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[ \\t]*[^\\x00-\\x1F\\x7F]+([ \\t]+[^\\x00-\\x1F\\x7F]+)*[ \\t]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[ \\t]*[^\\x00-\\x1F\\x7F]+([ \\t]+[^\\x00-\\x1F\\x7F]+)*[ \\t]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

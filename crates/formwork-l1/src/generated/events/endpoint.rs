@@ -10,11 +10,11 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnEndpoint",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(512), pattern: Some(".*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(512), pattern: Some(".*"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "EventBuses", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ENDPOINT_EVENT_BUS), min_items: Some(2), max_items: Some(2) }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[\\.\\-_A-Za-z0-9]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[\\.\\-_A-Za-z0-9]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ReplicationConfig", shape: fw::spec::Shape::Object(&SHAPE_REPLICATION_CONFIG), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^arn:aws[a-z-]*:iam::\\d{12}:role\\/[\\w+=,.@/-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^arn:aws[a-z-]*:iam::\\d{12}:role\\/[\\w+=,.@/-]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "RoutingConfig", shape: fw::spec::Shape::Object(&SHAPE_ROUTING_CONFIG), required: true },
     ],
     closed: true,
@@ -274,7 +274,7 @@ impl CfnEndpointRef {
 static SHAPE_ENDPOINT_EVENT_BUS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EndpointEventBus",
     properties: &[
-        fw::spec::PropSpec { name: "EventBusArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^arn:aws[a-z-]*:events:[a-z]+-[a-z-]+-\\d+:\\d{12}:event-bus/[\\w.-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "EventBusArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^arn:aws[a-z-]*:events:[a-z]+-[a-z-]+-\\d+:\\d{12}:event-bus/[\\w.-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -334,7 +334,7 @@ impl EndpointEventBus {
 static SHAPE_REPLICATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ReplicationConfig",
     properties: &[
-        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
+        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -535,7 +535,7 @@ impl FailoverConfig {
 static SHAPE_PRIMARY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Primary",
     properties: &[
-        fw::spec::PropSpec { name: "HealthCheck", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^arn:aws([a-z]|\\-)*:route53:::healthcheck/[\\-a-z0-9]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "HealthCheck", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^arn:aws([a-z]|\\-)*:route53:::healthcheck/[\\-a-z0-9]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -595,7 +595,7 @@ impl Primary {
 static SHAPE_SECONDARY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Secondary",
     properties: &[
-        fw::spec::PropSpec { name: "Route", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(9), max_length: Some(20), pattern: Some("^[\\-a-z0-9]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Route", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(9), max_length: Some(20), pattern: Some("^[\\-a-z0-9]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -12,10 +12,10 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "DeadLetterConfig", shape: fw::spec::Shape::Object(&SHAPE_DEAD_LETTER_CONFIG), required: false },
         fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "EventSourceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^aws\\.partner(/[\\.\\-_A-Za-z0-9]+){2,}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EventSourceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^aws\\.partner(/[\\.\\-_A-Za-z0-9]+){2,}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "KmsKeyIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "LogConfig", shape: fw::spec::Shape::Object(&SHAPE_LOG_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[/\\.\\-_A-Za-z0-9]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[/\\.\\-_A-Za-z0-9]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Policy", shape: fw::spec::Shape::Json, required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
@@ -352,8 +352,8 @@ impl DeadLetterConfig {
 static SHAPE_LOG_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LogConfig",
     properties: &[
-        fw::spec::PropSpec { name: "IncludeDetail", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FULL", "NONE"] }), required: false },
-        fw::spec::PropSpec { name: "Level", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INFO", "ERROR", "TRACE", "OFF"] }), required: false },
+        fw::spec::PropSpec { name: "IncludeDetail", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FULL", "NONE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Level", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INFO", "ERROR", "TRACE", "OFF"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -433,8 +433,8 @@ impl LogConfig {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

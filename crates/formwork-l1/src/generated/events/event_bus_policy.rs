@@ -10,12 +10,12 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnEventBusPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("events:[a-zA-Z]+"), values: &["events:PutEvents"] }), required: false },
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("events:[a-zA-Z]+"), values: &["events:PutEvents"], format: None }), required: false },
         fw::spec::PropSpec { name: "Condition", shape: fw::spec::Shape::Object(&SHAPE_CONDITION), required: false },
-        fw::spec::PropSpec { name: "EventBusName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[\\.\\-_A-Za-z0-9]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Principal", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(12), pattern: Some("(\\d{12}|\\*)"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EventBusName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[\\.\\-_A-Za-z0-9]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Principal", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(12), pattern: Some("(\\d{12}|\\*)"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Statement", shape: fw::spec::Shape::Json, required: false },
-        fw::spec::PropSpec { name: "StatementId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("[a-zA-Z0-9-_]+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "StatementId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("[a-zA-Z0-9-_]+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -245,7 +245,7 @@ static SHAPE_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Condition",
     properties: &[
         fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["StringEquals"] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["StringEquals"], format: None }), required: false },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,

@@ -10,13 +10,13 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRule",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "EventBusName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^(arn:aws[\\w-]*:events:[a-z]{2}-[a-z]+-[\\w-]+:[0-9]{12}:event-bus\\/)?[/\\.\\-_A-Za-z0-9]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "EventBusName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^(arn:aws[\\w-]*:events:[a-z]{2}-[a-z]+-[\\w-]+:[0-9]{12}:event-bus\\/)?[/\\.\\-_A-Za-z0-9]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "EventPattern", shape: fw::spec::Shape::Json, required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[\\.\\-_A-Za-z0-9]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ScheduleExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED", "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[\\.\\-_A-Za-z0-9]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
+        fw::spec::PropSpec { name: "ScheduleExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED", "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Targets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TARGET), min_items: Some(1), max_items: Some(100) }), required: false },
     ],
@@ -311,8 +311,8 @@ impl CfnRuleRef {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -393,19 +393,19 @@ static SHAPE_TARGET: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Target",
     properties: &[
         fw::spec::PropSpec { name: "AppSyncParameters", shape: fw::spec::Shape::Object(&SHAPE_APP_SYNC_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "BatchParameters", shape: fw::spec::Shape::Object(&SHAPE_BATCH_PARAMETERS), required: false },
         fw::spec::PropSpec { name: "DeadLetterConfig", shape: fw::spec::Shape::Object(&SHAPE_DEAD_LETTER_CONFIG), required: false },
         fw::spec::PropSpec { name: "EcsParameters", shape: fw::spec::Shape::Object(&SHAPE_ECS_PARAMETERS), required: false },
         fw::spec::PropSpec { name: "HttpParameters", shape: fw::spec::Shape::Object(&SHAPE_HTTP_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[\\.\\-_A-Za-z0-9]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Input", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(8192), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "InputPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[\\.\\-_A-Za-z0-9]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Input", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(8192), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "InputPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "InputTransformer", shape: fw::spec::Shape::Object(&SHAPE_INPUT_TRANSFORMER), required: false },
         fw::spec::PropSpec { name: "KinesisParameters", shape: fw::spec::Shape::Object(&SHAPE_KINESIS_PARAMETERS), required: false },
         fw::spec::PropSpec { name: "RedshiftDataParameters", shape: fw::spec::Shape::Object(&SHAPE_REDSHIFT_DATA_PARAMETERS), required: false },
         fw::spec::PropSpec { name: "RetryPolicy", shape: fw::spec::Shape::Object(&SHAPE_RETRY_POLICY), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "RunCommandParameters", shape: fw::spec::Shape::Object(&SHAPE_RUN_COMMAND_PARAMETERS), required: false },
         fw::spec::PropSpec { name: "SageMakerPipelineParameters", shape: fw::spec::Shape::Object(&SHAPE_SAGE_MAKER_PIPELINE_PARAMETERS), required: false },
         fw::spec::PropSpec { name: "SqsParameters", shape: fw::spec::Shape::Object(&SHAPE_SQS_PARAMETERS), required: false },
@@ -1091,7 +1091,7 @@ impl BatchRetryStrategy {
 static SHAPE_DEAD_LETTER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DeadLetterConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1155,16 +1155,16 @@ static SHAPE_ECS_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "EnableECSManagedTags", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "EnableExecuteCommand", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "Group", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "LaunchType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EC2", "EXTERNAL", "FARGATE"] }), required: false },
+        fw::spec::PropSpec { name: "LaunchType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EC2", "EXTERNAL", "FARGATE"], format: None }), required: false },
         fw::spec::PropSpec { name: "NetworkConfiguration", shape: fw::spec::Shape::Object(&SHAPE_NETWORK_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "PlacementConstraints", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PLACEMENT_CONSTRAINT), min_items: Some(0), max_items: Some(10) }), required: false },
         fw::spec::PropSpec { name: "PlacementStrategies", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PLACEMENT_STRATEGY), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "PlatformVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PropagateTags", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TASK_DEFINITION"] }), required: false },
-        fw::spec::PropSpec { name: "ReferenceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PropagateTags", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TASK_DEFINITION"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ReferenceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "TagList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "TaskCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "TaskDefinitionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TaskCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TaskDefinitionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1484,9 +1484,9 @@ impl EcsParameters {
 static SHAPE_CAPACITY_PROVIDER_STRATEGY_ITEM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CapacityProviderStrategyItem",
     properties: &[
-        fw::spec::PropSpec { name: "Base", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "CapacityProvider", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Base", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CapacityProvider", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1646,9 +1646,9 @@ impl NetworkConfiguration {
 static SHAPE_AWS_VPC_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AwsVpcConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AssignPublicIp", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"] }), required: false },
-        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "AssignPublicIp", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::Subnet.Id") }), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1748,8 +1748,8 @@ impl AwsVpcConfiguration {
 static SHAPE_PLACEMENT_CONSTRAINT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PlacementConstraint",
     properties: &[
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2000), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["distinctInstance", "memberOf"] }), required: false },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2000), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["distinctInstance", "memberOf"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1911,7 +1911,7 @@ static SHAPE_HTTP_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HttpParameters",
     properties: &[
         fw::spec::PropSpec { name: "HeaderParameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("[a-zA-Z0-9]+") }), required: false },
-        fw::spec::PropSpec { name: "PathParameterValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(?!\\s*$).+$"), values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "PathParameterValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(?!\\s*$).+$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "QueryStringParameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("[a-zA-Z0-9]+") }), required: false },
     ],
     closed: true,
@@ -2013,7 +2013,7 @@ static SHAPE_INPUT_TRANSFORMER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InputTransformer",
     properties: &[
         fw::spec::PropSpec { name: "InputPathsMap", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("[a-zA-Z0-9]+") }), required: false },
-        fw::spec::PropSpec { name: "InputTemplate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(8192), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "InputTemplate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(8192), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2093,7 +2093,7 @@ impl InputTransformer {
 static SHAPE_KINESIS_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KinesisParameters",
     properties: &[
-        fw::spec::PropSpec { name: "PartitionKeyPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "PartitionKeyPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2153,12 +2153,12 @@ impl KinesisParameters {
 static SHAPE_REDSHIFT_DATA_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RedshiftDataParameters",
     properties: &[
-        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DbUser", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SecretManagerArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^(^arn:aws([a-z]|\\-)*:secretsmanager:[a-z0-9-.]+:.*)|(\\$(\\.[\\w_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Sql", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DbUser", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SecretManagerArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^(^arn:aws([a-z]|\\-)*:secretsmanager:[a-z0-9-.]+:.*)|(\\$(\\.[\\w_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Sql", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Sqls", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "StatementName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "StatementName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "WithEvent", shape: fw::spec::Shape::Boolean, required: false },
     ],
     closed: true,
@@ -2339,8 +2339,8 @@ impl RedshiftDataParameters {
 static SHAPE_RETRY_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RetryPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "MaximumEventAgeInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(86400.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MaximumRetryAttempts", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(185.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaximumEventAgeInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(86400.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MaximumRetryAttempts", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(185.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2480,8 +2480,8 @@ impl RunCommandParameters {
 static SHAPE_RUN_COMMAND_TARGET: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RunCommandTarget",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(50) }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(50) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2621,8 +2621,8 @@ impl SageMakerPipelineParameters {
 static SHAPE_SAGE_MAKER_PIPELINE_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SageMakerPipelineParameter",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

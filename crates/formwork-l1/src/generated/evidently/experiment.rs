@@ -13,16 +13,16 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnExperiment",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(160), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(160), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "MetricGoals", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_METRIC_GOAL_OBJECT), min_items: Some(1), max_items: Some(3) }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("[-a-zA-Z0-9._]*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("[-a-zA-Z0-9._]*"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "OnlineAbConfig", shape: fw::spec::Shape::Object(&SHAPE_ONLINE_AB_CONFIG_OBJECT), required: true },
-        fw::spec::PropSpec { name: "Project", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("([-a-zA-Z0-9._]*)|(arn:[^:]*:[^:]*:[^:]*:[^:]*:project/[-a-zA-Z0-9._]*)"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RandomizationSalt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(127), pattern: Some(".*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Project", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("([-a-zA-Z0-9._]*)|(arn:[^:]*:[^:]*:[^:]*:[^:]*:project/[-a-zA-Z0-9._]*)"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RandomizationSalt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(127), pattern: Some(".*"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "RemoveSegment", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "RunningStatus", shape: fw::spec::Shape::Object(&SHAPE_RUNNING_STATUS_OBJECT), required: false },
-        fw::spec::PropSpec { name: "SamplingRate", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Segment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("([-a-zA-Z0-9._]*)|(arn:[^:]*:[^:]*:[^:]*:[^:]*:segment/[-a-zA-Z0-9._]*)"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SamplingRate", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Segment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("([-a-zA-Z0-9._]*)|(arn:[^:]*:[^:]*:[^:]*:[^:]*:segment/[-a-zA-Z0-9._]*)"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Treatments", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TREATMENT_OBJECT), min_items: Some(2), max_items: Some(5) }), required: true },
     ],
@@ -379,11 +379,11 @@ impl CfnExperimentRef {
 static SHAPE_METRIC_GOAL_OBJECT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MetricGoalObject",
     properties: &[
-        fw::spec::PropSpec { name: "DesiredChange", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INCREASE", "DECREASE"] }), required: true },
+        fw::spec::PropSpec { name: "DesiredChange", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INCREASE", "DECREASE"], format: None }), required: true },
         fw::spec::PropSpec { name: "EntityIdKey", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "EventPattern", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[\\S]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "UnitLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some(".*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[\\S]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "UnitLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some(".*"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ValueKey", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -544,7 +544,7 @@ impl MetricGoalObject {
 static SHAPE_ONLINE_AB_CONFIG_OBJECT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OnlineAbConfigObject",
     properties: &[
-        fw::spec::PropSpec { name: "ControlTreatmentName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("[-a-zA-Z0-9._]*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ControlTreatmentName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("[-a-zA-Z0-9._]*"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "TreatmentWeights", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TREATMENT_TO_WEIGHT), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -625,8 +625,8 @@ impl OnlineAbConfigObject {
 static SHAPE_TREATMENT_TO_WEIGHT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TreatmentToWeight",
     properties: &[
-        fw::spec::PropSpec { name: "SplitWeight", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100000.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "Treatment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("[-a-zA-Z0-9._]*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SplitWeight", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Treatment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("[-a-zA-Z0-9._]*"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -707,7 +707,7 @@ static SHAPE_RUNNING_STATUS_OBJECT: fw::spec::ObjectShape = fw::spec::ObjectShap
     name: "RunningStatusObject",
     properties: &[
         fw::spec::PropSpec { name: "AnalysisCompleteTime", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "DesiredState", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(CANCELLED|COMPLETED)"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DesiredState", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(CANCELLED|COMPLETED)"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Reason", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
@@ -829,10 +829,10 @@ impl RunningStatusObject {
 static SHAPE_TREATMENT_OBJECT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TreatmentObject",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(160), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Feature", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("([-a-zA-Z0-9._]*)|(arn:[^:]*:[^:]*:[^:]*:[^:]*:.*)"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TreatmentName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("[-a-zA-Z0-9._]*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Variation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("[-a-zA-Z0-9._]*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(160), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Feature", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("([-a-zA-Z0-9._]*)|(arn:[^:]*:[^:]*:[^:]*:[^:]*:.*)"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TreatmentName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("[-a-zA-Z0-9._]*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Variation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("[-a-zA-Z0-9._]*"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

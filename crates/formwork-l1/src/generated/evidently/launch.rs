@@ -13,13 +13,13 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLaunch",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(160), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(160), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ExecutionStatus", shape: fw::spec::Shape::Object(&SHAPE_EXECUTION_STATUS_OBJECT), required: false },
         fw::spec::PropSpec { name: "Groups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LAUNCH_GROUP_OBJECT), min_items: Some(1), max_items: Some(5) }), required: true },
         fw::spec::PropSpec { name: "MetricMonitors", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_METRIC_DEFINITION_OBJECT), min_items: Some(0), max_items: Some(3) }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("[-a-zA-Z0-9._]*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Project", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("([-a-zA-Z0-9._]*)|(arn:[^:]*:[^:]*:[^:]*:[^:]*:project/[-a-zA-Z0-9._]*)"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RandomizationSalt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(127), pattern: Some(".*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("[-a-zA-Z0-9._]*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Project", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("([-a-zA-Z0-9._]*)|(arn:[^:]*:[^:]*:[^:]*:[^:]*:project/[-a-zA-Z0-9._]*)"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RandomizationSalt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(127), pattern: Some(".*"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ScheduledSplitsConfig", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_STEP_CONFIG), min_items: Some(1), max_items: Some(6) }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
@@ -418,10 +418,10 @@ impl ExecutionStatusObject {
 static SHAPE_LAUNCH_GROUP_OBJECT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LaunchGroupObject",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(160), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Feature", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^[-a-zA-Z0-9._]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "GroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("[-a-zA-Z0-9._]*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Variation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^[-a-zA-Z0-9._]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(160), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Feature", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^[-a-zA-Z0-9._]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "GroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("[-a-zA-Z0-9._]*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Variation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^[-a-zA-Z0-9._]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -543,8 +543,8 @@ static SHAPE_METRIC_DEFINITION_OBJECT: fw::spec::ObjectShape = fw::spec::ObjectS
     properties: &[
         fw::spec::PropSpec { name: "EntityIdKey", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "EventPattern", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[\\S]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "UnitLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some(".*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[\\S]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "UnitLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some(".*"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ValueKey", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -787,7 +787,7 @@ impl StepConfig {
 static SHAPE_GROUP_TO_WEIGHT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GroupToWeight",
     properties: &[
-        fw::spec::PropSpec { name: "GroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("[-a-zA-Z0-9._]*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "GroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("[-a-zA-Z0-9._]*"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "SplitWeight", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
     ],
     closed: true,
@@ -869,7 +869,7 @@ static SHAPE_SEGMENT_OVERRIDE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SegmentOverride",
     properties: &[
         fw::spec::PropSpec { name: "EvaluationOrder", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Segment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("([-a-zA-Z0-9._]*)|(arn:[^:]*:[^:]*:[^:]*:[^:]*:segment/[-a-zA-Z0-9._]*)"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Segment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("([-a-zA-Z0-9._]*)|(arn:[^:]*:[^:]*:[^:]*:[^:]*:segment/[-a-zA-Z0-9._]*)"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Weights", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_GROUP_TO_WEIGHT), min_items: None, max_items: None }), required: true },
     ],
     closed: true,

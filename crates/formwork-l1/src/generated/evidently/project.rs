@@ -15,8 +15,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "AppConfigResource", shape: fw::spec::Shape::Object(&SHAPE_APP_CONFIG_RESOURCE_OBJECT), required: false },
         fw::spec::PropSpec { name: "DataDelivery", shape: fw::spec::Shape::Object(&SHAPE_DATA_DELIVERY_OBJECT), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(160), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("[-a-zA-Z0-9._]*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(160), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("[-a-zA-Z0-9._]*"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -232,8 +232,8 @@ impl CfnProjectRef {
 static SHAPE_APP_CONFIG_RESOURCE_OBJECT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AppConfigResourceObject",
     properties: &[
-        fw::spec::PropSpec { name: "ApplicationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-z0-9]{4,7}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "EnvironmentId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-z0-9]{4,7}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ApplicationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-z0-9]{4,7}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "EnvironmentId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-z0-9]{4,7}"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -313,7 +313,7 @@ impl AppConfigResourceObject {
 static SHAPE_DATA_DELIVERY_OBJECT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataDeliveryObject",
     properties: &[
-        fw::spec::PropSpec { name: "LogGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[-a-zA-Z0-9._/]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "LogGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[-a-zA-Z0-9._/]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "S3", shape: fw::spec::Shape::Object(&SHAPE_S3_DESTINATION), required: false },
     ],
     closed: true,
@@ -394,8 +394,8 @@ impl DataDeliveryObject {
 static SHAPE_S3_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3Destination",
     properties: &[
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[a-z0-9][-a-z0-9]*[a-z0-9]$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^[-a-zA-Z0-9!_.*'()/]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[a-z0-9][-a-z0-9]*[a-z0-9]$"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
+        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^[-a-zA-Z0-9!_.*'()/]*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

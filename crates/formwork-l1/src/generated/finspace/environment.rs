@@ -10,12 +10,12 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnEnvironment",
     properties: &[
-        fw::spec::PropSpec { name: "DataBundles", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws:finspace:[A-Za-z0-9_/.-]{0,63}:\\d*:data-bundle/[0-9A-Za-z_-]{1,128}$"), values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9. ]{1,1000}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FederationMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LOCAL", "FEDERATED"] }), required: false },
+        fw::spec::PropSpec { name: "DataBundles", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws:finspace:[A-Za-z0-9_/.-]{0,63}:\\d*:data-bundle/[0-9A-Za-z_-]{1,128}$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9. ]{1,1000}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FederationMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LOCAL", "FEDERATED"], format: None }), required: false },
         fw::spec::PropSpec { name: "FederationParameters", shape: fw::spec::Shape::Object(&SHAPE_FEDERATION_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z-0-9-:\\/]{1,1000}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]{1,255}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z-0-9-:\\/]{1,1000}$"), values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]{1,255}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "SuperuserParameters", shape: fw::spec::Shape::Object(&SHAPE_SUPERUSER_PARAMETERS), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
@@ -328,12 +328,12 @@ impl CfnEnvironmentRef {
 static SHAPE_FEDERATION_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FederationParameters",
     properties: &[
-        fw::spec::PropSpec { name: "ApplicationCallBackURL", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^https?://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]{1,1000}"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ApplicationCallBackURL", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^https?://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]{1,1000}"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "AttributeMap", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FEDERATION_PARAMETERS_ATTRIBUTE_MAP), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "FederationProviderName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: Some("[^_\\p{Z}][\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}][^_\\p{Z}]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FederationURN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[A-Za-z0-9._\\-:\\/#\\+]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SamlMetadataDocument", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1000), max_length: Some(10000000), pattern: Some(".*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SamlMetadataURL", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^https?://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]{1,1000}"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FederationProviderName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: Some("[^_\\p{Z}][\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}][^_\\p{Z}]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FederationURN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[A-Za-z0-9._\\-:\\/#\\+]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SamlMetadataDocument", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1000), max_length: Some(10000000), pattern: Some(".*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SamlMetadataURL", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^https?://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]{1,1000}"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -493,8 +493,8 @@ impl FederationParameters {
 static SHAPE_FEDERATION_PARAMETERS_ATTRIBUTE_MAP: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FederationParametersAttributeMap",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -574,9 +574,9 @@ impl FederationParametersAttributeMap {
 static SHAPE_SUPERUSER_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SuperuserParameters",
     properties: &[
-        fw::spec::PropSpec { name: "EmailAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[A-Z0-9a-z._%+-]+@[A-Za-z0-9.-]+[.]+[A-Za-z]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FirstName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("^[a-zA-Z0-9]{1,50}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "LastName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("^[a-zA-Z0-9]{1,50}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EmailAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[A-Z0-9a-z._%+-]+@[A-Za-z0-9.-]+[.]+[A-Za-z]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FirstName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("^[a-zA-Z0-9]{1,50}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "LastName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("^[a-zA-Z0-9]{1,50}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -676,8 +676,8 @@ impl SuperuserParameters {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

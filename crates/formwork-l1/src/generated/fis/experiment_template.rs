@@ -11,13 +11,13 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnExperimentTemplate",
     properties: &[
         fw::spec::PropSpec { name: "Actions", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Object(&SHAPE_EXPERIMENT_TEMPLATE_ACTION), key_pattern: Some("[\\S]{1,64}") }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^[\\s\\S]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^[\\s\\S]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ExperimentOptions", shape: fw::spec::Shape::Object(&SHAPE_EXPERIMENT_TEMPLATE_EXPERIMENT_OPTIONS), required: false },
         fw::spec::PropSpec { name: "ExperimentReportConfiguration", shape: fw::spec::Shape::Object(&SHAPE_EXPERIMENT_TEMPLATE_EXPERIMENT_REPORT_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "LogConfiguration", shape: fw::spec::Shape::Object(&SHAPE_EXPERIMENT_TEMPLATE_LOG_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(1224), pattern: Some("^[\\S]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(1224), pattern: Some("^[\\S]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "StopConditions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_EXPERIMENT_TEMPLATE_STOP_CONDITION), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[] }), key_pattern: Some(".{1,128}") }), required: false },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), key_pattern: Some(".{1,128}") }), required: false },
         fw::spec::PropSpec { name: "Targets", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Object(&SHAPE_EXPERIMENT_TEMPLATE_TARGET), key_pattern: Some(".{1,64}") }), required: true },
     ],
     closed: true,
@@ -313,11 +313,11 @@ impl CfnExperimentTemplateRef {
 static SHAPE_EXPERIMENT_TEMPLATE_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ExperimentTemplateAction",
     properties: &[
-        fw::spec::PropSpec { name: "ActionId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(64), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(512), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Parameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), key_pattern: Some(".{1,64}") }), required: false },
-        fw::spec::PropSpec { name: "StartAfter", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(64), pattern: None, values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Targets", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(64), pattern: None, values: &[] }), key_pattern: Some(".{1,64}") }), required: false },
+        fw::spec::PropSpec { name: "ActionId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(512), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Parameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), key_pattern: Some(".{1,64}") }), required: false },
+        fw::spec::PropSpec { name: "StartAfter", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(64), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Targets", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(64), pattern: None, values: &[], format: None }), key_pattern: Some(".{1,64}") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -457,8 +457,8 @@ impl ExperimentTemplateAction {
 static SHAPE_EXPERIMENT_TEMPLATE_EXPERIMENT_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ExperimentTemplateExperimentOptions",
     properties: &[
-        fw::spec::PropSpec { name: "AccountTargeting", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["multi-account", "single-account"] }), required: false },
-        fw::spec::PropSpec { name: "EmptyTargetResolutionMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["fail", "skip"] }), required: false },
+        fw::spec::PropSpec { name: "AccountTargeting", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["multi-account", "single-account"], format: None }), required: false },
+        fw::spec::PropSpec { name: "EmptyTargetResolutionMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["fail", "skip"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -540,8 +540,8 @@ static SHAPE_EXPERIMENT_TEMPLATE_EXPERIMENT_REPORT_CONFIGURATION: fw::spec::Obje
     properties: &[
         fw::spec::PropSpec { name: "DataSources", shape: fw::spec::Shape::Object(&SHAPE_EXPERIMENT_TEMPLATE_EXPERIMENT_REPORT_CONFIGURATION_DATA_SOURCES), required: false },
         fw::spec::PropSpec { name: "Outputs", shape: fw::spec::Shape::Object(&SHAPE_EXPERIMENT_TEMPLATE_EXPERIMENT_REPORT_CONFIGURATION_OUTPUTS), required: true },
-        fw::spec::PropSpec { name: "PostExperimentDuration", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(32), pattern: Some("^[\\S]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PreExperimentDuration", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(32), pattern: Some("^[\\S]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PostExperimentDuration", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(32), pattern: Some("^[\\S]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "PreExperimentDuration", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(32), pattern: Some("^[\\S]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -721,7 +721,7 @@ impl ExperimentTemplateExperimentReportConfigurationDataSources {
 static SHAPE_CLOUD_WATCH_DASHBOARD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CloudWatchDashboard",
     properties: &[
-        fw::spec::PropSpec { name: "DashboardIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\S]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DashboardIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\S]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -841,8 +841,8 @@ impl ExperimentTemplateExperimentReportConfigurationOutputs {
 static SHAPE_EXPERIMENT_TEMPLATE_EXPERIMENT_REPORT_CONFIGURATION_OUTPUTS_EXPERIMENT_REPORT_S3_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ExperimentTemplateExperimentReportConfigurationOutputsExperimentReportS3Configuration",
     properties: &[
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: None, values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
+        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -923,7 +923,7 @@ static SHAPE_EXPERIMENT_TEMPLATE_LOG_CONFIGURATION: fw::spec::ObjectShape = fw::
     name: "ExperimentTemplateLogConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "CloudWatchLogsConfiguration", shape: fw::spec::Shape::Object(&SHAPE_EXPERIMENT_TEMPLATE_LOG_CONFIGURATION_CLOUD_WATCH_LOGS_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "LogSchemaVersion", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "LogSchemaVersion", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
         fw::spec::PropSpec { name: "S3Configuration", shape: fw::spec::Shape::Object(&SHAPE_EXPERIMENT_TEMPLATE_LOG_CONFIGURATION_S3_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -1024,7 +1024,7 @@ impl ExperimentTemplateLogConfiguration {
 static SHAPE_EXPERIMENT_TEMPLATE_LOG_CONFIGURATION_CLOUD_WATCH_LOGS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ExperimentTemplateLogConfigurationCloudWatchLogsConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "LogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^[\\S]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "LogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^[\\S]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1084,8 +1084,8 @@ impl ExperimentTemplateLogConfigurationCloudWatchLogsConfiguration {
 static SHAPE_EXPERIMENT_TEMPLATE_LOG_CONFIGURATION_S3_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ExperimentTemplateLogConfigurationS3Configuration",
     properties: &[
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[\\S]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(700), pattern: Some("^[\\s\\S]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[\\S]+$"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
+        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(700), pattern: Some("^[\\s\\S]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1165,8 +1165,8 @@ impl ExperimentTemplateLogConfigurationS3Configuration {
 static SHAPE_EXPERIMENT_TEMPLATE_STOP_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ExperimentTemplateStopCondition",
     properties: &[
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(64), pattern: Some("^[\\S]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^[\\s\\S]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(64), pattern: Some("^[\\S]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^[\\s\\S]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1247,11 +1247,11 @@ static SHAPE_EXPERIMENT_TEMPLATE_TARGET: fw::spec::ObjectShape = fw::spec::Objec
     name: "ExperimentTemplateTarget",
     properties: &[
         fw::spec::PropSpec { name: "Filters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_EXPERIMENT_TEMPLATE_TARGET_FILTER), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Parameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), key_pattern: Some(".{1,64}") }), required: false },
-        fw::spec::PropSpec { name: "ResourceArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ResourceTags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[] }), key_pattern: Some(".{1,128}") }), required: false },
-        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(64), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SelectionMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(64), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Parameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), key_pattern: Some(".{1,64}") }), required: false },
+        fw::spec::PropSpec { name: "ResourceArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ResourceTags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), key_pattern: Some(".{1,128}") }), required: false },
+        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SelectionMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1411,8 +1411,8 @@ impl ExperimentTemplateTarget {
 static SHAPE_EXPERIMENT_TEMPLATE_TARGET_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ExperimentTemplateTargetFilter",
     properties: &[
-        fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: None, values: &[] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,8 +10,8 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnNotificationChannel",
     properties: &[
-        fw::spec::PropSpec { name: "SnsRoleName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^([^\\s]+)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SnsTopicArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^([^\\s]+)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SnsRoleName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^([^\\s]+)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SnsTopicArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^([^\\s]+)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

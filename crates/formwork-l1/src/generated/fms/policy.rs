@@ -14,14 +14,14 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "ExcludeMap", shape: fw::spec::Shape::Object(&SHAPE_IE_MAP), required: false },
         fw::spec::PropSpec { name: "ExcludeResourceTags", shape: fw::spec::Shape::Boolean, required: true },
         fw::spec::PropSpec { name: "IncludeMap", shape: fw::spec::Shape::Object(&SHAPE_IE_MAP), required: false },
-        fw::spec::PropSpec { name: "PolicyDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("^([a-zA-Z0-9_.:/=+\\-@\\s]+)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PolicyName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^([a-zA-Z0-9_.:/=+\\-@\\s]+)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "PolicyDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("^([a-zA-Z0-9_.:/=+\\-@\\s]+)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "PolicyName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^([a-zA-Z0-9_.:/=+\\-@\\s]+)$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "RemediationEnabled", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "ResourceSetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(22), max_length: Some(22), pattern: Some("^[a-z0-9A-Z]{22}$"), values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ResourceTagLogicalOperator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AND", "OR"] }), required: false },
+        fw::spec::PropSpec { name: "ResourceSetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(22), max_length: Some(22), pattern: Some("^[a-z0-9A-Z]{22}$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ResourceTagLogicalOperator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AND", "OR"], format: None }), required: false },
         fw::spec::PropSpec { name: "ResourceTags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RESOURCE_TAG), min_items: None, max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([^\\s]*)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ResourceTypeList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([^\\s]*)$"), values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([^\\s]*)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ResourceTypeList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([^\\s]*)$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "ResourcesCleanUp", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "SecurityServicePolicyData", shape: fw::spec::Shape::Object(&SHAPE_SECURITY_SERVICE_POLICY_DATA), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_POLICY_TAG), min_items: None, max_items: None }), required: false },
@@ -445,8 +445,8 @@ impl CfnPolicyRef {
 static SHAPE_IE_MAP: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IEMap",
     properties: &[
-        fw::spec::PropSpec { name: "ACCOUNT", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^([0-9]*)$"), values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ORGUNIT", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(16), max_length: Some(68), pattern: Some("^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$"), values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ACCOUNT", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^([0-9]*)$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ORGUNIT", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(16), max_length: Some(68), pattern: Some("^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -526,8 +526,8 @@ impl IeMap {
 static SHAPE_RESOURCE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ResourceTag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -607,9 +607,9 @@ impl ResourceTag {
 static SHAPE_SECURITY_SERVICE_POLICY_DATA: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SecurityServicePolicyData",
     properties: &[
-        fw::spec::PropSpec { name: "ManagedServiceData", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ManagedServiceData", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "PolicyOption", shape: fw::spec::Shape::Object(&SHAPE_POLICY_OPTION), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WAF", "WAFV2", "SHIELD_ADVANCED", "SECURITY_GROUPS_COMMON", "SECURITY_GROUPS_CONTENT_AUDIT", "SECURITY_GROUPS_USAGE_AUDIT", "NETWORK_FIREWALL", "THIRD_PARTY_FIREWALL", "DNS_FIREWALL", "IMPORT_NETWORK_FIREWALL", "NETWORK_ACL_COMMON"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WAF", "WAFV2", "SHIELD_ADVANCED", "SECURITY_GROUPS_COMMON", "SECURITY_GROUPS_CONTENT_AUDIT", "SECURITY_GROUPS_USAGE_AUDIT", "NETWORK_FIREWALL", "THIRD_PARTY_FIREWALL", "DNS_FIREWALL", "IMPORT_NETWORK_FIREWALL", "NETWORK_ACL_COMMON"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -994,13 +994,13 @@ impl NetworkAclEntrySet {
 static SHAPE_NETWORK_ACL_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NetworkAclEntry",
     properties: &[
-        fw::spec::PropSpec { name: "CidrBlock", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(([0-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-5])\\.){3}([0-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-5])(\\/([0-9]|[1-2][0-9]|3[0-2]))$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CidrBlock", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(([0-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-5])\\.){3}([0-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-5])(\\/([0-9]|[1-2][0-9]|3[0-2]))$"), values: &[], format: Some("ipv4-network") }), required: false },
         fw::spec::PropSpec { name: "Egress", shape: fw::spec::Shape::Boolean, required: true },
         fw::spec::PropSpec { name: "IcmpTypeCode", shape: fw::spec::Shape::Object(&SHAPE_NETWORK_ACL_ENTRY_ICMP_TYPE_CODE), required: false },
-        fw::spec::PropSpec { name: "Ipv6CidrBlock", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(([0-9a-fA-F]{1,4}:){7,7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:)|fe80:(:[0-9a-fA-F]{0,4}){0,4}%[0-9a-zA-Z]{1,}|::(ffff(:0{1,4}){0,1}:){0,1}((25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9])\\.){3,3}(25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9])|([0-9a-fA-F]{1,4}:){1,4}:((25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9])\\.){3,3}(25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9]))(/(1[0-2]|[0-9]))?$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Ipv6CidrBlock", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(([0-9a-fA-F]{1,4}:){7,7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:)|fe80:(:[0-9a-fA-F]{0,4}){0,4}%[0-9a-zA-Z]{1,}|::(ffff(:0{1,4}){0,1}:){0,1}((25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9])\\.){3,3}(25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9])|([0-9a-fA-F]{1,4}:){1,4}:((25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9])\\.){3,3}(25[0-5]|(2[0-4]|1{0,1}[0-9]){0,1}[0-9]))(/(1[0-2]|[0-9]))?$"), values: &[], format: Some("ipv6-network") }), required: false },
         fw::spec::PropSpec { name: "PortRange", shape: fw::spec::Shape::Object(&SHAPE_NETWORK_ACL_ENTRY_PORT_RANGE), required: false },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(tcp|udp|icmp|-1|([0-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-5]))$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RuleAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["allow", "deny"] }), required: true },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(tcp|udp|icmp|-1|([0-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-5]))$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RuleAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["allow", "deny"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1180,8 +1180,8 @@ impl NetworkAclEntry {
 static SHAPE_NETWORK_ACL_ENTRY_ICMP_TYPE_CODE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NetworkAclEntryIcmpTypeCode",
     properties: &[
-        fw::spec::PropSpec { name: "Code", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(255.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(255.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Code", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(255.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(255.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1261,8 +1261,8 @@ impl NetworkAclEntryIcmpTypeCode {
 static SHAPE_NETWORK_ACL_ENTRY_PORT_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NetworkAclEntryPortRange",
     properties: &[
-        fw::spec::PropSpec { name: "From", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "To", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "From", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "To", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1342,7 +1342,7 @@ impl NetworkAclEntryPortRange {
 static SHAPE_NETWORK_FIREWALL_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NetworkFirewallPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "FirewallDeploymentModel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISTRIBUTED", "CENTRALIZED"] }), required: true },
+        fw::spec::PropSpec { name: "FirewallDeploymentModel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISTRIBUTED", "CENTRALIZED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1402,7 +1402,7 @@ impl NetworkFirewallPolicy {
 static SHAPE_THIRD_PARTY_FIREWALL_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ThirdPartyFirewallPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "FirewallDeploymentModel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISTRIBUTED", "CENTRALIZED"] }), required: true },
+        fw::spec::PropSpec { name: "FirewallDeploymentModel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISTRIBUTED", "CENTRALIZED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1462,8 +1462,8 @@ impl ThirdPartyFirewallPolicy {
 static SHAPE_POLICY_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PolicyTag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([^\\s]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("^([^\\s]*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([^\\s]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("^([^\\s]*)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -12,10 +12,10 @@ pub use super::shared::{Domain};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDataset",
     properties: &[
-        fw::spec::PropSpec { name: "DataFrequency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5), pattern: Some("^Y|M|W|D|H|30min|15min|10min|5min|1min$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DatasetName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z][a-zA-Z0-9_]*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DatasetType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TARGET_TIME_SERIES", "RELATED_TIME_SERIES", "ITEM_METADATA"] }), required: true },
-        fw::spec::PropSpec { name: "Domain", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RETAIL", "CUSTOM", "INVENTORY_PLANNING", "EC2_CAPACITY", "WORK_FORCE", "WEB_TRAFFIC", "METRICS"] }), required: true },
+        fw::spec::PropSpec { name: "DataFrequency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5), pattern: Some("^Y|M|W|D|H|30min|15min|10min|5min|1min$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DatasetName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z][a-zA-Z0-9_]*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DatasetType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TARGET_TIME_SERIES", "RELATED_TIME_SERIES", "ITEM_METADATA"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Domain", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RETAIL", "CUSTOM", "INVENTORY_PLANNING", "EC2_CAPACITY", "WORK_FORCE", "WEB_TRAFFIC", "METRICS"], format: None }), required: true },
         fw::spec::PropSpec { name: "EncryptionConfig", shape: fw::spec::Shape::Object(&SHAPE_ENCRYPTION_CONFIG), required: false },
         fw::spec::PropSpec { name: "Schema", shape: fw::spec::Shape::Object(&SHAPE_SCHEMA), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAGS), min_items: Some(0), max_items: Some(200) }), required: false },
@@ -273,8 +273,8 @@ impl CfnDatasetRef {
 static SHAPE_ENCRYPTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EncryptionConfig",
     properties: &[
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("arn:aws[-a-z]*:kms:.*:key/.*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9\\-\\_\\.\\/\\:]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("arn:aws[-a-z]*:kms:.*:key/.*"), values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9\\-\\_\\.\\/\\:]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -414,8 +414,8 @@ impl Schema {
 static SHAPE_ATTRIBUTES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Attributes",
     properties: &[
-        fw::spec::PropSpec { name: "AttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z][a-zA-Z0-9_]*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "AttributeType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["string", "integer", "float", "timestamp", "geolocation"] }), required: false },
+        fw::spec::PropSpec { name: "AttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z][a-zA-Z0-9_]*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "AttributeType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["string", "integer", "float", "timestamp", "geolocation"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -495,8 +495,8 @@ impl Attributes {
 static SHAPE_TAGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tags",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

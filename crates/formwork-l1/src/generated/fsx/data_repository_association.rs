@@ -11,10 +11,10 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDataRepositoryAssociation",
     properties: &[
         fw::spec::PropSpec { name: "BatchImportMetaDataOnCreate", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "DataRepositoryPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(4357), pattern: Some("^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{3,4357}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "FileSystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(11), max_length: Some(21), pattern: Some("^(fs-[0-9a-f]{8,})$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "FileSystemPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: Some("^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,4096}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ImportedFileChunkSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(512000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "DataRepositoryPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(4357), pattern: Some("^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{3,4357}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "FileSystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(11), max_length: Some(21), pattern: Some("^(fs-[0-9a-f]{8,})$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "FileSystemPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: Some("^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,4096}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ImportedFileChunkSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(512000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "S3", shape: fw::spec::Shape::Object(&SHAPE_S3), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(1), max_items: Some(50) }), required: false },
     ],
@@ -358,7 +358,7 @@ impl S3 {
 static SHAPE_AUTO_EXPORT_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AutoExportPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "Events", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NEW", "CHANGED", "DELETED"] }), min_items: Some(0), max_items: Some(3) }), required: true },
+        fw::spec::PropSpec { name: "Events", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NEW", "CHANGED", "DELETED"], format: None }), min_items: Some(0), max_items: Some(3) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -418,7 +418,7 @@ impl AutoExportPolicy {
 static SHAPE_AUTO_IMPORT_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AutoImportPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "Events", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NEW", "CHANGED", "DELETED"] }), min_items: Some(0), max_items: Some(3) }), required: true },
+        fw::spec::PropSpec { name: "Events", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NEW", "CHANGED", "DELETED"], format: None }), min_items: Some(0), max_items: Some(3) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -478,8 +478,8 @@ impl AutoImportPolicy {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

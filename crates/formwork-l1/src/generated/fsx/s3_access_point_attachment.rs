@@ -10,11 +10,11 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnS3AccessPointAttachment",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(50), pattern: Some("^(?=[a-z0-9])[a-z0-9-]{1,48}[a-z0-9]$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(50), pattern: Some("^(?=[a-z0-9])[a-z0-9-]{1,48}[a-z0-9]$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "OntapConfiguration", shape: fw::spec::Shape::Object(&SHAPE_S3_ACCESS_POINT_ONTAP_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "OpenZFSConfiguration", shape: fw::spec::Shape::Object(&SHAPE_S3_ACCESS_POINT_OPEN_ZFS_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "S3AccessPoint", shape: fw::spec::Shape::Object(&SHAPE_S3_ACCESS_POINT), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OPENZFS", "ONTAP"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OPENZFS", "ONTAP"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[&["OntapConfiguration"], &["OpenZFSConfiguration"]],
@@ -242,7 +242,7 @@ static SHAPE_S3_ACCESS_POINT_ONTAP_CONFIGURATION: fw::spec::ObjectShape = fw::sp
     name: "S3AccessPointOntapConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "FileSystemIdentity", shape: fw::spec::Shape::Object(&SHAPE_ONTAP_FILE_SYSTEM_IDENTITY), required: true },
-        fw::spec::PropSpec { name: "VolumeId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(23), max_length: Some(23), pattern: Some("^(fsvol-[0-9a-f]{17,})$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "VolumeId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(23), max_length: Some(23), pattern: Some("^(fsvol-[0-9a-f]{17,})$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -322,7 +322,7 @@ impl S3AccessPointOntapConfiguration {
 static SHAPE_ONTAP_FILE_SYSTEM_IDENTITY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OntapFileSystemIdentity",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["UNIX", "WINDOWS"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["UNIX", "WINDOWS"], format: None }), required: true },
         fw::spec::PropSpec { name: "UnixUser", shape: fw::spec::Shape::Object(&SHAPE_ONTAP_UNIX_FILE_SYSTEM_USER), required: false },
         fw::spec::PropSpec { name: "WindowsUser", shape: fw::spec::Shape::Object(&SHAPE_ONTAP_WINDOWS_FILE_SYSTEM_USER), required: false },
     ],
@@ -424,7 +424,7 @@ impl OntapFileSystemIdentity {
 static SHAPE_ONTAP_UNIX_FILE_SYSTEM_USER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OntapUnixFileSystemUser",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,256}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,256}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -484,7 +484,7 @@ impl OntapUnixFileSystemUser {
 static SHAPE_ONTAP_WINDOWS_FILE_SYSTEM_USER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OntapWindowsFileSystemUser",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,256}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,256}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -545,7 +545,7 @@ static SHAPE_S3_ACCESS_POINT_OPEN_ZFS_CONFIGURATION: fw::spec::ObjectShape = fw:
     name: "S3AccessPointOpenZFSConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "FileSystemIdentity", shape: fw::spec::Shape::Object(&SHAPE_OPEN_ZFS_FILE_SYSTEM_IDENTITY), required: true },
-        fw::spec::PropSpec { name: "VolumeId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(23), max_length: Some(23), pattern: Some("^(fsvol-[0-9a-f]{17,})$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "VolumeId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(23), max_length: Some(23), pattern: Some("^(fsvol-[0-9a-f]{17,})$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -626,7 +626,7 @@ static SHAPE_OPEN_ZFS_FILE_SYSTEM_IDENTITY: fw::spec::ObjectShape = fw::spec::Ob
     name: "OpenZFSFileSystemIdentity",
     properties: &[
         fw::spec::PropSpec { name: "PosixUser", shape: fw::spec::Shape::Object(&SHAPE_OPEN_ZFS_POSIX_FILE_SYSTEM_USER), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["POSIX"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["POSIX"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -706,9 +706,9 @@ impl OpenZfsFileSystemIdentity {
 static SHAPE_OPEN_ZFS_POSIX_FILE_SYSTEM_USER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OpenZFSPosixFileSystemUser",
     properties: &[
-        fw::spec::PropSpec { name: "Gid", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(4294967295.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Gid", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(4294967295.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
         fw::spec::PropSpec { name: "SecondaryGids", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FILE_SYSTEM_GID), min_items: Some(0), max_items: Some(15) }), required: false },
-        fw::spec::PropSpec { name: "Uid", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(4294967295.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Uid", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(4294967295.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -808,7 +808,7 @@ impl OpenZfsPosixFileSystemUser {
 static SHAPE_FILE_SYSTEM_GID: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FileSystemGID",
     properties: &[
-        fw::spec::PropSpec { name: "Gid", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(4294967295.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Gid", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(4294967295.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -868,9 +868,9 @@ impl FileSystemGid {
 static SHAPE_S3_ACCESS_POINT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3AccessPoint",
     properties: &[
-        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[0-9a-z\\\\-]{1,63}"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[0-9a-z\\\\-]{1,63}"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Policy", shape: fw::spec::Shape::Json, required: false },
-        fw::spec::PropSpec { name: "ResourceARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(8), max_length: Some(1024), pattern: Some("^arn:[^:]{1,63}:[^:]{0,63}:[^:]{0,63}:(?:|\\d{12}):[^/].{0,1023}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ResourceARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(8), max_length: Some(1024), pattern: Some("^arn:[^:]{1,63}:[^:]{0,63}:[^:]{0,63}:(?:|\\d{12}):[^/].{0,1023}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "VpcConfiguration", shape: fw::spec::Shape::Object(&SHAPE_S3_ACCESS_POINT_VPC_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -991,7 +991,7 @@ impl S3AccessPoint {
 static SHAPE_S3_ACCESS_POINT_VPC_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3AccessPointVpcConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(21), pattern: Some("^(vpc-[0-9a-f]{8,})$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(21), pattern: Some("^(vpc-[0-9a-f]{8,})$"), values: &[], format: Some("AWS::EC2::VPC.Id") }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -11,17 +11,17 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnGameServerGroup",
     properties: &[
         fw::spec::PropSpec { name: "AutoScalingPolicy", shape: fw::spec::Shape::Object(&SHAPE_AUTO_SCALING_POLICY), required: false },
-        fw::spec::PropSpec { name: "BalancingStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SPOT_ONLY", "SPOT_PREFERRED", "ON_DEMAND_ONLY"] }), required: false },
-        fw::spec::PropSpec { name: "DeleteOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SAFE_DELETE", "FORCE_DELETE", "RETAIN"] }), required: false },
-        fw::spec::PropSpec { name: "GameServerGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9-\\.]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "GameServerProtectionPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NO_PROTECTION", "FULL_PROTECTION"] }), required: false },
+        fw::spec::PropSpec { name: "BalancingStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SPOT_ONLY", "SPOT_PREFERRED", "ON_DEMAND_ONLY"], format: None }), required: false },
+        fw::spec::PropSpec { name: "DeleteOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SAFE_DELETE", "FORCE_DELETE", "RETAIN"], format: None }), required: false },
+        fw::spec::PropSpec { name: "GameServerGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9-\\.]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "GameServerProtectionPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NO_PROTECTION", "FULL_PROTECTION"], format: None }), required: false },
         fw::spec::PropSpec { name: "InstanceDefinitions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_INSTANCE_DEFINITION), min_items: Some(2), max_items: Some(20) }), required: true },
         fw::spec::PropSpec { name: "LaunchTemplate", shape: fw::spec::Shape::Object(&SHAPE_LAUNCH_TEMPLATE), required: false },
-        fw::spec::PropSpec { name: "MaxSize", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MinSize", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^arn:.*:role\\/[\\w+=,.@-]+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MaxSize", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MinSize", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^arn:.*:role\\/[\\w+=,.@-]+"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
-        fw::spec::PropSpec { name: "VpcSubnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(15), max_length: Some(24), pattern: Some("^subnet-[0-9a-z]+$"), values: &[] }), min_items: Some(1), max_items: Some(20) }), required: false },
+        fw::spec::PropSpec { name: "VpcSubnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(15), max_length: Some(24), pattern: Some("^subnet-[0-9a-z]+$"), values: &[], format: None }), min_items: Some(1), max_items: Some(20) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -382,7 +382,7 @@ impl CfnGameServerGroupRef {
 static SHAPE_AUTO_SCALING_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AutoScalingPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "EstimatedInstanceWarmup", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "EstimatedInstanceWarmup", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "TargetTrackingConfiguration", shape: fw::spec::Shape::Object(&SHAPE_TARGET_TRACKING_CONFIGURATION), required: true },
     ],
     closed: true,
@@ -463,7 +463,7 @@ impl AutoScalingPolicy {
 static SHAPE_TARGET_TRACKING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TargetTrackingConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "TargetValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "TargetValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -523,8 +523,8 @@ impl TargetTrackingConfiguration {
 static SHAPE_INSTANCE_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InstanceDefinition",
     properties: &[
-        fw::spec::PropSpec { name: "InstanceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["c4.2xlarge", "c4.4xlarge", "c4.8xlarge", "c4.large", "c4.xlarge", "c5.12xlarge", "c5.18xlarge", "c5.24xlarge", "c5.2xlarge", "c5.4xlarge", "c5.9xlarge", "c5.large", "c5.xlarge", "c5a.12xlarge", "c5a.16xlarge", "c5a.24xlarge", "c5a.2xlarge", "c5a.4xlarge", "c5a.8xlarge", "c5a.large", "c5a.xlarge", "c6g.12xlarge", "c6g.16xlarge", "c6g.2xlarge", "c6g.4xlarge", "c6g.8xlarge", "c6g.large", "c6g.medium", "c6g.xlarge", "m4.10xlarge", "m4.2xlarge", "m4.4xlarge", "m4.large", "m4.xlarge", "m5.12xlarge", "m5.16xlarge", "m5.24xlarge", "m5.2xlarge", "m5.4xlarge", "m5.8xlarge", "m5.large", "m5.xlarge", "m5a.12xlarge", "m5a.16xlarge", "m5a.24xlarge", "m5a.2xlarge", "m5a.4xlarge", "m5a.8xlarge", "m5a.large", "m5a.xlarge", "m6g.12xlarge", "m6g.16xlarge", "m6g.2xlarge", "m6g.4xlarge", "m6g.8xlarge", "m6g.large", "m6g.medium", "m6g.xlarge", "r4.16xlarge", "r4.2xlarge", "r4.4xlarge", "r4.8xlarge", "r4.large", "r4.xlarge", "r5.12xlarge", "r5.16xlarge", "r5.24xlarge", "r5.2xlarge", "r5.4xlarge", "r5.8xlarge", "r5.large", "r5.xlarge", "r5a.12xlarge", "r5a.16xlarge", "r5a.24xlarge", "r5a.2xlarge", "r5a.4xlarge", "r5a.8xlarge", "r5a.large", "r5a.xlarge", "r6g.12xlarge", "r6g.16xlarge", "r6g.2xlarge", "r6g.4xlarge", "r6g.8xlarge", "r6g.large", "r6g.medium", "r6g.xlarge"] }), required: true },
-        fw::spec::PropSpec { name: "WeightedCapacity", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[\\u0031-\\u0039][\\u0030-\\u0039]{0,2}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "InstanceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["c4.2xlarge", "c4.4xlarge", "c4.8xlarge", "c4.large", "c4.xlarge", "c5.12xlarge", "c5.18xlarge", "c5.24xlarge", "c5.2xlarge", "c5.4xlarge", "c5.9xlarge", "c5.large", "c5.xlarge", "c5a.12xlarge", "c5a.16xlarge", "c5a.24xlarge", "c5a.2xlarge", "c5a.4xlarge", "c5a.8xlarge", "c5a.large", "c5a.xlarge", "c6g.12xlarge", "c6g.16xlarge", "c6g.2xlarge", "c6g.4xlarge", "c6g.8xlarge", "c6g.large", "c6g.medium", "c6g.xlarge", "m4.10xlarge", "m4.2xlarge", "m4.4xlarge", "m4.large", "m4.xlarge", "m5.12xlarge", "m5.16xlarge", "m5.24xlarge", "m5.2xlarge", "m5.4xlarge", "m5.8xlarge", "m5.large", "m5.xlarge", "m5a.12xlarge", "m5a.16xlarge", "m5a.24xlarge", "m5a.2xlarge", "m5a.4xlarge", "m5a.8xlarge", "m5a.large", "m5a.xlarge", "m6g.12xlarge", "m6g.16xlarge", "m6g.2xlarge", "m6g.4xlarge", "m6g.8xlarge", "m6g.large", "m6g.medium", "m6g.xlarge", "r4.16xlarge", "r4.2xlarge", "r4.4xlarge", "r4.8xlarge", "r4.large", "r4.xlarge", "r5.12xlarge", "r5.16xlarge", "r5.24xlarge", "r5.2xlarge", "r5.4xlarge", "r5.8xlarge", "r5.large", "r5.xlarge", "r5a.12xlarge", "r5a.16xlarge", "r5a.24xlarge", "r5a.2xlarge", "r5a.4xlarge", "r5a.8xlarge", "r5a.large", "r5a.xlarge", "r6g.12xlarge", "r6g.16xlarge", "r6g.2xlarge", "r6g.4xlarge", "r6g.8xlarge", "r6g.large", "r6g.medium", "r6g.xlarge"], format: None }), required: true },
+        fw::spec::PropSpec { name: "WeightedCapacity", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[\\u0031-\\u0039][\\u0030-\\u0039]{0,2}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -604,9 +604,9 @@ impl InstanceDefinition {
 static SHAPE_LAUNCH_TEMPLATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LaunchTemplate",
     properties: &[
-        fw::spec::PropSpec { name: "LaunchTemplateId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "LaunchTemplateName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(128), pattern: Some("^[a-zA-Z0-9\\(\\)\\.\\-/_]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "LaunchTemplateId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "LaunchTemplateName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(128), pattern: Some("^[a-zA-Z0-9\\(\\)\\.\\-/_]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -706,8 +706,8 @@ impl LaunchTemplate {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

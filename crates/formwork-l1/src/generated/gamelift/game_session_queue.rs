@@ -10,15 +10,15 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnGameSessionQueue",
     properties: &[
-        fw::spec::PropSpec { name: "CustomEventData", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[\\s\\S]*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CustomEventData", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[\\s\\S]*"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Destinations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_GAME_SESSION_QUEUE_DESTINATION), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "FilterConfiguration", shape: fw::spec::Shape::Object(&SHAPE_FILTER_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9-]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "NotificationTarget", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: Some("[a-zA-Z0-9:_-]*(\\.fifo)?"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9-]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "NotificationTarget", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: Some("[a-zA-Z0-9:_-]*(\\.fifo)?"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "PlayerLatencyPolicies", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PLAYER_LATENCY_POLICY), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "PriorityConfiguration", shape: fw::spec::Shape::Object(&SHAPE_PRIORITY_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
-        fw::spec::PropSpec { name: "TimeoutInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "TimeoutInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -313,7 +313,7 @@ impl CfnGameSessionQueueRef {
 static SHAPE_GAME_SESSION_QUEUE_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GameSessionQueueDestination",
     properties: &[
-        fw::spec::PropSpec { name: "DestinationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[a-zA-Z0-9:/-]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DestinationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[a-zA-Z0-9:/-]+"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -373,7 +373,7 @@ impl GameSessionQueueDestination {
 static SHAPE_FILTER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FilterConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AllowedLocations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-z]+(-([a-z]+|\\d))*"), values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "AllowedLocations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-z]+(-([a-z]+|\\d))*"), values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -433,8 +433,8 @@ impl FilterConfiguration {
 static SHAPE_PLAYER_LATENCY_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PlayerLatencyPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "MaximumIndividualPlayerLatencyMilliseconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "PolicyDurationSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaximumIndividualPlayerLatencyMilliseconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PolicyDurationSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -514,8 +514,8 @@ impl PlayerLatencyPolicy {
 static SHAPE_PRIORITY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PriorityConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "LocationOrder", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[A-Za-z0-9\\-]+"), values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "PriorityOrder", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LATENCY", "COST", "DESTINATION", "LOCATION"] }), min_items: Some(1), max_items: Some(4) }), required: false },
+        fw::spec::PropSpec { name: "LocationOrder", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[A-Za-z0-9\\-]+"), values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "PriorityOrder", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LATENCY", "COST", "DESTINATION", "LOCATION"], format: None }), min_items: Some(1), max_items: Some(4) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -595,8 +595,8 @@ impl PriorityConfiguration {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

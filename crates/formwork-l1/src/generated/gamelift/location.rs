@@ -13,7 +13,7 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLocation",
     properties: &[
-        fw::spec::PropSpec { name: "LocationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(8), max_length: Some(64), pattern: Some("^custom-[A-Za-z0-9\\-]+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "LocationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(8), max_length: Some(64), pattern: Some("^custom-[A-Za-z0-9\\-]+"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
     closed: true,

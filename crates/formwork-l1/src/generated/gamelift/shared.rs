@@ -91,10 +91,10 @@ impl fw::typed::CfnEnum for ComparisonOperator {
 pub(super) static SHAPE_IP_PERMISSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IpPermission",
     properties: &[
-        fw::spec::PropSpec { name: "FromPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(60000.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "IpRange", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("(^(([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\\.){3}([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])(/([0-9]|[1-2][0-9]|3[0-2]))$)"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TCP", "UDP"] }), required: true },
-        fw::spec::PropSpec { name: "ToPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(60000.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "FromPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(60000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "IpRange", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("(^(([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\\.){3}([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])(/([0-9]|[1-2][0-9]|3[0-2]))$)"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TCP", "UDP"], format: None }), required: true },
+        fw::spec::PropSpec { name: "ToPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(60000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -214,10 +214,10 @@ impl IpPermission {
 pub(super) static SHAPE_LOCATION_CAPACITY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LocationCapacity",
     properties: &[
-        fw::spec::PropSpec { name: "DesiredEC2Instances", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "DesiredEC2Instances", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "ManagedCapacityConfiguration", shape: fw::spec::Shape::Object(&SHAPE_MANAGED_CAPACITY_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "MaxSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "MinSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaxSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MinSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -337,8 +337,8 @@ impl LocationCapacity {
 pub(super) static SHAPE_MANAGED_CAPACITY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ManagedCapacityConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ScaleInAfterInactivityMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(5.0), maximum: Some(1440.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ZeroCapacityStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SCALE_TO_AND_FROM_ZERO", "MANUAL"] }), required: true },
+        fw::spec::PropSpec { name: "ScaleInAfterInactivityMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(5.0), maximum: Some(1440.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ZeroCapacityStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SCALE_TO_AND_FROM_ZERO", "MANUAL"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -961,8 +961,8 @@ impl fw::typed::CfnEnum for ScalingAdjustmentType {
 pub(super) static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

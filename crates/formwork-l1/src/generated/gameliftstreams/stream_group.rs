@@ -11,10 +11,10 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnStreamGroup",
     properties: &[
         fw::spec::PropSpec { name: "DefaultApplication", shape: fw::spec::Shape::Object(&SHAPE_DEFAULT_APPLICATION), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(80), pattern: Some("^[a-zA-Z0-9-_.!+@/][a-zA-Z0-9-_.!+@/ ]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(80), pattern: Some("^[a-zA-Z0-9-_.!+@/][a-zA-Z0-9-_.!+@/ ]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "LocationConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LOCATION_CONFIGURATION), min_items: Some(1), max_items: Some(100) }), required: true },
-        fw::spec::PropSpec { name: "StreamClass", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(20), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), key_pattern: Some(".+") }), required: false },
+        fw::spec::PropSpec { name: "StreamClass", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(20), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), key_pattern: Some(".+") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -233,8 +233,8 @@ impl CfnStreamGroupRef {
 static SHAPE_DEFAULT_APPLICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DefaultApplication",
     properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^arn:aws:gameliftstreams:([^:\n]*):([0-9]{12}):([^:\n]*)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^arn:aws:gameliftstreams:([^:\n]*):([0-9]{12}):([^:\n]*)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -314,11 +314,11 @@ impl DefaultApplication {
 static SHAPE_LOCATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LocationConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AlwaysOnCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "LocationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(20), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "MaximumCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "OnDemandCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "TargetIdleCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "AlwaysOnCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "LocationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(20), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "MaximumCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "OnDemandCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TargetIdleCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "VpcTransitConfiguration", shape: fw::spec::Shape::Object(&SHAPE_VPC_TRANSIT_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -479,8 +479,8 @@ impl LocationConfiguration {
 static SHAPE_VPC_TRANSIT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VpcTransitConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Ipv4CidrBlocks", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\\.){3}([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])/([0-9]|[1-2][0-9]|3[0-2])$"), values: &[] }), min_items: Some(1), max_items: Some(5) }), required: true },
-        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Ipv4CidrBlocks", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\\.){3}([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])/([0-9]|[1-2][0-9]|3[0-2])$"), values: &[], format: None }), min_items: Some(1), max_items: Some(5) }), required: true },
+        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: None, values: &[], format: Some("AWS::EC2::VPC.Id") }), required: true },
     ],
     closed: true,
     one_of_required: &[],

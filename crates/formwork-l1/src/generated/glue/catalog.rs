@@ -13,14 +13,14 @@ use super::shared::{SHAPE_DATA_LAKE_PRINCIPAL, SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCatalog",
     properties: &[
-        fw::spec::PropSpec { name: "AllowFullTableExternalDataAccess", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["True", "False"] }), required: false },
+        fw::spec::PropSpec { name: "AllowFullTableExternalDataAccess", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["True", "False"], format: None }), required: false },
         fw::spec::PropSpec { name: "CatalogProperties", shape: fw::spec::Shape::Object(&SHAPE_CATALOG_PROPERTIES), required: false },
         fw::spec::PropSpec { name: "CreateDatabaseDefaultPermissions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PRINCIPAL_PERMISSIONS), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "CreateTableDefaultPermissions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PRINCIPAL_PERMISSIONS), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "FederatedCatalog", shape: fw::spec::Shape::Object(&SHAPE_FEDERATED_CATALOG), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^(?!(.*[.\\/\\\\]|aws:)).*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "OverwriteChildResourcePermissionsWithDefault", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Accept", "Deny"] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^(?!(.*[.\\/\\\\]|aws:)).*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "OverwriteChildResourcePermissionsWithDefault", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Accept", "Deny"], format: None }), required: false },
         fw::spec::PropSpec { name: "Parameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("^.+$") }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "TargetRedshiftCatalog", shape: fw::spec::Shape::Object(&SHAPE_TARGET_REDSHIFT_CATALOG), required: false },
@@ -481,7 +481,7 @@ impl CatalogProperties {
 static SHAPE_DATA_LAKE_ACCESS_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataLakeAccessProperties",
     properties: &[
-        fw::spec::PropSpec { name: "AllowFullTableExternalDataAccess", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["True", "False"] }), required: false },
+        fw::spec::PropSpec { name: "AllowFullTableExternalDataAccess", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["True", "False"], format: None }), required: false },
         fw::spec::PropSpec { name: "CatalogType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "DataLakeAccess", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "DataTransferRole", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
@@ -688,7 +688,7 @@ impl DataLakeAccessProperties {
 static SHAPE_PRINCIPAL_PERMISSIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PrincipalPermissions",
     properties: &[
-        fw::spec::PropSpec { name: "Permissions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "SELECT", "ALTER", "DROP", "DELETE", "INSERT", "CREATE_DATABASE", "CREATE_TABLE", "DATA_LOCATION_ACCESS"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Permissions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "SELECT", "ALTER", "DROP", "DELETE", "INSERT", "CREATE_DATABASE", "CREATE_TABLE", "DATA_LOCATION_ACCESS"], format: None }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Principal", shape: fw::spec::Shape::Object(&SHAPE_DATA_LAKE_PRINCIPAL), required: false },
     ],
     closed: true,

@@ -10,18 +10,18 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCrawler",
     properties: &[
-        fw::spec::PropSpec { name: "Classifiers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Classifiers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Configuration", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "CrawlerSecurityConfiguration", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CrawlerSecurityConfiguration", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "LakeFormationConfiguration", shape: fw::spec::Shape::Object(&SHAPE_LAKE_FORMATION_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "RecrawlPolicy", shape: fw::spec::Shape::Object(&SHAPE_RECRAWL_POLICY), required: false },
         fw::spec::PropSpec { name: "Role", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "Schedule", shape: fw::spec::Shape::Object(&SHAPE_SCHEDULE), required: false },
         fw::spec::PropSpec { name: "SchemaChangePolicy", shape: fw::spec::Shape::Object(&SHAPE_SCHEMA_CHANGE_POLICY), required: false },
-        fw::spec::PropSpec { name: "TablePrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TablePrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Json, required: false },
         fw::spec::PropSpec { name: "Targets", shape: fw::spec::Shape::Object(&SHAPE_TARGETS), required: true },
     ],
@@ -412,7 +412,7 @@ impl CfnCrawlerRef {
 static SHAPE_LAKE_FORMATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LakeFormationConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(12), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(12), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "UseLakeFormationCredentials", shape: fw::spec::Shape::Boolean, required: false },
     ],
     closed: true,
@@ -493,7 +493,7 @@ impl LakeFormationConfiguration {
 static SHAPE_RECRAWL_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RecrawlPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "RecrawlBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CRAWL_EVENT_MODE", "CRAWL_EVERYTHING", "CRAWL_NEW_FOLDERS_ONLY"] }), required: false },
+        fw::spec::PropSpec { name: "RecrawlBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CRAWL_EVENT_MODE", "CRAWL_EVERYTHING", "CRAWL_NEW_FOLDERS_ONLY"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -613,8 +613,8 @@ impl Schedule {
 static SHAPE_SCHEMA_CHANGE_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SchemaChangePolicy",
     properties: &[
-        fw::spec::PropSpec { name: "DeleteBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DELETE_FROM_DATABASE", "DEPRECATE_IN_DATABASE", "LOG"] }), required: false },
-        fw::spec::PropSpec { name: "UpdateBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LOG", "UPDATE_IN_DATABASE"] }), required: false },
+        fw::spec::PropSpec { name: "DeleteBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DELETE_FROM_DATABASE", "DEPRECATE_IN_DATABASE", "LOG"], format: None }), required: false },
+        fw::spec::PropSpec { name: "UpdateBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LOG", "UPDATE_IN_DATABASE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -902,10 +902,10 @@ static SHAPE_CATALOG_TARGET: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CatalogTarget",
     properties: &[
         fw::spec::PropSpec { name: "ConnectionName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DlqEventQueueArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "EventQueueArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Tables", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Tables", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1517,7 +1517,7 @@ static SHAPE_JDBC_TARGET: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "JdbcTarget",
     properties: &[
         fw::spec::PropSpec { name: "ConnectionName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "EnableAdditionalMetadata", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COMMENTS", "RAWTYPES"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "EnableAdditionalMetadata", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COMMENTS", "RAWTYPES"], format: None }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Exclusions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],

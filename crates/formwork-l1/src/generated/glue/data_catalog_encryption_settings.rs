@@ -245,7 +245,7 @@ impl DataCatalogEncryptionSettings {
 static SHAPE_CONNECTION_PASSWORD_ENCRYPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConnectionPasswordEncryption",
     properties: &[
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
         fw::spec::PropSpec { name: "ReturnConnectionPasswordEncrypted", shape: fw::spec::Shape::Boolean, required: false },
     ],
     closed: true,

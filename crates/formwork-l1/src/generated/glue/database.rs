@@ -13,7 +13,7 @@ use super::shared::{SHAPE_DATA_LAKE_PRINCIPAL};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDatabase",
     properties: &[
-        fw::spec::PropSpec { name: "CatalogId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CatalogId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "DatabaseInput", shape: fw::spec::Shape::Object(&SHAPE_DATABASE_INPUT), required: true },
         fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
@@ -185,10 +185,10 @@ static SHAPE_DATABASE_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DatabaseInput",
     properties: &[
         fw::spec::PropSpec { name: "CreateTableDefaultPermissions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PRINCIPAL_PRIVILEGES), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "FederatedDatabase", shape: fw::spec::Shape::Object(&SHAPE_FEDERATED_DATABASE), required: false },
-        fw::spec::PropSpec { name: "LocationUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "LocationUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Parameters", shape: fw::spec::Shape::Json, required: false },
         fw::spec::PropSpec { name: "TargetDatabase", shape: fw::spec::Shape::Object(&SHAPE_DATABASE_IDENTIFIER), required: false },
     ],
@@ -370,7 +370,7 @@ impl DatabaseInput {
 static SHAPE_PRINCIPAL_PRIVILEGES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PrincipalPrivileges",
     properties: &[
-        fw::spec::PropSpec { name: "Permissions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "ALTER", "CREATE_DATABASE", "CREATE_TABLE", "DATA_LOCATION_ACCESS", "DELETE", "DROP", "INSERT", "SELECT"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Permissions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "ALTER", "CREATE_DATABASE", "CREATE_TABLE", "DATA_LOCATION_ACCESS", "DELETE", "DROP", "INSERT", "SELECT"], format: None }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Principal", shape: fw::spec::Shape::Object(&SHAPE_DATA_LAKE_PRINCIPAL), required: false },
     ],
     closed: true,
@@ -451,8 +451,8 @@ impl PrincipalPrivileges {
 static SHAPE_FEDERATED_DATABASE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FederatedDatabase",
     properties: &[
-        fw::spec::PropSpec { name: "ConnectionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Identifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ConnectionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Identifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -532,9 +532,9 @@ impl FederatedDatabase {
 static SHAPE_DATABASE_IDENTIFIER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DatabaseIdentifier",
     properties: &[
-        fw::spec::PropSpec { name: "CatalogId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CatalogId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,8 +10,8 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnIdentityCenterConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(10), max_length: Some(1224), pattern: Some("^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Scopes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(50), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(50) }), required: false },
+        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(10), max_length: Some(1224), pattern: Some("^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Scopes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(50), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(50) }), required: false },
         fw::spec::PropSpec { name: "UserBackgroundSessionsEnabled", shape: fw::spec::Shape::Boolean, required: false },
     ],
     closed: true,

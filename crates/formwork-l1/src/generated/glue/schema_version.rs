@@ -11,7 +11,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSchemaVersion",
     properties: &[
         fw::spec::PropSpec { name: "Schema", shape: fw::spec::Shape::Object(&SHAPE_SCHEMA), required: true },
-        fw::spec::PropSpec { name: "SchemaDefinition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(170000), pattern: Some("\\S"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SchemaDefinition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(170000), pattern: Some("\\S"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -166,9 +166,9 @@ impl CfnSchemaVersionRef {
 static SHAPE_SCHEMA: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Schema",
     properties: &[
-        fw::spec::PropSpec { name: "RegistryName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SchemaArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:(aws|aws-us-gov|aws-cn):glue:.*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SchemaName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RegistryName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SchemaArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:(aws|aws-us-gov|aws-cn):glue:.*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SchemaName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

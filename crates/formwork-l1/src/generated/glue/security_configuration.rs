@@ -267,7 +267,7 @@ static SHAPE_CLOUD_WATCH_ENCRYPTION: fw::spec::ObjectShape = fw::spec::ObjectSha
     name: "CloudWatchEncryption",
     properties: &[
         fw::spec::PropSpec { name: "CloudWatchEncryptionMode", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -348,7 +348,7 @@ static SHAPE_JOB_BOOKMARKS_ENCRYPTION: fw::spec::ObjectShape = fw::spec::ObjectS
     name: "JobBookmarksEncryption",
     properties: &[
         fw::spec::PropSpec { name: "JobBookmarksEncryptionMode", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],

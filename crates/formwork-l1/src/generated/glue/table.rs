@@ -1218,7 +1218,7 @@ static SHAPE_TABLE_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "PartitionKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_COLUMN), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Retention", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "StorageDescriptor", shape: fw::spec::Shape::Object(&SHAPE_STORAGE_DESCRIPTOR), required: false },
-        fw::spec::PropSpec { name: "TableType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EXTERNAL_TABLE", "VIRTUAL_VIEW"] }), required: false },
+        fw::spec::PropSpec { name: "TableType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EXTERNAL_TABLE", "VIRTUAL_VIEW"], format: None }), required: false },
         fw::spec::PropSpec { name: "TargetTable", shape: fw::spec::Shape::Object(&SHAPE_TABLE_IDENTIFIER), required: false },
         fw::spec::PropSpec { name: "ViewDefinition", shape: fw::spec::Shape::Object(&SHAPE_VIEW_DEFINITION), required: false },
         fw::spec::PropSpec { name: "ViewExpandedText", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },

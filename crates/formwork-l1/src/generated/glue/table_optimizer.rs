@@ -230,7 +230,7 @@ static SHAPE_TABLE_OPTIMIZER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::Ob
         fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
         fw::spec::PropSpec { name: "OrphanFileDeletionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ORPHAN_FILE_DELETION_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "RetentionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_RETENTION_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "VpcConfiguration", shape: fw::spec::Shape::Object(&SHAPE_VPC_CONFIGURATION), required: false },
     ],
     closed: true,

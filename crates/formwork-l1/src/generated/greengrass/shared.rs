@@ -624,7 +624,7 @@ impl Execution {
 pub(super) static SHAPE_FUNCTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Function",
     properties: &[
-        fw::spec::PropSpec { name: "FunctionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "FunctionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::Lambda::Function.Arn") }), required: true },
         fw::spec::PropSpec { name: "FunctionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_FUNCTION_CONFIGURATION), required: true },
         fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],

@@ -12,7 +12,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "InlineRecipe", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "LambdaFunction", shape: fw::spec::Shape::Object(&SHAPE_LAMBDA_FUNCTION_RECIPE_SOURCE), required: false },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[] }), key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]{1,128}$") }), required: false },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]{1,128}$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -201,10 +201,10 @@ static SHAPE_LAMBDA_FUNCTION_RECIPE_SOURCE: fw::spec::ObjectShape = fw::spec::Ob
     properties: &[
         fw::spec::PropSpec { name: "ComponentDependencies", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Object(&SHAPE_COMPONENT_DEPENDENCY_REQUIREMENT), key_pattern: Some(".*") }), required: false },
         fw::spec::PropSpec { name: "ComponentLambdaParameters", shape: fw::spec::Shape::Object(&SHAPE_LAMBDA_EXECUTION_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "ComponentName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ComponentName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ComponentPlatforms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_COMPONENT_PLATFORM), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ComponentVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "LambdaArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: Some("^arn:[^:]*:lambda:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ComponentVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "LambdaArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: Some("^arn:[^:]*:lambda:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"), values: &[], format: Some("AWS::Lambda::Function.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -364,7 +364,7 @@ impl LambdaFunctionRecipeSource {
 static SHAPE_COMPONENT_DEPENDENCY_REQUIREMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ComponentDependencyRequirement",
     properties: &[
-        fw::spec::PropSpec { name: "DependencyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SOFT", "HARD"] }), required: false },
+        fw::spec::PropSpec { name: "DependencyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SOFT", "HARD"], format: None }), required: false },
         fw::spec::PropSpec { name: "VersionRequirement", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -448,7 +448,7 @@ static SHAPE_LAMBDA_EXECUTION_PARAMETERS: fw::spec::ObjectShape = fw::spec::Obje
         fw::spec::PropSpec { name: "EnvironmentVariables", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".+") }), required: false },
         fw::spec::PropSpec { name: "EventSources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LAMBDA_EVENT_SOURCE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "ExecArgs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "InputPayloadEncodingType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["json", "binary"] }), required: false },
+        fw::spec::PropSpec { name: "InputPayloadEncodingType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["json", "binary"], format: None }), required: false },
         fw::spec::PropSpec { name: "LinuxProcessParams", shape: fw::spec::Shape::Object(&SHAPE_LAMBDA_LINUX_PROCESS_PARAMS), required: false },
         fw::spec::PropSpec { name: "MaxIdleTimeInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "MaxInstancesCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
@@ -716,7 +716,7 @@ static SHAPE_LAMBDA_EVENT_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape 
     name: "LambdaEventSource",
     properties: &[
         fw::spec::PropSpec { name: "Topic", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PUB_SUB", "IOT_CORE"] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PUB_SUB", "IOT_CORE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -797,7 +797,7 @@ static SHAPE_LAMBDA_LINUX_PROCESS_PARAMS: fw::spec::ObjectShape = fw::spec::Obje
     name: "LambdaLinuxProcessParams",
     properties: &[
         fw::spec::PropSpec { name: "ContainerParams", shape: fw::spec::Shape::Object(&SHAPE_LAMBDA_CONTAINER_PARAMS), required: false },
-        fw::spec::PropSpec { name: "IsolationMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GreengrassContainer", "NoContainer"] }), required: false },
+        fw::spec::PropSpec { name: "IsolationMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GreengrassContainer", "NoContainer"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1002,7 +1002,7 @@ static SHAPE_LAMBDA_DEVICE_MOUNT: fw::spec::ObjectShape = fw::spec::ObjectShape 
     properties: &[
         fw::spec::PropSpec { name: "AddGroupOwner", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Permission", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ro", "rw"] }), required: false },
+        fw::spec::PropSpec { name: "Permission", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ro", "rw"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1104,7 +1104,7 @@ static SHAPE_LAMBDA_VOLUME_MOUNT: fw::spec::ObjectShape = fw::spec::ObjectShape 
     properties: &[
         fw::spec::PropSpec { name: "AddGroupOwner", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "DestinationPath", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Permission", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ro", "rw"] }), required: false },
+        fw::spec::PropSpec { name: "Permission", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ro", "rw"], format: None }), required: false },
         fw::spec::PropSpec { name: "SourcePath", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -1226,7 +1226,7 @@ static SHAPE_COMPONENT_PLATFORM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ComponentPlatform",
     properties: &[
         fw::spec::PropSpec { name: "Attributes", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".+") }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

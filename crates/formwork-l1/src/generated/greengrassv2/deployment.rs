@@ -11,12 +11,12 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDeployment",
     properties: &[
         fw::spec::PropSpec { name: "Components", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Object(&SHAPE_COMPONENT_DEPLOYMENT_SPECIFICATION), key_pattern: Some(".+") }), required: false },
-        fw::spec::PropSpec { name: "DeploymentName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DeploymentName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DeploymentPolicies", shape: fw::spec::Shape::Object(&SHAPE_DEPLOYMENT_POLICIES), required: false },
         fw::spec::PropSpec { name: "IotJobConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DEPLOYMENT_IO_T_JOB_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ParentTargetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:[^:]*:iot:[^:]*:[0-9]+:thinggroup/.+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[] }), key_pattern: Some(".*") }), required: false },
-        fw::spec::PropSpec { name: "TargetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:[^:]*:iot:[^:]*:[0-9]+:(thing|thinggroup)/.+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ParentTargetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:[^:]*:iot:[^:]*:[0-9]+:thinggroup/.+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), key_pattern: Some(".*") }), required: false },
+        fw::spec::PropSpec { name: "TargetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:[^:]*:iot:[^:]*:[0-9]+:(thing|thinggroup)/.+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -269,7 +269,7 @@ impl CfnDeploymentRef {
 static SHAPE_COMPONENT_DEPLOYMENT_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ComponentDeploymentSpecification",
     properties: &[
-        fw::spec::PropSpec { name: "ComponentVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ComponentVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ConfigurationUpdate", shape: fw::spec::Shape::Object(&SHAPE_COMPONENT_CONFIGURATION_UPDATE), required: false },
         fw::spec::PropSpec { name: "RunWith", shape: fw::spec::Shape::Object(&SHAPE_COMPONENT_RUN_WITH), required: false },
     ],
@@ -371,8 +371,8 @@ impl ComponentDeploymentSpecification {
 static SHAPE_COMPONENT_CONFIGURATION_UPDATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ComponentConfigurationUpdate",
     properties: &[
-        fw::spec::PropSpec { name: "Merge", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10485760), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Reset", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Merge", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10485760), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Reset", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -452,9 +452,9 @@ impl ComponentConfigurationUpdate {
 static SHAPE_COMPONENT_RUN_WITH: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ComponentRunWith",
     properties: &[
-        fw::spec::PropSpec { name: "PosixUser", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PosixUser", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SystemResourceLimits", shape: fw::spec::Shape::Object(&SHAPE_SYSTEM_RESOURCE_LIMITS), required: false },
-        fw::spec::PropSpec { name: "WindowsUser", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "WindowsUser", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -554,8 +554,8 @@ impl ComponentRunWith {
 static SHAPE_SYSTEM_RESOURCE_LIMITS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SystemResourceLimits",
     properties: &[
-        fw::spec::PropSpec { name: "Cpus", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Memory", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(9.223372036854772e18), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Cpus", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Memory", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(9.223372036854772e18), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -637,7 +637,7 @@ static SHAPE_DEPLOYMENT_POLICIES: fw::spec::ObjectShape = fw::spec::ObjectShape 
     properties: &[
         fw::spec::PropSpec { name: "ComponentUpdatePolicy", shape: fw::spec::Shape::Object(&SHAPE_DEPLOYMENT_COMPONENT_UPDATE_POLICY), required: false },
         fw::spec::PropSpec { name: "ConfigurationValidationPolicy", shape: fw::spec::Shape::Object(&SHAPE_DEPLOYMENT_CONFIGURATION_VALIDATION_POLICY), required: false },
-        fw::spec::PropSpec { name: "FailureHandlingPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ROLLBACK", "DO_NOTHING"] }), required: false },
+        fw::spec::PropSpec { name: "FailureHandlingPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ROLLBACK", "DO_NOTHING"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -737,8 +737,8 @@ impl DeploymentPolicies {
 static SHAPE_DEPLOYMENT_COMPONENT_UPDATE_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DeploymentComponentUpdatePolicy",
     properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NOTIFY_COMPONENTS", "SKIP_NOTIFY_COMPONENTS"] }), required: false },
-        fw::spec::PropSpec { name: "TimeoutInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NOTIFY_COMPONENTS", "SKIP_NOTIFY_COMPONENTS"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TimeoutInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -818,7 +818,7 @@ impl DeploymentComponentUpdatePolicy {
 static SHAPE_DEPLOYMENT_CONFIGURATION_VALIDATION_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DeploymentConfigurationValidationPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "TimeoutInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "TimeoutInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1040,10 +1040,10 @@ impl IoTJobAbortConfig {
 static SHAPE_IO_T_JOB_ABORT_CRITERIA: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IoTJobAbortCriteria",
     properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CANCEL"] }), required: true },
-        fw::spec::PropSpec { name: "FailureType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FAILED", "REJECTED", "TIMED_OUT", "ALL"] }), required: true },
-        fw::spec::PropSpec { name: "MinNumberOfExecutedThings", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "ThresholdPercentage", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CANCEL"], format: None }), required: true },
+        fw::spec::PropSpec { name: "FailureType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FAILED", "REJECTED", "TIMED_OUT", "ALL"], format: None }), required: true },
+        fw::spec::PropSpec { name: "MinNumberOfExecutedThings", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ThresholdPercentage", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1164,7 +1164,7 @@ static SHAPE_IO_T_JOB_EXECUTIONS_ROLLOUT_CONFIG: fw::spec::ObjectShape = fw::spe
     name: "IoTJobExecutionsRolloutConfig",
     properties: &[
         fw::spec::PropSpec { name: "ExponentialRate", shape: fw::spec::Shape::Object(&SHAPE_IO_T_JOB_EXPONENTIAL_ROLLOUT_RATE), required: false },
-        fw::spec::PropSpec { name: "MaximumPerMinute", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaximumPerMinute", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1244,8 +1244,8 @@ impl IoTJobExecutionsRolloutConfig {
 static SHAPE_IO_T_JOB_EXPONENTIAL_ROLLOUT_RATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IoTJobExponentialRolloutRate",
     properties: &[
-        fw::spec::PropSpec { name: "BaseRatePerMinute", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "IncrementFactor", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(5.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "BaseRatePerMinute", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "IncrementFactor", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(5.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
         fw::spec::PropSpec { name: "RateIncreaseCriteria", shape: fw::spec::Shape::Object(&SHAPE_IO_T_JOB_RATE_INCREASE_CRITERIA), required: true },
     ],
     closed: true,
@@ -1346,8 +1346,8 @@ impl IoTJobExponentialRolloutRate {
 static SHAPE_IO_T_JOB_RATE_INCREASE_CRITERIA: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IoTJobRateIncreaseCriteria",
     properties: &[
-        fw::spec::PropSpec { name: "NumberOfNotifiedThings", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "NumberOfSucceededThings", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "NumberOfNotifiedThings", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "NumberOfSucceededThings", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1427,7 +1427,7 @@ impl IoTJobRateIncreaseCriteria {
 static SHAPE_IO_T_JOB_TIMEOUT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IoTJobTimeoutConfig",
     properties: &[
-        fw::spec::PropSpec { name: "InProgressTimeoutInMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "InProgressTimeoutInMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2147483647.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],

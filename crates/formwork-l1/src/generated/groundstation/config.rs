@@ -11,7 +11,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnConfig",
     properties: &[
         fw::spec::PropSpec { name: "ConfigData", shape: fw::spec::Shape::Object(&SHAPE_CONFIG_DATA), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[ a-zA-Z0-9_:-]{1,256}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[ a-zA-Z0-9_:-]{1,256}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -468,7 +468,7 @@ static SHAPE_SPECTRUM_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Bandwidth", shape: fw::spec::Shape::Object(&SHAPE_FREQUENCY_BANDWIDTH), required: false },
         fw::spec::PropSpec { name: "CenterFrequency", shape: fw::spec::Shape::Object(&SHAPE_FREQUENCY), required: false },
-        fw::spec::PropSpec { name: "Polarization", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LEFT_HAND", "RIGHT_HAND", "NONE"] }), required: false },
+        fw::spec::PropSpec { name: "Polarization", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LEFT_HAND", "RIGHT_HAND", "NONE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -568,7 +568,7 @@ impl SpectrumConfig {
 static SHAPE_FREQUENCY_BANDWIDTH: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FrequencyBandwidth",
     properties: &[
-        fw::spec::PropSpec { name: "Units", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GHz", "MHz", "kHz"] }), required: false },
+        fw::spec::PropSpec { name: "Units", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GHz", "MHz", "kHz"], format: None }), required: false },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
     ],
     closed: true,
@@ -649,7 +649,7 @@ impl FrequencyBandwidth {
 static SHAPE_FREQUENCY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Frequency",
     properties: &[
-        fw::spec::PropSpec { name: "Units", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GHz", "MHz", "kHz"] }), required: false },
+        fw::spec::PropSpec { name: "Units", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GHz", "MHz", "kHz"], format: None }), required: false },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
     ],
     closed: true,
@@ -832,7 +832,7 @@ impl AntennaDownlinkDemodDecodeConfig {
 static SHAPE_DECODE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DecodeConfig",
     properties: &[
-        fw::spec::PropSpec { name: "UnvalidatedJSON", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[{}\\[\\]:.,\"0-9A-z\\-_\\s]{1,8192}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "UnvalidatedJSON", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[{}\\[\\]:.,\"0-9A-z\\-_\\s]{1,8192}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -892,7 +892,7 @@ impl DecodeConfig {
 static SHAPE_DEMODULATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DemodulationConfig",
     properties: &[
-        fw::spec::PropSpec { name: "UnvalidatedJSON", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[{}\\[\\]:.,\"0-9A-z\\-_\\s]{1,8192}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "UnvalidatedJSON", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[{}\\[\\]:.,\"0-9A-z\\-_\\s]{1,8192}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1055,7 +1055,7 @@ static SHAPE_UPLINK_SPECTRUM_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectSha
     name: "UplinkSpectrumConfig",
     properties: &[
         fw::spec::PropSpec { name: "CenterFrequency", shape: fw::spec::Shape::Object(&SHAPE_FREQUENCY), required: false },
-        fw::spec::PropSpec { name: "Polarization", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LEFT_HAND", "RIGHT_HAND", "NONE"] }), required: false },
+        fw::spec::PropSpec { name: "Polarization", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LEFT_HAND", "RIGHT_HAND", "NONE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1135,7 +1135,7 @@ impl UplinkSpectrumConfig {
 static SHAPE_EIRP: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Eirp",
     properties: &[
-        fw::spec::PropSpec { name: "Units", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["dBW"] }), required: false },
+        fw::spec::PropSpec { name: "Units", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["dBW"], format: None }), required: false },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
     ],
     closed: true,
@@ -1297,9 +1297,9 @@ impl DataflowEndpointConfig {
 static SHAPE_S3_RECORDING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3RecordingConfig",
     properties: &[
-        fw::spec::PropSpec { name: "BucketArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[A-Za-z0-9-]{0,64}:s3:::[A-Za-z0-9-]{1,64}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([a-zA-Z0-9_\\-=/]|\\{satellite_id\\}|\\{config\\-name}|\\{s3\\-config-id}|\\{year\\}|\\{month\\}|\\{day\\}){1,900}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:[^:\\n]+:iam::[^:\\n]+:role\\/.+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BucketArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[A-Za-z0-9-]{0,64}:s3:::[A-Za-z0-9-]{1,64}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([a-zA-Z0-9_\\-=/]|\\{satellite_id\\}|\\{config\\-name}|\\{s3\\-config-id}|\\{year\\}|\\{month\\}|\\{day\\}){1,900}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:[^:\\n]+:iam::[^:\\n]+:role\\/.+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1400,7 +1400,7 @@ static SHAPE_TELEMETRY_SINK_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShap
     name: "TelemetrySinkConfig",
     properties: &[
         fw::spec::PropSpec { name: "TelemetrySinkData", shape: fw::spec::Shape::Object(&SHAPE_TELEMETRY_SINK_DATA), required: true },
-        fw::spec::PropSpec { name: "TelemetrySinkType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KINESIS_DATA_STREAM"] }), required: true },
+        fw::spec::PropSpec { name: "TelemetrySinkType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KINESIS_DATA_STREAM"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1540,8 +1540,8 @@ impl TelemetrySinkData {
 static SHAPE_KINESIS_DATA_STREAM_DATA: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KinesisDataStreamData",
     properties: &[
-        fw::spec::PropSpec { name: "KinesisDataStreamArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:[a-z0-9-.]{1,63}:kinesis:[-a-z0-9]{1,50}:[0-9]{12}:stream/[a-zA-Z0-9_.-]{1,128}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "KinesisRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:[^:\\n]+:iam::[^:\\n]+:role\\/.+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "KinesisDataStreamArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:[a-z0-9-.]{1,63}:kinesis:[-a-z0-9]{1,50}:[0-9]{12}:stream/[a-zA-Z0-9_.-]{1,128}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "KinesisRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:[^:\\n]+:iam::[^:\\n]+:role\\/.+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1621,7 +1621,7 @@ impl KinesisDataStreamData {
 static SHAPE_TRACKING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TrackingConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Autotrack", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["REQUIRED", "PREFERRED", "REMOVED"] }), required: false },
+        fw::spec::PropSpec { name: "Autotrack", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["REQUIRED", "PREFERRED", "REMOVED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1681,7 +1681,7 @@ impl TrackingConfig {
 static SHAPE_UPLINK_ECHO_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "UplinkEchoConfig",
     properties: &[
-        fw::spec::PropSpec { name: "AntennaUplinkConfigArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AntennaUplinkConfigArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
     ],
     closed: true,
@@ -1762,8 +1762,8 @@ impl UplinkEchoConfig {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[ a-zA-Z0-9\\+\\-=._:/@]{1,128}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[ a-zA-Z0-9\\+\\-=._:/@]{1,256}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[ a-zA-Z0-9\\+\\-=._:/@]{1,128}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[ a-zA-Z0-9\\+\\-=._:/@]{1,256}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

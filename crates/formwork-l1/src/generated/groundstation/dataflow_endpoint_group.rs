@@ -13,8 +13,8 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDataflowEndpointGroup",
     properties: &[
-        fw::spec::PropSpec { name: "ContactPostPassDurationSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(30.0), maximum: Some(480.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ContactPrePassDurationSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(30.0), maximum: Some(480.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ContactPostPassDurationSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(30.0), maximum: Some(480.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ContactPrePassDurationSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(30.0), maximum: Some(480.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "EndpointDetails", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ENDPOINT_DETAILS), min_items: Some(1), max_items: Some(500) }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
@@ -319,11 +319,11 @@ impl EndpointDetails {
 static SHAPE_AWS_GROUND_STATION_AGENT_ENDPOINT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AwsGroundStationAgentEndpoint",
     properties: &[
-        fw::spec::PropSpec { name: "AgentStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SUCCESS", "FAILED", "ACTIVE", "INACTIVE"] }), required: false },
-        fw::spec::PropSpec { name: "AuditResults", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HEALTHY", "UNHEALTHY"] }), required: false },
+        fw::spec::PropSpec { name: "AgentStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SUCCESS", "FAILED", "ACTIVE", "INACTIVE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "AuditResults", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HEALTHY", "UNHEALTHY"], format: None }), required: false },
         fw::spec::PropSpec { name: "EgressAddress", shape: fw::spec::Shape::Object(&SHAPE_CONNECTION_DETAILS), required: false },
         fw::spec::PropSpec { name: "IngressAddress", shape: fw::spec::Shape::Object(&SHAPE_RANGED_CONNECTION_DETAILS), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[ a-zA-Z0-9_:-]{1,256}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[ a-zA-Z0-9_:-]{1,256}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -706,7 +706,7 @@ impl RangedConnectionDetails {
 static SHAPE_RANGED_SOCKET_ADDRESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RangedSocketAddress",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(7), max_length: Some(16), pattern: Some("^\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(7), max_length: Some(16), pattern: Some("^\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "PortRange", shape: fw::spec::Shape::Object(&SHAPE_INTEGER_RANGE), required: false },
     ],
     closed: true,
@@ -870,7 +870,7 @@ static SHAPE_DATAFLOW_ENDPOINT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Address", shape: fw::spec::Shape::Object(&SHAPE_SOCKET_ADDRESS), required: false },
         fw::spec::PropSpec { name: "Mtu", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[ a-zA-Z0-9_:-]{1,256}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[ a-zA-Z0-9_:-]{1,256}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -970,8 +970,8 @@ impl DataflowEndpoint {
 static SHAPE_SECURITY_DETAILS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SecurityDetails",
     properties: &[
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(30), max_length: Some(165), pattern: Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(30), max_length: Some(165), pattern: Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
     ],
     closed: true,

@@ -13,8 +13,8 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDataflowEndpointGroupV2",
     properties: &[
-        fw::spec::PropSpec { name: "ContactPostPassDurationSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(30.0), maximum: Some(480.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ContactPrePassDurationSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(30.0), maximum: Some(480.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ContactPostPassDurationSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(30.0), maximum: Some(480.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ContactPrePassDurationSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(30.0), maximum: Some(480.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "Endpoints", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CREATE_ENDPOINT_DETAILS), min_items: Some(1), max_items: Some(12) }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
@@ -305,7 +305,7 @@ static SHAPE_DOWNLINK_AWS_GROUND_STATION_AGENT_ENDPOINT: fw::spec::ObjectShape =
     name: "DownlinkAwsGroundStationAgentEndpoint",
     properties: &[
         fw::spec::PropSpec { name: "DataflowDetails", shape: fw::spec::Shape::Object(&SHAPE_DOWNLINK_DATAFLOW_DETAILS), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[ a-zA-Z0-9_:-]{1,256}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[ a-zA-Z0-9_:-]{1,256}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -526,7 +526,7 @@ impl DownlinkConnectionDetails {
 static SHAPE_RANGED_CONNECTION_DETAILS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RangedConnectionDetails",
     properties: &[
-        fw::spec::PropSpec { name: "Mtu", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1400.0), maximum: Some(1500.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Mtu", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1400.0), maximum: Some(1500.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "SocketAddress", shape: fw::spec::Shape::Object(&SHAPE_RANGED_SOCKET_ADDRESS), required: true },
     ],
     closed: true,
@@ -607,7 +607,7 @@ impl RangedConnectionDetails {
 static SHAPE_RANGED_SOCKET_ADDRESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RangedSocketAddress",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "PortRange", shape: fw::spec::Shape::Object(&SHAPE_INTEGER_RANGE), required: true },
     ],
     closed: true,
@@ -769,7 +769,7 @@ impl IntegerRange {
 static SHAPE_CONNECTION_DETAILS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConnectionDetails",
     properties: &[
-        fw::spec::PropSpec { name: "Mtu", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1400.0), maximum: Some(1500.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Mtu", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1400.0), maximum: Some(1500.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "SocketAddress", shape: fw::spec::Shape::Object(&SHAPE_SOCKET_ADDRESS), required: true },
     ],
     closed: true,
@@ -932,7 +932,7 @@ static SHAPE_UPLINK_AWS_GROUND_STATION_AGENT_ENDPOINT: fw::spec::ObjectShape = f
     name: "UplinkAwsGroundStationAgentEndpoint",
     properties: &[
         fw::spec::PropSpec { name: "DataflowDetails", shape: fw::spec::Shape::Object(&SHAPE_UPLINK_DATAFLOW_DETAILS), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[ a-zA-Z0-9_:-]{1,256}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[ a-zA-Z0-9_:-]{1,256}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -12,8 +12,8 @@ use ::formwork_core as fw;
 pub(super) static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[ a-zA-Z0-9\\+\\-=._:/@]{1,128}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[ a-zA-Z0-9\\+\\-=._:/@]{1,256}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[ a-zA-Z0-9\\+\\-=._:/@]{1,128}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[ a-zA-Z0-9\\+\\-=._:/@]{1,256}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -16,7 +16,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "DataSources", shape: fw::spec::Shape::Object(&SHAPE_CFN_DATA_SOURCE_CONFIGURATIONS), required: false },
         fw::spec::PropSpec { name: "Enable", shape: fw::spec::Shape::Boolean, required: true },
         fw::spec::PropSpec { name: "Features", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CFN_FEATURE_CONFIGURATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "FindingPublishingFrequency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"] }), required: false },
+        fw::spec::PropSpec { name: "FindingPublishingFrequency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG_ITEM), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -633,8 +633,8 @@ static SHAPE_CFN_FEATURE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::Object
     name: "CFNFeatureConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "AdditionalConfiguration", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CFN_FEATURE_ADDITIONAL_CONFIGURATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: None, values: &["EBS_MALWARE_PROTECTION", "EKS_AUDIT_LOGS", "EKS_RUNTIME_MONITORING", "LAMBDA_NETWORK_LOGS", "RDS_LOGIN_EVENTS", "RUNTIME_MONITORING", "S3_DATA_EVENTS"] }), required: true },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: None, values: &["EBS_MALWARE_PROTECTION", "EKS_AUDIT_LOGS", "EKS_RUNTIME_MONITORING", "LAMBDA_NETWORK_LOGS", "RDS_LOGIN_EVENTS", "RUNTIME_MONITORING", "S3_DATA_EVENTS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -734,8 +734,8 @@ impl CfnFeatureConfiguration {
 static SHAPE_CFN_FEATURE_ADDITIONAL_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CFNFeatureAdditionalConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &["EC2_AGENT_MANAGEMENT", "ECS_FARGATE_AGENT_MANAGEMENT", "EKS_ADDON_MANAGEMENT"] }), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &["DISABLED", "ENABLED"] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &["EC2_AGENT_MANAGEMENT", "ECS_FARGATE_AGENT_MANAGEMENT", "EKS_ADDON_MANAGEMENT"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

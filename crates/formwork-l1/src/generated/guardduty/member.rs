@@ -10,12 +10,12 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMember",
     properties: &[
-        fw::spec::PropSpec { name: "DetectorId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DetectorId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DisableEmailNotification", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "Email", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "MemberId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Message", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Created", "Disabled", "Enabled", "Invited", "Removed", "Resigned"] }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Created", "Disabled", "Enabled", "Invited", "Removed", "Resigned"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -14,8 +14,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPublishingDestination",
     properties: &[
         fw::spec::PropSpec { name: "DestinationProperties", shape: fw::spec::Shape::Object(&SHAPE_CFN_DESTINATION_PROPERTIES), required: true },
-        fw::spec::PropSpec { name: "DestinationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["S3"] }), required: true },
-        fw::spec::PropSpec { name: "DetectorId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DestinationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["S3"], format: None }), required: true },
+        fw::spec::PropSpec { name: "DetectorId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG_ITEM), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -222,7 +222,7 @@ static SHAPE_CFN_DESTINATION_PROPERTIES: fw::spec::ObjectShape = fw::spec::Objec
     name: "CFNDestinationProperties",
     properties: &[
         fw::spec::PropSpec { name: "DestinationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,8 +10,8 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnFhirDatastore",
     properties: &[
-        fw::spec::PropSpec { name: "DatastoreName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-%@]*)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DatastoreTypeVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["R4"] }), required: true },
+        fw::spec::PropSpec { name: "DatastoreName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-%@]*)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DatastoreTypeVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["R4"], format: None }), required: true },
         fw::spec::PropSpec { name: "IdentityProviderConfiguration", shape: fw::spec::Shape::Object(&SHAPE_IDENTITY_PROVIDER_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "PreloadDataConfig", shape: fw::spec::Shape::Object(&SHAPE_PRELOAD_DATA_CONFIG), required: false },
         fw::spec::PropSpec { name: "SseConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SSE_CONFIGURATION), required: false },
@@ -274,9 +274,9 @@ impl CfnFhirDatastoreRef {
 static SHAPE_IDENTITY_PROVIDER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IdentityProviderConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AuthorizationStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SMART_ON_FHIR_V1", "AWS_AUTH", "SMART_ON_FHIR"] }), required: true },
+        fw::spec::PropSpec { name: "AuthorizationStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SMART_ON_FHIR_V1", "AWS_AUTH", "SMART_ON_FHIR"], format: None }), required: true },
         fw::spec::PropSpec { name: "FineGrainedAuthorizationEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "IdpLambdaArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(49), max_length: Some(256), pattern: Some("arn:aws[-a-z]*:lambda:[a-z]{2}-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9\\-_\\.]+(:(\\$LATEST|[a-zA-Z0-9\\-_]+))?"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "IdpLambdaArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(49), max_length: Some(256), pattern: Some("arn:aws[-a-z]*:lambda:[a-z]{2}-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9\\-_\\.]+(:(\\$LATEST|[a-zA-Z0-9\\-_]+))?"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Metadata", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -397,7 +397,7 @@ impl IdentityProviderConfiguration {
 static SHAPE_PRELOAD_DATA_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PreloadDataConfig",
     properties: &[
-        fw::spec::PropSpec { name: "PreloadDataType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SYNTHEA"] }), required: true },
+        fw::spec::PropSpec { name: "PreloadDataType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SYNTHEA"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -517,8 +517,8 @@ impl SseConfiguration {
 static SHAPE_KMS_ENCRYPTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KmsEncryptionConfig",
     properties: &[
-        fw::spec::PropSpec { name: "CmkType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CUSTOMER_MANAGED_KMS_KEY", "AWS_OWNED_KMS_KEY"] }), required: true },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(400), pattern: Some("(arn:aws((-us-gov)|(-iso)|(-iso-b)|(-cn))?:kms:)?([a-z]{2}-[a-z]+(-[a-z]+)?-\\d:)?(\\d{12}:)?(((key/)?[a-zA-Z0-9-_]+)|(alias/[a-zA-Z0-9:/_-]+))"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CmkType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CUSTOMER_MANAGED_KMS_KEY", "AWS_OWNED_KMS_KEY"], format: None }), required: true },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(400), pattern: Some("(arn:aws((-us-gov)|(-iso)|(-iso-b)|(-cn))?:kms:)?([a-z]{2}-[a-z]+(-[a-z]+)?-\\d:)?(\\d{12}:)?(((key/)?[a-zA-Z0-9-_]+)|(alias/[a-zA-Z0-9:/_-]+))"), values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -598,8 +598,8 @@ impl KmsEncryptionConfig {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

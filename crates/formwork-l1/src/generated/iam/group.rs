@@ -13,9 +13,9 @@ use super::shared::{SHAPE_POLICY};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnGroup",
     properties: &[
-        fw::spec::PropSpec { name: "GroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\w+=,.@-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ManagedPolicyArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:(aws[a-zA-Z-]*)?:iam::(\\d{12}|aws):policy/[a-zA-Z_0-9+=,.@\\-_/]+"), values: &[] }), min_items: Some(0), max_items: Some(20) }), required: false },
-        fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "GroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\w+=,.@-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ManagedPolicyArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:(aws[a-zA-Z-]*)?:iam::(\\d{12}|aws):policy/[a-zA-Z_0-9+=,.@\\-_/]+"), values: &[], format: None }), min_items: Some(0), max_items: Some(20) }), required: false },
+        fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Policies", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_POLICY), min_items: None, max_items: None }), required: false },
     ],
     closed: true,

@@ -10,9 +10,9 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnInstanceProfile",
     properties: &[
-        fw::spec::PropSpec { name: "InstanceProfileName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^([\\w+=,.@-]+)?$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Roles", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-zA-Z0-9+=,.@\\-_]+"), values: &[] }), min_items: Some(1), max_items: Some(1) }), required: true },
+        fw::spec::PropSpec { name: "InstanceProfileName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^([\\w+=,.@-]+)?$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Roles", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-zA-Z0-9+=,.@\\-_]+"), values: &[], format: None }), min_items: Some(1), max_items: Some(1) }), required: true },
     ],
     closed: true,
     one_of_required: &[],

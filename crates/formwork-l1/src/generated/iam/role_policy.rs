@@ -11,8 +11,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRolePolicy",
     properties: &[
         fw::spec::PropSpec { name: "PolicyDocument", shape: fw::spec::Shape::Json, required: false },
-        fw::spec::PropSpec { name: "PolicyName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\w+=,.@-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RoleName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[\\w+=,.@-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "PolicyName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\w+=,.@-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RoleName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[\\w+=,.@-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,12 +13,12 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSamlProvider",
     properties: &[
-        fw::spec::PropSpec { name: "AddPrivateKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(16384), pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "AssertionEncryptionMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Allowed", "Required"] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[\\w._-]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AddPrivateKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(16384), pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "AssertionEncryptionMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Allowed", "Required"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[\\w._-]+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "PrivateKeyList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SAML_PRIVATE_KEY), min_items: None, max_items: Some(2) }), required: false },
-        fw::spec::PropSpec { name: "RemovePrivateKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(22), max_length: Some(64), pattern: Some("[A-Z0-9]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SamlMetadataDocument", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1000), max_length: Some(10000000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RemovePrivateKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(22), max_length: Some(64), pattern: Some("[A-Z0-9]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SamlMetadataDocument", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1000), max_length: Some(10000000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
     ],
     closed: true,
@@ -278,8 +278,8 @@ impl CfnSamlProviderRef {
 static SHAPE_SAML_PRIVATE_KEY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SAMLPrivateKey",
     properties: &[
-        fw::spec::PropSpec { name: "KeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(22), max_length: Some(64), pattern: Some("[A-Z0-9]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Timestamp", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "KeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(22), max_length: Some(64), pattern: Some("[A-Z0-9]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Timestamp", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,11 +10,11 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnServerCertificate",
     properties: &[
-        fw::spec::PropSpec { name: "CertificateBody", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(16384), pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "CertificateChain", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2097152), pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F)"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PrivateKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(16384), pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ServerCertificateName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[\\w+=,.@-]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CertificateBody", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(16384), pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "CertificateChain", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2097152), pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F)"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "PrivateKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(16384), pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ServerCertificateName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[\\w+=,.@-]+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -248,8 +248,8 @@ impl CfnServerCertificateRef {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

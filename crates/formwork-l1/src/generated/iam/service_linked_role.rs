@@ -10,9 +10,9 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnServiceLinkedRole",
     properties: &[
-        fw::spec::PropSpec { name: "AWSServiceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\w+=,.@-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "CustomSuffix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[\\w+=,.@-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: Some("^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AWSServiceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\w+=,.@-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "CustomSuffix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[\\w+=,.@-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: Some("^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,10 +13,10 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVirtualMfaDevice",
     properties: &[
-        fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F)"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("(\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F)"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
         fw::spec::PropSpec { name: "Users", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "VirtualMfaDeviceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(226), pattern: Some("[\\w+=,.@-]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "VirtualMfaDeviceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(226), pattern: Some("[\\w+=,.@-]+"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,9 +13,9 @@ use super::shared::{SHAPE_TARGET_CONTAINER_REPOSITORY};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDistributionConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Distributions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DISTRIBUTION), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[-_A-Za-z-0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z-0-9]$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[-_A-Za-z-0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z-0-9]$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".{1,}") }), required: false },
     ],
     closed: true,
@@ -215,8 +215,8 @@ static SHAPE_DISTRIBUTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "ContainerDistributionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CONTAINER_DISTRIBUTION_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "FastLaunchConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FAST_LAUNCH_CONFIGURATION), min_items: Some(1), max_items: Some(1000) }), required: false },
         fw::spec::PropSpec { name: "LaunchTemplateConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LAUNCH_TEMPLATE_CONFIGURATION), min_items: Some(1), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "LicenseConfigurationArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:license-manager:[^:]+:[0-9]{12}:license-configuration:lic-[a-z0-9-_]{32}$"), values: &[] }), min_items: Some(1), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "LicenseConfigurationArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:license-manager:[^:]+:[0-9]{12}:license-configuration:lic-[a-z0-9-_]{32}$"), values: &[], format: None }), min_items: Some(1), max_items: Some(50) }), required: false },
+        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "SsmParameterConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SSM_PARAMETER_CONFIGURATION), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -398,11 +398,11 @@ static SHAPE_AMI_DISTRIBUTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::O
     name: "AmiDistributionConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "AmiTags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".{1,}") }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
         fw::spec::PropSpec { name: "LaunchPermissionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_LAUNCH_PERMISSION_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^[-_A-Za-z0-9{][-_A-Za-z0-9\\s:{}\\.]+[-_A-Za-z0-9}]$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TargetAccountIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{12}$"), values: &[] }), min_items: Some(1), max_items: Some(1536) }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^[-_A-Za-z0-9{][-_A-Za-z0-9\\s:{}\\.]+[-_A-Za-z0-9}]$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TargetAccountIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{12}$"), values: &[], format: None }), min_items: Some(1), max_items: Some(1536) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -685,8 +685,8 @@ impl LaunchPermissionConfiguration {
 static SHAPE_CONTAINER_DISTRIBUTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ContainerDistributionConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ContainerTags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ContainerTags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "TargetRepository", shape: fw::spec::Shape::Object(&SHAPE_TARGET_CONTAINER_REPOSITORY), required: false },
     ],
     closed: true,
@@ -787,10 +787,10 @@ impl ContainerDistributionConfiguration {
 static SHAPE_FAST_LAUNCH_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FastLaunchConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{12}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{12}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "LaunchTemplate", shape: fw::spec::Shape::Object(&SHAPE_FAST_LAUNCH_LAUNCH_TEMPLATE_SPECIFICATION), required: false },
-        fw::spec::PropSpec { name: "MaxParallelLaunches", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaxParallelLaunches", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "SnapshotConfiguration", shape: fw::spec::Shape::Object(&SHAPE_FAST_LAUNCH_SNAPSHOT_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -931,9 +931,9 @@ impl FastLaunchConfiguration {
 static SHAPE_FAST_LAUNCH_LAUNCH_TEMPLATE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FastLaunchLaunchTemplateSpecification",
     properties: &[
-        fw::spec::PropSpec { name: "LaunchTemplateId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^lt-[a-z0-9-_]{17}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "LaunchTemplateName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "LaunchTemplateVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "LaunchTemplateId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^lt-[a-z0-9-_]{17}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "LaunchTemplateName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "LaunchTemplateVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1033,7 +1033,7 @@ impl FastLaunchLaunchTemplateSpecification {
 static SHAPE_FAST_LAUNCH_SNAPSHOT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FastLaunchSnapshotConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "TargetResourceCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "TargetResourceCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1093,8 +1093,8 @@ impl FastLaunchSnapshotConfiguration {
 static SHAPE_LAUNCH_TEMPLATE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LaunchTemplateConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{12}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "LaunchTemplateId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^lt-[a-z0-9-_]{17}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{12}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "LaunchTemplateId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^lt-[a-z0-9-_]{17}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SetDefaultVersion", shape: fw::spec::Shape::Boolean, required: false },
     ],
     closed: true,
@@ -1195,9 +1195,9 @@ impl LaunchTemplateConfiguration {
 static SHAPE_SSM_PARAMETER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SsmParameterConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AmiAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{12}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DataType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["text", "aws:ec2:image"] }), required: false },
-        fw::spec::PropSpec { name: "ParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1011), pattern: Some("^[a-zA-Z0-9_.\\-\\/]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AmiAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{12}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DataType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["text", "aws:ec2:image"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1011), pattern: Some("^[a-zA-Z0-9_.\\-\\/]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

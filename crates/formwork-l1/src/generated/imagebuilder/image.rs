@@ -13,16 +13,16 @@ use super::shared::{SHAPE_IMAGE_SCANNING_CONFIGURATION, SHAPE_IMAGE_TESTS_CONFIG
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnImage",
     properties: &[
-        fw::spec::PropSpec { name: "ContainerRecipeArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):container-recipe/[a-z0-9-_]+/(?:[0-9]+|x)\\.(?:[0-9]+|x)\\.(?:[0-9]+|x)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ContainerRecipeArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):container-recipe/[a-z0-9-_]+/(?:[0-9]+|x)\\.(?:[0-9]+|x)\\.(?:[0-9]+|x)$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DeletionSettings", shape: fw::spec::Shape::Object(&SHAPE_DELETION_SETTINGS), required: false },
-        fw::spec::PropSpec { name: "DistributionConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):distribution-configuration/[a-z0-9-_]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DistributionConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):distribution-configuration/[a-z0-9-_]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "EnhancedImageMetadataEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ExecutionRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(?:arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:role/)?[a-zA-Z_0-9+=,.@\\-_/]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ExecutionRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(?:arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:role/)?[a-zA-Z_0-9+=,.@\\-_/]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ImagePipelineExecutionSettings", shape: fw::spec::Shape::Object(&SHAPE_IMAGE_PIPELINE_EXECUTION_SETTINGS), required: false },
-        fw::spec::PropSpec { name: "ImageRecipeArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):image-recipe/[a-z0-9-_]+/(?:[0-9]+|x)\\.(?:[0-9]+|x)\\.(?:[0-9]+|x)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ImageRecipeArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):image-recipe/[a-z0-9-_]+/(?:[0-9]+|x)\\.(?:[0-9]+|x)\\.(?:[0-9]+|x)$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ImageScanningConfiguration", shape: fw::spec::Shape::Object(&SHAPE_IMAGE_SCANNING_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "ImageTestsConfiguration", shape: fw::spec::Shape::Object(&SHAPE_IMAGE_TESTS_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "InfrastructureConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):infrastructure-configuration/[a-z0-9-_]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "InfrastructureConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):infrastructure-configuration/[a-z0-9-_]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "LoggingConfiguration", shape: fw::spec::Shape::Object(&SHAPE_IMAGE_LOGGING_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".{1,}") }), required: false },
         fw::spec::PropSpec { name: "Workflows", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_WORKFLOW_CONFIGURATION), min_items: None, max_items: None }), required: false },
@@ -589,7 +589,7 @@ impl ImagePipelineExecutionSettings {
 static SHAPE_IMAGE_LOGGING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ImageLoggingConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "LogGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[a-zA-Z0-9\\-_/\\.]{1,512}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "LogGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[a-zA-Z0-9\\-_/\\.]{1,512}$"), values: &[], format: Some("AWS::Logs::LogGroup.Name") }), required: false },
     ],
     closed: true,
     one_of_required: &[],

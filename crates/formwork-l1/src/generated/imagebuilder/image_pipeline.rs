@@ -13,19 +13,19 @@ use super::shared::{SHAPE_IMAGE_SCANNING_CONFIGURATION, SHAPE_IMAGE_TESTS_CONFIG
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnImagePipeline",
     properties: &[
-        fw::spec::PropSpec { name: "ContainerRecipeArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):container-recipe/[a-z0-9-_]+/(?:[0-9]+|x)\\.(?:[0-9]+|x)\\.(?:[0-9]+|x)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DistributionConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):distribution-configuration/[a-z0-9-_]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ContainerRecipeArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):container-recipe/[a-z0-9-_]+/(?:[0-9]+|x)\\.(?:[0-9]+|x)\\.(?:[0-9]+|x)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DistributionConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):distribution-configuration/[a-z0-9-_]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "EnhancedImageMetadataEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ExecutionRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(?:arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:role/)?[a-zA-Z_0-9+=,.@\\-_/]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ImageRecipeArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):image-recipe/[a-z0-9-_]+/(?:[0-9]+|x)\\.(?:[0-9]+|x)\\.(?:[0-9]+|x)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ExecutionRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(?:arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:role/)?[a-zA-Z_0-9+=,.@\\-_/]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ImageRecipeArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):image-recipe/[a-z0-9-_]+/(?:[0-9]+|x)\\.(?:[0-9]+|x)\\.(?:[0-9]+|x)$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ImageScanningConfiguration", shape: fw::spec::Shape::Object(&SHAPE_IMAGE_SCANNING_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "ImageTestsConfiguration", shape: fw::spec::Shape::Object(&SHAPE_IMAGE_TESTS_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "InfrastructureConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):infrastructure-configuration/[a-z0-9-_]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "InfrastructureConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):infrastructure-configuration/[a-z0-9-_]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "LoggingConfiguration", shape: fw::spec::Shape::Object(&SHAPE_PIPELINE_LOGGING_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[-_A-Za-z-0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z-0-9]$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[-_A-Za-z-0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z-0-9]$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Schedule", shape: fw::spec::Shape::Object(&SHAPE_SCHEDULE), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"] }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".{1,}") }), required: false },
         fw::spec::PropSpec { name: "Workflows", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_WORKFLOW_CONFIGURATION), min_items: None, max_items: None }), required: false },
     ],
@@ -448,8 +448,8 @@ impl CfnImagePipelineRef {
 static SHAPE_PIPELINE_LOGGING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PipelineLoggingConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ImageLogGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[a-zA-Z0-9\\-_/\\.]{1,512}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PipelineLogGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[a-zA-Z0-9\\-_/\\.]{1,512}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ImageLogGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[a-zA-Z0-9\\-_/\\.]{1,512}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "PipelineLogGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[a-zA-Z0-9\\-_/\\.]{1,512}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -530,8 +530,8 @@ static SHAPE_SCHEDULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Schedule",
     properties: &[
         fw::spec::PropSpec { name: "AutoDisablePolicy", shape: fw::spec::Shape::Object(&SHAPE_AUTO_DISABLE_POLICY), required: false },
-        fw::spec::PropSpec { name: "PipelineExecutionStartCondition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EXPRESSION_MATCH_ONLY", "EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE"] }), required: false },
-        fw::spec::PropSpec { name: "ScheduleExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PipelineExecutionStartCondition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EXPRESSION_MATCH_ONLY", "EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ScheduleExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -631,7 +631,7 @@ impl Schedule {
 static SHAPE_AUTO_DISABLE_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AutoDisablePolicy",
     properties: &[
-        fw::spec::PropSpec { name: "FailureCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "FailureCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 pub(super) static SHAPE_COMPONENT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ComponentConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ComponentArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws(?:-[a-z-]+)?):component/[a-z0-9-_]+/(?:(?:([0-9]+|x)\\.([0-9]+|x)\\.([0-9]+|x))|(?:[0-9]+\\.[0-9]+\\.[0-9]+/[0-9]+))$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ComponentArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws(?:-[a-z-]+)?):component/[a-z0-9-_]+/(?:(?:([0-9]+|x)\\.([0-9]+|x)\\.([0-9]+|x))|(?:[0-9]+\\.[0-9]+\\.[0-9]+/[0-9]+))$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Parameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_COMPONENT_PARAMETER), min_items: Some(1), max_items: None }), required: false },
     ],
     closed: true,
@@ -93,8 +93,8 @@ impl ComponentConfiguration {
 pub(super) static SHAPE_COMPONENT_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ComponentParameter",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^\\x00]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: None, pattern: Some("^[^\\x00]*$"), values: &[] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^\\x00]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: None, pattern: Some("^[^\\x00]*$"), values: &[], format: None }), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -176,12 +176,12 @@ pub(super) static SHAPE_EBS_INSTANCE_BLOCK_DEVICE_SPECIFICATION: fw::spec::Objec
     properties: &[
         fw::spec::PropSpec { name: "DeleteOnTermination", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "Encrypted", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Iops", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(100.0), maximum: Some(64000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SnapshotId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Throughput", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(125.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "VolumeSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(16000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "VolumeType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["standard", "io1", "io2", "gp2", "gp3", "sc1", "st1"] }), required: false },
+        fw::spec::PropSpec { name: "Iops", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(100.0), maximum: Some(64000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
+        fw::spec::PropSpec { name: "SnapshotId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Throughput", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(125.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "VolumeSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(16000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "VolumeType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["standard", "io1", "io2", "gp2", "gp3", "sc1", "st1"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -381,8 +381,8 @@ impl EbsInstanceBlockDeviceSpecification {
 pub(super) static SHAPE_ECR_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EcrConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ContainerTags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "RepositoryName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ContainerTags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "RepositoryName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -544,7 +544,7 @@ pub(super) static SHAPE_IMAGE_TESTS_CONFIGURATION: fw::spec::ObjectShape = fw::s
     name: "ImageTestsConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "ImageTestsEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "TimeoutMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(1440.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "TimeoutMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(1440.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -624,10 +624,10 @@ impl ImageTestsConfiguration {
 pub(super) static SHAPE_INSTANCE_BLOCK_DEVICE_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InstanceBlockDeviceMapping",
     properties: &[
-        fw::spec::PropSpec { name: "DeviceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DeviceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Ebs", shape: fw::spec::Shape::Object(&SHAPE_EBS_INSTANCE_BLOCK_DEVICE_SPECIFICATION), required: false },
-        fw::spec::PropSpec { name: "NoDevice", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(0), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "VirtualName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "NoDevice", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(0), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "VirtualName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -949,8 +949,8 @@ impl fw::typed::CfnEnum for Status {
 pub(super) static SHAPE_TARGET_CONTAINER_REPOSITORY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TargetContainerRepository",
     properties: &[
-        fw::spec::PropSpec { name: "RepositoryName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Service", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ECR"] }), required: false },
+        fw::spec::PropSpec { name: "RepositoryName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Service", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ECR"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1124,10 +1124,10 @@ impl fw::typed::CfnEnum for VolumeType {
 pub(super) static SHAPE_WORKFLOW_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WorkflowConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "OnFailure", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE", "ABORT"] }), required: false },
-        fw::spec::PropSpec { name: "ParallelGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[A-Za-z0-9][A-Za-z0-9-_+#]{0,99}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "OnFailure", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE", "ABORT"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ParallelGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[A-Za-z0-9][A-Za-z0-9-_+#]{0,99}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Parameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_WORKFLOW_PARAMETER), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "WorkflowArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(?:-[a-z]+)*:imagebuilder:[a-z]{2,}(?:-[a-z]+)+-[0-9]+:(?:[0-9]{12}|aws(?:-[a-z-]+)?):workflow/(build|test|distribution)/[a-z0-9-_]+/(?:(?:([0-9]+|x)\\.([0-9]+|x)\\.([0-9]+|x))|(?:[0-9]+\\.[0-9]+\\.[0-9]+/[0-9]+))$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "WorkflowArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(?:-[a-z]+)*:imagebuilder:[a-z]{2,}(?:-[a-z]+)+-[0-9]+:(?:[0-9]{12}|aws(?:-[a-z-]+)?):workflow/(build|test|distribution)/[a-z0-9-_]+/(?:(?:([0-9]+|x)\\.([0-9]+|x)\\.([0-9]+|x))|(?:[0-9]+\\.[0-9]+\\.[0-9]+/[0-9]+))$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1247,8 +1247,8 @@ impl WorkflowConfiguration {
 pub(super) static SHAPE_WORKFLOW_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WorkflowParameter",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[^\\x00]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: None, pattern: Some("^[^\\x00]*$"), values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[^\\x00]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: None, pattern: Some("^[^\\x00]*$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

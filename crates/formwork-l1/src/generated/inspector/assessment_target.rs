@@ -10,8 +10,8 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAssessmentTarget",
     properties: &[
-        fw::spec::PropSpec { name: "AssessmentTargetName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(140), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ResourceGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AssessmentTargetName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(140), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ResourceGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,10 +13,10 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAssessmentTemplate",
     properties: &[
-        fw::spec::PropSpec { name: "AssessmentTargetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "AssessmentTemplateName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(140), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DurationInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(180.0), maximum: Some(86400.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "RulesPackageArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(50) }), required: true },
+        fw::spec::PropSpec { name: "AssessmentTargetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "AssessmentTemplateName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(140), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DurationInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(180.0), maximum: Some(86400.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RulesPackageArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(50) }), required: true },
         fw::spec::PropSpec { name: "UserAttributesForFindings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(10) }), required: false },
     ],
     closed: true,

@@ -10,10 +10,10 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCisScanConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ScanName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ScanName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Schedule", shape: fw::spec::Shape::Object(&SHAPE_SCHEDULE), required: true },
-        fw::spec::PropSpec { name: "SecurityLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LEVEL_1", "LEVEL_2"] }), required: true },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^.{1,255}$"), values: &[] }), key_pattern: Some("^.{2,127}$") }), required: false },
+        fw::spec::PropSpec { name: "SecurityLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LEVEL_1", "LEVEL_2"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^.{1,255}$"), values: &[], format: None }), key_pattern: Some("^.{2,127}$") }), required: false },
         fw::spec::PropSpec { name: "Targets", shape: fw::spec::Shape::Object(&SHAPE_CIS_TARGETS), required: true },
     ],
     closed: true,
@@ -412,7 +412,7 @@ impl DailySchedule {
 static SHAPE_TIME: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Time",
     properties: &[
-        fw::spec::PropSpec { name: "TimeOfDay", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-1]?[0-9]|2[0-3]):[0-5][0-9]$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TimeOfDay", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-1]?[0-9]|2[0-3]):[0-5][0-9]$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "TimeZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -493,7 +493,7 @@ impl Time {
 static SHAPE_MONTHLY_SCHEDULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MonthlySchedule",
     properties: &[
-        fw::spec::PropSpec { name: "Day", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"] }), required: true },
+        fw::spec::PropSpec { name: "Day", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"], format: None }), required: true },
         fw::spec::PropSpec { name: "StartTime", shape: fw::spec::Shape::Object(&SHAPE_TIME), required: true },
     ],
     closed: true,
@@ -574,7 +574,7 @@ impl MonthlySchedule {
 static SHAPE_WEEKLY_SCHEDULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WeeklySchedule",
     properties: &[
-        fw::spec::PropSpec { name: "Days", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"] }), min_items: Some(1), max_items: Some(7) }), required: true },
+        fw::spec::PropSpec { name: "Days", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"], format: None }), min_items: Some(1), max_items: Some(7) }), required: true },
         fw::spec::PropSpec { name: "StartTime", shape: fw::spec::Shape::Object(&SHAPE_TIME), required: true },
     ],
     closed: true,
@@ -655,7 +655,7 @@ impl WeeklySchedule {
 static SHAPE_CIS_TARGETS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CisTargets",
     properties: &[
-        fw::spec::PropSpec { name: "AccountIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\d{12}|ALL_ACCOUNTS|SELF$"), values: &[] }), min_items: Some(1), max_items: Some(10000) }), required: true },
+        fw::spec::PropSpec { name: "AccountIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\d{12}|ALL_ACCOUNTS|SELF$"), values: &[], format: None }), min_items: Some(1), max_items: Some(10000) }), required: true },
         fw::spec::PropSpec { name: "TargetResourceTags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: Some(5) }), key_pattern: Some("^.+$") }), required: true },
     ],
     closed: true,

@@ -11,9 +11,9 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCodeSecurityIntegration",
     properties: &[
         fw::spec::PropSpec { name: "CreateIntegrationDetails", shape: fw::spec::Shape::Object(&SHAPE_CREATE_DETAILS), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(60), pattern: Some("^[a-zA-Z0-9-_$:.]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^.{1,255}$"), values: &[] }), key_pattern: Some("^.{2,127}$") }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GITLAB_SELF_MANAGED", "GITHUB"] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(60), pattern: Some("^[a-zA-Z0-9-_$:.]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^.{1,255}$"), values: &[], format: None }), key_pattern: Some("^.{2,127}$") }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GITLAB_SELF_MANAGED", "GITHUB"], format: None }), required: false },
         fw::spec::PropSpec { name: "UpdateIntegrationDetails", shape: fw::spec::Shape::Object(&SHAPE_UPDATE_DETAILS), required: false },
     ],
     closed: true,
@@ -320,7 +320,7 @@ static SHAPE_CREATE_GIT_LAB_SELF_MANAGED_INTEGRATION_DETAIL: fw::spec::ObjectSha
     name: "CreateGitLabSelfManagedIntegrationDetail",
     properties: &[
         fw::spec::PropSpec { name: "accessToken", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "instanceUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^https://[-a-zA-Z0-9()@:%_+.~#?&//=]{1,1024}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "instanceUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^https://[-a-zA-Z0-9()@:%_+.~#?&//=]{1,1024}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -481,8 +481,8 @@ impl UpdateDetails {
 static SHAPE_UPDATE_GIT_HUB_INTEGRATION_DETAIL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "UpdateGitHubIntegrationDetail",
     properties: &[
-        fw::spec::PropSpec { name: "code", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "installationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "code", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "installationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -562,7 +562,7 @@ impl UpdateGitHubIntegrationDetail {
 static SHAPE_UPDATE_GIT_LAB_SELF_MANAGED_INTEGRATION_DETAIL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "UpdateGitLabSelfManagedIntegrationDetail",
     properties: &[
-        fw::spec::PropSpec { name: "authCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "authCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

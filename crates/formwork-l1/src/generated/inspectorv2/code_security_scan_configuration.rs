@@ -11,10 +11,10 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCodeSecurityScanConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "Configuration", shape: fw::spec::Shape::Object(&SHAPE_CODE_SECURITY_SCAN_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Level", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ORGANIZATION", "ACCOUNT"] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(60), pattern: Some("^[a-zA-Z0-9-_$:.]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Level", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ORGANIZATION", "ACCOUNT"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(60), pattern: Some("^[a-zA-Z0-9-_$:.]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ScopeSettings", shape: fw::spec::Shape::Object(&SHAPE_SCOPE_SETTINGS), required: false },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^.{1,255}$"), values: &[] }), key_pattern: Some("^.{2,127}$") }), required: false },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^.{1,255}$"), values: &[], format: None }), key_pattern: Some("^.{2,127}$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -231,7 +231,7 @@ static SHAPE_CODE_SECURITY_SCAN_CONFIGURATION: fw::spec::ObjectShape = fw::spec:
     properties: &[
         fw::spec::PropSpec { name: "continuousIntegrationScanConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CONTINUOUS_INTEGRATION_SCAN_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "periodicScanConfiguration", shape: fw::spec::Shape::Object(&SHAPE_PERIODIC_SCAN_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ruleSetCategories", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SAST", "IAC", "SCA"] }), min_items: Some(1), max_items: Some(3) }), required: true },
+        fw::spec::PropSpec { name: "ruleSetCategories", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SAST", "IAC", "SCA"], format: None }), min_items: Some(1), max_items: Some(3) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -331,7 +331,7 @@ impl CodeSecurityScanConfiguration {
 static SHAPE_CONTINUOUS_INTEGRATION_SCAN_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ContinuousIntegrationScanConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "supportedEvents", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PULL_REQUEST", "PUSH"] }), min_items: Some(1), max_items: Some(2) }), required: true },
+        fw::spec::PropSpec { name: "supportedEvents", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PULL_REQUEST", "PUSH"], format: None }), min_items: Some(1), max_items: Some(2) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -391,8 +391,8 @@ impl ContinuousIntegrationScanConfiguration {
 static SHAPE_PERIODIC_SCAN_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PeriodicScanConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "frequency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WEEKLY", "MONTHLY", "NEVER"] }), required: false },
-        fw::spec::PropSpec { name: "frequencyExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "frequency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WEEKLY", "MONTHLY", "NEVER"], format: None }), required: false },
+        fw::spec::PropSpec { name: "frequencyExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -472,7 +472,7 @@ impl PeriodicScanConfiguration {
 static SHAPE_SCOPE_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ScopeSettings",
     properties: &[
-        fw::spec::PropSpec { name: "projectSelectionScope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL"] }), required: false },
+        fw::spec::PropSpec { name: "projectSelectionScope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

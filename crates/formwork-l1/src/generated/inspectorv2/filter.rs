@@ -10,11 +10,11 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnFilter",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FilterAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "SUPPRESS"] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FilterAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "SUPPRESS"], format: None }), required: true },
         fw::spec::PropSpec { name: "FilterCriteria", shape: fw::spec::Shape::Object(&SHAPE_FILTER_CRITERIA), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^.{1,255}$"), values: &[] }), key_pattern: Some("^.{2,127}$") }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^.{1,255}$"), values: &[], format: None }), key_pattern: Some("^.{2,127}$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1150,8 +1150,8 @@ impl FilterCriteria {
 static SHAPE_STRING_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StringFilter",
     properties: &[
-        fw::spec::PropSpec { name: "Comparison", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "PREFIX", "NOT_EQUALS"] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Comparison", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "PREFIX", "NOT_EQUALS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1393,8 +1393,8 @@ impl NumberFilter {
 static SHAPE_PORT_RANGE_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PortRangeFilter",
     properties: &[
-        fw::spec::PropSpec { name: "BeginInclusive", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "EndInclusive", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "BeginInclusive", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EndInclusive", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1474,9 +1474,9 @@ impl PortRangeFilter {
 static SHAPE_MAP_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MapFilter",
     properties: &[
-        fw::spec::PropSpec { name: "Comparison", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS"] }), required: true },
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Comparison", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -12,11 +12,11 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "ActivationKey", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "AttachPoint", shape: fw::spec::Shape::Object(&SHAPE_ATTACH_POINT), required: true },
-        fw::spec::PropSpec { name: "Bandwidth", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(8), pattern: Some("^\\d+[MG]bps$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[-a-zA-Z0-9_ ]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "EnvironmentId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Bandwidth", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(8), pattern: Some("^\\d+[MG]bps$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[-a-zA-Z0-9_ ]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "EnvironmentId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "RemoteAccount", shape: fw::spec::Shape::Object(&SHAPE_REMOTE_ACCOUNT), required: false },
-        fw::spec::PropSpec { name: "RemoteOwnerAccount", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: Some("^[-a-zA-Z0-9_@\\.]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RemoteOwnerAccount", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: Some("^[-a-zA-Z0-9_@\\.]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -335,7 +335,7 @@ static SHAPE_ATTACH_POINT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AttachPoint",
     properties: &[
         fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "DirectConnectGateway", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DirectConnectGateway", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -415,7 +415,7 @@ impl AttachPoint {
 static SHAPE_REMOTE_ACCOUNT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RemoteAccount",
     properties: &[
-        fw::spec::PropSpec { name: "Identifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: Some("^[-a-zA-Z0-9_@\\.]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Identifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: Some("^[-a-zA-Z0-9_@\\.]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -475,8 +475,8 @@ impl RemoteAccount {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,9 +10,9 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnInvoiceUnit",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(500), pattern: Some("^[\\S\\s]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "InvoiceReceiver", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^\\d{12}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(500), pattern: Some("^[\\S\\s]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "InvoiceReceiver", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^\\d{12}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ResourceTags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RESOURCE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
         fw::spec::PropSpec { name: "Rule", shape: fw::spec::Shape::Object(&SHAPE_RULE), required: true },
         fw::spec::PropSpec { name: "TaxInheritanceDisabled", shape: fw::spec::Shape::Boolean, required: false },
@@ -256,8 +256,8 @@ impl CfnInvoiceUnitRef {
 static SHAPE_RESOURCE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ResourceTag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(200), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(200), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -337,7 +337,7 @@ impl ResourceTag {
 static SHAPE_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Rule",
     properties: &[
-        fw::spec::PropSpec { name: "LinkedAccounts", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^\\d{12}$"), values: &[] }), min_items: Some(0), max_items: Some(1000) }), required: true },
+        fw::spec::PropSpec { name: "LinkedAccounts", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^\\d{12}$"), values: &[], format: None }), min_items: Some(0), max_items: Some(1000) }), required: true },
     ],
     closed: true,
     one_of_required: &[],

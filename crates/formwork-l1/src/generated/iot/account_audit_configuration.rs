@@ -10,10 +10,10 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAccountAuditConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "AuditCheckConfigurations", shape: fw::spec::Shape::Object(&SHAPE_AUDIT_CHECK_CONFIGURATIONS), required: true },
         fw::spec::PropSpec { name: "AuditNotificationTargetConfigurations", shape: fw::spec::Shape::Object(&SHAPE_AUDIT_NOTIFICATION_TARGET_CONFIGURATIONS), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -739,7 +739,7 @@ impl DeviceCertAgeAuditCheckConfiguration {
 static SHAPE_CERT_AGE_CHECK_CUSTOM_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CertAgeCheckCustomConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "CertAgeThresholdInDays", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CertAgeThresholdInDays", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -880,7 +880,7 @@ impl DeviceCertExpirationAuditCheckConfiguration {
 static SHAPE_CERT_EXPIRATION_CHECK_CUSTOM_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CertExpirationCheckCustomConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "CertExpirationThresholdInDays", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CertExpirationThresholdInDays", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1001,8 +1001,8 @@ static SHAPE_AUDIT_NOTIFICATION_TARGET: fw::spec::ObjectShape = fw::spec::Object
     name: "AuditNotificationTarget",
     properties: &[
         fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TargetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
+        fw::spec::PropSpec { name: "TargetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,7 +13,7 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnBillingGroup",
     properties: &[
-        fw::spec::PropSpec { name: "BillingGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9:_-]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BillingGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9:_-]+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "BillingGroupProperties", shape: fw::spec::Shape::Object(&SHAPE_BILLING_GROUP_PROPERTIES), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
     ],
@@ -194,7 +194,7 @@ impl CfnBillingGroupRef {
 static SHAPE_BILLING_GROUP_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BillingGroupProperties",
     properties: &[
-        fw::spec::PropSpec { name: "BillingGroupDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2028), pattern: Some("[\\p{Graph}\\x20]*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BillingGroupDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2028), pattern: Some("[\\p{Graph}\\x20]*"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

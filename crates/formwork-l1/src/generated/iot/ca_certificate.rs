@@ -12,14 +12,14 @@ pub use super::shared::{CertificateMode, Status};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCaCertificate",
     properties: &[
-        fw::spec::PropSpec { name: "AutoRegistrationStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLE", "DISABLE"] }), required: false },
-        fw::spec::PropSpec { name: "CACertificatePem", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(65536), pattern: Some("[\\s\\S]*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "CertificateMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "SNI_ONLY"] }), required: false },
+        fw::spec::PropSpec { name: "AutoRegistrationStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLE", "DISABLE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "CACertificatePem", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(65536), pattern: Some("[\\s\\S]*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "CertificateMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "SNI_ONLY"], format: None }), required: false },
         fw::spec::PropSpec { name: "RegistrationConfig", shape: fw::spec::Shape::Object(&SHAPE_REGISTRATION_CONFIG), required: false },
         fw::spec::PropSpec { name: "RemoveAutoRegistration", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACTIVE", "INACTIVE"] }), required: true },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACTIVE", "INACTIVE"], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "VerificationCertificatePem", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(65536), pattern: Some("[\\s\\S]*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "VerificationCertificatePem", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(65536), pattern: Some("[\\s\\S]*"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -300,9 +300,9 @@ impl CfnCaCertificateRef {
 static SHAPE_REGISTRATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RegistrationConfig",
     properties: &[
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TemplateBody", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(10240), pattern: Some("[\\s\\S]*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TemplateName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(36), pattern: Some("^[0-9A-Za-z_-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
+        fw::spec::PropSpec { name: "TemplateBody", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(10240), pattern: Some("[\\s\\S]*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TemplateName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(36), pattern: Some("^[0-9A-Za-z_-]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -402,8 +402,8 @@ impl RegistrationConfig {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -12,11 +12,11 @@ pub use super::shared::{CertificateMode};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCertificate",
     properties: &[
-        fw::spec::PropSpec { name: "CACertificatePem", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(65536), pattern: Some("^[\\s\\S]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "CertificateMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "SNI_ONLY"] }), required: false },
-        fw::spec::PropSpec { name: "CertificatePem", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(65536), pattern: Some("^[\\s\\S]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "CertificateSigningRequest", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: Some("^[\\s\\S]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACTIVE", "INACTIVE", "REVOKED", "PENDING_TRANSFER", "PENDING_ACTIVATION"] }), required: true },
+        fw::spec::PropSpec { name: "CACertificatePem", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(65536), pattern: Some("^[\\s\\S]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "CertificateMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "SNI_ONLY"], format: None }), required: false },
+        fw::spec::PropSpec { name: "CertificatePem", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(65536), pattern: Some("^[\\s\\S]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "CertificateSigningRequest", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: Some("^[\\s\\S]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACTIVE", "INACTIVE", "REVOKED", "PENDING_TRANSFER", "PENDING_ACTIVATION"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,9 +10,9 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCertificateProvider",
     properties: &[
-        fw::spec::PropSpec { name: "AccountDefaultForOperations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CreateCertificateFromCsr"] }), min_items: Some(1), max_items: Some(1) }), required: true },
-        fw::spec::PropSpec { name: "CertificateProviderName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[\\w=,@-]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "LambdaFunctionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(170), pattern: Some("^[\\s\\S]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AccountDefaultForOperations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CreateCertificateFromCsr"], format: None }), min_items: Some(1), max_items: Some(1) }), required: true },
+        fw::spec::PropSpec { name: "CertificateProviderName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[\\w=,@-]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "LambdaFunctionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(170), pattern: Some("^[\\s\\S]*$"), values: &[], format: Some("AWS::Lambda::Function.Arn") }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
     ],
     closed: true,
@@ -208,8 +208,8 @@ impl CfnCertificateProviderRef {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

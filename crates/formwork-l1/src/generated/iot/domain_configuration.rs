@@ -10,19 +10,19 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDomainConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ApplicationProtocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SECURE_MQTT", "MQTT_WSS", "HTTPS", "DEFAULT"] }), required: false },
-        fw::spec::PropSpec { name: "AuthenticationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AWS_X509", "CUSTOM_AUTH", "AWS_SIGV4", "CUSTOM_AUTH_X509", "DEFAULT"] }), required: false },
+        fw::spec::PropSpec { name: "ApplicationProtocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SECURE_MQTT", "MQTT_WSS", "HTTPS", "DEFAULT"], format: None }), required: false },
+        fw::spec::PropSpec { name: "AuthenticationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AWS_X509", "CUSTOM_AUTH", "AWS_SIGV4", "CUSTOM_AUTH_X509", "DEFAULT"], format: None }), required: false },
         fw::spec::PropSpec { name: "AuthorizerConfig", shape: fw::spec::Shape::Object(&SHAPE_AUTHORIZER_CONFIG), required: false },
         fw::spec::PropSpec { name: "ClientCertificateConfig", shape: fw::spec::Shape::Object(&SHAPE_CLIENT_CERTIFICATE_CONFIG), required: false },
-        fw::spec::PropSpec { name: "DomainConfigurationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\w.-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DomainConfigurationStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
-        fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(253), pattern: Some("^[\\s\\S]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ServerCertificateArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:aws(-cn|-us-gov|-iso-b|-iso)?:acm:[a-z]{2}-(gov-|iso-|isob-)?[a-z]{4,9}-\\d{1}:\\d{12}:certificate/[a-zA-Z0-9/-]+$"), values: &[] }), min_items: Some(0), max_items: Some(1) }), required: false },
+        fw::spec::PropSpec { name: "DomainConfigurationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\w.-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DomainConfigurationStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(253), pattern: Some("^[\\s\\S]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ServerCertificateArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:aws(-cn|-us-gov|-iso-b|-iso)?:acm:[a-z]{2}-(gov-|iso-|isob-)?[a-z]{4,9}-\\d{1}:\\d{12}:certificate/[a-zA-Z0-9/-]+$"), values: &[], format: None }), min_items: Some(0), max_items: Some(1) }), required: false },
         fw::spec::PropSpec { name: "ServerCertificateConfig", shape: fw::spec::Shape::Object(&SHAPE_SERVER_CERTIFICATE_CONFIG), required: false },
-        fw::spec::PropSpec { name: "ServiceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DATA", "CREDENTIAL_PROVIDER", "JOBS"] }), required: false },
+        fw::spec::PropSpec { name: "ServiceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DATA", "CREDENTIAL_PROVIDER", "JOBS"], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "TlsConfig", shape: fw::spec::Shape::Object(&SHAPE_TLS_CONFIG), required: false },
-        fw::spec::PropSpec { name: "ValidationCertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:aws(-cn|-us-gov|-iso-b|-iso)?:acm:[a-z]{2}-(gov-|iso-|isob-)?[a-z]{4,9}-\\d{1}:\\d{12}:certificate/[a-zA-Z0-9/-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ValidationCertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:aws(-cn|-us-gov|-iso-b|-iso)?:acm:[a-z]{2}-(gov-|iso-|isob-)?[a-z]{4,9}-\\d{1}:\\d{12}:certificate/[a-zA-Z0-9/-]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -410,7 +410,7 @@ static SHAPE_AUTHORIZER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AuthorizerConfig",
     properties: &[
         fw::spec::PropSpec { name: "AllowAuthorizerOverride", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "DefaultAuthorizerName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\w=,@-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DefaultAuthorizerName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\w=,@-]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -490,7 +490,7 @@ impl AuthorizerConfig {
 static SHAPE_CLIENT_CERTIFICATE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ClientCertificateConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ClientCertificateCallbackArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(170), pattern: Some("^[\\s\\S]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ClientCertificateCallbackArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(170), pattern: Some("^[\\s\\S]*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -551,8 +551,8 @@ static SHAPE_SERVER_CERTIFICATE_CONFIG: fw::spec::ObjectShape = fw::spec::Object
     name: "ServerCertificateConfig",
     properties: &[
         fw::spec::PropSpec { name: "EnableOCSPCheck", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "OcspAuthorizedResponderArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:aws(-cn|-us-gov|-iso-b|-iso)?:acm:[a-z]{2}-(gov-|iso-|isob-)?[a-z]{4,9}-\\d{1}:\\d{12}:certificate/[a-zA-Z0-9/-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "OcspLambdaArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(170), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "OcspAuthorizedResponderArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:aws(-cn|-us-gov|-iso-b|-iso)?:acm:[a-z]{2}-(gov-|iso-|isob-)?[a-z]{4,9}-\\d{1}:\\d{12}:certificate/[a-zA-Z0-9/-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "OcspLambdaArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(170), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -652,8 +652,8 @@ impl ServerCertificateConfig {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -733,7 +733,7 @@ impl Tag {
 static SHAPE_TLS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TlsConfig",
     properties: &[
-        fw::spec::PropSpec { name: "SecurityPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^[\\s\\S]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SecurityPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^[\\s\\S]*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -14,14 +14,14 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnJobTemplate",
     properties: &[
         fw::spec::PropSpec { name: "AbortConfig", shape: fw::spec::Shape::Object(&SHAPE_ABORT_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2028), pattern: Some("[^\\p{C}]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DestinationPackageVersions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^arn:[!-~]+$"), values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Document", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(32768), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DocumentSource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1350), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2028), pattern: Some("[^\\p{C}]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DestinationPackageVersions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^arn:[!-~]+$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Document", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(32768), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DocumentSource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1350), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "JobArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "JobExecutionsRetryConfig", shape: fw::spec::Shape::Object(&SHAPE_JOB_EXECUTIONS_RETRY_CONFIG), required: false },
         fw::spec::PropSpec { name: "JobExecutionsRolloutConfig", shape: fw::spec::Shape::Object(&SHAPE_JOB_EXECUTIONS_ROLLOUT_CONFIG), required: false },
-        fw::spec::PropSpec { name: "JobTemplateId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("[a-zA-Z0-9_-]+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "JobTemplateId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("[a-zA-Z0-9_-]+"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "MaintenanceWindows", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MAINTENANCE_WINDOW), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "PresignedUrlConfig", shape: fw::spec::Shape::Object(&SHAPE_PRESIGNED_URL_CONFIG), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
@@ -460,10 +460,10 @@ impl AbortConfig {
 static SHAPE_ABORT_CRITERIA: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AbortCriteria",
     properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CANCEL"] }), required: true },
-        fw::spec::PropSpec { name: "FailureType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FAILED", "REJECTED", "TIMED_OUT", "ALL"] }), required: true },
-        fw::spec::PropSpec { name: "MinNumberOfExecutedThings", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "ThresholdPercentage", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: None, maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CANCEL"], format: None }), required: true },
+        fw::spec::PropSpec { name: "FailureType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FAILED", "REJECTED", "TIMED_OUT", "ALL"], format: None }), required: true },
+        fw::spec::PropSpec { name: "MinNumberOfExecutedThings", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ThresholdPercentage", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: None, maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -643,8 +643,8 @@ impl JobExecutionsRetryConfig {
 static SHAPE_RETRY_CRITERIA: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RetryCriteria",
     properties: &[
-        fw::spec::PropSpec { name: "FailureType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FAILED", "TIMED_OUT", "ALL"] }), required: false },
-        fw::spec::PropSpec { name: "NumberOfRetries", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "FailureType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FAILED", "TIMED_OUT", "ALL"], format: None }), required: false },
+        fw::spec::PropSpec { name: "NumberOfRetries", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -725,7 +725,7 @@ static SHAPE_JOB_EXECUTIONS_ROLLOUT_CONFIG: fw::spec::ObjectShape = fw::spec::Ob
     name: "JobExecutionsRolloutConfig",
     properties: &[
         fw::spec::PropSpec { name: "ExponentialRolloutRate", shape: fw::spec::Shape::Object(&SHAPE_EXPONENTIAL_ROLLOUT_RATE), required: false },
-        fw::spec::PropSpec { name: "MaximumPerMinute", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaximumPerMinute", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -805,8 +805,8 @@ impl JobExecutionsRolloutConfig {
 static SHAPE_EXPONENTIAL_ROLLOUT_RATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ExponentialRolloutRate",
     properties: &[
-        fw::spec::PropSpec { name: "BaseRatePerMinute", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "IncrementFactor", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(5.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "BaseRatePerMinute", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "IncrementFactor", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(5.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
         fw::spec::PropSpec { name: "RateIncreaseCriteria", shape: fw::spec::Shape::Object(&SHAPE_RATE_INCREASE_CRITERIA), required: true },
     ],
     closed: true,
@@ -907,8 +907,8 @@ impl ExponentialRolloutRate {
 static SHAPE_RATE_INCREASE_CRITERIA: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RateIncreaseCriteria",
     properties: &[
-        fw::spec::PropSpec { name: "NumberOfNotifiedThings", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "NumberOfSucceededThings", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "NumberOfNotifiedThings", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "NumberOfSucceededThings", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -988,8 +988,8 @@ impl RateIncreaseCriteria {
 static SHAPE_MAINTENANCE_WINDOW: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MaintenanceWindow",
     properties: &[
-        fw::spec::PropSpec { name: "DurationInMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1430.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "StartTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DurationInMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1430.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "StartTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1069,8 +1069,8 @@ impl MaintenanceWindow {
 static SHAPE_PRESIGNED_URL_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PresignedUrlConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ExpiresInSec", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ExpiresInSec", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1150,7 +1150,7 @@ impl PresignedUrlConfig {
 static SHAPE_TIMEOUT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TimeoutConfig",
     properties: &[
-        fw::spec::PropSpec { name: "InProgressTimeoutInMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10080.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "InProgressTimeoutInMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10080.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],

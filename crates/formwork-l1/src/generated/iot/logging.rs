@@ -12,10 +12,10 @@ pub use super::shared::{LogLevel};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLogging",
     properties: &[
-        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DefaultLogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ERROR", "WARN", "INFO", "DEBUG", "DISABLED"] }), required: true },
+        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DefaultLogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ERROR", "WARN", "INFO", "DEBUG", "DISABLED"], format: None }), required: true },
         fw::spec::PropSpec { name: "EventConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_EVENT_CONFIGURATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -204,9 +204,9 @@ impl CfnLoggingRef {
 static SHAPE_EVENT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EventConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "EventType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "LogDestination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^(?!aws/)[a-zA-Z0-9_\\-/.#]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "LogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ERROR", "WARN", "INFO", "DEBUG", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "EventType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "LogDestination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^(?!aws/)[a-zA-Z0-9_\\-/.#]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "LogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ERROR", "WARN", "INFO", "DEBUG", "DISABLED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

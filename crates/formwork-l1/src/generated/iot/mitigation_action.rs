@@ -13,9 +13,9 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMitigationAction",
     properties: &[
-        fw::spec::PropSpec { name: "ActionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9:_-]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ActionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9:_-]+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ActionParams", shape: fw::spec::Shape::Object(&SHAPE_ACTION_PARAMS), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
     ],
     closed: true,
@@ -383,7 +383,7 @@ static SHAPE_ADD_THINGS_TO_THING_GROUP_PARAMS: fw::spec::ObjectShape = fw::spec:
     name: "AddThingsToThingGroupParams",
     properties: &[
         fw::spec::PropSpec { name: "OverrideDynamicGroups", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ThingGroupNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9:_-]+$"), values: &[] }), min_items: Some(1), max_items: Some(10) }), required: true },
+        fw::spec::PropSpec { name: "ThingGroupNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9:_-]+$"), values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -463,8 +463,8 @@ impl AddThingsToThingGroupParams {
 static SHAPE_ENABLE_IO_T_LOGGING_PARAMS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EnableIoTLoggingParams",
     properties: &[
-        fw::spec::PropSpec { name: "LogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEBUG", "INFO", "ERROR", "WARN", "UNSET_VALUE"] }), required: true },
-        fw::spec::PropSpec { name: "RoleArnForLogging", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(11), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "LogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEBUG", "INFO", "ERROR", "WARN", "UNSET_VALUE"], format: None }), required: true },
+        fw::spec::PropSpec { name: "RoleArnForLogging", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(11), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -544,7 +544,7 @@ impl EnableIoTLoggingParams {
 static SHAPE_PUBLISH_FINDING_TO_SNS_PARAMS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PublishFindingToSnsParams",
     properties: &[
-        fw::spec::PropSpec { name: "TopicArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(11), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TopicArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(11), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::SNS::Topic.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -604,7 +604,7 @@ impl PublishFindingToSnsParams {
 static SHAPE_REPLACE_DEFAULT_POLICY_VERSION_PARAMS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ReplaceDefaultPolicyVersionParams",
     properties: &[
-        fw::spec::PropSpec { name: "TemplateName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BLANK_POLICY", "UNSET_VALUE"] }), required: true },
+        fw::spec::PropSpec { name: "TemplateName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BLANK_POLICY", "UNSET_VALUE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -664,7 +664,7 @@ impl ReplaceDefaultPolicyVersionParams {
 static SHAPE_UPDATE_CA_CERTIFICATE_PARAMS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "UpdateCACertificateParams",
     properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEACTIVATE", "UNSET_VALUE"] }), required: true },
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEACTIVATE", "UNSET_VALUE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -724,7 +724,7 @@ impl UpdateCaCertificateParams {
 static SHAPE_UPDATE_DEVICE_CERTIFICATE_PARAMS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "UpdateDeviceCertificateParams",
     properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEACTIVATE", "UNSET_VALUE"] }), required: true },
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEACTIVATE", "UNSET_VALUE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

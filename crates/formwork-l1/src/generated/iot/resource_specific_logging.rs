@@ -12,9 +12,9 @@ pub use super::shared::{LogLevel};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnResourceSpecificLogging",
     properties: &[
-        fw::spec::PropSpec { name: "LogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ERROR", "WARN", "INFO", "DEBUG", "DISABLED"] }), required: true },
-        fw::spec::PropSpec { name: "TargetName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9.:\\s_\\-]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TargetType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["THING_GROUP", "CLIENT_ID", "SOURCE_IP", "PRINCIPAL_ID", "EVENT_TYPE"] }), required: true },
+        fw::spec::PropSpec { name: "LogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ERROR", "WARN", "INFO", "DEBUG", "DISABLED"], format: None }), required: true },
+        fw::spec::PropSpec { name: "TargetName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9.:\\s_\\-]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TargetType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["THING_GROUP", "CLIENT_ID", "SOURCE_IP", "PRINCIPAL_ID", "EVENT_TYPE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

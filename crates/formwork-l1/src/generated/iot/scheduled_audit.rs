@@ -13,10 +13,10 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnScheduledAudit",
     properties: &[
-        fw::spec::PropSpec { name: "DayOfMonth", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([1-9]|[12][0-9]|3[01])$|^LAST$|^UNSET_VALUE$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DayOfWeek", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT", "UNSET_VALUE"] }), required: false },
-        fw::spec::PropSpec { name: "Frequency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DAILY", "WEEKLY", "BIWEEKLY", "MONTHLY"] }), required: true },
-        fw::spec::PropSpec { name: "ScheduledAuditName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9:_-]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DayOfMonth", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([1-9]|[12][0-9]|3[01])$|^LAST$|^UNSET_VALUE$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DayOfWeek", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT", "UNSET_VALUE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Frequency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DAILY", "WEEKLY", "BIWEEKLY", "MONTHLY"], format: None }), required: true },
+        fw::spec::PropSpec { name: "ScheduledAuditName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9:_-]+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
         fw::spec::PropSpec { name: "TargetCheckNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
     ],

@@ -17,10 +17,10 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "AlertTargets", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Object(&SHAPE_ALERT_TARGET), key_pattern: Some("[a-zA-Z0-9:_-]+") }), required: false },
         fw::spec::PropSpec { name: "Behaviors", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_BEHAVIOR), min_items: Some(0), max_items: Some(100) }), required: false },
         fw::spec::PropSpec { name: "MetricsExportConfig", shape: fw::spec::Shape::Object(&SHAPE_METRICS_EXPORT_CONFIG), required: false },
-        fw::spec::PropSpec { name: "SecurityProfileDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: Some("^[\\p{Graph}\\x20]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SecurityProfileName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9:_-]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SecurityProfileDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: Some("^[\\p{Graph}\\x20]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SecurityProfileName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9:_-]+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "TargetArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "TargetArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -296,7 +296,7 @@ static SHAPE_METRIC_TO_RETAIN: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MetricToRetain",
     properties: &[
         fw::spec::PropSpec { name: "ExportMetric", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Metric", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9:_-]+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Metric", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9:_-]+"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "MetricDimension", shape: fw::spec::Shape::Object(&SHAPE_METRIC_DIMENSION), required: false },
     ],
     closed: true,
@@ -397,8 +397,8 @@ impl MetricToRetain {
 static SHAPE_METRIC_DIMENSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MetricDimension",
     properties: &[
-        fw::spec::PropSpec { name: "DimensionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9:_-]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IN", "NOT_IN"] }), required: false },
+        fw::spec::PropSpec { name: "DimensionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9:_-]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IN", "NOT_IN"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -478,8 +478,8 @@ impl MetricDimension {
 static SHAPE_ALERT_TARGET: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AlertTarget",
     properties: &[
-        fw::spec::PropSpec { name: "AlertTargetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AlertTargetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -561,9 +561,9 @@ static SHAPE_BEHAVIOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Criteria", shape: fw::spec::Shape::Object(&SHAPE_BEHAVIOR_CRITERIA), required: false },
         fw::spec::PropSpec { name: "ExportMetric", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Metric", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9:_-]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Metric", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9:_-]+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "MetricDimension", shape: fw::spec::Shape::Object(&SHAPE_METRIC_DIMENSION), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9:_-]+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9:_-]+"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "SuppressAlerts", shape: fw::spec::Shape::Boolean, required: false },
     ],
     closed: true,
@@ -724,9 +724,9 @@ impl Behavior {
 static SHAPE_BEHAVIOR_CRITERIA: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BehaviorCriteria",
     properties: &[
-        fw::spec::PropSpec { name: "ComparisonOperator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["less-than", "less-than-equals", "greater-than", "greater-than-equals", "in-cidr-set", "not-in-cidr-set", "in-port-set", "not-in-port-set", "in-set", "not-in-set"] }), required: false },
-        fw::spec::PropSpec { name: "ConsecutiveDatapointsToAlarm", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ConsecutiveDatapointsToClear", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ComparisonOperator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["less-than", "less-than-equals", "greater-than", "greater-than-equals", "in-cidr-set", "not-in-cidr-set", "in-port-set", "not-in-port-set", "in-set", "not-in-set"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ConsecutiveDatapointsToAlarm", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ConsecutiveDatapointsToClear", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "DurationSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "MlDetectionConfig", shape: fw::spec::Shape::Object(&SHAPE_MACHINE_LEARNING_DETECTION_CONFIG), required: false },
         fw::spec::PropSpec { name: "StatisticalThreshold", shape: fw::spec::Shape::Object(&SHAPE_STATISTICAL_THRESHOLD), required: false },
@@ -910,7 +910,7 @@ impl BehaviorCriteria {
 static SHAPE_MACHINE_LEARNING_DETECTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MachineLearningDetectionConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ConfidenceLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LOW", "MEDIUM", "HIGH"] }), required: false },
+        fw::spec::PropSpec { name: "ConfidenceLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LOW", "MEDIUM", "HIGH"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -970,7 +970,7 @@ impl MachineLearningDetectionConfig {
 static SHAPE_STATISTICAL_THRESHOLD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StatisticalThreshold",
     properties: &[
-        fw::spec::PropSpec { name: "Statistic", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Average", "p0", "p0.1", "p0.01", "p1", "p10", "p50", "p90", "p99", "p99.9", "p99.99", "p100"] }), required: false },
+        fw::spec::PropSpec { name: "Statistic", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Average", "p0", "p0.1", "p0.01", "p1", "p10", "p50", "p90", "p99", "p99.9", "p99.99", "p100"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1030,11 +1030,11 @@ impl StatisticalThreshold {
 static SHAPE_METRIC_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MetricValue",
     properties: &[
-        fw::spec::PropSpec { name: "Cidrs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(43), pattern: Some("^[a-fA-F0-9:\\.\\/]+$"), values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Cidrs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(43), pattern: Some("^[a-fA-F0-9:\\.\\/]+$"), values: &[], format: Some("ipv4-network") }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Count", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Number", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "Numbers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Ports", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Ports", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Strings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -1195,8 +1195,8 @@ impl MetricValue {
 static SHAPE_METRICS_EXPORT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MetricsExportConfig",
     properties: &[
-        fw::spec::PropSpec { name: "MqttTopic", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MqttTopic", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -14,7 +14,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnThing",
     properties: &[
         fw::spec::PropSpec { name: "AttributePayload", shape: fw::spec::Shape::Object(&SHAPE_ATTRIBUTE_PAYLOAD), required: false },
-        fw::spec::PropSpec { name: "ThingName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9:_-]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ThingName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9:_-]+"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,10 +13,10 @@ use super::shared::{SHAPE_ATTRIBUTE_PAYLOAD, SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnThingGroup",
     properties: &[
-        fw::spec::PropSpec { name: "ParentGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9:_-]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "QueryString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ParentGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9:_-]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "QueryString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "ThingGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9:_-]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ThingGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9:_-]+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ThingGroupProperties", shape: fw::spec::Shape::Object(&SHAPE_THING_GROUP_PROPERTIES), required: false },
     ],
     closed: true,
@@ -237,7 +237,7 @@ static SHAPE_THING_GROUP_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectSha
     name: "ThingGroupProperties",
     properties: &[
         fw::spec::PropSpec { name: "AttributePayload", shape: fw::spec::Shape::Object(&SHAPE_ATTRIBUTE_PAYLOAD), required: false },
-        fw::spec::PropSpec { name: "ThingGroupDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2028), pattern: Some("[\\p{Graph}\\x20]*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ThingGroupDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2028), pattern: Some("[\\p{Graph}\\x20]*"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

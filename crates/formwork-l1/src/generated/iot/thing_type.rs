@@ -15,7 +15,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "DeprecateThingType", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "ThingTypeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9:_-]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ThingTypeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9:_-]+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ThingTypeProperties", shape: fw::spec::Shape::Object(&SHAPE_THING_TYPE_PROPERTIES), required: false },
     ],
     closed: true,
@@ -216,8 +216,8 @@ static SHAPE_THING_TYPE_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShap
     name: "ThingTypeProperties",
     properties: &[
         fw::spec::PropSpec { name: "Mqtt5Configuration", shape: fw::spec::Shape::Object(&SHAPE_THING_TYPE_PROPERTIES_MQTT5_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "SearchableAttributes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("[a-zA-Z0-9_.,@/:#-]+"), values: &[] }), min_items: None, max_items: Some(3) }), required: false },
-        fw::spec::PropSpec { name: "ThingTypeDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2028), pattern: Some("[\\p{Graph}\\x20]*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SearchableAttributes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("[a-zA-Z0-9_.,@/:#-]+"), values: &[], format: None }), min_items: None, max_items: Some(3) }), required: false },
+        fw::spec::PropSpec { name: "ThingTypeDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2028), pattern: Some("[\\p{Graph}\\x20]*"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -377,9 +377,9 @@ impl ThingTypePropertiesMqtt5Configuration {
 static SHAPE_PROPAGATING_ATTRIBUTE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PropagatingAttribute",
     properties: &[
-        fw::spec::PropSpec { name: "ConnectionAttribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &["iot:ClientId", "iot:Thing.ThingName"] }), required: false },
-        fw::spec::PropSpec { name: "ThingAttribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("[a-zA-Z0-9_.,@/:#-]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "UserPropertyKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("[a-zA-Z0-9:$.]+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ConnectionAttribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &["iot:ClientId", "iot:Thing.ThingName"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ThingAttribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("[a-zA-Z0-9_.,@/:#-]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "UserPropertyKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("[a-zA-Z0-9:$.]+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,7 +10,7 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTopicRule",
     properties: &[
-        fw::spec::PropSpec { name: "RuleName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9_]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RuleName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9_]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "TopicRulePayload", shape: fw::spec::Shape::Object(&SHAPE_TOPIC_RULE_PAYLOAD), required: true },
     ],
@@ -935,7 +935,7 @@ static SHAPE_CLOUDWATCH_ALARM_ACTION: fw::spec::ObjectShape = fw::spec::ObjectSh
     name: "CloudwatchAlarmAction",
     properties: &[
         fw::spec::PropSpec { name: "AlarmName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "StateReason", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "StateValue", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
@@ -1164,7 +1164,7 @@ static SHAPE_CLOUDWATCH_METRIC_ACTION: fw::spec::ObjectShape = fw::spec::ObjectS
         fw::spec::PropSpec { name: "MetricTimestamp", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "MetricUnit", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "MetricValue", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1325,13 +1325,13 @@ static SHAPE_DYNAMO_DB_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DynamoDBAction",
     properties: &[
         fw::spec::PropSpec { name: "HashKeyField", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "HashKeyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NUMBER", "STRING"] }), required: false },
+        fw::spec::PropSpec { name: "HashKeyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NUMBER", "STRING"], format: None }), required: false },
         fw::spec::PropSpec { name: "HashKeyValue", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "PayloadField", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "RangeKeyField", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RangeKeyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NUMBER", "STRING"] }), required: false },
+        fw::spec::PropSpec { name: "RangeKeyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NUMBER", "STRING"], format: None }), required: false },
         fw::spec::PropSpec { name: "RangeKeyValue", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -1553,7 +1553,7 @@ static SHAPE_DYNAMO_D_BV2_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape 
     name: "DynamoDBv2Action",
     properties: &[
         fw::spec::PropSpec { name: "PutItem", shape: fw::spec::Shape::Object(&SHAPE_PUT_ITEM_INPUT), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1693,10 +1693,10 @@ impl PutItemInput {
 static SHAPE_ELASTICSEARCH_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ElasticsearchAction",
     properties: &[
-        fw::spec::PropSpec { name: "Endpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^https?://"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Endpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^https?://"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "Index", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -1839,8 +1839,8 @@ static SHAPE_FIREHOSE_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "BatchMode", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "DeliveryStreamName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Separator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([\\n\\t])|(\\r\\n)|(,)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "Separator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([\\n\\t])|(\\r\\n)|(,)$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1962,10 +1962,10 @@ static SHAPE_HTTP_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Auth", shape: fw::spec::Shape::Object(&SHAPE_HTTP_AUTHORIZATION), required: false },
         fw::spec::PropSpec { name: "BatchConfig", shape: fw::spec::Shape::Object(&SHAPE_BATCH_CONFIG), required: false },
-        fw::spec::PropSpec { name: "ConfirmationUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ConfirmationUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "EnableBatching", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "Headers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_HTTP_ACTION_HEADER), min_items: Some(0), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "Url", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2000), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Url", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2000), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2185,7 +2185,7 @@ impl HttpAuthorization {
 static SHAPE_SIG_V4_AUTHORIZATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SigV4Authorization",
     properties: &[
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "ServiceName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "SigningRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
@@ -2288,9 +2288,9 @@ static SHAPE_BATCH_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BatchConfig",
     properties: &[
         fw::spec::PropSpec { name: "BatchAcrossTopics", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "MaxBatchOpenMs", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(5.0), maximum: Some(200.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MaxBatchSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MaxBatchSizeBytes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(100.0), maximum: Some(131072.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaxBatchOpenMs", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(5.0), maximum: Some(200.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MaxBatchSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MaxBatchSizeBytes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(100.0), maximum: Some(131072.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2410,7 +2410,7 @@ impl BatchConfig {
 static SHAPE_HTTP_ACTION_HEADER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HttpActionHeader",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -2493,7 +2493,7 @@ static SHAPE_IOT_ANALYTICS_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape
     properties: &[
         fw::spec::PropSpec { name: "BatchMode", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "ChannelName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2594,9 +2594,9 @@ static SHAPE_IOT_EVENTS_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IotEventsAction",
     properties: &[
         fw::spec::PropSpec { name: "BatchMode", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "InputName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "MessageId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "InputName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "MessageId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2717,7 +2717,7 @@ static SHAPE_IOT_SITE_WISE_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape
     name: "IotSiteWiseAction",
     properties: &[
         fw::spec::PropSpec { name: "PutAssetPropertyValueEntries", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PUT_ASSET_PROPERTY_VALUE_ENTRY), min_items: Some(1), max_items: None }), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2799,7 +2799,7 @@ static SHAPE_PUT_ASSET_PROPERTY_VALUE_ENTRY: fw::spec::ObjectShape = fw::spec::O
     properties: &[
         fw::spec::PropSpec { name: "AssetId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "EntryId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PropertyAlias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PropertyAlias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "PropertyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "PropertyValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ASSET_PROPERTY_VALUE), min_items: Some(1), max_items: None }), required: true },
     ],
@@ -3412,8 +3412,8 @@ impl KafkaAction {
 static SHAPE_KAFKA_ACTION_HEADER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KafkaActionHeader",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(16384), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(16384), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(16384), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(16384), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3494,7 +3494,7 @@ static SHAPE_KINESIS_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KinesisAction",
     properties: &[
         fw::spec::PropSpec { name: "PartitionKey", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "StreamName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -3595,7 +3595,7 @@ impl KinesisAction {
 static SHAPE_LAMBDA_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LambdaAction",
     properties: &[
-        fw::spec::PropSpec { name: "FunctionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "FunctionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::Lambda::Function.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3901,7 +3901,7 @@ impl Timestamp {
 static SHAPE_OPEN_SEARCH_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OpenSearchAction",
     properties: &[
-        fw::spec::PropSpec { name: "Endpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^https?://"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Endpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^https?://"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "Index", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
@@ -4046,8 +4046,8 @@ static SHAPE_REPUBLISH_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RepublishAction",
     properties: &[
         fw::spec::PropSpec { name: "Headers", shape: fw::spec::Shape::Object(&SHAPE_REPUBLISH_ACTION_HEADERS), required: false },
-        fw::spec::PropSpec { name: "Qos", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Qos", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "Topic", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -4168,11 +4168,11 @@ impl RepublishAction {
 static SHAPE_REPUBLISH_ACTION_HEADERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RepublishActionHeaders",
     properties: &[
-        fw::spec::PropSpec { name: "ContentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "CorrelationData", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MessageExpiry", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PayloadFormatIndicator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ResponseTopic", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ContentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "CorrelationData", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "MessageExpiry", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "PayloadFormatIndicator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ResponseTopic", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "UserProperties", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_USER_PROPERTY), min_items: Some(1), max_items: Some(100) }), required: false },
     ],
     closed: true,
@@ -4333,8 +4333,8 @@ impl RepublishActionHeaders {
 static SHAPE_USER_PROPERTY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "UserProperty",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4414,10 +4414,10 @@ impl UserProperty {
 static SHAPE_S3_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3Action",
     properties: &[
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "CannedAcl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["private", "public-read", "public-read-write", "aws-exec-read", "authenticated-read", "bucket-owner-read", "bucket-owner-full-control", "log-delivery-write"] }), required: false },
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
+        fw::spec::PropSpec { name: "CannedAcl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["private", "public-read", "public-read-write", "aws-exec-read", "authenticated-read", "bucket-owner-read", "bucket-owner-full-control", "log-delivery-write"], format: None }), required: false },
         fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4537,8 +4537,8 @@ impl S3Action {
 static SHAPE_SNS_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SnsAction",
     properties: &[
-        fw::spec::PropSpec { name: "MessageFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["JSON", "RAW"] }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "MessageFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["JSON", "RAW"], format: None }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "TargetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -4640,7 +4640,7 @@ static SHAPE_SQS_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SqsAction",
     properties: &[
         fw::spec::PropSpec { name: "QueueUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "UseBase64", shape: fw::spec::Shape::Boolean, required: false },
     ],
     closed: true,
@@ -4742,7 +4742,7 @@ static SHAPE_STEP_FUNCTIONS_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShap
     name: "StepFunctionsAction",
     properties: &[
         fw::spec::PropSpec { name: "ExecutionNamePrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "StateMachineName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,

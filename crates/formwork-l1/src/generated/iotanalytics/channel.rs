@@ -13,7 +13,7 @@ use super::shared::{SHAPE_RETENTION_PERIOD, SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnChannel",
     properties: &[
-        fw::spec::PropSpec { name: "ChannelName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("(^(?!_{2}))(^[a-zA-Z0-9_]+$)"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ChannelName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("(^(?!_{2}))(^[a-zA-Z0-9_]+$)"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ChannelStorage", shape: fw::spec::Shape::Object(&SHAPE_CHANNEL_STORAGE), required: false },
         fw::spec::PropSpec { name: "RetentionPeriod", shape: fw::spec::Shape::Object(&SHAPE_RETENTION_PERIOD), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(1), max_items: Some(50) }), required: false },
@@ -290,9 +290,9 @@ impl ChannelStorage {
 static SHAPE_CUSTOMER_MANAGED_S3: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomerManagedS3",
     properties: &[
-        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: Some("^[a-zA-Z0-9.\\-_]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9!_.*'()/{}:-]*/$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: Some("^[a-zA-Z0-9.\\-_]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9!_.*'()/{}:-]*/$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],

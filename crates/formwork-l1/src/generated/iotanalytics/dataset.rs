@@ -15,7 +15,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Actions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ACTION), min_items: Some(1), max_items: Some(1) }), required: true },
         fw::spec::PropSpec { name: "ContentDeliveryRules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DATASET_CONTENT_DELIVERY_RULE), min_items: Some(0), max_items: Some(20) }), required: false },
-        fw::spec::PropSpec { name: "DatasetName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("(^(?!_{2}))(^[a-zA-Z0-9_]+$)"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DatasetName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("(^(?!_{2}))(^[a-zA-Z0-9_]+$)"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "LateDataRules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LATE_DATA_RULE), min_items: Some(1), max_items: Some(1) }), required: false },
         fw::spec::PropSpec { name: "RetentionPeriod", shape: fw::spec::Shape::Object(&SHAPE_RETENTION_PERIOD), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(1), max_items: Some(50) }), required: false },
@@ -293,7 +293,7 @@ impl CfnDatasetRef {
 static SHAPE_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Action",
     properties: &[
-        fw::spec::PropSpec { name: "ActionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9_]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ActionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9_]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ContainerAction", shape: fw::spec::Shape::Object(&SHAPE_CONTAINER_ACTION), required: false },
         fw::spec::PropSpec { name: "QueryAction", shape: fw::spec::Shape::Object(&SHAPE_QUERY_ACTION), required: false },
     ],
@@ -395,8 +395,8 @@ impl Action {
 static SHAPE_CONTAINER_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ContainerAction",
     properties: &[
-        fw::spec::PropSpec { name: "ExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Image", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "Image", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ResourceConfiguration", shape: fw::spec::Shape::Object(&SHAPE_RESOURCE_CONFIGURATION), required: true },
         fw::spec::PropSpec { name: "Variables", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_VARIABLE), min_items: Some(0), max_items: Some(50) }), required: false },
     ],
@@ -518,8 +518,8 @@ impl ContainerAction {
 static SHAPE_RESOURCE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ResourceConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ComputeType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACU_1", "ACU_2"] }), required: true },
-        fw::spec::PropSpec { name: "VolumeSizeInGB", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(50.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "ComputeType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACU_1", "ACU_2"], format: None }), required: true },
+        fw::spec::PropSpec { name: "VolumeSizeInGB", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(50.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -602,8 +602,8 @@ static SHAPE_VARIABLE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "DatasetContentVersionValue", shape: fw::spec::Shape::Object(&SHAPE_DATASET_CONTENT_VERSION_VALUE), required: false },
         fw::spec::PropSpec { name: "DoubleValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "OutputFileUriValue", shape: fw::spec::Shape::Object(&SHAPE_OUTPUT_FILE_URI_VALUE), required: false },
-        fw::spec::PropSpec { name: "StringValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "VariableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "StringValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "VariableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -743,7 +743,7 @@ impl Variable {
 static SHAPE_DATASET_CONTENT_VERSION_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DatasetContentVersionValue",
     properties: &[
-        fw::spec::PropSpec { name: "DatasetName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("(^(?!_{2}))(^[a-zA-Z0-9_]+$)"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DatasetName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("(^(?!_{2}))(^[a-zA-Z0-9_]+$)"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -803,7 +803,7 @@ impl DatasetContentVersionValue {
 static SHAPE_OUTPUT_FILE_URI_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OutputFileUriValue",
     properties: &[
-        fw::spec::PropSpec { name: "FileName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FileName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1247,8 +1247,8 @@ impl DatasetContentDeliveryRuleDestination {
 static SHAPE_IOT_EVENTS_DESTINATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IotEventsDestinationConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "InputName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z][a-zA-Z0-9_]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "InputName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z][a-zA-Z0-9_]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1328,10 +1328,10 @@ impl IotEventsDestinationConfiguration {
 static SHAPE_S3_DESTINATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3DestinationConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: Some("^[a-zA-Z0-9.\\-_]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: Some("^[a-zA-Z0-9.\\-_]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "GlueConfiguration", shape: fw::spec::Shape::Object(&SHAPE_GLUE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9!_.*'()/{}:-]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9!_.*'()/{}:-]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1451,8 +1451,8 @@ impl S3DestinationConfiguration {
 static SHAPE_GLUE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GlueConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(150), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(150), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(150), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(150), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1533,7 +1533,7 @@ static SHAPE_LATE_DATA_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LateDataRule",
     properties: &[
         fw::spec::PropSpec { name: "RuleConfiguration", shape: fw::spec::Shape::Object(&SHAPE_LATE_DATA_RULE_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "RuleName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9_]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RuleName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9_]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1673,7 +1673,7 @@ impl LateDataRuleConfiguration {
 static SHAPE_DELTA_TIME_SESSION_WINDOW_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DeltaTimeSessionWindowConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "TimeoutInMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(60.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "TimeoutInMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(60.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1874,7 +1874,7 @@ impl Schedule {
 static SHAPE_TRIGGERING_DATASET: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TriggeringDataset",
     properties: &[
-        fw::spec::PropSpec { name: "DatasetName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("(^(?!_{2}))(^[a-zA-Z0-9_]+$)"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DatasetName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("(^(?!_{2}))(^[a-zA-Z0-9_]+$)"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1934,7 +1934,7 @@ impl TriggeringDataset {
 static SHAPE_VERSIONING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VersioningConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "MaxVersions", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaxVersions", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "Unlimited", shape: fw::spec::Shape::Boolean, required: false },
     ],
     closed: true,

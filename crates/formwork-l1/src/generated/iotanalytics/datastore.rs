@@ -13,7 +13,7 @@ use super::shared::{SHAPE_RETENTION_PERIOD, SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDatastore",
     properties: &[
-        fw::spec::PropSpec { name: "DatastoreName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9_]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DatastoreName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9_]+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DatastorePartitions", shape: fw::spec::Shape::Object(&SHAPE_DATASTORE_PARTITIONS), required: false },
         fw::spec::PropSpec { name: "DatastoreStorage", shape: fw::spec::Shape::Object(&SHAPE_DATASTORE_STORAGE), required: false },
         fw::spec::PropSpec { name: "FileFormatConfiguration", shape: fw::spec::Shape::Object(&SHAPE_FILE_FORMAT_CONFIGURATION), required: false },
@@ -392,7 +392,7 @@ impl DatastorePartition {
 static SHAPE_PARTITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Partition",
     properties: &[
-        fw::spec::PropSpec { name: "AttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-zA-Z0-9_]+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-zA-Z0-9_]+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -452,8 +452,8 @@ impl Partition {
 static SHAPE_TIMESTAMP_PARTITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TimestampPartition",
     properties: &[
-        fw::spec::PropSpec { name: "AttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9_]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TimestampFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("[a-zA-Z0-9\\s\\[\\]_,.'/:-]*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9_]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TimestampFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("[a-zA-Z0-9\\s\\[\\]_,.'/:-]*"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -635,9 +635,9 @@ impl DatastoreStorage {
 static SHAPE_CUSTOMER_MANAGED_S3: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomerManagedS3",
     properties: &[
-        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: Some("[a-zA-Z0-9.\\-_]*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("[a-zA-Z0-9!_.*'()/{}:-]*/"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: Some("[a-zA-Z0-9.\\-_]*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("[a-zA-Z0-9!_.*'()/{}:-]*/"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -797,8 +797,8 @@ impl IotSiteWiseMultiLayerStorage {
 static SHAPE_CUSTOMER_MANAGED_S3_STORAGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomerManagedS3Storage",
     properties: &[
-        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: Some("[a-zA-Z0-9.\\-_]*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("[a-zA-Z0-9!_.*'()/{}:-]*/"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: Some("[a-zA-Z0-9.\\-_]*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("[a-zA-Z0-9!_.*'()/{}:-]*/"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1079,8 +1079,8 @@ impl SchemaDefinition {
 static SHAPE_COLUMN: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Column",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[A-Za-z_]([A-Za-z0-9]*|[A-Za-z0-9][A-Za-z0-9_]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(131072), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[A-Za-z_]([A-Za-z0-9]*|[A-Za-z0-9][A-Za-z0-9_]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(131072), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -14,8 +14,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnInput",
     properties: &[
         fw::spec::PropSpec { name: "InputDefinition", shape: fw::spec::Shape::Object(&SHAPE_INPUT_DEFINITION), required: true },
-        fw::spec::PropSpec { name: "InputDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "InputName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z][a-zA-Z0-9_]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "InputDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "InputName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z][a-zA-Z0-9_]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -265,7 +265,7 @@ impl InputDefinition {
 static SHAPE_ATTRIBUTE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Attribute",
     properties: &[
-        fw::spec::PropSpec { name: "JsonPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^((`[a-zA-Z0-9_\\- ]+`)|([a-zA-Z0-9_\\-]+))(\\.((`[a-zA-Z0-9_\\- ]+`)|([a-zA-Z0-9_\\-]+)))*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "JsonPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^((`[a-zA-Z0-9_\\- ]+`)|([a-zA-Z0-9_\\-]+))(\\.((`[a-zA-Z0-9_\\- ]+`)|([a-zA-Z0-9_\\-]+)))*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -650,7 +650,7 @@ pub(super) static SHAPE_FIREHOSE: fw::spec::ObjectShape = fw::spec::ObjectShape 
     properties: &[
         fw::spec::PropSpec { name: "DeliveryStreamName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "Payload", shape: fw::spec::Shape::Object(&SHAPE_PAYLOAD), required: false },
-        fw::spec::PropSpec { name: "Separator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("([\\n\\t])|(\\r\\n)|(,)"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Separator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("([\\n\\t])|(\\r\\n)|(,)"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -750,7 +750,7 @@ impl Firehose {
 pub(super) static SHAPE_IOT_EVENTS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IotEvents",
     properties: &[
-        fw::spec::PropSpec { name: "InputName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z][a-zA-Z0-9_]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "InputName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z][a-zA-Z0-9_]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Payload", shape: fw::spec::Shape::Object(&SHAPE_PAYLOAD), required: false },
     ],
     closed: true,
@@ -831,7 +831,7 @@ impl IotEvents {
 pub(super) static SHAPE_IOT_TOPIC_PUBLISH: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IotTopicPublish",
     properties: &[
-        fw::spec::PropSpec { name: "MqttTopic", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MqttTopic", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Payload", shape: fw::spec::Shape::Object(&SHAPE_PAYLOAD), required: false },
     ],
     closed: true,
@@ -912,7 +912,7 @@ impl IotTopicPublish {
 pub(super) static SHAPE_LAMBDA: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Lambda",
     properties: &[
-        fw::spec::PropSpec { name: "FunctionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FunctionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::Lambda::Function.Arn") }), required: true },
         fw::spec::PropSpec { name: "Payload", shape: fw::spec::Shape::Object(&SHAPE_PAYLOAD), required: false },
     ],
     closed: true,
@@ -993,8 +993,8 @@ impl Lambda {
 pub(super) static SHAPE_PAYLOAD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Payload",
     properties: &[
-        fw::spec::PropSpec { name: "ContentExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["JSON", "STRING"] }), required: true },
+        fw::spec::PropSpec { name: "ContentExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["JSON", "STRING"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1075,7 +1075,7 @@ pub(super) static SHAPE_SNS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Sns",
     properties: &[
         fw::spec::PropSpec { name: "Payload", shape: fw::spec::Shape::Object(&SHAPE_PAYLOAD), required: false },
-        fw::spec::PropSpec { name: "TargetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TargetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1257,8 +1257,8 @@ impl Sqs {
 pub(super) static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

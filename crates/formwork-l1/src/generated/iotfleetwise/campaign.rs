@@ -13,23 +13,23 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCampaign",
     properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["APPROVE", "SUSPEND", "RESUME", "UPDATE"] }), required: false },
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["APPROVE", "SUSPEND", "RESUME", "UPDATE"], format: None }), required: false },
         fw::spec::PropSpec { name: "CollectionScheme", shape: fw::spec::Shape::Object(&SHAPE_COLLECTION_SCHEME), required: true },
-        fw::spec::PropSpec { name: "Compression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OFF", "SNAPPY"] }), required: false },
+        fw::spec::PropSpec { name: "Compression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OFF", "SNAPPY"], format: None }), required: false },
         fw::spec::PropSpec { name: "DataDestinationConfigs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DATA_DESTINATION_CONFIG), min_items: Some(1), max_items: Some(1) }), required: false },
-        fw::spec::PropSpec { name: "DataExtraDimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(150), pattern: Some("^[a-zA-Z0-9_.]+$"), values: &[] }), min_items: Some(0), max_items: Some(5) }), required: false },
+        fw::spec::PropSpec { name: "DataExtraDimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(150), pattern: Some("^[a-zA-Z0-9_.]+$"), values: &[], format: None }), min_items: Some(0), max_items: Some(5) }), required: false },
         fw::spec::PropSpec { name: "DataPartitions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DATA_PARTITION), min_items: Some(0), max_items: Some(20) }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DiagnosticsMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OFF", "SEND_ACTIVE_DTCS"] }), required: false },
-        fw::spec::PropSpec { name: "ExpiryTime", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z\\d\\-_:]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PostTriggerCollectionDuration", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(4294967295.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DiagnosticsMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OFF", "SEND_ACTIVE_DTCS"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ExpiryTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z\\d\\-_:]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PostTriggerCollectionDuration", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(4294967295.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "SignalCatalogArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "SignalsToCollect", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SIGNAL_INFORMATION), min_items: Some(0), max_items: Some(1000) }), required: false },
         fw::spec::PropSpec { name: "SignalsToFetch", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SIGNAL_FETCH_INFORMATION), min_items: Some(0), max_items: Some(10) }), required: false },
-        fw::spec::PropSpec { name: "SpoolingMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OFF", "TO_DISK"] }), required: false },
-        fw::spec::PropSpec { name: "StartTime", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "SpoolingMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OFF", "TO_DISK"], format: None }), required: false },
+        fw::spec::PropSpec { name: "StartTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
         fw::spec::PropSpec { name: "TargetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
@@ -623,7 +623,7 @@ impl CollectionScheme {
 static SHAPE_TIME_BASED_COLLECTION_SCHEME: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TimeBasedCollectionScheme",
     properties: &[
-        fw::spec::PropSpec { name: "PeriodMs", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(10000.0), maximum: Some(86400000.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "PeriodMs", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(10000.0), maximum: Some(86400000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -683,10 +683,10 @@ impl TimeBasedCollectionScheme {
 static SHAPE_CONDITION_BASED_COLLECTION_SCHEME: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConditionBasedCollectionScheme",
     properties: &[
-        fw::spec::PropSpec { name: "ConditionLanguageVersion", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "MinimumTriggerIntervalMs", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(4294967295.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "TriggerMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALWAYS", "RISING_EDGE"] }), required: false },
+        fw::spec::PropSpec { name: "ConditionLanguageVersion", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "MinimumTriggerIntervalMs", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(4294967295.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TriggerMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALWAYS", "RISING_EDGE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -908,10 +908,10 @@ impl DataDestinationConfig {
 static SHAPE_S3_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3Config",
     properties: &[
-        fw::spec::PropSpec { name: "BucketArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(16), max_length: Some(100), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):s3:::.+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DataFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["JSON", "PARQUET"] }), required: false },
-        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[a-zA-Z0-9-_:./!*'()]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "StorageCompressionFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "GZIP"] }), required: false },
+        fw::spec::PropSpec { name: "BucketArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(16), max_length: Some(100), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):s3:::.+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DataFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["JSON", "PARQUET"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[a-zA-Z0-9-_:./!*'()]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "StorageCompressionFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "GZIP"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1031,8 +1031,8 @@ impl S3Config {
 static SHAPE_TIMESTREAM_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TimestreamConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TimestreamTableArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):timestream:[a-zA-Z0-9-]+:[0-9]{12}:database\\/[a-zA-Z0-9_.-]+\\/table\\/[a-zA-Z0-9_.-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "TimestreamTableArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):timestream:[a-zA-Z0-9-]+:[0-9]{12}:database\\/[a-zA-Z0-9_.-]+\\/table\\/[a-zA-Z0-9_.-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1112,8 +1112,8 @@ impl TimestreamConfig {
 static SHAPE_MQTT_TOPIC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MqttTopicConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "MqttTopicArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:.*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "MqttTopicArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:.*"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1193,7 +1193,7 @@ impl MqttTopicConfig {
 static SHAPE_DATA_PARTITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataPartition",
     properties: &[
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "StorageOptions", shape: fw::spec::Shape::Object(&SHAPE_DATA_PARTITION_STORAGE_OPTIONS), required: true },
         fw::spec::PropSpec { name: "UploadOptions", shape: fw::spec::Shape::Object(&SHAPE_DATA_PARTITION_UPLOAD_OPTIONS), required: false },
     ],
@@ -1297,7 +1297,7 @@ static SHAPE_DATA_PARTITION_STORAGE_OPTIONS: fw::spec::ObjectShape = fw::spec::O
     properties: &[
         fw::spec::PropSpec { name: "MaximumSize", shape: fw::spec::Shape::Object(&SHAPE_STORAGE_MAXIMUM_SIZE), required: true },
         fw::spec::PropSpec { name: "MinimumTimeToLive", shape: fw::spec::Shape::Object(&SHAPE_STORAGE_MINIMUM_TIME_TO_LIVE), required: true },
-        fw::spec::PropSpec { name: "StorageLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "StorageLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1397,8 +1397,8 @@ impl DataPartitionStorageOptions {
 static SHAPE_STORAGE_MAXIMUM_SIZE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StorageMaximumSize",
     properties: &[
-        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MB", "GB", "TB"] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1073741824.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MB", "GB", "TB"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1073741824.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1478,8 +1478,8 @@ impl StorageMaximumSize {
 static SHAPE_STORAGE_MINIMUM_TIME_TO_LIVE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StorageMinimumTimeToLive",
     properties: &[
-        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HOURS", "DAYS", "WEEKS"] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HOURS", "DAYS", "WEEKS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1559,8 +1559,8 @@ impl StorageMinimumTimeToLive {
 static SHAPE_DATA_PARTITION_UPLOAD_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataPartitionUploadOptions",
     properties: &[
-        fw::spec::PropSpec { name: "ConditionLanguageVersion", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ConditionLanguageVersion", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1640,10 +1640,10 @@ impl DataPartitionUploadOptions {
 static SHAPE_SIGNAL_INFORMATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SignalInformation",
     properties: &[
-        fw::spec::PropSpec { name: "DataPartitionId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MaxSampleCount", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(4294967295.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MinimumSamplingIntervalMs", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(4294967295.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(150), pattern: Some("^[\\w|*|-]+(\\.[\\w|*|-]+)*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DataPartitionId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "MaxSampleCount", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(4294967295.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MinimumSamplingIntervalMs", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(4294967295.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(150), pattern: Some("^[\\w|*|-]+(\\.[\\w|*|-]+)*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1763,9 +1763,9 @@ impl SignalInformation {
 static SHAPE_SIGNAL_FETCH_INFORMATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SignalFetchInformation",
     properties: &[
-        fw::spec::PropSpec { name: "Actions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(5) }), required: true },
-        fw::spec::PropSpec { name: "ConditionLanguageVersion", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "FullyQualifiedName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(150), pattern: Some("^[a-zA-Z0-9_.]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Actions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(5) }), required: true },
+        fw::spec::PropSpec { name: "ConditionLanguageVersion", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FullyQualifiedName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(150), pattern: Some("^[a-zA-Z0-9_.]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "SignalFetchConfig", shape: fw::spec::Shape::Object(&SHAPE_SIGNAL_FETCH_CONFIG), required: true },
     ],
     closed: true,
@@ -1967,7 +1967,7 @@ impl SignalFetchConfig {
 static SHAPE_TIME_BASED_SIGNAL_FETCH_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TimeBasedSignalFetchConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ExecutionFrequencyMs", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "ExecutionFrequencyMs", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2027,8 +2027,8 @@ impl TimeBasedSignalFetchConfig {
 static SHAPE_CONDITION_BASED_SIGNAL_FETCH_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConditionBasedSignalFetchConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ConditionExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TriggerMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALWAYS", "RISING_EDGE"] }), required: true },
+        fw::spec::PropSpec { name: "ConditionExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TriggerMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALWAYS", "RISING_EDGE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,12 +13,12 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnStateTemplate",
     properties: &[
-        fw::spec::PropSpec { name: "DataExtraDimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(150), pattern: Some("^[a-zA-Z0-9_.]+$"), values: &[] }), min_items: Some(0), max_items: Some(5) }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MetadataExtraDimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(150), pattern: Some("^[a-zA-Z0-9_.]+$"), values: &[] }), min_items: Some(0), max_items: Some(5) }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z\\d\\-_:]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DataExtraDimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(150), pattern: Some("^[a-zA-Z0-9_.]+$"), values: &[], format: None }), min_items: Some(0), max_items: Some(5) }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "MetadataExtraDimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(150), pattern: Some("^[a-zA-Z0-9_.]+$"), values: &[], format: None }), min_items: Some(0), max_items: Some(5) }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z\\d\\-_:]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "SignalCatalogArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "StateTemplateProperties", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(150), pattern: Some("^[a-zA-Z0-9_.]+$"), values: &[] }), min_items: Some(1), max_items: Some(500) }), required: true },
+        fw::spec::PropSpec { name: "StateTemplateProperties", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(150), pattern: Some("^[a-zA-Z0-9_.]+$"), values: &[], format: None }), min_items: Some(1), max_items: Some(500) }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
     ],
     closed: true,

@@ -13,11 +13,11 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVehicle",
     properties: &[
-        fw::spec::PropSpec { name: "AssociationBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CreateIotThing", "ValidateIotThingExists"] }), required: false },
+        fw::spec::PropSpec { name: "AssociationBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CreateIotThing", "ValidateIotThingExists"], format: None }), required: false },
         fw::spec::PropSpec { name: "Attributes", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("^[a-zA-Z0-9_.-]+$") }), required: false },
         fw::spec::PropSpec { name: "DecoderManifestArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "ModelManifestArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z\\d\\-_:]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z\\d\\-_:]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "StateTemplates", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_STATE_TEMPLATE_ASSOCIATION), min_items: Some(0), max_items: Some(20) }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
     ],
@@ -284,7 +284,7 @@ impl CfnVehicleRef {
 static SHAPE_STATE_TEMPLATE_ASSOCIATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StateTemplateAssociation",
     properties: &[
-        fw::spec::PropSpec { name: "Identifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z\\d\\-_:]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Identifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z\\d\\-_:]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "StateTemplateUpdateStrategy", shape: fw::spec::Shape::Object(&SHAPE_STATE_TEMPLATE_UPDATE_STRATEGY), required: true },
     ],
     closed: true,
@@ -506,8 +506,8 @@ impl PeriodicStateTemplateUpdateStrategy {
 static SHAPE_TIME_PERIOD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TimePeriod",
     properties: &[
-        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MILLISECOND", "SECOND", "MINUTE", "HOUR"] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MILLISECOND", "SECOND", "MINUTE", "HOUR"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -11,7 +11,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAccessPolicy",
     properties: &[
         fw::spec::PropSpec { name: "AccessPolicyIdentity", shape: fw::spec::Shape::Object(&SHAPE_ACCESS_POLICY_IDENTITY), required: true },
-        fw::spec::PropSpec { name: "AccessPolicyPermission", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ADMINISTRATOR", "VIEWER"] }), required: true },
+        fw::spec::PropSpec { name: "AccessPolicyPermission", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ADMINISTRATOR", "VIEWER"], format: None }), required: true },
         fw::spec::PropSpec { name: "AccessPolicyResource", shape: fw::spec::Shape::Object(&SHAPE_ACCESS_POLICY_RESOURCE), required: true },
     ],
     closed: true,
@@ -295,7 +295,7 @@ impl AccessPolicyIdentity {
 static SHAPE_IAM_ROLE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IamRole",
     properties: &[
-        fw::spec::PropSpec { name: "arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\\/_\\.\\+=,@]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\\/_\\.\\+=,@]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -355,7 +355,7 @@ impl IamRole {
 static SHAPE_IAM_USER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IamUser",
     properties: &[
-        fw::spec::PropSpec { name: "arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\\/_\\.\\+=,@]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\\/_\\.\\+=,@]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -415,7 +415,7 @@ impl IamUser {
 static SHAPE_USER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "User",
     properties: &[
-        fw::spec::PropSpec { name: "id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^\\S+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^\\S+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -556,7 +556,7 @@ impl AccessPolicyResource {
 static SHAPE_PORTAL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Portal",
     properties: &[
-        fw::spec::PropSpec { name: "id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -616,7 +616,7 @@ impl Portal {
 static SHAPE_PROJECT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Project",
     properties: &[
-        fw::spec::PropSpec { name: "id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -14,12 +14,12 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAssetModel",
     properties: &[
         fw::spec::PropSpec { name: "AssetModelCompositeModels", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ASSET_MODEL_COMPOSITE_MODEL), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "AssetModelDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "AssetModelExternalId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(128), pattern: Some("[a-zA-Z0-9_][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9_]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AssetModelDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "AssetModelExternalId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(128), pattern: Some("[a-zA-Z0-9_][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9_]+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "AssetModelHierarchies", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ASSET_MODEL_HIERARCHY), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "AssetModelName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AssetModelName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "AssetModelProperties", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ASSET_MODEL_PROPERTY), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "AssetModelType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ASSET_MODEL", "COMPONENT_MODEL", "INTERFACE"] }), required: false },
+        fw::spec::PropSpec { name: "AssetModelType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ASSET_MODEL", "COMPONENT_MODEL", "INTERFACE"], format: None }), required: false },
         fw::spec::PropSpec { name: "EnforcedAssetModelInterfaceRelationships", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ENFORCED_ASSET_MODEL_INTERFACE_RELATIONSHIP), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
@@ -324,13 +324,13 @@ static SHAPE_ASSET_MODEL_COMPOSITE_MODEL: fw::spec::ObjectShape = fw::spec::Obje
     properties: &[
         fw::spec::PropSpec { name: "ComposedAssetModelId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "CompositeModelProperties", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ASSET_MODEL_PROPERTY), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ExternalId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(128), pattern: Some("[a-zA-Z0-9_][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9_]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ParentAssetModelCompositeModelExternalId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(128), pattern: Some("[a-zA-Z0-9_][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9_]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ExternalId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(128), pattern: Some("[a-zA-Z0-9_][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9_]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ParentAssetModelCompositeModelExternalId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(128), pattern: Some("[a-zA-Z0-9_][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9_]+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -550,14 +550,14 @@ impl AssetModelCompositeModel {
 static SHAPE_ASSET_MODEL_PROPERTY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AssetModelProperty",
     properties: &[
-        fw::spec::PropSpec { name: "DataType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STRING", "INTEGER", "DOUBLE", "BOOLEAN", "STRUCT"] }), required: true },
-        fw::spec::PropSpec { name: "DataTypeSpec", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &["AWS/ALARM_STATE"] }), required: false },
-        fw::spec::PropSpec { name: "ExternalId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(128), pattern: Some("[a-zA-Z0-9_][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9_]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "LogicalId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[^\\u0000-\\u001F\\u007F]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DataType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STRING", "INTEGER", "DOUBLE", "BOOLEAN", "STRUCT"], format: None }), required: true },
+        fw::spec::PropSpec { name: "DataTypeSpec", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &["AWS/ALARM_STATE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ExternalId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(128), pattern: Some("[a-zA-Z0-9_][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9_]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "LogicalId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[^\\u0000-\\u001F\\u007F]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::Object(&SHAPE_PROPERTY_TYPE), required: true },
-        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -760,7 +760,7 @@ static SHAPE_PROPERTY_TYPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::Object(&SHAPE_ATTRIBUTE), required: false },
         fw::spec::PropSpec { name: "Metric", shape: fw::spec::Shape::Object(&SHAPE_METRIC), required: false },
         fw::spec::PropSpec { name: "Transform", shape: fw::spec::Shape::Object(&SHAPE_TRANSFORM), required: false },
-        fw::spec::PropSpec { name: "TypeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Measurement", "Attribute", "Transform", "Metric"] }), required: true },
+        fw::spec::PropSpec { name: "TypeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Measurement", "Attribute", "Transform", "Metric"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -880,7 +880,7 @@ impl PropertyType {
 static SHAPE_ATTRIBUTE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Attribute",
     properties: &[
-        fw::spec::PropSpec { name: "DefaultValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DefaultValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -940,7 +940,7 @@ impl Attribute {
 static SHAPE_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Metric",
     properties: &[
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Variables", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_EXPRESSION_VARIABLE), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "Window", shape: fw::spec::Shape::Object(&SHAPE_METRIC_WINDOW), required: true },
     ],
@@ -1042,7 +1042,7 @@ impl Metric {
 static SHAPE_EXPRESSION_VARIABLE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ExpressionVariable",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-z][a-z0-9_]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-z][a-z0-9_]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Object(&SHAPE_VARIABLE_VALUE), required: true },
     ],
     closed: true,
@@ -1123,12 +1123,12 @@ impl ExpressionVariable {
 static SHAPE_VARIABLE_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VariableValue",
     properties: &[
-        fw::spec::PropSpec { name: "HierarchyExternalId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(128), pattern: Some("[a-zA-Z0-9_][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9_]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "HierarchyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "HierarchyLogicalId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[^\\u0000-\\u001F\\u007F]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PropertyExternalId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(128), pattern: Some("[a-zA-Z0-9_][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9_]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PropertyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PropertyLogicalId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[^\\u0000-\\u001F\\u007F]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "HierarchyExternalId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(128), pattern: Some("[a-zA-Z0-9_][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9_]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "HierarchyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "HierarchyLogicalId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[^\\u0000-\\u001F\\u007F]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "PropertyExternalId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(128), pattern: Some("[a-zA-Z0-9_][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9_]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "PropertyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "PropertyLogicalId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[^\\u0000-\\u001F\\u007F]+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "PropertyPath", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PROPERTY_PATH_DEFINITION), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -1309,7 +1309,7 @@ impl VariableValue {
 static SHAPE_PROPERTY_PATH_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PropertyPathDefinition",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1429,8 +1429,8 @@ impl MetricWindow {
 static SHAPE_TUMBLING_WINDOW: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TumblingWindow",
     properties: &[
-        fw::spec::PropSpec { name: "Interval", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(23), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Offset", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(25), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Interval", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(23), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Offset", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(25), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1510,7 +1510,7 @@ impl TumblingWindow {
 static SHAPE_TRANSFORM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Transform",
     properties: &[
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Variables", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_EXPRESSION_VARIABLE), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
@@ -1591,11 +1591,11 @@ impl Transform {
 static SHAPE_ASSET_MODEL_HIERARCHY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AssetModelHierarchy",
     properties: &[
-        fw::spec::PropSpec { name: "ChildAssetModelId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(13), max_length: Some(139), pattern: Some("^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^externalId:[a-zA-Z0-9_][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9_]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ExternalId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(128), pattern: Some("[a-zA-Z0-9_][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9_]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "LogicalId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[^\\u0000-\\u001F\\u007F]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ChildAssetModelId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(13), max_length: Some(139), pattern: Some("^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^externalId:[a-zA-Z0-9_][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9_]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ExternalId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(128), pattern: Some("[a-zA-Z0-9_][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9_]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "LogicalId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[^\\u0000-\\u001F\\u007F]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

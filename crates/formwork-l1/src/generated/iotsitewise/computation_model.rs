@@ -12,8 +12,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "ComputationModelConfiguration", shape: fw::spec::Shape::Object(&SHAPE_COMPUTATION_MODEL_CONFIGURATION), required: true },
         fw::spec::PropSpec { name: "ComputationModelDataBinding", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Object(&SHAPE_COMPUTATION_MODEL_DATA_BINDING_VALUE), key_pattern: Some("^[a-z][a-z0-9_]{0,63}$") }), required: true },
-        fw::spec::PropSpec { name: "ComputationModelDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9 _\\-#$*!@]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ComputationModelName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9 _\\-#$*!@]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ComputationModelDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9 _\\-#$*!@]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ComputationModelName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9 _\\-#$*!@]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -295,8 +295,8 @@ impl ComputationModelConfiguration {
 static SHAPE_ANOMALY_DETECTION_COMPUTATION_MODEL_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AnomalyDetectionComputationModelConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "InputProperties", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(67), pattern: Some("^\\$\\{[a-z][a-z0-9_]*\\}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ResultProperty", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(67), pattern: Some("^\\$\\{[a-z][a-z0-9_]*\\}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "InputProperties", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(67), pattern: Some("^\\$\\{[a-z][a-z0-9_]*\\}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ResultProperty", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(67), pattern: Some("^\\$\\{[a-z][a-z0-9_]*\\}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -478,8 +478,8 @@ impl ComputationModelDataBindingValue {
 static SHAPE_ASSET_MODEL_PROPERTY_BINDING_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AssetModelPropertyBindingValue",
     properties: &[
-        fw::spec::PropSpec { name: "AssetModelId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PropertyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AssetModelId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PropertyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -559,8 +559,8 @@ impl AssetModelPropertyBindingValue {
 static SHAPE_ASSET_PROPERTY_BINDING_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AssetPropertyBindingValue",
     properties: &[
-        fw::spec::PropSpec { name: "AssetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PropertyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AssetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PropertyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -640,8 +640,8 @@ impl AssetPropertyBindingValue {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

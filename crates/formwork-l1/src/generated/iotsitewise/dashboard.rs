@@ -13,10 +13,10 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDashboard",
     properties: &[
-        fw::spec::PropSpec { name: "DashboardDefinition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(204800), pattern: Some("^.+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DashboardDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DashboardName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ProjectId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DashboardDefinition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(204800), pattern: Some("^.+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DashboardDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DashboardName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ProjectId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,

@@ -13,8 +13,8 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDataset",
     properties: &[
-        fw::spec::PropSpec { name: "DatasetDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9 _\\-#$*!@]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DatasetName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9 _\\-#$*!@]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DatasetDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9 _\\-#$*!@]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DatasetName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9 _\\-#$*!@]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "DatasetSource", shape: fw::spec::Shape::Object(&SHAPE_DATASET_SOURCE), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
@@ -218,8 +218,8 @@ static SHAPE_DATASET_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DatasetSource",
     properties: &[
         fw::spec::PropSpec { name: "SourceDetail", shape: fw::spec::Shape::Object(&SHAPE_SOURCE_DETAIL), required: false },
-        fw::spec::PropSpec { name: "SourceFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KNOWLEDGE_BASE"] }), required: true },
-        fw::spec::PropSpec { name: "SourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KENDRA"] }), required: true },
+        fw::spec::PropSpec { name: "SourceFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KNOWLEDGE_BASE"], format: None }), required: true },
+        fw::spec::PropSpec { name: "SourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KENDRA"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -379,8 +379,8 @@ impl SourceDetail {
 static SHAPE_KENDRA_SOURCE_DETAIL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KendraSourceDetail",
     properties: &[
-        fw::spec::PropSpec { name: "KnowledgeBaseArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\\/_\\.]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\\/_\\.]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "KnowledgeBaseArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\\/_\\.]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\\/_\\.]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -14,9 +14,9 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnGateway",
     properties: &[
         fw::spec::PropSpec { name: "GatewayCapabilitySummaries", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_GATEWAY_CAPABILITY_SUMMARY), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "GatewayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "GatewayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^\\u0000-\\u001F\\u007F]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "GatewayPlatform", shape: fw::spec::Shape::Object(&SHAPE_GATEWAY_PLATFORM), required: true },
-        fw::spec::PropSpec { name: "GatewayVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^[0-9]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "GatewayVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^[0-9]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -394,8 +394,8 @@ impl GatewayPlatform {
 static SHAPE_GREENGRASS_V2: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GreengrassV2",
     properties: &[
-        fw::spec::PropSpec { name: "CoreDeviceOperatingSystem", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LINUX_AARCH64", "LINUX_AMD64", "WINDOWS_AMD64"] }), required: false },
-        fw::spec::PropSpec { name: "CoreDeviceThingName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9:_-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CoreDeviceOperatingSystem", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LINUX_AARCH64", "LINUX_AMD64", "WINDOWS_AMD64"], format: None }), required: false },
+        fw::spec::PropSpec { name: "CoreDeviceThingName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9:_-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -475,7 +475,7 @@ impl GreengrassV2 {
 static SHAPE_SIEMENS_IE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SiemensIE",
     properties: &[
-        fw::spec::PropSpec { name: "IotCoreThingName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9:_-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "IotCoreThingName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9:_-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,16 +13,16 @@ use super::shared::{SHAPE_DATA_VALUE, SHAPE_PROPERTY_GROUP, SHAPE_RELATIONSHIP};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnComponentType",
     properties: &[
-        fw::spec::PropSpec { name: "ComponentTypeId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[a-zA-Z_\\.\\-0-9:]+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ComponentTypeId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[a-zA-Z_\\.\\-0-9:]+"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "CompositeComponentTypes", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Object(&SHAPE_COMPOSITE_COMPONENT_TYPE), key_pattern: Some("[a-zA-Z_\\-0-9]+") }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ExtendsFrom", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[a-zA-Z_\\.\\-0-9:]+"), values: &[] }), min_items: Some(1), max_items: Some(256) }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ExtendsFrom", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[a-zA-Z_\\.\\-0-9:]+"), values: &[], format: None }), min_items: Some(1), max_items: Some(256) }), required: false },
         fw::spec::PropSpec { name: "Functions", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Object(&SHAPE_FUNCTION), key_pattern: Some("[a-zA-Z_\\-0-9]+") }), required: false },
         fw::spec::PropSpec { name: "IsSingleton", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "PropertyDefinitions", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Object(&SHAPE_PROPERTY_DEFINITION), key_pattern: Some("[a-zA-Z_\\-0-9]+") }), required: false },
         fw::spec::PropSpec { name: "PropertyGroups", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Object(&SHAPE_PROPERTY_GROUP), key_pattern: Some("[a-zA-Z_\\-0-9]+") }), required: false },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), key_pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$") }), required: false },
-        fw::spec::PropSpec { name: "WorkspaceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z_0-9][a-zA-Z_\\-0-9]*[a-zA-Z0-9]+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), key_pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$") }), required: false },
+        fw::spec::PropSpec { name: "WorkspaceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z_0-9][a-zA-Z_\\-0-9]*[a-zA-Z0-9]+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -367,7 +367,7 @@ impl CfnComponentTypeRef {
 static SHAPE_COMPOSITE_COMPONENT_TYPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CompositeComponentType",
     properties: &[
-        fw::spec::PropSpec { name: "ComponentTypeId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[a-zA-Z_\\.\\-0-9:]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ComponentTypeId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[a-zA-Z_\\.\\-0-9:]+"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -428,8 +428,8 @@ static SHAPE_FUNCTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Function",
     properties: &[
         fw::spec::PropSpec { name: "ImplementedBy", shape: fw::spec::Shape::Object(&SHAPE_DATA_CONNECTOR), required: false },
-        fw::spec::PropSpec { name: "RequiredProperties", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-zA-Z_\\-0-9]+"), values: &[] }), min_items: Some(1), max_items: Some(256) }), required: false },
-        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENTITY", "WORKSPACE"] }), required: false },
+        fw::spec::PropSpec { name: "RequiredProperties", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-zA-Z_\\-0-9]+"), values: &[], format: None }), min_items: Some(1), max_items: Some(256) }), required: false },
+        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENTITY", "WORKSPACE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -610,7 +610,7 @@ impl DataConnector {
 static SHAPE_LAMBDA_FUNCTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LambdaFunction",
     properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("arn:((aws)|(aws-cn)|(aws-us-gov)):lambda:[a-z0-9-]+:[0-9]{12}:function:[\\/a-zA-Z0-9_-]+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("arn:((aws)|(aws-cn)|(aws-us-gov)):lambda:[a-z0-9-]+:[0-9]{12}:function:[\\/a-zA-Z0-9_-]+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -670,7 +670,7 @@ impl LambdaFunction {
 static SHAPE_PROPERTY_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PropertyDefinition",
     properties: &[
-        fw::spec::PropSpec { name: "Configurations", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[a-zA-Z_\\-0-9]+"), values: &[] }), key_pattern: Some("[a-zA-Z_\\-0-9]+") }), required: false },
+        fw::spec::PropSpec { name: "Configurations", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[a-zA-Z_\\-0-9]+"), values: &[], format: None }), key_pattern: Some("[a-zA-Z_\\-0-9]+") }), required: false },
         fw::spec::PropSpec { name: "DataType", shape: fw::spec::Shape::Object(&SHAPE_DATA_TYPE), required: false },
         fw::spec::PropSpec { name: "DefaultValue", shape: fw::spec::Shape::Object(&SHAPE_DATA_VALUE), required: false },
         fw::spec::PropSpec { name: "IsExternalId", shape: fw::spec::Shape::Boolean, required: false },
@@ -859,8 +859,8 @@ static SHAPE_DATA_TYPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "AllowedValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DATA_VALUE), min_items: Some(0), max_items: Some(50) }), required: false },
         fw::spec::PropSpec { name: "NestedType", shape: fw::spec::Shape::Object(&SHAPE_DATA_TYPE), required: false },
         fw::spec::PropSpec { name: "Relationship", shape: fw::spec::Shape::Object(&SHAPE_RELATIONSHIP), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RELATIONSHIP", "STRING", "LONG", "BOOLEAN", "INTEGER", "DOUBLE", "LIST", "MAP"] }), required: true },
-        fw::spec::PropSpec { name: "UnitOfMeasure", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some(".*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RELATIONSHIP", "STRING", "LONG", "BOOLEAN", "INTEGER", "DOUBLE", "LIST", "MAP"], format: None }), required: true },
+        fw::spec::PropSpec { name: "UnitOfMeasure", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some(".*"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

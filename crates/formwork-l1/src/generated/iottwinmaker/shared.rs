@@ -14,13 +14,13 @@ pub(super) static SHAPE_DATA_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShap
     properties: &[
         fw::spec::PropSpec { name: "BooleanValue", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "DoubleValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(316), pattern: Some("(^\\$\\{Parameters\\.[a-zA-z]+([a-zA-z_0-9]*)}$)"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(316), pattern: Some("(^\\$\\{Parameters\\.[a-zA-z]+([a-zA-z_0-9]*)}$)"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "IntegerValue", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "ListValue", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DATA_VALUE), min_items: Some(0), max_items: Some(50) }), required: false },
         fw::spec::PropSpec { name: "LongValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "MapValue", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Object(&SHAPE_DATA_VALUE), key_pattern: Some("[a-zA-Z_\\-0-9]+") }), required: false },
         fw::spec::PropSpec { name: "RelationshipValue", shape: fw::spec::Shape::Object(&SHAPE_DATA_VALUE_RELATIONSHIP_VALUE), required: false },
-        fw::spec::PropSpec { name: "StringValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some(".*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "StringValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some(".*"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -240,8 +240,8 @@ impl DataValue {
 pub(super) static SHAPE_DATA_VALUE_RELATIONSHIP_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataValueRelationshipValue",
     properties: &[
-        fw::spec::PropSpec { name: "TargetComponentName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[a-zA-Z_\\-0-9]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TargetEntityId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|^[a-zA-Z0-9][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TargetComponentName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[a-zA-Z_\\-0-9]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TargetEntityId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|^[a-zA-Z0-9][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9]+"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -385,8 +385,8 @@ impl fw::typed::CfnEnum for GroupType {
 pub(super) static SHAPE_PROPERTY_GROUP: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PropertyGroup",
     properties: &[
-        fw::spec::PropSpec { name: "GroupType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TABULAR"] }), required: false },
-        fw::spec::PropSpec { name: "PropertyNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-zA-Z_\\-0-9]+"), values: &[] }), min_items: Some(1), max_items: Some(256) }), required: false },
+        fw::spec::PropSpec { name: "GroupType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TABULAR"], format: None }), required: false },
+        fw::spec::PropSpec { name: "PropertyNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-zA-Z_\\-0-9]+"), values: &[], format: None }), min_items: Some(1), max_items: Some(256) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -466,8 +466,8 @@ impl PropertyGroup {
 pub(super) static SHAPE_RELATIONSHIP: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Relationship",
     properties: &[
-        fw::spec::PropSpec { name: "RelationshipType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some(".*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TargetComponentTypeId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[a-zA-Z_\\.\\-0-9:]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RelationshipType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some(".*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TargetComponentTypeId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("[a-zA-Z_\\.\\-0-9:]+"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

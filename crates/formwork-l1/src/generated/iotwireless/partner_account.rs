@@ -11,8 +11,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPartnerAccount",
     properties: &[
         fw::spec::PropSpec { name: "AccountLinked", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "PartnerAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PartnerType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Sidewalk"] }), required: false },
+        fw::spec::PropSpec { name: "PartnerAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "PartnerType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Sidewalk"], format: None }), required: false },
         fw::spec::PropSpec { name: "Sidewalk", shape: fw::spec::Shape::Object(&SHAPE_SIDEWALK_ACCOUNT_INFO), required: false },
         fw::spec::PropSpec { name: "SidewalkResponse", shape: fw::spec::Shape::Object(&SHAPE_SIDEWALK_ACCOUNT_INFO_WITH_FINGERPRINT), required: false },
         fw::spec::PropSpec { name: "SidewalkUpdate", shape: fw::spec::Shape::Object(&SHAPE_SIDEWALK_UPDATE_ACCOUNT), required: false },
@@ -277,7 +277,7 @@ impl CfnPartnerAccountRef {
 static SHAPE_SIDEWALK_ACCOUNT_INFO: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SidewalkAccountInfo",
     properties: &[
-        fw::spec::PropSpec { name: "AppServerPrivateKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: Some("[a-fA-F0-9]{64}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AppServerPrivateKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: Some("[a-fA-F0-9]{64}"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -337,9 +337,9 @@ impl SidewalkAccountInfo {
 static SHAPE_SIDEWALK_ACCOUNT_INFO_WITH_FINGERPRINT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SidewalkAccountInfoWithFingerprint",
     properties: &[
-        fw::spec::PropSpec { name: "AmazonId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AmazonId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Fingerprint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(64), max_length: Some(64), pattern: Some("[a-fA-F0-9]{64}"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Fingerprint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(64), max_length: Some(64), pattern: Some("[a-fA-F0-9]{64}"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -439,7 +439,7 @@ impl SidewalkAccountInfoWithFingerprint {
 static SHAPE_SIDEWALK_UPDATE_ACCOUNT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SidewalkUpdateAccount",
     properties: &[
-        fw::spec::PropSpec { name: "AppServerPrivateKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: Some("[a-fA-F0-9]{64}"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AppServerPrivateKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: Some("[a-fA-F0-9]{64}"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -499,8 +499,8 @@ impl SidewalkUpdateAccount {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

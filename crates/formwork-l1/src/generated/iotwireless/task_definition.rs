@@ -12,9 +12,9 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "AutoCreateTasks", shape: fw::spec::Shape::Boolean, required: true },
         fw::spec::PropSpec { name: "LoRaWANUpdateGatewayTaskEntry", shape: fw::spec::Shape::Object(&SHAPE_LO_RA_WAN_UPDATE_GATEWAY_TASK_ENTRY), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
-        fw::spec::PropSpec { name: "TaskDefinitionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["UPDATE"] }), required: false },
+        fw::spec::PropSpec { name: "TaskDefinitionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["UPDATE"], format: None }), required: false },
         fw::spec::PropSpec { name: "Update", shape: fw::spec::Shape::Object(&SHAPE_UPDATE_WIRELESS_GATEWAY_TASK_CREATE), required: false },
     ],
     closed: true,
@@ -337,9 +337,9 @@ impl LoRaWanUpdateGatewayTaskEntry {
 static SHAPE_LO_RA_WAN_GATEWAY_VERSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LoRaWANGatewayVersion",
     properties: &[
-        fw::spec::PropSpec { name: "Model", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PackageVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Station", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Model", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "PackageVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Station", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -439,8 +439,8 @@ impl LoRaWanGatewayVersion {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -521,8 +521,8 @@ static SHAPE_UPDATE_WIRELESS_GATEWAY_TASK_CREATE: fw::spec::ObjectShape = fw::sp
     name: "UpdateWirelessGatewayTaskCreate",
     properties: &[
         fw::spec::PropSpec { name: "LoRaWAN", shape: fw::spec::Shape::Object(&SHAPE_LO_RA_WAN_UPDATE_GATEWAY_TASK_CREATE), required: false },
-        fw::spec::PropSpec { name: "UpdateDataRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "UpdateDataSource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "UpdateDataRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "UpdateDataSource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -623,8 +623,8 @@ static SHAPE_LO_RA_WAN_UPDATE_GATEWAY_TASK_CREATE: fw::spec::ObjectShape = fw::s
     name: "LoRaWANUpdateGatewayTaskCreate",
     properties: &[
         fw::spec::PropSpec { name: "CurrentVersion", shape: fw::spec::Shape::Object(&SHAPE_LO_RA_WAN_GATEWAY_VERSION), required: false },
-        fw::spec::PropSpec { name: "SigKeyCrc", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(4294967295.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "UpdateSignature", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SigKeyCrc", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(4294967295.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "UpdateSignature", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "UpdateVersion", shape: fw::spec::Shape::Object(&SHAPE_LO_RA_WAN_GATEWAY_VERSION), required: false },
     ],
     closed: true,

@@ -13,15 +13,15 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnWirelessDevice",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DestinationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DestinationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "LastUplinkReceivedAt", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "LoRaWAN", shape: fw::spec::Shape::Object(&SHAPE_LO_RA_WAN_DEVICE), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Positioning", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Disabled"] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Positioning", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Disabled"], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
         fw::spec::PropSpec { name: "ThingArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Sidewalk", "LoRaWAN"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Sidewalk", "LoRaWAN"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -330,12 +330,12 @@ static SHAPE_LO_RA_WAN_DEVICE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "AbpV10x", shape: fw::spec::Shape::Object(&SHAPE_ABP_V10X), required: false },
         fw::spec::PropSpec { name: "AbpV11", shape: fw::spec::Shape::Object(&SHAPE_ABP_V11), required: false },
-        fw::spec::PropSpec { name: "DevEui", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-f0-9]{16}"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DeviceProfileId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DevEui", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-f0-9]{16}"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DeviceProfileId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "FPorts", shape: fw::spec::Shape::Object(&SHAPE_F_PORTS), required: false },
         fw::spec::PropSpec { name: "OtaaV10x", shape: fw::spec::Shape::Object(&SHAPE_OTAA_V10X), required: false },
         fw::spec::PropSpec { name: "OtaaV11", shape: fw::spec::Shape::Object(&SHAPE_OTAA_V11), required: false },
-        fw::spec::PropSpec { name: "ServiceProfileId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ServiceProfileId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[&["OtaaV11"], &["OtaaV10x"], &["AbpV11"], &["AbpV10x"]],
@@ -535,7 +535,7 @@ impl LoRaWanDevice {
 static SHAPE_ABP_V10X: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AbpV10x",
     properties: &[
-        fw::spec::PropSpec { name: "DevAddr", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-fA-F0-9]{8}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DevAddr", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-fA-F0-9]{8}"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "SessionKeys", shape: fw::spec::Shape::Object(&SHAPE_SESSION_KEYS_ABP_V10X), required: true },
     ],
     closed: true,
@@ -616,8 +616,8 @@ impl AbpV10x {
 static SHAPE_SESSION_KEYS_ABP_V10X: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SessionKeysAbpV10x",
     properties: &[
-        fw::spec::PropSpec { name: "AppSKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-fA-F0-9]{32}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "NwkSKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-fA-F0-9]{32}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AppSKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-fA-F0-9]{32}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "NwkSKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-fA-F0-9]{32}"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -697,7 +697,7 @@ impl SessionKeysAbpV10x {
 static SHAPE_ABP_V11: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AbpV11",
     properties: &[
-        fw::spec::PropSpec { name: "DevAddr", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-fA-F0-9]{8}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DevAddr", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-fA-F0-9]{8}"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "SessionKeys", shape: fw::spec::Shape::Object(&SHAPE_SESSION_KEYS_ABP_V11), required: true },
     ],
     closed: true,
@@ -778,10 +778,10 @@ impl AbpV11 {
 static SHAPE_SESSION_KEYS_ABP_V11: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SessionKeysAbpV11",
     properties: &[
-        fw::spec::PropSpec { name: "AppSKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-fA-F0-9]{32}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "FNwkSIntKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-fA-F0-9]{32}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "NwkSEncKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-fA-F0-9]{32}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SNwkSIntKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-fA-F0-9]{32}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AppSKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-fA-F0-9]{32}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "FNwkSIntKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-fA-F0-9]{32}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "NwkSEncKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-fA-F0-9]{32}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SNwkSIntKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-fA-F0-9]{32}"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -961,9 +961,9 @@ impl FPorts {
 static SHAPE_APPLICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Application",
     properties: &[
-        fw::spec::PropSpec { name: "DestinationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("[a-zA-Z0-9-_]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(223.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SemtechGeolocation", "SemtechGNSS", "SemtechGNSSNG", "SemtechWiFi"] }), required: false },
+        fw::spec::PropSpec { name: "DestinationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("[a-zA-Z0-9-_]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(223.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SemtechGeolocation", "SemtechGNSS", "SemtechGNSSNG", "SemtechWiFi"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1063,8 +1063,8 @@ impl Application {
 static SHAPE_OTAA_V10X: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OtaaV10x",
     properties: &[
-        fw::spec::PropSpec { name: "AppEui", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-fA-F0-9]{16}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "AppKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-fA-F0-9]{32}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AppEui", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-fA-F0-9]{16}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "AppKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-fA-F0-9]{32}"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1144,9 +1144,9 @@ impl OtaaV10x {
 static SHAPE_OTAA_V11: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OtaaV11",
     properties: &[
-        fw::spec::PropSpec { name: "AppKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-fA-F0-9]{32}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "JoinEui", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-fA-F0-9]{16}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "NwkKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-fA-F0-9]{32}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AppKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-fA-F0-9]{32}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "JoinEui", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-fA-F0-9]{16}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "NwkKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-fA-F0-9]{32}"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,10 +13,10 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnIngestConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "IngestProtocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RTMP", "RTMPS"] }), required: false },
+        fw::spec::PropSpec { name: "IngestProtocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RTMP", "RTMPS"], format: None }), required: false },
         fw::spec::PropSpec { name: "InsecureIngest", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "StageArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "StageArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
         fw::spec::PropSpec { name: "UserId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],

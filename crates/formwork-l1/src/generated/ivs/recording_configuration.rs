@@ -14,8 +14,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRecordingConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "DestinationConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DESTINATION_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RecordingReconnectWindowSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(300.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RecordingReconnectWindowSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(300.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "RenditionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_RENDITION_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
         fw::spec::PropSpec { name: "ThumbnailConfiguration", shape: fw::spec::Shape::Object(&SHAPE_THUMBNAIL_CONFIGURATION), required: false },
@@ -319,7 +319,7 @@ impl DestinationConfiguration {
 static SHAPE_S3_DESTINATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3DestinationConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[a-z0-9-.]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[a-z0-9-.]+$"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -379,8 +379,8 @@ impl S3DestinationConfiguration {
 static SHAPE_RENDITION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RenditionConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "RenditionSelection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "NONE", "CUSTOM"] }), required: false },
-        fw::spec::PropSpec { name: "Renditions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FULL_HD", "HD", "SD", "LOWEST_RESOLUTION"] }), min_items: Some(0), max_items: Some(4) }), required: false },
+        fw::spec::PropSpec { name: "RenditionSelection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "NONE", "CUSTOM"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Renditions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FULL_HD", "HD", "SD", "LOWEST_RESOLUTION"], format: None }), min_items: Some(0), max_items: Some(4) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -460,10 +460,10 @@ impl RenditionConfiguration {
 static SHAPE_THUMBNAIL_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ThumbnailConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "RecordingMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INTERVAL", "DISABLED"] }), required: false },
-        fw::spec::PropSpec { name: "Resolution", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FULL_HD", "HD", "SD", "LOWEST_RESOLUTION"] }), required: false },
-        fw::spec::PropSpec { name: "Storage", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SEQUENTIAL", "LATEST"] }), min_items: Some(0), max_items: Some(2) }), required: false },
-        fw::spec::PropSpec { name: "TargetIntervalSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(60.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "RecordingMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INTERVAL", "DISABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Resolution", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FULL_HD", "HD", "SD", "LOWEST_RESOLUTION"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Storage", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SEQUENTIAL", "LATEST"], format: None }), min_items: Some(0), max_items: Some(2) }), required: false },
+        fw::spec::PropSpec { name: "TargetIntervalSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(60.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],

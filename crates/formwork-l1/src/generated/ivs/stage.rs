@@ -14,7 +14,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnStage",
     properties: &[
         fw::spec::PropSpec { name: "AutoParticipantRecordingConfiguration", shape: fw::spec::Shape::Object(&SHAPE_AUTO_PARTICIPANT_RECORDING_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
     ],
     closed: true,
@@ -197,9 +197,9 @@ static SHAPE_AUTO_PARTICIPANT_RECORDING_CONFIGURATION: fw::spec::ObjectShape = f
     name: "AutoParticipantRecordingConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "HlsConfiguration", shape: fw::spec::Shape::Object(&SHAPE_HLS_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "MediaTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUDIO_VIDEO", "AUDIO_ONLY"] }), min_items: Some(0), max_items: Some(1) }), required: false },
-        fw::spec::PropSpec { name: "RecordingReconnectWindowSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(300.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "StorageConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:storage-configuration/[a-zA-Z0-9-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MediaTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUDIO_VIDEO", "AUDIO_ONLY"], format: None }), min_items: Some(0), max_items: Some(1) }), required: false },
+        fw::spec::PropSpec { name: "RecordingReconnectWindowSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(300.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "StorageConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:storage-configuration/[a-zA-Z0-9-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ThumbnailConfiguration", shape: fw::spec::Shape::Object(&SHAPE_THUMBNAIL_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -400,7 +400,7 @@ impl HlsConfiguration {
 static SHAPE_PARTICIPANT_RECORDING_HLS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ParticipantRecordingHlsConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "TargetSegmentDurationSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "TargetSegmentDurationSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -520,9 +520,9 @@ impl ThumbnailConfiguration {
 static SHAPE_THUMBNAIL_CONFIGURATION_PARTICIPANT_THUMBNAIL_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ThumbnailConfigurationParticipantThumbnailConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "RecordingMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INTERVAL", "DISABLED"] }), required: false },
-        fw::spec::PropSpec { name: "Storage", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SEQUENTIAL", "LATEST"] }), min_items: Some(0), max_items: Some(2) }), required: false },
-        fw::spec::PropSpec { name: "TargetIntervalSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(86400.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "RecordingMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INTERVAL", "DISABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Storage", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SEQUENTIAL", "LATEST"], format: None }), min_items: Some(0), max_items: Some(2) }), required: false },
+        fw::spec::PropSpec { name: "TargetIntervalSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(86400.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],

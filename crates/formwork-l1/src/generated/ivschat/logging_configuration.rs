@@ -11,7 +11,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLoggingConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "DestinationConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DESTINATION_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -301,7 +301,7 @@ impl DestinationConfiguration {
 static SHAPE_CLOUD_WATCH_LOGS_DESTINATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CloudWatchLogsDestinationConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "LogGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\.\\-_/#A-Za-z0-9]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "LogGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\.\\-_/#A-Za-z0-9]+$"), values: &[], format: Some("AWS::Logs::LogGroup.Name") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -361,7 +361,7 @@ impl CloudWatchLogsDestinationConfiguration {
 static SHAPE_FIREHOSE_DESTINATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FirehoseDestinationConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "DeliveryStreamName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9_.-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DeliveryStreamName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9_.-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -421,7 +421,7 @@ impl FirehoseDestinationConfiguration {
 static SHAPE_S3_DESTINATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3DestinationConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[a-z0-9-.]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[a-z0-9-.]+$"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -481,8 +481,8 @@ impl S3DestinationConfiguration {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

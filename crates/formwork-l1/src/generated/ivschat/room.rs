@@ -10,11 +10,11 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRoom",
     properties: &[
-        fw::spec::PropSpec { name: "LoggingConfigurationIdentifiers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:logging-configuration/[a-zA-Z0-9-]+$"), values: &[] }), min_items: Some(0), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "MaximumMessageLength", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(500.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MaximumMessageRatePerSecond", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "LoggingConfigurationIdentifiers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:logging-configuration/[a-zA-Z0-9-]+$"), values: &[], format: None }), min_items: Some(0), max_items: Some(50) }), required: false },
+        fw::spec::PropSpec { name: "MaximumMessageLength", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(500.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MaximumMessageRatePerSecond", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "MessageReviewHandler", shape: fw::spec::Shape::Object(&SHAPE_MESSAGE_REVIEW_HANDLER), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -256,8 +256,8 @@ impl CfnRoomRef {
 static SHAPE_MESSAGE_REVIEW_HANDLER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MessageReviewHandler",
     properties: &[
-        fw::spec::PropSpec { name: "FallbackResult", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW", "DENY"] }), required: false },
-        fw::spec::PropSpec { name: "Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(170), pattern: Some("^$|^arn:aws:lambda:[a-z0-9-]+:[0-9]{12}:function:.+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FallbackResult", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW", "DENY"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(170), pattern: Some("^$|^arn:aws:lambda:[a-z0-9-]+:[0-9]{12}:function:.+"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -337,8 +337,8 @@ impl MessageReviewHandler {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -15,16 +15,16 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Capacity", shape: fw::spec::Shape::Object(&SHAPE_CAPACITY), required: true },
         fw::spec::PropSpec { name: "ConnectorConfiguration", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".*") }), required: true },
-        fw::spec::PropSpec { name: "ConnectorDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ConnectorName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ConnectorDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ConnectorName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "KafkaCluster", shape: fw::spec::Shape::Object(&SHAPE_KAFKA_CLUSTER), required: true },
         fw::spec::PropSpec { name: "KafkaClusterClientAuthentication", shape: fw::spec::Shape::Object(&SHAPE_KAFKA_CLUSTER_CLIENT_AUTHENTICATION), required: true },
         fw::spec::PropSpec { name: "KafkaClusterEncryptionInTransit", shape: fw::spec::Shape::Object(&SHAPE_KAFKA_CLUSTER_ENCRYPTION_IN_TRANSIT), required: true },
         fw::spec::PropSpec { name: "KafkaConnectVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "LogDelivery", shape: fw::spec::Shape::Object(&SHAPE_LOG_DELIVERY), required: false },
-        fw::spec::PropSpec { name: "NetworkType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IPV4", "DUAL"] }), required: false },
+        fw::spec::PropSpec { name: "NetworkType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IPV4", "DUAL"], format: None }), required: false },
         fw::spec::PropSpec { name: "Plugins", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PLUGIN), min_items: Some(1), max_items: None }), required: true },
-        fw::spec::PropSpec { name: "ServiceExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:(aws|aws-us-gov|aws-cn):iam:.*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ServiceExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:(aws|aws-us-gov|aws-cn):iam:.*"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "WorkerConfiguration", shape: fw::spec::Shape::Object(&SHAPE_WORKER_CONFIGURATION), required: false },
     ],
@@ -504,7 +504,7 @@ static SHAPE_AUTO_SCALING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "MaxAutoscalingTaskCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "MaxWorkerCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "McuCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(8.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "McuCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(8.0), exclusive_minimum: None, exclusive_maximum: None, values: &[1.0, 2.0, 4.0, 8.0] }), required: true },
         fw::spec::PropSpec { name: "MinWorkerCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
         fw::spec::PropSpec { name: "ScaleInPolicy", shape: fw::spec::Shape::Object(&SHAPE_SCALE_IN_POLICY), required: true },
         fw::spec::PropSpec { name: "ScaleOutPolicy", shape: fw::spec::Shape::Object(&SHAPE_SCALE_OUT_POLICY), required: true },
@@ -667,7 +667,7 @@ impl AutoScaling {
 static SHAPE_SCALE_IN_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ScaleInPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "CpuUtilizationPercentage", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "CpuUtilizationPercentage", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -727,7 +727,7 @@ impl ScaleInPolicy {
 static SHAPE_SCALE_OUT_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ScaleOutPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "CpuUtilizationPercentage", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "CpuUtilizationPercentage", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -787,7 +787,7 @@ impl ScaleOutPolicy {
 static SHAPE_PROVISIONED_CAPACITY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProvisionedCapacity",
     properties: &[
-        fw::spec::PropSpec { name: "McuCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(8.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "McuCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(8.0), exclusive_minimum: None, exclusive_maximum: None, values: &[1.0, 2.0, 4.0, 8.0] }), required: true },
         fw::spec::PropSpec { name: "WorkerCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
     ],
     closed: true,
@@ -1009,8 +1009,8 @@ impl ApacheKafkaCluster {
 static SHAPE_VPC: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Vpc",
     properties: &[
-        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: None }), required: true },
+        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::Subnet.Id") }), min_items: Some(1), max_items: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1090,7 +1090,7 @@ impl Vpc {
 static SHAPE_KAFKA_CLUSTER_CLIENT_AUTHENTICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KafkaClusterClientAuthentication",
     properties: &[
-        fw::spec::PropSpec { name: "AuthenticationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "IAM"] }), required: true },
+        fw::spec::PropSpec { name: "AuthenticationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "IAM"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1150,7 +1150,7 @@ impl KafkaClusterClientAuthentication {
 static SHAPE_KAFKA_CLUSTER_ENCRYPTION_IN_TRANSIT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KafkaClusterEncryptionInTransit",
     properties: &[
-        fw::spec::PropSpec { name: "EncryptionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PLAINTEXT", "TLS"] }), required: true },
+        fw::spec::PropSpec { name: "EncryptionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PLAINTEXT", "TLS"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1696,8 +1696,8 @@ impl Plugin {
 static SHAPE_CUSTOM_PLUGIN: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomPlugin",
     properties: &[
-        fw::spec::PropSpec { name: "CustomPluginArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:(aws|aws-us-gov|aws-cn):kafkaconnect:.*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Revision", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(9.223372036854776e18), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "CustomPluginArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:(aws|aws-us-gov|aws-cn):kafkaconnect:.*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Revision", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(9.223372036854776e18), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1777,8 +1777,8 @@ impl CustomPlugin {
 static SHAPE_WORKER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WorkerConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Revision", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(9.223372036854776e18), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "WorkerConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:(aws|aws-us-gov|aws-cn):kafkaconnect:.*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Revision", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(9.223372036854776e18), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "WorkerConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:(aws|aws-us-gov|aws-cn):kafkaconnect:.*"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

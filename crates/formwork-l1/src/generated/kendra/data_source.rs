@@ -7,22 +7,22 @@
 
 use ::formwork_core as fw;
 
-pub use super::shared::{S3Path, Tag};
-use super::shared::{SHAPE_S3_PATH, SHAPE_TAG};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDataSource",
     properties: &[
         fw::spec::PropSpec { name: "CustomDocumentEnrichmentConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CUSTOM_DOCUMENT_ENRICHMENT_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "DataSourceConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DATA_SOURCE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("^\\P{C}*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "IndexId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "LanguageCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(10), pattern: Some("[a-zA-Z-]*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_-]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Schedule", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("^\\P{C}*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "IndexId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "LanguageCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(10), pattern: Some("[a-zA-Z-]*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_-]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
+        fw::spec::PropSpec { name: "Schedule", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["S3", "SHAREPOINT", "SALESFORCE", "ONEDRIVE", "SERVICENOW", "DATABASE", "CUSTOM", "CONFLUENCE", "GOOGLEDRIVE", "WEBCRAWLER", "WORKDOCS", "TEMPLATE"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["S3", "SHAREPOINT", "SALESFORCE", "ONEDRIVE", "SERVICENOW", "DATABASE", "CUSTOM", "CONFLUENCE", "GOOGLEDRIVE", "WEBCRAWLER", "WORKDOCS", "TEMPLATE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -346,7 +346,7 @@ static SHAPE_CUSTOM_DOCUMENT_ENRICHMENT_CONFIGURATION: fw::spec::ObjectShape = f
         fw::spec::PropSpec { name: "InlineConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_INLINE_CUSTOM_DOCUMENT_ENRICHMENT_CONFIGURATION), min_items: Some(0), max_items: Some(100) }), required: false },
         fw::spec::PropSpec { name: "PostExtractionHookConfiguration", shape: fw::spec::Shape::Object(&SHAPE_HOOK_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "PreExtractionHookConfiguration", shape: fw::spec::Shape::Object(&SHAPE_HOOK_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -568,9 +568,9 @@ impl InlineCustomDocumentEnrichmentConfiguration {
 static SHAPE_DOCUMENT_ATTRIBUTE_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DocumentAttributeCondition",
     properties: &[
-        fw::spec::PropSpec { name: "ConditionDocumentAttributeKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("[a-zA-Z0-9_][a-zA-Z0-9_-]*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ConditionDocumentAttributeKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("[a-zA-Z0-9_][a-zA-Z0-9_-]*"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ConditionOnValue", shape: fw::spec::Shape::Object(&SHAPE_DOCUMENT_ATTRIBUTE_VALUE), required: false },
-        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GreaterThan", "GreaterThanOrEquals", "LessThan", "LessThanOrEquals", "Equals", "NotEquals", "Contains", "NotContains", "Exists", "NotExists", "BeginsWith"] }), required: true },
+        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GreaterThan", "GreaterThanOrEquals", "LessThan", "LessThanOrEquals", "Equals", "NotEquals", "Contains", "NotContains", "Exists", "NotExists", "BeginsWith"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -672,8 +672,8 @@ static SHAPE_DOCUMENT_ATTRIBUTE_VALUE: fw::spec::ObjectShape = fw::spec::ObjectS
     properties: &[
         fw::spec::PropSpec { name: "DateValue", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "LongValue", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "StringListValue", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "StringValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "StringListValue", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "StringValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -793,7 +793,7 @@ impl DocumentAttributeValue {
 static SHAPE_DOCUMENT_ATTRIBUTE_TARGET: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DocumentAttributeTarget",
     properties: &[
-        fw::spec::PropSpec { name: "TargetDocumentAttributeKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("[a-zA-Z0-9_][a-zA-Z0-9_-]*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TargetDocumentAttributeKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("[a-zA-Z0-9_][a-zA-Z0-9_-]*"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "TargetDocumentAttributeValue", shape: fw::spec::Shape::Object(&SHAPE_DOCUMENT_ATTRIBUTE_VALUE), required: false },
         fw::spec::PropSpec { name: "TargetDocumentAttributeValueDeletion", shape: fw::spec::Shape::Boolean, required: false },
     ],
@@ -896,8 +896,8 @@ static SHAPE_HOOK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HookConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "InvocationCondition", shape: fw::spec::Shape::Object(&SHAPE_DOCUMENT_ATTRIBUTE_CONDITION), required: false },
-        fw::spec::PropSpec { name: "LambdaArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^/arn:aws[a-zA-Z-]*:lambda:[a-z]+-[a-z]+-[0-9]:[0-9]{12}:function:[a-zA-Z0-9-_]+(\\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?(:[a-zA-Z0-9-_]+)?/$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "LambdaArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^/arn:aws[a-zA-Z-]*:lambda:[a-z]+-[a-z]+-[0-9]:[0-9]{12}:function:[a-zA-Z0-9-_]+(\\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?(:[a-zA-Z0-9-_]+)?/$"), values: &[], format: Some("AWS::Lambda::Function.Arn") }), required: true },
+        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1269,13 +1269,13 @@ static SHAPE_CONFLUENCE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectS
     properties: &[
         fw::spec::PropSpec { name: "AttachmentConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CONFLUENCE_ATTACHMENT_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "BlogConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CONFLUENCE_BLOG_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ExclusionPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), min_items: None, max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "InclusionPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), min_items: None, max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "ExclusionPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "InclusionPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(100) }), required: false },
         fw::spec::PropSpec { name: "PageConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CONFLUENCE_PAGE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ServerUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(https?|ftp|file)://([^\\s]*)"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ServerUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(https?|ftp|file)://([^\\s]*)"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "SpaceConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CONFLUENCE_SPACE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CLOUD", "SERVER"] }), required: true },
+        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CLOUD", "SERVER"], format: None }), required: true },
         fw::spec::PropSpec { name: "VpcConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DATA_SOURCE_VPC_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -1597,9 +1597,9 @@ impl ConfluenceAttachmentConfiguration {
 static SHAPE_CONFLUENCE_ATTACHMENT_TO_INDEX_FIELD_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConfluenceAttachmentToIndexFieldMapping",
     properties: &[
-        fw::spec::PropSpec { name: "DataSourceFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTHOR", "CONTENT_TYPE", "CREATED_DATE", "DISPLAY_URL", "FILE_SIZE", "ITEM_TYPE", "PARENT_ID", "SPACE_KEY", "SPACE_NAME", "URL", "VERSION"] }), required: true },
-        fw::spec::PropSpec { name: "DateFieldFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(40), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "IndexFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DataSourceFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTHOR", "CONTENT_TYPE", "CREATED_DATE", "DISPLAY_URL", "FILE_SIZE", "ITEM_TYPE", "PARENT_ID", "SPACE_KEY", "SPACE_NAME", "URL", "VERSION"], format: None }), required: true },
+        fw::spec::PropSpec { name: "DateFieldFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(40), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "IndexFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1759,9 +1759,9 @@ impl ConfluenceBlogConfiguration {
 static SHAPE_CONFLUENCE_BLOG_TO_INDEX_FIELD_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConfluenceBlogToIndexFieldMapping",
     properties: &[
-        fw::spec::PropSpec { name: "DataSourceFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTHOR", "DISPLAY_URL", "ITEM_TYPE", "LABELS", "PUBLISH_DATE", "SPACE_KEY", "SPACE_NAME", "URL", "VERSION"] }), required: true },
-        fw::spec::PropSpec { name: "DateFieldFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(40), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "IndexFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DataSourceFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTHOR", "DISPLAY_URL", "ITEM_TYPE", "LABELS", "PUBLISH_DATE", "SPACE_KEY", "SPACE_NAME", "URL", "VERSION"], format: None }), required: true },
+        fw::spec::PropSpec { name: "DateFieldFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(40), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "IndexFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1921,9 +1921,9 @@ impl ConfluencePageConfiguration {
 static SHAPE_CONFLUENCE_PAGE_TO_INDEX_FIELD_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConfluencePageToIndexFieldMapping",
     properties: &[
-        fw::spec::PropSpec { name: "DataSourceFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTHOR", "CONTENT_STATUS", "CREATED_DATE", "DISPLAY_URL", "ITEM_TYPE", "LABELS", "MODIFIED_DATE", "PARENT_ID", "SPACE_KEY", "SPACE_NAME", "URL", "VERSION"] }), required: true },
-        fw::spec::PropSpec { name: "DateFieldFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(40), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "IndexFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DataSourceFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTHOR", "CONTENT_STATUS", "CREATED_DATE", "DISPLAY_URL", "ITEM_TYPE", "LABELS", "MODIFIED_DATE", "PARENT_ID", "SPACE_KEY", "SPACE_NAME", "URL", "VERSION"], format: None }), required: true },
+        fw::spec::PropSpec { name: "DateFieldFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(40), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "IndexFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2025,8 +2025,8 @@ static SHAPE_CONFLUENCE_SPACE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::O
     properties: &[
         fw::spec::PropSpec { name: "CrawlArchivedSpaces", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "CrawlPersonalSpaces", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ExcludeSpaces", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "IncludeSpaces", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ExcludeSpaces", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "IncludeSpaces", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: None }), required: false },
         fw::spec::PropSpec { name: "SpaceFieldMappings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CONFLUENCE_SPACE_TO_INDEX_FIELD_MAPPING), min_items: Some(1), max_items: Some(4) }), required: false },
     ],
     closed: true,
@@ -2167,9 +2167,9 @@ impl ConfluenceSpaceConfiguration {
 static SHAPE_CONFLUENCE_SPACE_TO_INDEX_FIELD_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConfluenceSpaceToIndexFieldMapping",
     properties: &[
-        fw::spec::PropSpec { name: "DataSourceFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISPLAY_URL", "ITEM_TYPE", "SPACE_KEY", "URL"] }), required: true },
-        fw::spec::PropSpec { name: "DateFieldFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(40), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "IndexFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DataSourceFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISPLAY_URL", "ITEM_TYPE", "SPACE_KEY", "URL"], format: None }), required: true },
+        fw::spec::PropSpec { name: "DateFieldFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(40), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "IndexFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2269,8 +2269,8 @@ impl ConfluenceSpaceToIndexFieldMapping {
 static SHAPE_DATA_SOURCE_VPC_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataSourceVpcConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("[\\-0-9a-zA-Z]+"), values: &[] }), min_items: None, max_items: Some(10) }), required: true },
-        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("[\\-0-9a-zA-Z]+"), values: &[] }), min_items: None, max_items: Some(6) }), required: true },
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("[\\-0-9a-zA-Z]+"), values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: Some(10) }), required: true },
+        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("[\\-0-9a-zA-Z]+"), values: &[], format: None }), min_items: None, max_items: Some(6) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2353,7 +2353,7 @@ static SHAPE_DATABASE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectSha
         fw::spec::PropSpec { name: "AclConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ACL_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "ColumnConfiguration", shape: fw::spec::Shape::Object(&SHAPE_COLUMN_CONFIGURATION), required: true },
         fw::spec::PropSpec { name: "ConnectionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CONNECTION_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "DatabaseEngineType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RDS_AURORA_MYSQL", "RDS_AURORA_POSTGRESQL", "RDS_MYSQL", "RDS_POSTGRESQL"] }), required: true },
+        fw::spec::PropSpec { name: "DatabaseEngineType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RDS_AURORA_MYSQL", "RDS_AURORA_POSTGRESQL", "RDS_MYSQL", "RDS_POSTGRESQL"], format: None }), required: true },
         fw::spec::PropSpec { name: "SqlConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SQL_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "VpcConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DATA_SOURCE_VPC_CONFIGURATION), required: false },
     ],
@@ -2515,7 +2515,7 @@ impl DatabaseConfiguration {
 static SHAPE_ACL_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AclConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AllowedGroupsColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AllowedGroupsColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2575,10 +2575,10 @@ impl AclConfiguration {
 static SHAPE_COLUMN_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ColumnConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ChangeDetectingColumns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(5) }), required: true },
-        fw::spec::PropSpec { name: "DocumentDataColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DocumentIdColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DocumentTitleColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ChangeDetectingColumns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(5) }), required: true },
+        fw::spec::PropSpec { name: "DocumentDataColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DocumentIdColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DocumentTitleColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "FieldMappings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DATA_SOURCE_TO_INDEX_FIELD_MAPPING), min_items: None, max_items: Some(100) }), required: false },
     ],
     closed: true,
@@ -2719,9 +2719,9 @@ impl ColumnConfiguration {
 static SHAPE_DATA_SOURCE_TO_INDEX_FIELD_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataSourceToIndexFieldMapping",
     properties: &[
-        fw::spec::PropSpec { name: "DataSourceFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DateFieldFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(40), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "IndexFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DataSourceFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DateFieldFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(40), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "IndexFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2821,11 +2821,11 @@ impl DataSourceToIndexFieldMapping {
 static SHAPE_CONNECTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConnectionConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "DatabaseHost", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(253), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DatabasePort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DatabaseHost", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(253), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DatabasePort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2965,7 +2965,7 @@ impl ConnectionConfiguration {
 static SHAPE_SQL_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SqlConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "QueryIdentifiersEnclosingOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DOUBLE_QUOTES", "NONE"] }), required: false },
+        fw::spec::PropSpec { name: "QueryIdentifiersEnclosingOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DOUBLE_QUOTES", "NONE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3025,13 +3025,13 @@ impl SqlConfiguration {
 static SHAPE_GOOGLE_DRIVE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GoogleDriveConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ExcludeMimeTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(30) }), required: false },
-        fw::spec::PropSpec { name: "ExcludeSharedDrives", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "ExcludeUserAccounts", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "ExclusionPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), min_items: None, max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "ExcludeMimeTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(30) }), required: false },
+        fw::spec::PropSpec { name: "ExcludeSharedDrives", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "ExcludeUserAccounts", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "ExclusionPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(100) }), required: false },
         fw::spec::PropSpec { name: "FieldMappings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DATA_SOURCE_TO_INDEX_FIELD_MAPPING), min_items: None, max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "InclusionPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), min_items: None, max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "InclusionPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3212,12 +3212,12 @@ static SHAPE_ONE_DRIVE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectSh
     name: "OneDriveConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "DisableLocalGroups", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ExclusionPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), min_items: None, max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "ExclusionPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(100) }), required: false },
         fw::spec::PropSpec { name: "FieldMappings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DATA_SOURCE_TO_INDEX_FIELD_MAPPING), min_items: None, max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "InclusionPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), min_items: None, max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "InclusionPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(100) }), required: false },
         fw::spec::PropSpec { name: "OneDriveUsers", shape: fw::spec::Shape::Object(&SHAPE_ONE_DRIVE_USERS), required: true },
-        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TenantDomain", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^([a-zA-Z0-9]+(-[a-zA-Z0-9]+)*\\.)+[a-z]{2,}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TenantDomain", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^([a-zA-Z0-9]+(-[a-zA-Z0-9]+)*\\.)+[a-z]{2,}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3397,7 +3397,7 @@ impl OneDriveConfiguration {
 static SHAPE_ONE_DRIVE_USERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OneDriveUsers",
     properties: &[
-        fw::spec::PropSpec { name: "OneDriveUserList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(?!\\s).+@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$"), values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "OneDriveUserList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(?!\\s).+@([a-zA-Z0-9_\\-\\.]+)\\.([a-zA-Z]{2,5})$"), values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
         fw::spec::PropSpec { name: "OneDriveUserS3Path", shape: fw::spec::Shape::Object(&SHAPE_S3_PATH), required: false },
     ],
     closed: true,
@@ -3475,15 +3475,96 @@ impl OneDriveUsers {
 
 }
 
+static SHAPE_S3_PATH: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "S3Path",
+    properties: &[
+        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
+/// `S3Path`, a property type of `AWS::Kendra::DataSource`.
+#[derive(Clone, Default, PartialEq)]
+pub struct S3Path {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for S3Path {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_S3_PATH, "S3Path", f)
+    }
+}
+
+impl From<S3Path> for fw::Value {
+    #[inline]
+    fn from(v: S3Path) -> fw::Value {
+        v.props.into_value(&SHAPE_S3_PATH)
+    }
+}
+
+impl fw::typed::CfnObject for S3Path {}
+
+impl S3Path {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Bucket` of `S3Path`.
+    ///
+    /// Type: string. Required. Length: 3 to 63. Pattern: `[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9]`.
+    pub fn bucket(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Bucket`, or removes it with `None`.
+    pub fn set_bucket(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Bucket`, if set.
+    #[inline]
+    pub fn get_bucket(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `Key` of `S3Path`.
+    ///
+    /// Type: string. Required. Length: 1 to 1024.
+    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Key`, or removes it with `None`.
+    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Key`, if set.
+    #[inline]
+    pub fn get_key(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
+}
+
 static SHAPE_S3_DATA_SOURCE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3DataSourceConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "AccessControlListConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ACCESS_CONTROL_LIST_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
         fw::spec::PropSpec { name: "DocumentsMetadataConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DOCUMENTS_METADATA_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ExclusionPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), min_items: None, max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "InclusionPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), min_items: None, max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "InclusionPrefixes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), min_items: None, max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "ExclusionPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "InclusionPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "InclusionPrefixes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(100) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3643,7 +3724,7 @@ impl S3DataSourceConfiguration {
 static SHAPE_ACCESS_CONTROL_LIST_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AccessControlListConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "KeyPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "KeyPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3703,7 +3784,7 @@ impl AccessControlListConfiguration {
 static SHAPE_DOCUMENTS_METADATA_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DocumentsMetadataConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "S3Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "S3Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3765,11 +3846,11 @@ static SHAPE_SALESFORCE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectS
     properties: &[
         fw::spec::PropSpec { name: "ChatterFeedConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SALESFORCE_CHATTER_FEED_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "CrawlAttachments", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ExcludeAttachmentFilePatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), min_items: None, max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "IncludeAttachmentFilePatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), min_items: None, max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "ExcludeAttachmentFilePatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "IncludeAttachmentFilePatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(100) }), required: false },
         fw::spec::PropSpec { name: "KnowledgeArticleConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SALESFORCE_KNOWLEDGE_ARTICLE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ServerUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(https?|ftp|file)://([^\\s]*)"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ServerUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(https?|ftp|file)://([^\\s]*)"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "StandardObjectAttachmentConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SALESFORCE_STANDARD_OBJECT_ATTACHMENT_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "StandardObjectConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SALESFORCE_STANDARD_OBJECT_CONFIGURATION), min_items: Some(1), max_items: Some(17) }), required: false },
     ],
@@ -3991,10 +4072,10 @@ impl SalesforceConfiguration {
 static SHAPE_SALESFORCE_CHATTER_FEED_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SalesforceChatterFeedConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "DocumentDataFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DocumentTitleFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DocumentDataFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DocumentTitleFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "FieldMappings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DATA_SOURCE_TO_INDEX_FIELD_MAPPING), min_items: None, max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "IncludeFilterTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACTIVE_USER", "STANDARD_USER"] }), min_items: Some(1), max_items: Some(2) }), required: false },
+        fw::spec::PropSpec { name: "IncludeFilterTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACTIVE_USER", "STANDARD_USER"], format: None }), min_items: Some(1), max_items: Some(2) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -4115,7 +4196,7 @@ static SHAPE_SALESFORCE_KNOWLEDGE_ARTICLE_CONFIGURATION: fw::spec::ObjectShape =
     name: "SalesforceKnowledgeArticleConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "CustomKnowledgeArticleTypeConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SALESFORCE_CUSTOM_KNOWLEDGE_ARTICLE_TYPE_CONFIGURATION), min_items: Some(1), max_items: Some(10) }), required: false },
-        fw::spec::PropSpec { name: "IncludedStates", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DRAFT", "PUBLISHED", "ARCHIVED"] }), min_items: Some(1), max_items: Some(3) }), required: true },
+        fw::spec::PropSpec { name: "IncludedStates", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DRAFT", "PUBLISHED", "ARCHIVED"], format: None }), min_items: Some(1), max_items: Some(3) }), required: true },
         fw::spec::PropSpec { name: "StandardKnowledgeArticleTypeConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SALESFORCE_STANDARD_KNOWLEDGE_ARTICLE_TYPE_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -4216,10 +4297,10 @@ impl SalesforceKnowledgeArticleConfiguration {
 static SHAPE_SALESFORCE_CUSTOM_KNOWLEDGE_ARTICLE_TYPE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SalesforceCustomKnowledgeArticleTypeConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "DocumentDataFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DocumentTitleFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DocumentDataFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DocumentTitleFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "FieldMappings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DATA_SOURCE_TO_INDEX_FIELD_MAPPING), min_items: None, max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4339,8 +4420,8 @@ impl SalesforceCustomKnowledgeArticleTypeConfiguration {
 static SHAPE_SALESFORCE_STANDARD_KNOWLEDGE_ARTICLE_TYPE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SalesforceStandardKnowledgeArticleTypeConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "DocumentDataFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DocumentTitleFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DocumentDataFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DocumentTitleFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "FieldMappings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DATA_SOURCE_TO_INDEX_FIELD_MAPPING), min_items: None, max_items: Some(100) }), required: false },
     ],
     closed: true,
@@ -4441,7 +4522,7 @@ impl SalesforceStandardKnowledgeArticleTypeConfiguration {
 static SHAPE_SALESFORCE_STANDARD_OBJECT_ATTACHMENT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SalesforceStandardObjectAttachmentConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "DocumentTitleFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DocumentTitleFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "FieldMappings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DATA_SOURCE_TO_INDEX_FIELD_MAPPING), min_items: None, max_items: Some(100) }), required: false },
     ],
     closed: true,
@@ -4522,10 +4603,10 @@ impl SalesforceStandardObjectAttachmentConfiguration {
 static SHAPE_SALESFORCE_STANDARD_OBJECT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SalesforceStandardObjectConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "DocumentDataFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DocumentTitleFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DocumentDataFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DocumentTitleFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "FieldMappings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DATA_SOURCE_TO_INDEX_FIELD_MAPPING), min_items: None, max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACCOUNT", "CAMPAIGN", "CASE", "CONTACT", "CONTRACT", "DOCUMENT", "GROUP", "IDEA", "LEAD", "OPPORTUNITY", "PARTNER", "PRICEBOOK", "PRODUCT", "PROFILE", "SOLUTION", "TASK", "USER"] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACCOUNT", "CAMPAIGN", "CASE", "CONTACT", "CONTRACT", "DOCUMENT", "GROUP", "IDEA", "LEAD", "OPPORTUNITY", "PARTNER", "PRICEBOOK", "PRODUCT", "PROFILE", "SOLUTION", "TASK", "USER"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4645,12 +4726,12 @@ impl SalesforceStandardObjectConfiguration {
 static SHAPE_SERVICE_NOW_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ServiceNowConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AuthenticationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HTTP_BASIC", "OAUTH2"] }), required: false },
-        fw::spec::PropSpec { name: "HostUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(?!(^(https?|ftp|file):\\/\\/))[a-z0-9-]+(\\.service-now\\.com)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AuthenticationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HTTP_BASIC", "OAUTH2"], format: None }), required: false },
+        fw::spec::PropSpec { name: "HostUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(?!(^(https?|ftp|file):\\/\\/))[a-z0-9-]+(\\.service-now\\.com)$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "KnowledgeArticleConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SERVICE_NOW_KNOWLEDGE_ARTICLE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ServiceCatalogConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SERVICE_NOW_SERVICE_CATALOG_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ServiceNowBuildVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LONDON", "OTHERS"] }), required: true },
+        fw::spec::PropSpec { name: "ServiceNowBuildVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LONDON", "OTHERS"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4811,12 +4892,12 @@ static SHAPE_SERVICE_NOW_KNOWLEDGE_ARTICLE_CONFIGURATION: fw::spec::ObjectShape 
     name: "ServiceNowKnowledgeArticleConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "CrawlAttachments", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "DocumentDataFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DocumentTitleFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ExcludeAttachmentFilePatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), min_items: None, max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "DocumentDataFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DocumentTitleFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ExcludeAttachmentFilePatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(100) }), required: false },
         fw::spec::PropSpec { name: "FieldMappings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DATA_SOURCE_TO_INDEX_FIELD_MAPPING), min_items: None, max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "FilterQuery", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "IncludeAttachmentFilePatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), min_items: None, max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "FilterQuery", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "IncludeAttachmentFilePatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(100) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -4997,11 +5078,11 @@ static SHAPE_SERVICE_NOW_SERVICE_CATALOG_CONFIGURATION: fw::spec::ObjectShape = 
     name: "ServiceNowServiceCatalogConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "CrawlAttachments", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "DocumentDataFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DocumentTitleFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ExcludeAttachmentFilePatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), min_items: None, max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "DocumentDataFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DocumentTitleFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ExcludeAttachmentFilePatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(100) }), required: false },
         fw::spec::PropSpec { name: "FieldMappings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DATA_SOURCE_TO_INDEX_FIELD_MAPPING), min_items: None, max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "IncludeAttachmentFilePatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), min_items: None, max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "IncludeAttachmentFilePatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(100) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -5163,14 +5244,14 @@ static SHAPE_SHARE_POINT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::Object
     properties: &[
         fw::spec::PropSpec { name: "CrawlAttachments", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "DisableLocalGroups", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "DocumentTitleFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ExclusionPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), min_items: None, max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "DocumentTitleFieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ExclusionPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(100) }), required: false },
         fw::spec::PropSpec { name: "FieldMappings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DATA_SOURCE_TO_INDEX_FIELD_MAPPING), min_items: None, max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "InclusionPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), min_items: None, max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SharePointVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SHAREPOINT_ONLINE", "SHAREPOINT_2013", "SHAREPOINT_2016"] }), required: true },
+        fw::spec::PropSpec { name: "InclusionPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SharePointVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SHAREPOINT_ONLINE", "SHAREPOINT_2013", "SHAREPOINT_2016"], format: None }), required: true },
         fw::spec::PropSpec { name: "SslCertificateS3Path", shape: fw::spec::Shape::Object(&SHAPE_S3_PATH), required: false },
-        fw::spec::PropSpec { name: "Urls", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(https?|ftp|file)://([^\\s]*)"), values: &[] }), min_items: None, max_items: Some(100) }), required: true },
+        fw::spec::PropSpec { name: "Urls", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(https?|ftp|file)://([^\\s]*)"), values: &[], format: None }), min_items: None, max_items: Some(100) }), required: true },
         fw::spec::PropSpec { name: "UseChangeLog", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "VpcConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DATA_SOURCE_VPC_CONFIGURATION), required: false },
     ],
@@ -5513,13 +5594,13 @@ static SHAPE_WEB_CRAWLER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::Object
     name: "WebCrawlerConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "AuthenticationConfiguration", shape: fw::spec::Shape::Object(&SHAPE_WEB_CRAWLER_AUTHENTICATION_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "CrawlDepth", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MaxContentSizePerPageInMegaBytes", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(50.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MaxLinksPerPage", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MaxUrlsPerMinuteCrawlRate", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(300.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "CrawlDepth", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MaxContentSizePerPageInMegaBytes", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(50.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MaxLinksPerPage", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MaxUrlsPerMinuteCrawlRate", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(300.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "ProxyConfiguration", shape: fw::spec::Shape::Object(&SHAPE_PROXY_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "UrlExclusionPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), min_items: None, max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "UrlInclusionPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), min_items: None, max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "UrlExclusionPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "UrlInclusionPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(100) }), required: false },
         fw::spec::PropSpec { name: "Urls", shape: fw::spec::Shape::Object(&SHAPE_WEB_CRAWLER_URLS), required: true },
     ],
     closed: true,
@@ -5800,9 +5881,9 @@ impl WebCrawlerAuthenticationConfiguration {
 static SHAPE_WEB_CRAWLER_BASIC_AUTHENTICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WebCrawlerBasicAuthentication",
     properties: &[
-        fw::spec::PropSpec { name: "Credentials", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(253), pattern: Some("([^\\s]*)"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Credentials", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(253), pattern: Some("([^\\s]*)"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -5902,9 +5983,9 @@ impl WebCrawlerBasicAuthentication {
 static SHAPE_PROXY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProxyConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Credentials", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(253), pattern: Some("([^\\s]*)"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Credentials", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(253), pattern: Some("([^\\s]*)"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -6085,8 +6166,8 @@ impl WebCrawlerUrls {
 static SHAPE_WEB_CRAWLER_SEED_URL_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WebCrawlerSeedUrlConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "SeedUrls", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(https?)://([^\\s]*)"), values: &[] }), min_items: Some(0), max_items: Some(100) }), required: true },
-        fw::spec::PropSpec { name: "WebCrawlerMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HOST_ONLY", "SUBDOMAINS", "EVERYTHING"] }), required: false },
+        fw::spec::PropSpec { name: "SeedUrls", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(https?)://([^\\s]*)"), values: &[], format: None }), min_items: Some(0), max_items: Some(100) }), required: true },
+        fw::spec::PropSpec { name: "WebCrawlerMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HOST_ONLY", "SUBDOMAINS", "EVERYTHING"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -6166,7 +6247,7 @@ impl WebCrawlerSeedUrlConfiguration {
 static SHAPE_WEB_CRAWLER_SITE_MAPS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WebCrawlerSiteMapsConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "SiteMaps", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(https?):\\/\\/([^\\s]*)"), values: &[] }), min_items: Some(0), max_items: Some(3) }), required: true },
+        fw::spec::PropSpec { name: "SiteMaps", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(https?):\\/\\/([^\\s]*)"), values: &[], format: None }), min_items: Some(0), max_items: Some(3) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -6227,10 +6308,10 @@ static SHAPE_WORK_DOCS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectSh
     name: "WorkDocsConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "CrawlComments", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ExclusionPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), min_items: None, max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "ExclusionPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(100) }), required: false },
         fw::spec::PropSpec { name: "FieldMappings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DATA_SOURCE_TO_INDEX_FIELD_MAPPING), min_items: None, max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "InclusionPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), min_items: None, max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "OrganizationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("d-[0-9a-fA-F]{10}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "InclusionPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "OrganizationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("d-[0-9a-fA-F]{10}"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "UseChangeLog", shape: fw::spec::Shape::Boolean, required: false },
     ],
     closed: true,

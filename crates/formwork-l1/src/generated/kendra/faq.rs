@@ -7,18 +7,18 @@
 
 use ::formwork_core as fw;
 
-pub use super::shared::{S3Path, Tag};
-use super::shared::{SHAPE_S3_PATH, SHAPE_TAG};
+pub use super::shared::{Tag};
+use super::shared::{SHAPE_TAG};
 
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnFaq",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("^\\P{C}*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FileFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CSV", "CSV_WITH_HEADER", "JSON"] }), required: false },
-        fw::spec::PropSpec { name: "IndexId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "LanguageCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(10), pattern: Some("[a-zA-Z-]*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_-]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("^\\P{C}*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FileFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CSV", "CSV_WITH_HEADER", "JSON"], format: None }), required: false },
+        fw::spec::PropSpec { name: "IndexId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "LanguageCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(10), pattern: Some("[a-zA-Z-]*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_-]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "S3Path", shape: fw::spec::Shape::Object(&SHAPE_S3_PATH), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
@@ -296,6 +296,87 @@ impl CfnFaqRef {
     pub fn inspect<T>(&self, f: impl FnOnce(&CfnFaq) -> T) -> Option<T> {
         self.0.inspect::<CfnFaq, T>(f)
     }
+}
+
+static SHAPE_S3_PATH: fw::spec::ObjectShape = fw::spec::ObjectShape {
+    name: "S3Path",
+    properties: &[
+        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
+    ],
+    closed: true,
+    one_of_required: &[],
+};
+
+/// `S3Path`, a property type of `AWS::Kendra::Faq`.
+#[derive(Clone, Default, PartialEq)]
+pub struct S3Path {
+    props: fw::props::PropBag,
+}
+
+impl std::fmt::Debug for S3Path {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.props.debug_fmt(&SHAPE_S3_PATH, "S3Path", f)
+    }
+}
+
+impl From<S3Path> for fw::Value {
+    #[inline]
+    fn from(v: S3Path) -> fw::Value {
+        v.props.into_value(&SHAPE_S3_PATH)
+    }
+}
+
+impl fw::typed::CfnObject for S3Path {}
+
+impl S3Path {
+    /// An empty value; set its properties with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `Bucket` of `S3Path`.
+    ///
+    /// Type: string. Required. Length: 3 to 63. Pattern: `[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9]`.
+    pub fn bucket(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Bucket`, or removes it with `None`.
+    pub fn set_bucket(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Bucket`, if set.
+    #[inline]
+    pub fn get_bucket(&self) -> Option<&fw::Value> {
+        self.props.get(0)
+    }
+
+    /// Sets `Key` of `S3Path`.
+    ///
+    /// Type: string. Required. Length: 1 to 1024.
+    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
+        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// Sets `Key`, or removes it with `None`.
+    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
+        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
+        self
+    }
+
+    /// The value of `Key`, if set.
+    #[inline]
+    pub fn get_key(&self) -> Option<&fw::Value> {
+        self.props.get(1)
+    }
+
 }
 
 /// The values `FileFormat` of `AWS::Kendra::Faq` allows.

@@ -14,14 +14,14 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnIndex",
     properties: &[
         fw::spec::PropSpec { name: "CapacityUnits", shape: fw::spec::Shape::Object(&SHAPE_CAPACITY_UNITS_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: Some("^\\P{C}*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: Some("^\\P{C}*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DocumentMetadataConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DOCUMENT_METADATA_CONFIGURATION), min_items: None, max_items: Some(500) }), required: false },
-        fw::spec::PropSpec { name: "Edition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEVELOPER_EDITION", "ENTERPRISE_EDITION", "GEN_AI_ENTERPRISE_EDITION"] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_-]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Edition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEVELOPER_EDITION", "ENTERPRISE_EDITION", "GEN_AI_ENTERPRISE_EDITION"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_-]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ServerSideEncryptionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SERVER_SIDE_ENCRYPTION_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
-        fw::spec::PropSpec { name: "UserContextPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ATTRIBUTE_FILTER", "USER_TOKEN"] }), required: false },
+        fw::spec::PropSpec { name: "UserContextPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ATTRIBUTE_FILTER", "USER_TOKEN"], format: None }), required: false },
         fw::spec::PropSpec { name: "UserTokenConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_USER_TOKEN_CONFIGURATION), min_items: Some(0), max_items: Some(1) }), required: false },
     ],
     closed: true,
@@ -343,8 +343,8 @@ impl CfnIndexRef {
 static SHAPE_CAPACITY_UNITS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CapacityUnitsConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "QueryCapacityUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "StorageCapacityUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "QueryCapacityUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "StorageCapacityUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -424,10 +424,10 @@ impl CapacityUnitsConfiguration {
 static SHAPE_DOCUMENT_METADATA_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DocumentMetadataConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Relevance", shape: fw::spec::Shape::Object(&SHAPE_RELEVANCE), required: false },
         fw::spec::PropSpec { name: "Search", shape: fw::spec::Shape::Object(&SHAPE_SEARCH), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STRING_VALUE", "STRING_LIST_VALUE", "LONG_VALUE", "DATE_VALUE"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STRING_VALUE", "STRING_LIST_VALUE", "LONG_VALUE", "DATE_VALUE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -547,10 +547,10 @@ impl DocumentMetadataConfiguration {
 static SHAPE_RELEVANCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Relevance",
     properties: &[
-        fw::spec::PropSpec { name: "Duration", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10), pattern: Some("[0-9]+[s]"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Duration", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10), pattern: Some("[0-9]+[s]"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Freshness", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Importance", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "RankOrder", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ASCENDING", "DESCENDING"] }), required: false },
+        fw::spec::PropSpec { name: "Importance", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RankOrder", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ASCENDING", "DESCENDING"], format: None }), required: false },
         fw::spec::PropSpec { name: "ValueImportanceItems", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_VALUE_IMPORTANCE_ITEM), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -691,8 +691,8 @@ impl Relevance {
 static SHAPE_VALUE_IMPORTANCE_ITEM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ValueImportanceItem",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -895,7 +895,7 @@ impl Search {
 static SHAPE_SERVER_SIDE_ENCRYPTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ServerSideEncryptionConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1036,8 +1036,8 @@ impl UserTokenConfiguration {
 static SHAPE_JSON_TOKEN_TYPE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "JsonTokenTypeConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "GroupAttributeField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "UserNameAttributeField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "GroupAttributeField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "UserNameAttributeField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1117,13 +1117,13 @@ impl JsonTokenTypeConfiguration {
 static SHAPE_JWT_TOKEN_TYPE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "JwtTokenTypeConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ClaimRegex", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^\\P{C}*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "GroupAttributeField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Issuer", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(65), pattern: Some("^\\P{C}*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "KeyLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["URL", "SECRET_MANAGER"] }), required: true },
-        fw::spec::PropSpec { name: "SecretManagerArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "URL", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(https?|ftp|file):\\/\\/([^\\s]*)"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "UserNameAttributeField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ClaimRegex", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^\\P{C}*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "GroupAttributeField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Issuer", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(65), pattern: Some("^\\P{C}*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "KeyLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["URL", "SECRET_MANAGER"], format: None }), required: true },
+        fw::spec::PropSpec { name: "SecretManagerArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "URL", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(https?|ftp|file):\\/\\/([^\\s]*)"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "UserNameAttributeField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -9,92 +9,11 @@
 
 use ::formwork_core as fw;
 
-pub(super) static SHAPE_S3_PATH: fw::spec::ObjectShape = fw::spec::ObjectShape {
-    name: "S3Path",
-    properties: &[
-        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: true },
-    ],
-    closed: true,
-    one_of_required: &[],
-};
-
-/// `S3Path`, a property type shared by `AWS::Kendra::DataSource`, `AWS::Kendra::Faq` (identical in their schemas, generated once).
-#[derive(Clone, Default, PartialEq)]
-pub struct S3Path {
-    props: fw::props::PropBag,
-}
-
-impl std::fmt::Debug for S3Path {
-    #[inline]
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.props.debug_fmt(&SHAPE_S3_PATH, "S3Path", f)
-    }
-}
-
-impl From<S3Path> for fw::Value {
-    #[inline]
-    fn from(v: S3Path) -> fw::Value {
-        v.props.into_value(&SHAPE_S3_PATH)
-    }
-}
-
-impl fw::typed::CfnObject for S3Path {}
-
-impl S3Path {
-    /// An empty value; set its properties with the methods below.
-    #[inline]
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Sets `Bucket` of `S3Path`.
-    ///
-    /// Type: string. Required. Length: 3 to 63. Pattern: `[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9]`.
-    pub fn bucket(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(0, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Bucket`, or removes it with `None`.
-    pub fn set_bucket(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(0, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Bucket`, if set.
-    #[inline]
-    pub fn get_bucket(&self) -> Option<&fw::Value> {
-        self.props.get(0)
-    }
-
-    /// Sets `Key` of `S3Path`.
-    ///
-    /// Type: string. Required. Length: 1 to 1024.
-    pub fn key(mut self, v: impl Into<fw::typed::Str>) -> Self {
-        self.props.set(1, Some(Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// Sets `Key`, or removes it with `None`.
-    pub fn set_key(&mut self, v: Option<impl Into<fw::typed::Str>>) -> &mut Self {
-        self.props.set(1, v.map(|v| Into::<fw::typed::Str>::into(v).into_value()));
-        self
-    }
-
-    /// The value of `Key`, if set.
-    #[inline]
-    pub fn get_key(&self) -> Option<&fw::Value> {
-        self.props.get(1)
-    }
-
-}
-
 pub(super) static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

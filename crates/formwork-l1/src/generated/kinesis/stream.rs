@@ -13,15 +13,15 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnStream",
     properties: &[
-        fw::spec::PropSpec { name: "DesiredShardLevelMetrics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords", "WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded", "IteratorAgeMilliseconds", "ALL"] }), min_items: None, max_items: Some(7) }), required: false },
-        fw::spec::PropSpec { name: "MaxRecordSizeInKiB", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1024.0), maximum: Some(10240.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9_.-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RetentionPeriodHours", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(8760.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ShardCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "DesiredShardLevelMetrics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IncomingBytes", "IncomingRecords", "OutgoingBytes", "OutgoingRecords", "WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded", "IteratorAgeMilliseconds", "ALL"], format: None }), min_items: None, max_items: Some(7) }), required: false },
+        fw::spec::PropSpec { name: "MaxRecordSizeInKiB", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1024.0), maximum: Some(10240.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9_.-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RetentionPeriodHours", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(8760.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ShardCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "StreamEncryption", shape: fw::spec::Shape::Object(&SHAPE_STREAM_ENCRYPTION), required: false },
         fw::spec::PropSpec { name: "StreamModeDetails", shape: fw::spec::Shape::Object(&SHAPE_STREAM_MODE_DETAILS), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "WarmThroughputMiBps", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "WarmThroughputMiBps", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -322,8 +322,8 @@ impl CfnStreamRef {
 static SHAPE_STREAM_ENCRYPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StreamEncryption",
     properties: &[
-        fw::spec::PropSpec { name: "EncryptionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KMS"] }), required: true },
-        fw::spec::PropSpec { name: "KeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "EncryptionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KMS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "KeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -403,7 +403,7 @@ impl StreamEncryption {
 static SHAPE_STREAM_MODE_DETAILS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StreamModeDetails",
     properties: &[
-        fw::spec::PropSpec { name: "StreamMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ON_DEMAND", "PROVISIONED"] }), required: true },
+        fw::spec::PropSpec { name: "StreamMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ON_DEMAND", "PROVISIONED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

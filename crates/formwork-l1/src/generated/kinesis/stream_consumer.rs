@@ -13,8 +13,8 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnStreamConsumer",
     properties: &[
-        fw::spec::PropSpec { name: "ConsumerName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9_.-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "StreamARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ConsumerName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9_.-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "StreamARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
     ],
     closed: true,

@@ -495,7 +495,7 @@ static SHAPE_INPUT_LAMBDA_PROCESSOR: fw::spec::ObjectShape = fw::spec::ObjectSha
     name: "InputLambdaProcessor",
     properties: &[
         fw::spec::PropSpec { name: "ResourceARN", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "RoleARN", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RoleARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -678,7 +678,7 @@ static SHAPE_KINESIS_FIREHOSE_INPUT: fw::spec::ObjectShape = fw::spec::ObjectSha
     name: "KinesisFirehoseInput",
     properties: &[
         fw::spec::PropSpec { name: "ResourceARN", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "RoleARN", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RoleARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -759,7 +759,7 @@ static SHAPE_KINESIS_STREAMS_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShap
     name: "KinesisStreamsInput",
     properties: &[
         fw::spec::PropSpec { name: "ResourceARN", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "RoleARN", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RoleARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],

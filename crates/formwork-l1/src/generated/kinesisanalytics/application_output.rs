@@ -369,7 +369,7 @@ static SHAPE_KINESIS_FIREHOSE_OUTPUT: fw::spec::ObjectShape = fw::spec::ObjectSh
     name: "KinesisFirehoseOutput",
     properties: &[
         fw::spec::PropSpec { name: "ResourceARN", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "RoleARN", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RoleARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -450,7 +450,7 @@ static SHAPE_KINESIS_STREAMS_OUTPUT: fw::spec::ObjectShape = fw::spec::ObjectSha
     name: "KinesisStreamsOutput",
     properties: &[
         fw::spec::PropSpec { name: "ResourceARN", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "RoleARN", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RoleARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -531,7 +531,7 @@ static SHAPE_LAMBDA_OUTPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LambdaOutput",
     properties: &[
         fw::spec::PropSpec { name: "ResourceARN", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "RoleARN", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RoleARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -11,13 +11,13 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnApplication",
     properties: &[
         fw::spec::PropSpec { name: "ApplicationConfiguration", shape: fw::spec::Shape::Object(&SHAPE_APPLICATION_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ApplicationDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ApplicationDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ApplicationMaintenanceConfiguration", shape: fw::spec::Shape::Object(&SHAPE_APPLICATION_MAINTENANCE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ApplicationMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INTERACTIVE", "STREAMING"] }), required: false },
-        fw::spec::PropSpec { name: "ApplicationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9_.-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ApplicationMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INTERACTIVE", "STREAMING"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ApplicationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9_.-]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "RunConfiguration", shape: fw::spec::Shape::Object(&SHAPE_RUN_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "RuntimeEnvironment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FLINK-1_11", "FLINK-1_13", "FLINK-1_15", "FLINK-1_18", "FLINK-1_19", "FLINK-1_20", "FLINK-1_6", "FLINK-1_8", "FLINK-2_2", "SQL-1_0", "ZEPPELIN-FLINK-1_0", "ZEPPELIN-FLINK-2_0", "ZEPPELIN-FLINK-3_0"] }), required: true },
-        fw::spec::PropSpec { name: "ServiceExecutionRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RuntimeEnvironment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FLINK-1_11", "FLINK-1_13", "FLINK-1_15", "FLINK-1_18", "FLINK-1_19", "FLINK-1_20", "FLINK-1_6", "FLINK-1_8", "FLINK-2_2", "SQL-1_0", "ZEPPELIN-FLINK-1_0", "ZEPPELIN-FLINK-2_0", "ZEPPELIN-FLINK-3_0"], format: None }), required: true },
+        fw::spec::PropSpec { name: "ServiceExecutionRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:.*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(1), max_items: Some(50) }), required: false },
     ],
     closed: true,
@@ -536,7 +536,7 @@ static SHAPE_APPLICATION_CODE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::O
     name: "ApplicationCodeConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "CodeContent", shape: fw::spec::Shape::Object(&SHAPE_CODE_CONTENT), required: true },
-        fw::spec::PropSpec { name: "CodeContentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PLAINTEXT", "ZIPFILE"] }), required: true },
+        fw::spec::PropSpec { name: "CodeContentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PLAINTEXT", "ZIPFILE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -617,7 +617,7 @@ static SHAPE_CODE_CONTENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CodeContent",
     properties: &[
         fw::spec::PropSpec { name: "S3ContentLocation", shape: fw::spec::Shape::Object(&SHAPE_S3_CONTENT_LOCATION), required: false },
-        fw::spec::PropSpec { name: "TextContent", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(102400), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TextContent", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(102400), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ZipFileContent", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -718,9 +718,9 @@ impl CodeContent {
 static SHAPE_S3_CONTENT_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3ContentLocation",
     properties: &[
-        fw::spec::PropSpec { name: "BucketARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "FileKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ObjectVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BucketARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "FileKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ObjectVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -820,8 +820,8 @@ impl S3ContentLocation {
 static SHAPE_APPLICATION_ENCRYPTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ApplicationEncryptionConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "KeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(?:arn:.*:kms:.*:.*:(?:key\\/.*|alias\\/.*)|alias\\/.*|(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "KeyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AWS_OWNED_KEY", "CUSTOMER_MANAGED_KEY"] }), required: true },
+        fw::spec::PropSpec { name: "KeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(?:arn:.*:kms:.*:.*:(?:key\\/.*|alias\\/.*)|alias\\/.*|(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "KeyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AWS_OWNED_KEY", "CUSTOMER_MANAGED_KEY"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1081,8 +1081,8 @@ impl EnvironmentProperties {
 static SHAPE_PROPERTY_GROUP: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PropertyGroup",
     properties: &[
-        fw::spec::PropSpec { name: "PropertyGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("^[a-zA-Z0-9_.-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PropertyMap", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), key_pattern: Some("^.{1,2048}$") }), required: false },
+        fw::spec::PropSpec { name: "PropertyGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("^[a-zA-Z0-9_.-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "PropertyMap", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), key_pattern: Some("^.{1,2048}$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1264,10 +1264,10 @@ impl FlinkApplicationConfiguration {
 static SHAPE_CHECKPOINT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CheckpointConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "CheckpointInterval", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(9.223372036854776e18), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "CheckpointInterval", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(9.223372036854776e18), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "CheckpointingEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ConfigurationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "CUSTOM"] }), required: true },
-        fw::spec::PropSpec { name: "MinPauseBetweenCheckpoints", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(9.223372036854776e18), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ConfigurationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "CUSTOM"], format: None }), required: true },
+        fw::spec::PropSpec { name: "MinPauseBetweenCheckpoints", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(9.223372036854776e18), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1387,9 +1387,9 @@ impl CheckpointConfiguration {
 static SHAPE_MONITORING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MonitoringConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ConfigurationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "CUSTOM"] }), required: true },
-        fw::spec::PropSpec { name: "LogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEBUG", "INFO", "WARN", "ERROR"] }), required: false },
-        fw::spec::PropSpec { name: "MetricsLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["APPLICATION", "OPERATOR", "PARALLELISM", "TASK"] }), required: false },
+        fw::spec::PropSpec { name: "ConfigurationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "CUSTOM"], format: None }), required: true },
+        fw::spec::PropSpec { name: "LogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEBUG", "INFO", "WARN", "ERROR"], format: None }), required: false },
+        fw::spec::PropSpec { name: "MetricsLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["APPLICATION", "OPERATOR", "PARALLELISM", "TASK"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1490,9 +1490,9 @@ static SHAPE_PARALLELISM_CONFIGURATION: fw::spec::ObjectShape = fw::spec::Object
     name: "ParallelismConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "AutoScalingEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ConfigurationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CUSTOM", "DEFAULT"] }), required: true },
-        fw::spec::PropSpec { name: "Parallelism", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ParallelismPerKPU", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ConfigurationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CUSTOM", "DEFAULT"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Parallelism", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ParallelismPerKPU", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1677,7 +1677,7 @@ static SHAPE_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "InputSchema", shape: fw::spec::Shape::Object(&SHAPE_INPUT_SCHEMA), required: true },
         fw::spec::PropSpec { name: "KinesisFirehoseInput", shape: fw::spec::Shape::Object(&SHAPE_KINESIS_FIREHOSE_INPUT), required: false },
         fw::spec::PropSpec { name: "KinesisStreamsInput", shape: fw::spec::Shape::Object(&SHAPE_KINESIS_STREAMS_INPUT), required: false },
-        fw::spec::PropSpec { name: "NamePrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: Some("^[^-\\s<>&]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "NamePrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: Some("^[^-\\s<>&]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1837,7 +1837,7 @@ impl Input {
 static SHAPE_INPUT_PARALLELISM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InputParallelism",
     properties: &[
-        fw::spec::PropSpec { name: "Count", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(64.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Count", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(64.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1957,7 +1957,7 @@ impl InputProcessingConfiguration {
 static SHAPE_INPUT_LAMBDA_PROCESSOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InputLambdaProcessor",
     properties: &[
-        fw::spec::PropSpec { name: "ResourceARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ResourceARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:.*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2018,7 +2018,7 @@ static SHAPE_INPUT_SCHEMA: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InputSchema",
     properties: &[
         fw::spec::PropSpec { name: "RecordColumns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RECORD_COLUMN), min_items: Some(1), max_items: Some(1000) }), required: true },
-        fw::spec::PropSpec { name: "RecordEncoding", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(5), pattern: None, values: &["UTF-8"] }), required: false },
+        fw::spec::PropSpec { name: "RecordEncoding", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(5), pattern: None, values: &["UTF-8"], format: None }), required: false },
         fw::spec::PropSpec { name: "RecordFormat", shape: fw::spec::Shape::Object(&SHAPE_RECORD_FORMAT), required: true },
     ],
     closed: true,
@@ -2119,9 +2119,9 @@ impl InputSchema {
 static SHAPE_RECORD_COLUMN: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RecordColumn",
     properties: &[
-        fw::spec::PropSpec { name: "Mapping", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(65535), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^-\\s<>&]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SqlType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Mapping", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(65535), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[^-\\s<>&]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SqlType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2222,7 +2222,7 @@ static SHAPE_RECORD_FORMAT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RecordFormat",
     properties: &[
         fw::spec::PropSpec { name: "MappingParameters", shape: fw::spec::Shape::Object(&SHAPE_MAPPING_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "RecordFormatType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CSV", "JSON"] }), required: true },
+        fw::spec::PropSpec { name: "RecordFormatType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CSV", "JSON"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2383,8 +2383,8 @@ impl MappingParameters {
 static SHAPE_CSV_MAPPING_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CSVMappingParameters",
     properties: &[
-        fw::spec::PropSpec { name: "RecordColumnDelimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RecordRowDelimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RecordColumnDelimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RecordRowDelimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2464,7 +2464,7 @@ impl CsvMappingParameters {
 static SHAPE_JSON_MAPPING_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "JSONMappingParameters",
     properties: &[
-        fw::spec::PropSpec { name: "RecordRowPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(65535), pattern: Some("^(?=^\\$)(?=^\\S+$).*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RecordRowPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(65535), pattern: Some("^(?=^\\$)(?=^\\S+$).*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2524,7 +2524,7 @@ impl JsonMappingParameters {
 static SHAPE_KINESIS_FIREHOSE_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KinesisFirehoseInput",
     properties: &[
-        fw::spec::PropSpec { name: "ResourceARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ResourceARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:.*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2584,7 +2584,7 @@ impl KinesisFirehoseInput {
 static SHAPE_KINESIS_STREAMS_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KinesisStreamsInput",
     properties: &[
-        fw::spec::PropSpec { name: "ResourceARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ResourceARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:.*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2644,7 +2644,7 @@ impl KinesisStreamsInput {
 static SHAPE_VPC_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VpcConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: Some(5) }), required: true },
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: Some(1), max_items: Some(5) }), required: true },
         fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: Some(16) }), required: true },
     ],
     closed: true,
@@ -2908,7 +2908,7 @@ impl CatalogConfiguration {
 static SHAPE_GLUE_DATA_CATALOG_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GlueDataCatalogConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "DatabaseARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DatabaseARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:.*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2968,7 +2968,7 @@ impl GlueDataCatalogConfiguration {
 static SHAPE_CUSTOM_ARTIFACT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomArtifactConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ArtifactType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEPENDENCY_JAR", "UDF"] }), required: true },
+        fw::spec::PropSpec { name: "ArtifactType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEPENDENCY_JAR", "UDF"], format: None }), required: true },
         fw::spec::PropSpec { name: "MavenReference", shape: fw::spec::Shape::Object(&SHAPE_MAVEN_REFERENCE), required: false },
         fw::spec::PropSpec { name: "S3ContentLocation", shape: fw::spec::Shape::Object(&SHAPE_S3_CONTENT_LOCATION), required: false },
     ],
@@ -3070,9 +3070,9 @@ impl CustomArtifactConfiguration {
 static SHAPE_MAVEN_REFERENCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MavenReference",
     properties: &[
-        fw::spec::PropSpec { name: "ArtifactId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_.-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "GroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_.-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_.-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ArtifactId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_.-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "GroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_.-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_.-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3232,8 +3232,8 @@ impl DeployAsApplicationConfiguration {
 static SHAPE_S3_CONTENT_BASE_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3ContentBaseLocation",
     properties: &[
-        fw::spec::PropSpec { name: "BasePath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^[a-zA-Z0-9/!-_.*'()]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "BucketARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BasePath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^[a-zA-Z0-9/!-_.*'()]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "BucketARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:.*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3313,7 +3313,7 @@ impl S3ContentBaseLocation {
 static SHAPE_ZEPPELIN_MONITORING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ZeppelinMonitoringConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "LogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEBUG", "INFO", "WARN", "ERROR"] }), required: false },
+        fw::spec::PropSpec { name: "LogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEBUG", "INFO", "WARN", "ERROR"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3373,7 +3373,7 @@ impl ZeppelinMonitoringConfiguration {
 static SHAPE_APPLICATION_MAINTENANCE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ApplicationMaintenanceConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ApplicationMaintenanceWindowStartTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([01][0-9]|2[0-3]):[0-5][0-9]$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ApplicationMaintenanceWindowStartTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([01][0-9]|2[0-3]):[0-5][0-9]$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3514,8 +3514,8 @@ impl RunConfiguration {
 static SHAPE_APPLICATION_RESTORE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ApplicationRestoreConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ApplicationRestoreType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SKIP_RESTORE_FROM_SNAPSHOT", "RESTORE_FROM_LATEST_SNAPSHOT", "RESTORE_FROM_CUSTOM_SNAPSHOT"] }), required: true },
-        fw::spec::PropSpec { name: "SnapshotName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_.-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ApplicationRestoreType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SKIP_RESTORE_FROM_SNAPSHOT", "RESTORE_FROM_LATEST_SNAPSHOT", "RESTORE_FROM_CUSTOM_SNAPSHOT"], format: None }), required: true },
+        fw::spec::PropSpec { name: "SnapshotName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_.-]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3655,8 +3655,8 @@ impl FlinkRunConfiguration {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

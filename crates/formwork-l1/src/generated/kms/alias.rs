@@ -10,8 +10,8 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAlias",
     properties: &[
-        fw::spec::PropSpec { name: "AliasName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(alias/)[a-zA-Z0-9:/_-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TargetKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AliasName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(alias/)[a-zA-Z0-9:/_-]+$"), values: &[], format: Some("AWS::KMS::Alias.AliasName") }), required: true },
+        fw::spec::PropSpec { name: "TargetKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

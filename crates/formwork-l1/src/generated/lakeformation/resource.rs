@@ -12,7 +12,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "HybridAccessEnabled", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "ResourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "UseServiceLinkedRole", shape: fw::spec::Shape::Boolean, required: true },
         fw::spec::PropSpec { name: "WithFederation", shape: fw::spec::Shape::Boolean, required: false },
     ],

@@ -12,7 +12,7 @@ use ::formwork_core as fw;
 pub(super) static SHAPE_COLUMN_WILDCARD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ColumnWildcard",
     properties: &[
-        fw::spec::PropSpec { name: "ExcludedColumnNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ExcludedColumnNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -72,8 +72,8 @@ impl ColumnWildcard {
 pub(super) static SHAPE_DATABASE_RESOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DatabaseResource",
     properties: &[
-        fw::spec::PropSpec { name: "CatalogId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CatalogId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -153,9 +153,9 @@ impl DatabaseResource {
 pub(super) static SHAPE_TABLE_RESOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TableResource",
     properties: &[
-        fw::spec::PropSpec { name: "CatalogId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CatalogId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "TableWildcard", shape: fw::spec::Shape::Json, required: false },
     ],
     closed: true,

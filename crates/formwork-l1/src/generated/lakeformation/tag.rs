@@ -10,9 +10,9 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTag",
     properties: &[
-        fw::spec::PropSpec { name: "CatalogId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TagKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([{a-zA-Z}{\\s}{0-9}_.:\\/=+\\-@%]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TagValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([{a-zA-Z}{\\s}{0-9}_.:\\*\\/=+\\-@%]*)$"), values: &[] }), min_items: Some(1), max_items: Some(1000) }), required: true },
+        fw::spec::PropSpec { name: "CatalogId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TagKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([{a-zA-Z}{\\s}{0-9}_.:\\/=+\\-@%]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TagValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([{a-zA-Z}{\\s}{0-9}_.:\\*\\/=+\\-@%]*)$"), values: &[], format: None }), min_items: Some(1), max_items: Some(1000) }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -175,9 +175,9 @@ impl CfnTagAssociationRef {
 static SHAPE_LF_TAG_PAIR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LFTagPair",
     properties: &[
-        fw::spec::PropSpec { name: "CatalogId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TagKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@%]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TagValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:\\*\\/=+\\-@%]*)$"), values: &[] }), min_items: Some(1), max_items: Some(50) }), required: true },
+        fw::spec::PropSpec { name: "CatalogId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TagKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@%]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TagValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:\\*\\/=+\\-@%]*)$"), values: &[], format: None }), min_items: Some(1), max_items: Some(50) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -400,10 +400,10 @@ impl Resource {
 static SHAPE_TABLE_WITH_COLUMNS_RESOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TableWithColumnsResource",
     properties: &[
-        fw::spec::PropSpec { name: "CatalogId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ColumnNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CatalogId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ColumnNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,10 +13,10 @@ use super::shared::{SHAPE_PROVISIONED_CONCURRENCY_CONFIGURATION};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAlias",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "FunctionName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "FunctionVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^(\\$LATEST(\\.PUBLISHED)?|[0-9]+)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FunctionVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^(\\$LATEST(\\.PUBLISHED)?|[0-9]+)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ProvisionedConcurrencyConfig", shape: fw::spec::Shape::Object(&SHAPE_PROVISIONED_CONCURRENCY_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "RoutingConfig", shape: fw::spec::Shape::Object(&SHAPE_ALIAS_ROUTING_CONFIGURATION), required: false },
     ],

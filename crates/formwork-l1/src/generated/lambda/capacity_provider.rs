@@ -13,10 +13,10 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCapacityProvider",
     properties: &[
-        fw::spec::PropSpec { name: "CapacityProviderName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(140), pattern: Some("^(arn:aws[a-zA-Z-]*:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:capacity-provider:[a-zA-Z0-9-_]+)|[a-zA-Z0-9-_]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CapacityProviderName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(140), pattern: Some("^(arn:aws[a-zA-Z-]*:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:capacity-provider:[a-zA-Z0-9-_]+)|[a-zA-Z0-9-_]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "CapacityProviderScalingConfig", shape: fw::spec::Shape::Object(&SHAPE_CAPACITY_PROVIDER_SCALING_CONFIG), required: false },
         fw::spec::PropSpec { name: "InstanceRequirements", shape: fw::spec::Shape::Object(&SHAPE_INSTANCE_REQUIREMENTS), required: false },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(10000), pattern: Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(10000), pattern: Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"), values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
         fw::spec::PropSpec { name: "PermissionsConfig", shape: fw::spec::Shape::Object(&SHAPE_CAPACITY_PROVIDER_PERMISSIONS_CONFIG), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "VpcConfig", shape: fw::spec::Shape::Object(&SHAPE_CAPACITY_PROVIDER_VPC_CONFIG), required: true },
@@ -278,8 +278,8 @@ impl CfnCapacityProviderRef {
 static SHAPE_CAPACITY_PROVIDER_SCALING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CapacityProviderScalingConfig",
     properties: &[
-        fw::spec::PropSpec { name: "MaxVCpuCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(15000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ScalingMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Auto", "Manual"] }), required: false },
+        fw::spec::PropSpec { name: "MaxVCpuCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(15000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ScalingMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Auto", "Manual"], format: None }), required: false },
         fw::spec::PropSpec { name: "ScalingPolicies", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TARGET_TRACKING_SCALING_POLICY), min_items: Some(1), max_items: Some(10) }), required: false },
     ],
     closed: true,
@@ -380,8 +380,8 @@ impl CapacityProviderScalingConfig {
 static SHAPE_TARGET_TRACKING_SCALING_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TargetTrackingScalingPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "PredefinedMetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LambdaCapacityProviderAverageCPUUtilization"] }), required: true },
-        fw::spec::PropSpec { name: "TargetValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "PredefinedMetricType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LambdaCapacityProviderAverageCPUUtilization"], format: None }), required: true },
+        fw::spec::PropSpec { name: "TargetValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -461,9 +461,9 @@ impl TargetTrackingScalingPolicy {
 static SHAPE_INSTANCE_REQUIREMENTS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InstanceRequirements",
     properties: &[
-        fw::spec::PropSpec { name: "AllowedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("^[a-zA-Z0-9\\.\\-]+$"), values: &[] }), min_items: Some(0), max_items: Some(400) }), required: false },
-        fw::spec::PropSpec { name: "Architectures", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["x86_64", "arm64"] }), min_items: Some(1), max_items: Some(1) }), required: false },
-        fw::spec::PropSpec { name: "ExcludedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("^[a-zA-Z0-9\\.\\-]+$"), values: &[] }), min_items: Some(0), max_items: Some(400) }), required: false },
+        fw::spec::PropSpec { name: "AllowedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("^[a-zA-Z0-9\\.\\-]+$"), values: &[], format: None }), min_items: Some(0), max_items: Some(400) }), required: false },
+        fw::spec::PropSpec { name: "Architectures", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["x86_64", "arm64"], format: None }), min_items: Some(1), max_items: Some(1) }), required: false },
+        fw::spec::PropSpec { name: "ExcludedInstanceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("^[a-zA-Z0-9\\.\\-]+$"), values: &[], format: None }), min_items: Some(0), max_items: Some(400) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -563,7 +563,7 @@ impl InstanceRequirements {
 static SHAPE_CAPACITY_PROVIDER_PERMISSIONS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CapacityProviderPermissionsConfig",
     properties: &[
-        fw::spec::PropSpec { name: "CapacityProviderOperatorRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(10000), pattern: Some("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CapacityProviderOperatorRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(10000), pattern: Some("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -623,8 +623,8 @@ impl CapacityProviderPermissionsConfig {
 static SHAPE_CAPACITY_PROVIDER_VPC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CapacityProviderVpcConfig",
     properties: &[
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^sg-[0-9a-zA-Z]*$"), values: &[] }), min_items: Some(0), max_items: Some(5) }), required: true },
-        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^subnet-[0-9a-z]*$"), values: &[] }), min_items: Some(1), max_items: Some(16) }), required: true },
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^sg-[0-9a-zA-Z]*$"), values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: Some(0), max_items: Some(5) }), required: true },
+        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^subnet-[0-9a-z]*$"), values: &[], format: None }), min_items: Some(1), max_items: Some(16) }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -15,7 +15,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "AllowedPublishers", shape: fw::spec::Shape::Object(&SHAPE_ALLOWED_PUBLISHERS), required: true },
         fw::spec::PropSpec { name: "CodeSigningPolicies", shape: fw::spec::Shape::Object(&SHAPE_CODE_SIGNING_POLICIES), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -215,7 +215,7 @@ impl CfnCodeSigningConfigRef {
 static SHAPE_ALLOWED_PUBLISHERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AllowedPublishers",
     properties: &[
-        fw::spec::PropSpec { name: "SigningProfileVersionArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(1024), pattern: Some("arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)"), values: &[] }), min_items: Some(1), max_items: Some(20) }), required: true },
+        fw::spec::PropSpec { name: "SigningProfileVersionArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(1024), pattern: Some("arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)"), values: &[], format: None }), min_items: Some(1), max_items: Some(20) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -275,7 +275,7 @@ impl AllowedPublishers {
 static SHAPE_CODE_SIGNING_POLICIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CodeSigningPolicies",
     properties: &[
-        fw::spec::PropSpec { name: "UntrustedArtifactOnDeployment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Warn", "Enforce"] }), required: true },
+        fw::spec::PropSpec { name: "UntrustedArtifactOnDeployment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Warn", "Enforce"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

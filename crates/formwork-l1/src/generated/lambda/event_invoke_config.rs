@@ -11,10 +11,10 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnEventInvokeConfig",
     properties: &[
         fw::spec::PropSpec { name: "DestinationConfig", shape: fw::spec::Shape::Object(&SHAPE_DESTINATION_CONFIG), required: false },
-        fw::spec::PropSpec { name: "FunctionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]+(-[a-z]+)+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "MaximumEventAgeInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(21600.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MaximumRetryAttempts", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Qualifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9$_-]{1,129}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FunctionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]+(-[a-z]+)+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "MaximumEventAgeInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(21600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MaximumRetryAttempts", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Qualifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\$(LATEST(\\.PUBLISHED)?)|[a-zA-Z0-9$_-]{1,129}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -304,7 +304,7 @@ impl DestinationConfig {
 static SHAPE_ON_FAILURE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OnFailure",
     properties: &[
-        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(350), pattern: Some("^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]+(-[a-z]+)+-\\d{1})?:(\\d{12})?:(.*)"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(350), pattern: Some("^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]+(-[a-z]+)+-\\d{1})?:(\\d{12})?:(.*)"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -364,7 +364,7 @@ impl OnFailure {
 static SHAPE_ON_SUCCESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OnSuccess",
     properties: &[
-        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(350), pattern: Some("^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]+(-[a-z]+)+-\\d{1})?:(\\d{12})?:(.*)"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(350), pattern: Some("^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]+(-[a-z]+)+-\\d{1})?:(\\d{12})?:(.*)"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -14,33 +14,33 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnEventSourceMapping",
     properties: &[
         fw::spec::PropSpec { name: "AmazonManagedKafkaEventSourceConfig", shape: fw::spec::Shape::Object(&SHAPE_AMAZON_MANAGED_KAFKA_EVENT_SOURCE_CONFIG), required: false },
-        fw::spec::PropSpec { name: "BatchSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "BatchSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "BisectBatchOnFunctionError", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "DestinationConfig", shape: fw::spec::Shape::Object(&SHAPE_DESTINATION_CONFIG), required: false },
         fw::spec::PropSpec { name: "DocumentDBEventSourceConfig", shape: fw::spec::Shape::Object(&SHAPE_DOCUMENT_DB_EVENT_SOURCE_CONFIG), required: false },
         fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "EventSourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(1024), pattern: Some("arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EventSourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(1024), pattern: Some("arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "FilterCriteria", shape: fw::spec::Shape::Object(&SHAPE_FILTER_CRITERIA), required: false },
-        fw::spec::PropSpec { name: "FunctionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(140), pattern: Some("(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "FunctionResponseTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ReportBatchItemFailures"] }), min_items: Some(0), max_items: Some(1) }), required: false },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(2048), pattern: Some("(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FunctionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(140), pattern: Some("(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "FunctionResponseTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ReportBatchItemFailures"], format: None }), min_items: Some(0), max_items: Some(1) }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(2048), pattern: Some("(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()"), values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
         fw::spec::PropSpec { name: "LoggingConfig", shape: fw::spec::Shape::Object(&SHAPE_LOGGING_CONFIG), required: false },
-        fw::spec::PropSpec { name: "MaximumBatchingWindowInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(300.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MaximumRecordAgeInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: Some(604800.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MaximumRetryAttempts", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaximumBatchingWindowInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(300.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MaximumRecordAgeInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: Some(604800.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MaximumRetryAttempts", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "MetricsConfig", shape: fw::spec::Shape::Object(&SHAPE_METRICS_CONFIG), required: false },
-        fw::spec::PropSpec { name: "ParallelizationFactor", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ParallelizationFactor", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "ProvisionedPollerConfig", shape: fw::spec::Shape::Object(&SHAPE_PROVISIONED_POLLER_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Queues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("[\\s\\S]*"), values: &[] }), min_items: Some(1), max_items: Some(1) }), required: false },
+        fw::spec::PropSpec { name: "Queues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("[\\s\\S]*"), values: &[], format: None }), min_items: Some(1), max_items: Some(1) }), required: false },
         fw::spec::PropSpec { name: "ScalingConfig", shape: fw::spec::Shape::Object(&SHAPE_SCALING_CONFIG), required: false },
         fw::spec::PropSpec { name: "SelfManagedEventSource", shape: fw::spec::Shape::Object(&SHAPE_SELF_MANAGED_EVENT_SOURCE), required: false },
         fw::spec::PropSpec { name: "SelfManagedKafkaEventSourceConfig", shape: fw::spec::Shape::Object(&SHAPE_SELF_MANAGED_KAFKA_EVENT_SOURCE_CONFIG), required: false },
         fw::spec::PropSpec { name: "SourceAccessConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SOURCE_ACCESS_CONFIGURATION), min_items: Some(1), max_items: Some(22) }), required: false },
-        fw::spec::PropSpec { name: "StartingPosition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(6), max_length: Some(12), pattern: Some("(LATEST|TRIM_HORIZON|AT_TIMESTAMP)+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "StartingPosition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(6), max_length: Some(12), pattern: Some("(LATEST|TRIM_HORIZON|AT_TIMESTAMP)+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "StartingPositionTimestamp", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Topics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(249), pattern: Some("^[^.]([a-zA-Z0-9\\-_.]+)"), values: &[] }), min_items: Some(1), max_items: Some(1) }), required: false },
-        fw::spec::PropSpec { name: "TumblingWindowInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(900.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Topics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(249), pattern: Some("^[^.]([a-zA-Z0-9\\-_.]+)"), values: &[], format: None }), min_items: Some(1), max_items: Some(1) }), required: false },
+        fw::spec::PropSpec { name: "TumblingWindowInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(900.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -719,7 +719,7 @@ impl CfnEventSourceMappingRef {
 static SHAPE_AMAZON_MANAGED_KAFKA_EVENT_SOURCE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AmazonManagedKafkaEventSourceConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ConsumerGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("[a-zA-Z0-9-\\/*:_+=.@-]*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ConsumerGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("[a-zA-Z0-9-\\/*:_+=.@-]*"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SchemaRegistryConfig", shape: fw::spec::Shape::Object(&SHAPE_SCHEMA_REGISTRY_CONFIG), required: false },
     ],
     closed: true,
@@ -801,8 +801,8 @@ static SHAPE_SCHEMA_REGISTRY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectSha
     name: "SchemaRegistryConfig",
     properties: &[
         fw::spec::PropSpec { name: "AccessConfigs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SCHEMA_REGISTRY_ACCESS_CONFIG), min_items: None, max_items: Some(2) }), required: false },
-        fw::spec::PropSpec { name: "EventRecordFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["JSON", "SOURCE"] }), required: false },
-        fw::spec::PropSpec { name: "SchemaRegistryURI", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10000), pattern: Some("[a-zA-Z0-9-/*:_+=.@-]*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EventRecordFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["JSON", "SOURCE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "SchemaRegistryURI", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10000), pattern: Some("[a-zA-Z0-9-/*:_+=.@-]*"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SchemaValidationConfigs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SCHEMA_VALIDATION_CONFIG), min_items: Some(1), max_items: Some(2) }), required: false },
     ],
     closed: true,
@@ -923,8 +923,8 @@ impl SchemaRegistryConfig {
 static SHAPE_SCHEMA_REGISTRY_ACCESS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SchemaRegistryAccessConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC_AUTH", "CLIENT_CERTIFICATE_TLS_AUTH", "SERVER_ROOT_CA_CERTIFICATE"] }), required: false },
-        fw::spec::PropSpec { name: "URI", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10000), pattern: Some("arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC_AUTH", "CLIENT_CERTIFICATE_TLS_AUTH", "SERVER_ROOT_CA_CERTIFICATE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "URI", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10000), pattern: Some("arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1004,7 +1004,7 @@ impl SchemaRegistryAccessConfig {
 static SHAPE_SCHEMA_VALIDATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SchemaValidationConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KEY", "VALUE"] }), required: false },
+        fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KEY", "VALUE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1124,7 +1124,7 @@ impl DestinationConfig {
 static SHAPE_ON_FAILURE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OnFailure",
     properties: &[
-        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(1024), pattern: Some("^$|kafka://([^.]([a-zA-Z0-9\\-_.]{0,248}))|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(1024), pattern: Some("^$|kafka://([^.]([a-zA-Z0-9\\-_.]{0,248}))|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1184,9 +1184,9 @@ impl OnFailure {
 static SHAPE_DOCUMENT_DB_EVENT_SOURCE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DocumentDBEventSourceConfig",
     properties: &[
-        fw::spec::PropSpec { name: "CollectionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(57), pattern: Some("^(^(?!(system\\x2e)))(^[_a-zA-Z0-9])([^$]*)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[^ /\\.$\\x22]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FullDocument", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["UpdateLookup", "Default"] }), required: false },
+        fw::spec::PropSpec { name: "CollectionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(57), pattern: Some("^(^(?!(system\\x2e)))(^[_a-zA-Z0-9])([^$]*)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[^ /\\.$\\x22]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FullDocument", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["UpdateLookup", "Default"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1346,7 +1346,7 @@ impl FilterCriteria {
 static SHAPE_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Filter",
     properties: &[
-        fw::spec::PropSpec { name: "Pattern", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some(".*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Pattern", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some(".*"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1406,7 +1406,7 @@ impl Filter {
 static SHAPE_LOGGING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LoggingConfig",
     properties: &[
-        fw::spec::PropSpec { name: "SystemLogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEBUG", "INFO", "WARN"] }), required: false },
+        fw::spec::PropSpec { name: "SystemLogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEBUG", "INFO", "WARN"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1466,7 +1466,7 @@ impl LoggingConfig {
 static SHAPE_METRICS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MetricsConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Metrics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EventCount", "ErrorCount", "KafkaMetrics"] }), min_items: Some(0), max_items: Some(3) }), required: false },
+        fw::spec::PropSpec { name: "Metrics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EventCount", "ErrorCount", "KafkaMetrics"], format: None }), min_items: Some(0), max_items: Some(3) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1526,9 +1526,9 @@ impl MetricsConfig {
 static SHAPE_PROVISIONED_POLLER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProvisionedPollerConfig",
     properties: &[
-        fw::spec::PropSpec { name: "MaximumPollers", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(2000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MinimumPollers", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(200.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "PollerGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MaximumPollers", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(2000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MinimumPollers", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(200.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PollerGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_]*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1628,7 +1628,7 @@ impl ProvisionedPollerConfig {
 static SHAPE_SCALING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ScalingConfig",
     properties: &[
-        fw::spec::PropSpec { name: "MaximumConcurrency", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaximumConcurrency", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1748,7 +1748,7 @@ impl SelfManagedEventSource {
 static SHAPE_ENDPOINTS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Endpoints",
     properties: &[
-        fw::spec::PropSpec { name: "KafkaBootstrapServers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: Some("^(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\\-]*[a-zA-Z0-9])\\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\\-]*[A-Za-z0-9]):[0-9]{1,5}"), values: &[] }), min_items: Some(1), max_items: Some(10) }), required: false },
+        fw::spec::PropSpec { name: "KafkaBootstrapServers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: Some("^(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\\-]*[a-zA-Z0-9])\\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\\-]*[A-Za-z0-9]):[0-9]{1,5}"), values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1808,7 +1808,7 @@ impl Endpoints {
 static SHAPE_SELF_MANAGED_KAFKA_EVENT_SOURCE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SelfManagedKafkaEventSourceConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ConsumerGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("[a-zA-Z0-9-\\/*:_+=.@-]*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ConsumerGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("[a-zA-Z0-9-\\/*:_+=.@-]*"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SchemaRegistryConfig", shape: fw::spec::Shape::Object(&SHAPE_SCHEMA_REGISTRY_CONFIG), required: false },
     ],
     closed: true,
@@ -1889,8 +1889,8 @@ impl SelfManagedKafkaEventSourceConfig {
 static SHAPE_SOURCE_ACCESS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SourceAccessConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC_AUTH", "VPC_SUBNET", "VPC_SECURITY_GROUP", "SASL_SCRAM_512_AUTH", "SASL_SCRAM_256_AUTH", "VIRTUAL_HOST", "CLIENT_CERTIFICATE_TLS_AUTH", "SERVER_ROOT_CA_CERTIFICATE"] }), required: false },
-        fw::spec::PropSpec { name: "URI", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("[a-zA-Z0-9-\\/*:_+=.@-]*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC_AUTH", "VPC_SUBNET", "VPC_SECURITY_GROUP", "SASL_SCRAM_512_AUTH", "SASL_SCRAM_256_AUTH", "VIRTUAL_HOST", "CLIENT_CERTIFICATE_TLS_AUTH", "SERVER_ROOT_CA_CERTIFICATE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "URI", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("[a-zA-Z0-9-\\/*:_+=.@-]*"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,35 +13,35 @@ use super::shared::{SHAPE_FUNCTION_SCALING_CONFIG, SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnFunction",
     properties: &[
-        fw::spec::PropSpec { name: "Architectures", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["x86_64", "arm64"] }), min_items: Some(1), max_items: Some(1) }), required: false },
+        fw::spec::PropSpec { name: "Architectures", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["x86_64", "arm64"], format: None }), min_items: Some(1), max_items: Some(1) }), required: false },
         fw::spec::PropSpec { name: "CapacityProviderConfig", shape: fw::spec::Shape::Object(&SHAPE_CAPACITY_PROVIDER_CONFIG), required: false },
         fw::spec::PropSpec { name: "Code", shape: fw::spec::Shape::Object(&SHAPE_CODE), required: true },
-        fw::spec::PropSpec { name: "CodeSigningConfigArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(200), pattern: Some("arn:(aws[a-zA-Z-]*)?:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:code-signing-config:csc-[a-z0-9]{17}"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CodeSigningConfigArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(200), pattern: Some("arn:(aws[a-zA-Z-]*)?:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:code-signing-config:csc-[a-z0-9]{17}"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DeadLetterConfig", shape: fw::spec::Shape::Object(&SHAPE_DEAD_LETTER_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DurableConfig", shape: fw::spec::Shape::Object(&SHAPE_DURABLE_CONFIG), required: false },
         fw::spec::PropSpec { name: "Environment", shape: fw::spec::Shape::Object(&SHAPE_ENVIRONMENT), required: false },
         fw::spec::PropSpec { name: "EphemeralStorage", shape: fw::spec::Shape::Object(&SHAPE_EPHEMERAL_STORAGE), required: false },
         fw::spec::PropSpec { name: "FileSystemConfigs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FILE_SYSTEM_CONFIG), min_items: Some(0), max_items: Some(1) }), required: false },
-        fw::spec::PropSpec { name: "FunctionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FunctionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: Some("AWS::Lambda::Function.Name") }), required: false },
         fw::spec::PropSpec { name: "FunctionScalingConfig", shape: fw::spec::Shape::Object(&SHAPE_FUNCTION_SCALING_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Handler", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^[^\\s]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Handler", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^[^\\s]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ImageConfig", shape: fw::spec::Shape::Object(&SHAPE_IMAGE_CONFIG), required: false },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Layers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: Some("^(arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+|arn:[a-zA-Z0-9-]+:lambda:::awslayer:[a-zA-Z0-9-_]+)$"), values: &[] }), min_items: None, max_items: Some(5) }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"), values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
+        fw::spec::PropSpec { name: "Layers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: Some("^(arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+|arn:[a-zA-Z0-9-]+:lambda:::awslayer:[a-zA-Z0-9-_]+)$"), values: &[], format: None }), min_items: None, max_items: Some(5) }), required: false },
         fw::spec::PropSpec { name: "LoggingConfig", shape: fw::spec::Shape::Object(&SHAPE_LOGGING_CONFIG), required: false },
-        fw::spec::PropSpec { name: "MemorySize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(128.0), maximum: Some(32768.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "PackageType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Image", "Zip"] }), required: false },
+        fw::spec::PropSpec { name: "MemorySize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(128.0), maximum: Some(32768.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PackageType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Image", "Zip"], format: None }), required: false },
         fw::spec::PropSpec { name: "PublishToLatestPublished", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "RecursiveLoop", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Allow", "Terminate"] }), required: false },
-        fw::spec::PropSpec { name: "ReservedConcurrentExecutions", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Role", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Runtime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["dotnet10", "dotnet6", "dotnet8", "dotnetcore1.0", "dotnetcore2.0", "dotnetcore2.1", "dotnetcore3.1", "go1.x", "java11", "java17", "java21", "java25", "java8", "java8.al2", "nodejs", "nodejs10.x", "nodejs12.x", "nodejs14.x", "nodejs16.x", "nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x", "nodejs4.3", "nodejs4.3-edge", "nodejs6.10", "nodejs8.10", "provided", "provided.al2", "provided.al2023", "python2.7", "python3.10", "python3.11", "python3.12", "python3.13", "python3.14", "python3.6", "python3.7", "python3.8", "python3.9", "ruby2.5", "ruby2.7", "ruby3.2", "ruby3.3", "ruby3.4", "ruby4.0"] }), required: false },
+        fw::spec::PropSpec { name: "RecursiveLoop", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Allow", "Terminate"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ReservedConcurrentExecutions", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Role", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Runtime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["dotnet10", "dotnet6", "dotnet8", "dotnetcore1.0", "dotnetcore2.0", "dotnetcore2.1", "dotnetcore3.1", "go1.x", "java11", "java17", "java21", "java25", "java8", "java8.al2", "nodejs", "nodejs10.x", "nodejs12.x", "nodejs14.x", "nodejs16.x", "nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x", "nodejs4.3", "nodejs4.3-edge", "nodejs6.10", "nodejs8.10", "provided", "provided.al2", "provided.al2023", "python2.7", "python3.10", "python3.11", "python3.12", "python3.13", "python3.14", "python3.6", "python3.7", "python3.8", "python3.9", "ruby2.5", "ruby2.7", "ruby3.2", "ruby3.3", "ruby3.4", "ruby4.0"], format: None }), required: false },
         fw::spec::PropSpec { name: "RuntimeManagementConfig", shape: fw::spec::Shape::Object(&SHAPE_RUNTIME_MANAGEMENT_CONFIG), required: false },
         fw::spec::PropSpec { name: "SnapStart", shape: fw::spec::Shape::Object(&SHAPE_SNAP_START), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "TenancyConfig", shape: fw::spec::Shape::Object(&SHAPE_TENANCY_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Timeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(900.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Timeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(900.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "TracingConfig", shape: fw::spec::Shape::Object(&SHAPE_TRACING_CONFIG), required: false },
         fw::spec::PropSpec { name: "VpcConfig", shape: fw::spec::Shape::Object(&SHAPE_VPC_CONFIG), required: false },
     ],
@@ -854,9 +854,9 @@ impl CapacityProviderConfig {
 static SHAPE_LAMBDA_MANAGED_INSTANCES_CAPACITY_PROVIDER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LambdaManagedInstancesCapacityProviderConfig",
     properties: &[
-        fw::spec::PropSpec { name: "CapacityProviderArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(140), pattern: Some("^arn:aws[a-zA-Z-]*:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:capacity-provider:[a-zA-Z0-9-_]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ExecutionEnvironmentMemoryGiBPerVCpu", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(8.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "PerExecutionEnvironmentMaxConcurrency", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1600.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "CapacityProviderArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(140), pattern: Some("^arn:aws[a-zA-Z-]*:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:capacity-provider:[a-zA-Z0-9-_]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ExecutionEnvironmentMemoryGiBPerVCpu", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(8.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PerExecutionEnvironmentMaxConcurrency", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -957,11 +957,11 @@ static SHAPE_CODE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Code",
     properties: &[
         fw::spec::PropSpec { name: "ImageUri", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[0-9A-Za-z\\.\\-_]*(?<!\\.)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "S3Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "S3ObjectStorageMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COPY", "REFERENCE"] }), required: false },
-        fw::spec::PropSpec { name: "S3ObjectVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SourceKMSKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[0-9A-Za-z\\.\\-_]*(?<!\\.)$"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: false },
+        fw::spec::PropSpec { name: "S3Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "S3ObjectStorageMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COPY", "REFERENCE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "S3ObjectVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SourceKMSKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ZipFile", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -1142,7 +1142,7 @@ impl Code {
 static SHAPE_DEAD_LETTER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DeadLetterConfig",
     properties: &[
-        fw::spec::PropSpec { name: "TargetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TargetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1202,8 +1202,8 @@ impl DeadLetterConfig {
 static SHAPE_DURABLE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DurableConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ExecutionTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(31622400.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "RetentionPeriodInDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(90.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ExecutionTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(31622400.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RetentionPeriodInDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(90.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1343,7 +1343,7 @@ impl Environment {
 static SHAPE_EPHEMERAL_STORAGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EphemeralStorage",
     properties: &[
-        fw::spec::PropSpec { name: "Size", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(512.0), maximum: Some(10240.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Size", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(512.0), maximum: Some(10240.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1403,8 +1403,8 @@ impl EphemeralStorage {
 static SHAPE_FILE_SYSTEM_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FileSystemConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(200), pattern: Some("^arn:aws[a-zA-Z-]*:elasticfilesystem:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:access-point/fsap-[a-f0-9]{17}$|^arn:aws[-a-z]*:s3files:[0-9a-z-:]+:file-system/fs-[0-9a-f]{17,40}/access-point/fsap-[0-9a-f]{17,40}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "LocalMountPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(160), pattern: Some("^/mnt/[a-zA-Z0-9-_.]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(200), pattern: Some("^arn:aws[a-zA-Z-]*:elasticfilesystem:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:access-point/fsap-[a-f0-9]{17}$|^arn:aws[-a-z]*:s3files:[0-9a-z-:]+:file-system/fs-[0-9a-f]{17,40}/access-point/fsap-[0-9a-f]{17,40}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "LocalMountPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(160), pattern: Some("^/mnt/[a-zA-Z0-9-_.]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1486,7 +1486,7 @@ static SHAPE_IMAGE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Command", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(1500) }), required: false },
         fw::spec::PropSpec { name: "EntryPoint", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(1500) }), required: false },
-        fw::spec::PropSpec { name: "WorkingDirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "WorkingDirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1586,10 +1586,10 @@ impl ImageConfig {
 static SHAPE_LOGGING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LoggingConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ApplicationLogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"] }), required: false },
-        fw::spec::PropSpec { name: "LogFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Text", "JSON"] }), required: false },
-        fw::spec::PropSpec { name: "LogGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("[\\.\\-_/#A-Za-z0-9]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SystemLogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEBUG", "INFO", "WARN"] }), required: false },
+        fw::spec::PropSpec { name: "ApplicationLogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"], format: None }), required: false },
+        fw::spec::PropSpec { name: "LogFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Text", "JSON"], format: None }), required: false },
+        fw::spec::PropSpec { name: "LogGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("[\\.\\-_/#A-Za-z0-9]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SystemLogLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEBUG", "INFO", "WARN"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1710,7 +1710,7 @@ static SHAPE_RUNTIME_MANAGEMENT_CONFIG: fw::spec::ObjectShape = fw::spec::Object
     name: "RuntimeManagementConfig",
     properties: &[
         fw::spec::PropSpec { name: "RuntimeVersionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "UpdateRuntimeOn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Auto", "FunctionUpdate", "Manual"] }), required: true },
+        fw::spec::PropSpec { name: "UpdateRuntimeOn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Auto", "FunctionUpdate", "Manual"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1790,7 +1790,7 @@ impl RuntimeManagementConfig {
 static SHAPE_SNAP_START: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SnapStart",
     properties: &[
-        fw::spec::PropSpec { name: "ApplyOn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PublishedVersions", "None"] }), required: true },
+        fw::spec::PropSpec { name: "ApplyOn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PublishedVersions", "None"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1850,7 +1850,7 @@ impl SnapStart {
 static SHAPE_TENANCY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TenancyConfig",
     properties: &[
-        fw::spec::PropSpec { name: "TenantIsolationMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PER_TENANT"] }), required: true },
+        fw::spec::PropSpec { name: "TenantIsolationMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PER_TENANT"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1910,7 +1910,7 @@ impl TenancyConfig {
 static SHAPE_TRACING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TracingConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Active", "PassThrough"] }), required: false },
+        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Active", "PassThrough"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1971,7 +1971,7 @@ static SHAPE_VPC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VpcConfig",
     properties: &[
         fw::spec::PropSpec { name: "Ipv6AllowedForDualStack", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(5) }), required: false },
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: Some(0), max_items: Some(5) }), required: false },
         fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(16) }), required: false },
     ],
     closed: true,

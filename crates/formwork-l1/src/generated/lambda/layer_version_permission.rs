@@ -10,10 +10,10 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLayerVersionPermission",
     properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(22), pattern: Some("^lambda:GetLayerVersion$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(22), pattern: Some("^lambda:GetLayerVersion$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "LayerVersionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "OrganizationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(34), pattern: Some("^o-[a-z0-9]{10,32}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Principal", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\d{12}|\\*|arn:(aws[a-zA-Z-]*):iam::\\d{12}:root$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "OrganizationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(34), pattern: Some("^o-[a-z0-9]{10,32}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Principal", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\d{12}|\\*|arn:(aws[a-zA-Z-]*):iam::\\d{12}:root$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

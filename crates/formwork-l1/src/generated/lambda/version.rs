@@ -14,8 +14,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVersion",
     properties: &[
         fw::spec::PropSpec { name: "CodeSha256", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FunctionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(140), pattern: Some("^(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FunctionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(140), pattern: Some("^(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "FunctionScalingConfig", shape: fw::spec::Shape::Object(&SHAPE_FUNCTION_SCALING_CONFIG), required: false },
         fw::spec::PropSpec { name: "ProvisionedConcurrencyConfig", shape: fw::spec::Shape::Object(&SHAPE_PROVISIONED_CONCURRENCY_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "RuntimePolicy", shape: fw::spec::Shape::Object(&SHAPE_RUNTIME_POLICY), required: false },
@@ -257,7 +257,7 @@ impl CfnVersionRef {
 static SHAPE_RUNTIME_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RuntimePolicy",
     properties: &[
-        fw::spec::PropSpec { name: "RuntimeVersionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(26), max_length: Some(2048), pattern: Some("^arn:(aws[a-zA-Z-]*):lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}::runtime:.+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RuntimeVersionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(26), max_length: Some(2048), pattern: Some("^arn:(aws[a-zA-Z-]*):lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}::runtime:.+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "UpdateRuntimeOn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,

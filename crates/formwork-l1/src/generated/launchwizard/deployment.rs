@@ -10,11 +10,11 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDeployment",
     properties: &[
-        fw::spec::PropSpec { name: "DeploymentPatternName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[A-Za-z0-9][a-zA-Z0-9-]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("^[A-Za-z0-9_\\s\\.-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Specifications", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1500), pattern: None, values: &[] }), key_pattern: Some("^[a-zA-Z0-9-:]{3,256}$") }), required: false },
+        fw::spec::PropSpec { name: "DeploymentPatternName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[A-Za-z0-9][a-zA-Z0-9-]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("^[A-Za-z0-9_\\s\\.-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Specifications", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1500), pattern: None, values: &[], format: None }), key_pattern: Some("^[a-zA-Z0-9-:]{3,256}$") }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAGS), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "WorkloadName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[A-Za-z][a-zA-Z0-9-_]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "WorkloadName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[A-Za-z][a-zA-Z0-9-_]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -257,8 +257,8 @@ impl CfnDeploymentRef {
 static SHAPE_TAGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tags",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z+-=._:/]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z+-=._:/]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -18,12 +18,12 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "BotLocales", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_BOT_LOCALE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "BotTags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(200) }), required: false },
         fw::spec::PropSpec { name: "DataPrivacy", shape: fw::spec::Shape::Object(&SHAPE_DATA_PRIVACY2), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ErrorLogSettings", shape: fw::spec::Shape::Object(&SHAPE_ERROR_LOG_SETTINGS2), required: false },
-        fw::spec::PropSpec { name: "IdleSessionTTLInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(86400.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([0-9a-zA-Z][_-]?)+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "IdleSessionTTLInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(86400.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([0-9a-zA-Z][_-]?)+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Replication", shape: fw::spec::Shape::Object(&SHAPE_REPLICATION), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(32), max_length: Some(2048), pattern: Some("^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(32), max_length: Some(2048), pattern: Some("^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/.*$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "TestBotAliasSettings", shape: fw::spec::Shape::Object(&SHAPE_TEST_BOT_ALIAS_SETTINGS), required: false },
         fw::spec::PropSpec { name: "TestBotAliasTags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(200) }), required: false },
     ],
@@ -406,9 +406,9 @@ impl CfnBotRef {
 static SHAPE_S3_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3Location",
     properties: &[
-        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "S3ObjectKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("[\\.\\-\\!\\*\\_\\'\\(\\)a-zA-Z0-9][\\.\\-\\!\\*\\_\\'\\(\\)\\/a-zA-Z0-9]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "S3ObjectVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
+        fw::spec::PropSpec { name: "S3ObjectKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("[\\.\\-\\!\\*\\_\\'\\(\\)a-zA-Z0-9][\\.\\-\\!\\*\\_\\'\\(\\)\\/a-zA-Z0-9]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "S3ObjectVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -509,13 +509,13 @@ static SHAPE_BOT_LOCALE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BotLocale",
     properties: &[
         fw::spec::PropSpec { name: "CustomVocabulary", shape: fw::spec::Shape::Object(&SHAPE_CUSTOM_VOCABULARY), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "GenerativeAISettings", shape: fw::spec::Shape::Object(&SHAPE_GENERATIVE_AI_SETTINGS), required: false },
         fw::spec::PropSpec { name: "Intents", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_INTENT), min_items: None, max_items: Some(1000) }), required: false },
         fw::spec::PropSpec { name: "LocaleId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "NluConfidenceThreshold", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "NluConfidenceThreshold", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
         fw::spec::PropSpec { name: "SlotTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SLOT_TYPE), min_items: None, max_items: Some(250) }), required: false },
-        fw::spec::PropSpec { name: "SpeechDetectionSensitivity", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Default", "HighNoiseTolerance", "MaximumNoiseTolerance"] }), required: false },
+        fw::spec::PropSpec { name: "SpeechDetectionSensitivity", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Default", "HighNoiseTolerance", "MaximumNoiseTolerance"], format: None }), required: false },
         fw::spec::PropSpec { name: "SpeechRecognitionSettings", shape: fw::spec::Shape::Object(&SHAPE_SPEECH_RECOGNITION_SETTINGS), required: false },
         fw::spec::PropSpec { name: "UnifiedSpeechSettings", shape: fw::spec::Shape::Object(&SHAPE_UNIFIED_SPEECH_SETTINGS), required: false },
         fw::spec::PropSpec { name: "VoiceSettings", shape: fw::spec::Shape::Object(&SHAPE_VOICE_SETTINGS), required: false },
@@ -838,9 +838,9 @@ impl CustomVocabulary {
 static SHAPE_CUSTOM_VOCABULARY_ITEM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomVocabularyItem",
     properties: &[
-        fw::spec::PropSpec { name: "DisplayAs", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Phrase", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(3.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "DisplayAs", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Phrase", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(3.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1184,9 +1184,9 @@ static SHAPE_BEDROCK_MODEL_SPECIFICATION: fw::spec::ObjectShape = fw::spec::Obje
     name: "BedrockModelSpecification",
     properties: &[
         fw::spec::PropSpec { name: "BedrockGuardrailConfiguration", shape: fw::spec::Shape::Object(&SHAPE_BEDROCK_MODEL_SPECIFICATION_BEDROCK_GUARDRAIL_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "BedrockModelCustomPrompt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "BedrockTraceStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
-        fw::spec::PropSpec { name: "ModelArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BedrockModelCustomPrompt", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "BedrockTraceStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ModelArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1306,8 +1306,8 @@ impl BedrockModelSpecification {
 static SHAPE_BEDROCK_MODEL_SPECIFICATION_BEDROCK_GUARDRAIL_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BedrockModelSpecificationBedrockGuardrailConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "BedrockGuardrailIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "BedrockGuardrailVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BedrockGuardrailIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "BedrockGuardrailVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1549,7 +1549,7 @@ impl GenerativeAiSettingsRuntimeSettings {
 static SHAPE_GENERATIVE_AI_SETTINGS_RUNTIME_SETTINGS_NLU_IMPROVEMENT_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GenerativeAISettingsRuntimeSettingsNluImprovementSpecification",
     properties: &[
-        fw::spec::PropSpec { name: "AssistedNluMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Primary", "Fallback"] }), required: false },
+        fw::spec::PropSpec { name: "AssistedNluMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Primary", "Fallback"], format: None }), required: false },
         fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
         fw::spec::PropSpec { name: "IntentDisambiguationSettings", shape: fw::spec::Shape::Object(&SHAPE_INTENT_DISAMBIGUATION_SETTINGS), required: false },
     ],
@@ -1651,9 +1651,9 @@ impl GenerativeAiSettingsRuntimeSettingsNluImprovementSpecification {
 static SHAPE_INTENT_DISAMBIGUATION_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IntentDisambiguationSettings",
     properties: &[
-        fw::spec::PropSpec { name: "CustomDisambiguationMessage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CustomDisambiguationMessage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "MaxDisambiguationIntents", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(5.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaxDisambiguationIntents", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(5.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1835,16 +1835,16 @@ static SHAPE_INTENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Intent",
     properties: &[
         fw::spec::PropSpec { name: "BedrockAgentIntentConfiguration", shape: fw::spec::Shape::Object(&SHAPE_BEDROCK_AGENT_INTENT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DialogCodeHook", shape: fw::spec::Shape::Object(&SHAPE_DIALOG_CODE_HOOK_SETTING), required: false },
-        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "FulfillmentCodeHook", shape: fw::spec::Shape::Object(&SHAPE_FULFILLMENT_CODE_HOOK_SETTING), required: false },
         fw::spec::PropSpec { name: "InitialResponseSetting", shape: fw::spec::Shape::Object(&SHAPE_INITIAL_RESPONSE_SETTING), required: false },
         fw::spec::PropSpec { name: "InputContexts", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_INPUT_CONTEXT), min_items: None, max_items: Some(5) }), required: false },
         fw::spec::PropSpec { name: "IntentClosingSetting", shape: fw::spec::Shape::Object(&SHAPE_INTENT_CLOSING_SETTING), required: false },
         fw::spec::PropSpec { name: "IntentConfirmationSetting", shape: fw::spec::Shape::Object(&SHAPE_INTENT_CONFIRMATION_SETTING), required: false },
         fw::spec::PropSpec { name: "KendraConfiguration", shape: fw::spec::Shape::Object(&SHAPE_KENDRA_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([0-9a-zA-Z][_-]?)+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([0-9a-zA-Z][_-]?)+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "OutputContexts", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_OUTPUT_CONTEXT), min_items: None, max_items: Some(10) }), required: false },
         fw::spec::PropSpec { name: "ParentIntentSignature", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "QInConnectIntentConfiguration", shape: fw::spec::Shape::Object(&SHAPE_Q_IN_CONNECT_INTENT_CONFIGURATION), required: false },
@@ -2332,8 +2332,8 @@ impl BedrockAgentIntentConfiguration {
 static SHAPE_BEDROCK_AGENT_INTENT_CONFIGURATION_BEDROCK_AGENT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BedrockAgentIntentConfigurationBedrockAgentConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "BedrockAgentAliasId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "BedrockAgentId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BedrockAgentAliasId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "BedrockAgentId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2413,7 +2413,7 @@ impl BedrockAgentIntentConfigurationBedrockAgentConfiguration {
 static SHAPE_BEDROCK_AGENT_INTENT_CONFIGURATION_BEDROCK_AGENT_INTENT_KNOWLEDGE_BASE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BedrockAgentIntentConfigurationBedrockAgentIntentKnowledgeBaseConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "BedrockKnowledgeBaseArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BedrockKnowledgeBaseArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "BedrockModelConfiguration", shape: fw::spec::Shape::Object(&SHAPE_BEDROCK_MODEL_SPECIFICATION), required: true },
     ],
     closed: true,
@@ -2679,7 +2679,7 @@ static SHAPE_FULFILLMENT_UPDATES_SPECIFICATION: fw::spec::ObjectShape = fw::spec
     properties: &[
         fw::spec::PropSpec { name: "Active", shape: fw::spec::Shape::Boolean, required: true },
         fw::spec::PropSpec { name: "StartResponse", shape: fw::spec::Shape::Object(&SHAPE_FULFILLMENT_START_RESPONSE_SPECIFICATION), required: false },
-        fw::spec::PropSpec { name: "TimeoutInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(900.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "TimeoutInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(900.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "UpdateResponse", shape: fw::spec::Shape::Object(&SHAPE_FULFILLMENT_UPDATE_RESPONSE_SPECIFICATION), required: false },
     ],
     closed: true,
@@ -2801,7 +2801,7 @@ static SHAPE_FULFILLMENT_START_RESPONSE_SPECIFICATION: fw::spec::ObjectShape = f
     name: "FulfillmentStartResponseSpecification",
     properties: &[
         fw::spec::PropSpec { name: "AllowInterrupt", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "DelayInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(900.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "DelayInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(900.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
         fw::spec::PropSpec { name: "MessageGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MESSAGE_GROUP), min_items: Some(1), max_items: Some(5) }), required: true },
     ],
     closed: true,
@@ -3106,7 +3106,7 @@ impl Message {
 static SHAPE_CUSTOM_PAYLOAD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomPayload",
     properties: &[
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3167,9 +3167,9 @@ static SHAPE_IMAGE_RESPONSE_CARD: fw::spec::ObjectShape = fw::spec::ObjectShape 
     name: "ImageResponseCard",
     properties: &[
         fw::spec::PropSpec { name: "Buttons", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_BUTTON), min_items: None, max_items: Some(5) }), required: false },
-        fw::spec::PropSpec { name: "ImageUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(250), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Subtitle", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(250), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(250), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ImageUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(250), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Subtitle", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(250), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(250), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3289,8 +3289,8 @@ impl ImageResponseCard {
 static SHAPE_BUTTON: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Button",
     properties: &[
-        fw::spec::PropSpec { name: "Text", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Text", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3370,7 +3370,7 @@ impl Button {
 static SHAPE_PLAIN_TEXT_MESSAGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PlainTextMessage",
     properties: &[
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3430,7 +3430,7 @@ impl PlainTextMessage {
 static SHAPE_SSML_MESSAGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SSMLMessage",
     properties: &[
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3491,7 +3491,7 @@ static SHAPE_FULFILLMENT_UPDATE_RESPONSE_SPECIFICATION: fw::spec::ObjectShape = 
     name: "FulfillmentUpdateResponseSpecification",
     properties: &[
         fw::spec::PropSpec { name: "AllowInterrupt", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "FrequencyInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(900.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "FrequencyInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(900.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
         fw::spec::PropSpec { name: "MessageGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MESSAGE_GROUP), min_items: Some(1), max_items: Some(5) }), required: true },
     ],
     closed: true,
@@ -3923,7 +3923,7 @@ static SHAPE_CONDITIONAL_BRANCH: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConditionalBranch",
     properties: &[
         fw::spec::PropSpec { name: "Condition", shape: fw::spec::Shape::Object(&SHAPE_CONDITION), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([0-9a-zA-Z][_-]?)+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([0-9a-zA-Z][_-]?)+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "NextStep", shape: fw::spec::Shape::Object(&SHAPE_DIALOG_STATE), required: true },
         fw::spec::PropSpec { name: "Response", shape: fw::spec::Shape::Object(&SHAPE_RESPONSE_SPECIFICATION), required: false },
     ],
@@ -4045,7 +4045,7 @@ impl ConditionalBranch {
 static SHAPE_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Condition",
     properties: &[
-        fw::spec::PropSpec { name: "ExpressionString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ExpressionString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4207,9 +4207,9 @@ impl DialogState {
 static SHAPE_DIALOG_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DialogAction",
     properties: &[
-        fw::spec::PropSpec { name: "SlotToElicit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([0-9a-zA-Z][_-]?)+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SlotToElicit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([0-9a-zA-Z][_-]?)+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SuppressNextMessage", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CloseIntent", "ConfirmIntent", "ElicitIntent", "ElicitSlot", "StartIntent", "FulfillIntent", "EndConversation", "EvaluateConditional", "InvokeDialogCodeHook"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CloseIntent", "ConfirmIntent", "ElicitIntent", "ElicitSlot", "StartIntent", "FulfillIntent", "EndConversation", "EvaluateConditional", "InvokeDialogCodeHook"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4309,7 +4309,7 @@ impl DialogAction {
 static SHAPE_INTENT_OVERRIDE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IntentOverride",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([0-9a-zA-Z][_-]?)+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([0-9a-zA-Z][_-]?)+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Slots", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SLOT_VALUE_OVERRIDE_MAP), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -4390,7 +4390,7 @@ impl IntentOverride {
 static SHAPE_SLOT_VALUE_OVERRIDE_MAP: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SlotValueOverrideMap",
     properties: &[
-        fw::spec::PropSpec { name: "SlotName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([0-9a-zA-Z][_-]?)+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SlotName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([0-9a-zA-Z][_-]?)+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SlotValueOverride", shape: fw::spec::Shape::Object(&SHAPE_SLOT_VALUE_OVERRIDE), required: false },
     ],
     closed: true,
@@ -4471,7 +4471,7 @@ impl SlotValueOverrideMap {
 static SHAPE_SLOT_VALUE_OVERRIDE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SlotValueOverride",
     properties: &[
-        fw::spec::PropSpec { name: "Shape", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Scalar", "List"] }), required: false },
+        fw::spec::PropSpec { name: "Shape", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Scalar", "List"], format: None }), required: false },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Object(&SHAPE_SLOT_VALUE), required: false },
         fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SLOT_VALUE_OVERRIDE), min_items: None, max_items: None }), required: false },
     ],
@@ -4573,7 +4573,7 @@ impl SlotValueOverride {
 static SHAPE_SLOT_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SlotValue",
     properties: &[
-        fw::spec::PropSpec { name: "InterpretedValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(202), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "InterpretedValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(202), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -4633,8 +4633,8 @@ impl SlotValue {
 static SHAPE_SESSION_ATTRIBUTE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SessionAttribute",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -5000,7 +5000,7 @@ static SHAPE_DIALOG_CODE_HOOK_INVOCATION_SETTING: fw::spec::ObjectShape = fw::sp
     name: "DialogCodeHookInvocationSetting",
     properties: &[
         fw::spec::PropSpec { name: "EnableCodeHookInvocation", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "InvocationLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([0-9a-zA-Z][_-]?)+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "InvocationLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([0-9a-zA-Z][_-]?)+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "IsActive", shape: fw::spec::Shape::Boolean, required: true },
         fw::spec::PropSpec { name: "PostCodeHookSpecification", shape: fw::spec::Shape::Object(&SHAPE_POST_DIALOG_CODE_HOOK_INVOCATION_SPECIFICATION), required: true },
     ],
@@ -5350,7 +5350,7 @@ impl PostDialogCodeHookInvocationSpecification {
 static SHAPE_INPUT_CONTEXT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InputContext",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([0-9a-zA-Z][_-]?)+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([0-9a-zA-Z][_-]?)+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -5846,7 +5846,7 @@ static SHAPE_ELICITATION_CODE_HOOK_INVOCATION_SETTING: fw::spec::ObjectShape = f
     name: "ElicitationCodeHookInvocationSetting",
     properties: &[
         fw::spec::PropSpec { name: "EnableCodeHookInvocation", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "InvocationLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([0-9a-zA-Z][_-]?)+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "InvocationLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([0-9a-zA-Z][_-]?)+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -5927,9 +5927,9 @@ static SHAPE_PROMPT_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape
     name: "PromptSpecification",
     properties: &[
         fw::spec::PropSpec { name: "AllowInterrupt", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "MaxRetries", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(5.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "MaxRetries", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(5.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
         fw::spec::PropSpec { name: "MessageGroupsList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MESSAGE_GROUP), min_items: Some(1), max_items: Some(5) }), required: true },
-        fw::spec::PropSpec { name: "MessageSelectionStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Random", "Ordered"] }), required: false },
+        fw::spec::PropSpec { name: "MessageSelectionStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Random", "Ordered"], format: None }), required: false },
         fw::spec::PropSpec { name: "PromptAttemptsSpecification", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Object(&SHAPE_PROMPT_ATTEMPT_SPECIFICATION), key_pattern: Some("^(Initial|Retry1|Retry2|Retry3|Retry4|Retry5)$") }), required: false },
     ],
     closed: true,
@@ -6276,7 +6276,7 @@ static SHAPE_AUDIO_AND_DTMF_INPUT_SPECIFICATION: fw::spec::ObjectShape = fw::spe
     properties: &[
         fw::spec::PropSpec { name: "AudioSpecification", shape: fw::spec::Shape::Object(&SHAPE_AUDIO_SPECIFICATION), required: false },
         fw::spec::PropSpec { name: "DTMFSpecification", shape: fw::spec::Shape::Object(&SHAPE_DTMF_SPECIFICATION), required: false },
-        fw::spec::PropSpec { name: "StartTimeoutMs", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "StartTimeoutMs", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -6376,8 +6376,8 @@ impl AudioAndDtmfInputSpecification {
 static SHAPE_AUDIO_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AudioSpecification",
     properties: &[
-        fw::spec::PropSpec { name: "EndTimeoutMs", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "MaxLengthMs", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "EndTimeoutMs", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MaxLengthMs", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -6457,10 +6457,10 @@ impl AudioSpecification {
 static SHAPE_DTMF_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DTMFSpecification",
     properties: &[
-        fw::spec::PropSpec { name: "DeletionCharacter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-D0-9#*]{1}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "EndCharacter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-D0-9#*]{1}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "EndTimeoutMs", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "MaxLength", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1024.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "DeletionCharacter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-D0-9#*]{1}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "EndCharacter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-D0-9#*]{1}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "EndTimeoutMs", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MaxLength", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1024.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -6580,7 +6580,7 @@ impl DtmfSpecification {
 static SHAPE_TEXT_INPUT_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TextInputSpecification",
     properties: &[
-        fw::spec::PropSpec { name: "StartTimeoutMs", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "StartTimeoutMs", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -6640,8 +6640,8 @@ impl TextInputSpecification {
 static SHAPE_KENDRA_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KendraConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "KendraIndex", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(32), max_length: Some(2048), pattern: Some("^arn:aws[a-zA-Z-]*:kendra:[a-z]+-(?:[a-z]+-)*[0-9]:[0-9]{12}:index/[a-zA-Z0-9][a-zA-Z0-9_-]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "QueryFilterString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "KendraIndex", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(32), max_length: Some(2048), pattern: Some("^arn:aws[a-zA-Z-]*:kendra:[a-z]+-(?:[a-z]+-)*[0-9]:[0-9]{12}:index/[a-zA-Z0-9][a-zA-Z0-9_-]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "QueryFilterString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "QueryFilterStringEnabled", shape: fw::spec::Shape::Boolean, required: false },
     ],
     closed: true,
@@ -6742,9 +6742,9 @@ impl KendraConfiguration {
 static SHAPE_OUTPUT_CONTEXT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OutputContext",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([0-9a-zA-Z][_-]?)+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TimeToLiveInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(5.0), maximum: Some(86400.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "TurnsToLive", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(20.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([0-9a-zA-Z][_-]?)+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TimeToLiveInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(5.0), maximum: Some(86400.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TurnsToLive", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(20.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -6904,7 +6904,7 @@ impl QInConnectIntentConfiguration {
 static SHAPE_Q_IN_CONNECT_INTENT_CONFIGURATION_Q_IN_CONNECT_ASSISTANT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "QInConnectIntentConfigurationQInConnectAssistantConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AssistantArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}){0,2}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AssistantArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}){0,2}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -7148,7 +7148,7 @@ static SHAPE_QN_A_INTENT_CONFIGURATION_DATA_SOURCE_CONFIGURATION_BEDROCK_KNOWLED
     name: "QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "BKBExactResponseFields", shape: fw::spec::Shape::Object(&SHAPE_QN_A_INTENT_CONFIGURATION_DATA_SOURCE_CONFIGURATION_BEDROCK_KNOWLEDGE_STORE_CONFIGURATION_BKB_EXACT_RESPONSE_FIELDS), required: false },
-        fw::spec::PropSpec { name: "BedrockKnowledgeBaseArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BedrockKnowledgeBaseArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ExactResponse", shape: fw::spec::Shape::Boolean, required: false },
     ],
     closed: true,
@@ -7249,7 +7249,7 @@ impl QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfigura
 static SHAPE_QN_A_INTENT_CONFIGURATION_DATA_SOURCE_CONFIGURATION_BEDROCK_KNOWLEDGE_STORE_CONFIGURATION_BKB_EXACT_RESPONSE_FIELDS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "QnAIntentConfigurationDataSourceConfigurationBedrockKnowledgeStoreConfigurationBKBExactResponseFields",
     properties: &[
-        fw::spec::PropSpec { name: "AnswerField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AnswerField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -7310,8 +7310,8 @@ static SHAPE_QN_A_KENDRA_CONFIGURATION: fw::spec::ObjectShape = fw::spec::Object
     name: "QnAKendraConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "ExactResponse", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "KendraIndex", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "QueryFilterString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "KendraIndex", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "QueryFilterString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "QueryFilterStringEnabled", shape: fw::spec::Shape::Boolean, required: true },
     ],
     closed: true,
@@ -7432,11 +7432,11 @@ impl QnAKendraConfiguration {
 static SHAPE_QN_A_INTENT_CONFIGURATION_DATA_SOURCE_CONFIGURATION_OPENSEARCH_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "QnAIntentConfigurationDataSourceConfigurationOpensearchConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "DomainEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DomainEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ExactResponse", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "ExactResponseFields", shape: fw::spec::Shape::Object(&SHAPE_QN_A_INTENT_CONFIGURATION_DATA_SOURCE_CONFIGURATION_OPENSEARCH_CONFIGURATION_EXACT_RESPONSE_FIELDS), required: false },
-        fw::spec::PropSpec { name: "IncludeFields", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "IndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "IncludeFields", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "IndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -7576,8 +7576,8 @@ impl QnAIntentConfigurationDataSourceConfigurationOpensearchConfiguration {
 static SHAPE_QN_A_INTENT_CONFIGURATION_DATA_SOURCE_CONFIGURATION_OPENSEARCH_CONFIGURATION_EXACT_RESPONSE_FIELDS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "QnAIntentConfigurationDataSourceConfigurationOpensearchConfigurationExactResponseFields",
     properties: &[
-        fw::spec::PropSpec { name: "AnswerField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "QuestionField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AnswerField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "QuestionField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5000), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -7717,8 +7717,8 @@ impl SampleUtterance {
 static SHAPE_SLOT_PRIORITY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SlotPriority",
     properties: &[
-        fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "SlotName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([0-9a-zA-Z][_-]?)+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SlotName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([0-9a-zA-Z][_-]?)+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -7798,9 +7798,9 @@ impl SlotPriority {
 static SHAPE_SLOT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Slot",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "MultipleValuesSetting", shape: fw::spec::Shape::Object(&SHAPE_MULTIPLE_VALUES_SETTING), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([0-9a-zA-Z][_-]?)+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([0-9a-zA-Z][_-]?)+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ObfuscationSetting", shape: fw::spec::Shape::Object(&SHAPE_OBFUSCATION_SETTING), required: false },
         fw::spec::PropSpec { name: "SlotTypeName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "SubSlotSetting", shape: fw::spec::Shape::Object(&SHAPE_SUB_SLOT_SETTING), required: false },
@@ -8044,7 +8044,7 @@ impl MultipleValuesSetting {
 static SHAPE_OBFUSCATION_SETTING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ObfuscationSetting",
     properties: &[
-        fw::spec::PropSpec { name: "ObfuscationSettingType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["None", "DefaultObfuscation"] }), required: true },
+        fw::spec::PropSpec { name: "ObfuscationSettingType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["None", "DefaultObfuscation"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -8104,7 +8104,7 @@ impl ObfuscationSetting {
 static SHAPE_SUB_SLOT_SETTING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SubSlotSetting",
     properties: &[
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("[0-9A-Za-z_\\-\\s\\(\\)]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("[0-9A-Za-z_\\-\\s\\(\\)]+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SlotSpecifications", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Object(&SHAPE_SPECIFICATIONS), key_pattern: Some("^([0-9a-zA-Z][_-]?){1,100}$") }), required: false },
     ],
     closed: true,
@@ -8185,7 +8185,7 @@ impl SubSlotSetting {
 static SHAPE_SPECIFICATIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Specifications",
     properties: &[
-        fw::spec::PropSpec { name: "SlotTypeId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(25), pattern: Some("^((AMAZON\\.)[a-zA-Z_]+?|[0-9a-zA-Z]+)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SlotTypeId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(25), pattern: Some("^((AMAZON\\.)[a-zA-Z_]+?|[0-9a-zA-Z]+)$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SlotTypeName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "ValueElicitationSetting", shape: fw::spec::Shape::Object(&SHAPE_SUB_SLOT_VALUE_ELICITATION_SETTING), required: true },
     ],
@@ -8470,7 +8470,7 @@ impl SlotDefaultValueSpecification {
 static SHAPE_SLOT_DEFAULT_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SlotDefaultValue",
     properties: &[
-        fw::spec::PropSpec { name: "DefaultValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(202), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DefaultValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(202), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -8654,9 +8654,9 @@ static SHAPE_STILL_WAITING_RESPONSE_SPECIFICATION: fw::spec::ObjectShape = fw::s
     name: "StillWaitingResponseSpecification",
     properties: &[
         fw::spec::PropSpec { name: "AllowInterrupt", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "FrequencyInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(300.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "FrequencyInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(300.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
         fw::spec::PropSpec { name: "MessageGroupsList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MESSAGE_GROUP), min_items: Some(1), max_items: Some(5) }), required: true },
-        fw::spec::PropSpec { name: "TimeoutInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(900.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "TimeoutInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(900.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -8780,7 +8780,7 @@ static SHAPE_SLOT_VALUE_ELICITATION_SETTING: fw::spec::ObjectShape = fw::spec::O
         fw::spec::PropSpec { name: "PromptSpecification", shape: fw::spec::Shape::Object(&SHAPE_PROMPT_SPECIFICATION), required: false },
         fw::spec::PropSpec { name: "SampleUtterances", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SAMPLE_UTTERANCE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "SlotCaptureSetting", shape: fw::spec::Shape::Object(&SHAPE_SLOT_CAPTURE_SETTING), required: false },
-        fw::spec::PropSpec { name: "SlotConstraint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Required", "Optional"] }), required: true },
+        fw::spec::PropSpec { name: "SlotConstraint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Required", "Optional"], format: None }), required: true },
         fw::spec::PropSpec { name: "WaitAndContinueSpecification", shape: fw::spec::Shape::Object(&SHAPE_WAIT_AND_CONTINUE_SPECIFICATION), required: false },
     ],
     closed: true,
@@ -9149,9 +9149,9 @@ static SHAPE_SLOT_TYPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SlotType",
     properties: &[
         fw::spec::PropSpec { name: "CompositeSlotTypeSetting", shape: fw::spec::Shape::Object(&SHAPE_COMPOSITE_SLOT_TYPE_SETTING), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ExternalSourceSetting", shape: fw::spec::Shape::Object(&SHAPE_EXTERNAL_SOURCE_SETTING), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([0-9a-zA-Z][_-]?)+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([0-9a-zA-Z][_-]?)+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ParentSlotTypeSignature", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "SlotTypeValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SLOT_TYPE_VALUE), min_items: None, max_items: Some(10000) }), required: false },
         fw::spec::PropSpec { name: "ValueSelectionSetting", shape: fw::spec::Shape::Object(&SHAPE_SLOT_VALUE_SELECTION_SETTING), required: false },
@@ -9394,8 +9394,8 @@ impl CompositeSlotTypeSetting {
 static SHAPE_SUB_SLOT_TYPE_COMPOSITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SubSlotTypeComposition",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([0-9a-zA-Z][_-]?){1,100}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SlotTypeId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(25), pattern: Some("^((AMAZON\\.)[a-zA-Z_]+?|[0-9a-zA-Z]+)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^([0-9a-zA-Z][_-]?){1,100}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SlotTypeId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(25), pattern: Some("^((AMAZON\\.)[a-zA-Z_]+?|[0-9a-zA-Z]+)$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SlotTypeName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -9616,9 +9616,9 @@ impl GrammarSlotTypeSetting {
 static SHAPE_GRAMMAR_SLOT_TYPE_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GrammarSlotTypeSource",
     properties: &[
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:[\\w\\-]+:kms:[\\w\\-]+:[\\d]{12}:(?:key\\/[\\w\\-]+|alias\\/[a-zA-Z0-9:\\/_\\-]{1,256})$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "S3BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "S3ObjectKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("[\\.\\-\\!\\*\\_\\'\\(\\)a-zA-Z0-9][\\.\\-\\!\\*\\_\\'\\(\\)\\/a-zA-Z0-9]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:[\\w\\-]+:kms:[\\w\\-]+:[\\d]{12}:(?:key\\/[\\w\\-]+|alias\\/[a-zA-Z0-9:\\/_\\-]{1,256})$"), values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
+        fw::spec::PropSpec { name: "S3BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
+        fw::spec::PropSpec { name: "S3ObjectKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("[\\.\\-\\!\\*\\_\\'\\(\\)a-zA-Z0-9][\\.\\-\\!\\*\\_\\'\\(\\)\\/a-zA-Z0-9]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -9799,7 +9799,7 @@ impl SlotTypeValue {
 static SHAPE_SAMPLE_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SampleValue",
     properties: &[
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(140), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(140), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -9861,7 +9861,7 @@ static SHAPE_SLOT_VALUE_SELECTION_SETTING: fw::spec::ObjectShape = fw::spec::Obj
     properties: &[
         fw::spec::PropSpec { name: "AdvancedRecognitionSetting", shape: fw::spec::Shape::Object(&SHAPE_ADVANCED_RECOGNITION_SETTING), required: false },
         fw::spec::PropSpec { name: "RegexFilter", shape: fw::spec::Shape::Object(&SHAPE_SLOT_VALUE_REGEX_FILTER), required: false },
-        fw::spec::PropSpec { name: "ResolutionStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ORIGINAL_VALUE", "TOP_RESOLUTION", "CONCATENATION"] }), required: true },
+        fw::spec::PropSpec { name: "ResolutionStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ORIGINAL_VALUE", "TOP_RESOLUTION", "CONCATENATION"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -9961,7 +9961,7 @@ impl SlotValueSelectionSetting {
 static SHAPE_ADVANCED_RECOGNITION_SETTING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AdvancedRecognitionSetting",
     properties: &[
-        fw::spec::PropSpec { name: "AudioRecognitionStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["UseSlotValuesAsCustomVocabulary"] }), required: false },
+        fw::spec::PropSpec { name: "AudioRecognitionStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["UseSlotValuesAsCustomVocabulary"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -10021,7 +10021,7 @@ impl AdvancedRecognitionSetting {
 static SHAPE_SLOT_VALUE_REGEX_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SlotValueRegexFilter",
     properties: &[
-        fw::spec::PropSpec { name: "Pattern", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Pattern", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -10082,7 +10082,7 @@ static SHAPE_SPEECH_RECOGNITION_SETTINGS: fw::spec::ObjectShape = fw::spec::Obje
     name: "SpeechRecognitionSettings",
     properties: &[
         fw::spec::PropSpec { name: "SpeechModelConfig", shape: fw::spec::Shape::Object(&SHAPE_SPEECH_MODEL_CONFIG), required: false },
-        fw::spec::PropSpec { name: "SpeechModelPreference", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Standard", "Neural", "Deepgram"] }), required: false },
+        fw::spec::PropSpec { name: "SpeechModelPreference", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Standard", "Neural", "Deepgram"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -10222,8 +10222,8 @@ impl SpeechModelConfig {
 static SHAPE_DEEPGRAM_SPEECH_MODEL_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DeepgramSpeechModelConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ApiTokenSecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:aws[A-Za-z-]*:secretsmanager:[a-z0-9-]{1,20}:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}-[A-Za-z0-9]{6}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ModelId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(32), pattern: Some("[A-Za-z0-9-_]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ApiTokenSecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:aws[A-Za-z-]*:secretsmanager:[a-z0-9-]{1,20}:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}-[A-Za-z0-9]{6}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ModelId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(32), pattern: Some("[A-Za-z0-9-_]+"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -10444,7 +10444,7 @@ impl UnifiedSpeechSettingsSpeechFoundationModel {
 static SHAPE_VOICE_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VoiceSettings",
     properties: &[
-        fw::spec::PropSpec { name: "Engine", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["standard", "neural", "long-form", "generative"] }), required: false },
+        fw::spec::PropSpec { name: "Engine", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["standard", "neural", "long-form", "generative"], format: None }), required: false },
         fw::spec::PropSpec { name: "VoiceId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -10645,7 +10645,7 @@ impl ErrorLogSettings2 {
 static SHAPE_REPLICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Replication",
     properties: &[
-        fw::spec::PropSpec { name: "ReplicaRegions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(25), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(1) }), required: true },
+        fw::spec::PropSpec { name: "ReplicaRegions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(25), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(1) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -10707,7 +10707,7 @@ static SHAPE_TEST_BOT_ALIAS_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectSh
     properties: &[
         fw::spec::PropSpec { name: "BotAliasLocaleSettings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_BOT_ALIAS_LOCALE_SETTINGS_ITEM), min_items: None, max_items: Some(50) }), required: false },
         fw::spec::PropSpec { name: "ConversationLogSettings", shape: fw::spec::Shape::Object(&SHAPE_CONVERSATION_LOG_SETTINGS), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SentimentAnalysisSettings", shape: fw::spec::Shape::Object(&SHAPE_TEST_BOT_ALIAS_SETTINGS_SENTIMENT_ANALYSIS_SETTINGS), required: false },
     ],
     closed: true,

@@ -10,9 +10,9 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnBotVersion",
     properties: &[
-        fw::spec::PropSpec { name: "BotId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(10), max_length: Some(10), pattern: Some("^[0-9a-zA-Z]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BotId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(10), max_length: Some(10), pattern: Some("^[0-9a-zA-Z]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "BotVersionLocaleSpecification", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_BOT_VERSION_LOCALE_SPECIFICATION), min_items: Some(1), max_items: None }), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(200), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(200), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -268,7 +268,7 @@ impl BotVersionLocaleSpecification {
 static SHAPE_BOT_VERSION_LOCALE_DETAILS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BotVersionLocaleDetails",
     properties: &[
-        fw::spec::PropSpec { name: "SourceBotVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5), pattern: Some("^(DRAFT|[0-9]+)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SourceBotVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5), pattern: Some("^(DRAFT|[0-9]+)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -235,7 +235,7 @@ pub(super) static SHAPE_BOT_ALIAS_LOCALE_SETTINGS_ITEM: fw::spec::ObjectShape = 
     name: "BotAliasLocaleSettingsItem",
     properties: &[
         fw::spec::PropSpec { name: "BotAliasLocaleSetting", shape: fw::spec::Shape::Object(&SHAPE_BOT_ALIAS_LOCALE_SETTINGS), required: true },
-        fw::spec::PropSpec { name: "LocaleId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "LocaleId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -315,8 +315,8 @@ impl BotAliasLocaleSettingsItem {
 pub(super) static SHAPE_CLOUD_WATCH_LOG_GROUP_LOG_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CloudWatchLogGroupLogDestination",
     properties: &[
-        fw::spec::PropSpec { name: "CloudWatchLogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "LogPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CloudWatchLogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "LogPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -537,8 +537,8 @@ impl ConversationLogSettings {
 pub(super) static SHAPE_LAMBDA_CODE_HOOK: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LambdaCodeHook",
     properties: &[
-        fw::spec::PropSpec { name: "CodeHookInterfaceVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "LambdaArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CodeHookInterfaceVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "LambdaArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::Lambda::Function.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -618,9 +618,9 @@ impl LambdaCodeHook {
 pub(super) static SHAPE_S3_BUCKET_LOG_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3BucketLogDestination",
     properties: &[
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:[\\w\\-]+:kms:[\\w\\-]+:[\\d]{12}:(?:key\\/[\\w\\-]+|alias\\/[a-zA-Z0-9:\\/_\\-]{1,256})$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "LogPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "S3BucketArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:[\\w\\-]+:s3:::[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:[\\w\\-]+:kms:[\\w\\-]+:[\\d]{12}:(?:key\\/[\\w\\-]+|alias\\/[a-zA-Z0-9:\\/_\\-]{1,256})$"), values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
+        fw::spec::PropSpec { name: "LogPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "S3BucketArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:[\\w\\-]+:s3:::[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -720,8 +720,8 @@ impl S3BucketLogDestination {
 pub(super) static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

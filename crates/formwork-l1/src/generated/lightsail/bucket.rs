@@ -14,8 +14,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnBucket",
     properties: &[
         fw::spec::PropSpec { name: "AccessRules", shape: fw::spec::Shape::Object(&SHAPE_ACCESS_RULES), required: false },
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(54), pattern: Some("^[a-z0-9][a-z0-9-]{1,52}[a-z0-9]$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "BundleId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\S"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(54), pattern: Some("^[a-z0-9][a-z0-9-]{1,52}[a-z0-9]$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "BundleId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\S"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ObjectVersioning", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "ReadOnlyAccessAccounts", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "ResourcesReceivingAccess", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },

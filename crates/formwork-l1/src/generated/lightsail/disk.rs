@@ -14,8 +14,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDisk",
     properties: &[
         fw::spec::PropSpec { name: "AddOns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ADD_ON), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "AvailabilityZone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("\\S"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DiskName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(254), pattern: Some("^[a-zA-Z0-9][\\w\\-.]*[a-zA-Z0-9]$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AvailabilityZone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("\\S"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DiskName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(254), pattern: Some("^[a-zA-Z0-9][\\w\\-.]*[a-zA-Z0-9]$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Location", shape: fw::spec::Shape::Object(&SHAPE_LOCATION), required: false },
         fw::spec::PropSpec { name: "SizeInGb", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },

@@ -13,8 +13,8 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDiskSnapshot",
     properties: &[
-        fw::spec::PropSpec { name: "DiskName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(255), pattern: Some("^\\w[\\w\\-]*\\w$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DiskSnapshotName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(255), pattern: Some("^\\w[\\w\\-]*\\w$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DiskName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(255), pattern: Some("^\\w[\\w\\-]*\\w$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DiskSnapshotName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(255), pattern: Some("^\\w[\\w\\-]*\\w$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
     ],
     closed: true,

@@ -16,10 +16,10 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "BundleId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "CacheBehaviorSettings", shape: fw::spec::Shape::Object(&SHAPE_CACHE_SETTINGS), required: false },
         fw::spec::PropSpec { name: "CacheBehaviors", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CACHE_BEHAVIOR_PER_PATH), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "CertificateName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\w[\\w\\-]*\\w$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CertificateName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\w[\\w\\-]*\\w$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DefaultCacheBehavior", shape: fw::spec::Shape::Object(&SHAPE_CACHE_BEHAVIOR), required: true },
-        fw::spec::PropSpec { name: "DistributionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\w[\\w\\-]*\\w"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "IpAddressType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["dualstack", "ipv4", "ipv6"] }), required: false },
+        fw::spec::PropSpec { name: "DistributionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\w[\\w\\-]*\\w"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "IpAddressType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["dualstack", "ipv4", "ipv6"], format: None }), required: false },
         fw::spec::PropSpec { name: "IsEnabled", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "Origin", shape: fw::spec::Shape::Object(&SHAPE_INPUT_ORIGIN), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
@@ -349,8 +349,8 @@ impl CfnDistributionRef {
 static SHAPE_CACHE_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CacheSettings",
     properties: &[
-        fw::spec::PropSpec { name: "AllowedHTTPMethods", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\S"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "CachedHTTPMethods", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\S"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AllowedHTTPMethods", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\S"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "CachedHTTPMethods", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\S"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DefaultTTL", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "ForwardedCookies", shape: fw::spec::Shape::Object(&SHAPE_COOKIE_OBJECT), required: false },
         fw::spec::PropSpec { name: "ForwardedHeaders", shape: fw::spec::Shape::Object(&SHAPE_HEADER_OBJECT), required: false },
@@ -557,7 +557,7 @@ static SHAPE_COOKIE_OBJECT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CookieObject",
     properties: &[
         fw::spec::PropSpec { name: "CookiesAllowList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Option", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["all", "allow-list", "none"] }), required: false },
+        fw::spec::PropSpec { name: "Option", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["all", "allow-list", "none"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -637,8 +637,8 @@ impl CookieObject {
 static SHAPE_HEADER_OBJECT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HeaderObject",
     properties: &[
-        fw::spec::PropSpec { name: "HeadersAllowList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Accept", "Accept-Charset", "Accept-Datetime", "Accept-Encoding", "Accept-Language", "Authorization", "CloudFront-Forwarded-Proto", "CloudFront-Is-Desktop-Viewer", "CloudFront-Is-Mobile-Viewer", "CloudFront-Is-SmartTV-Viewer", "CloudFront-Is-Tablet-Viewer", "CloudFront-Viewer-Country", "Host", "Origin", "Referer"] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Option", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["all", "allow-list", "none"] }), required: false },
+        fw::spec::PropSpec { name: "HeadersAllowList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Accept", "Accept-Charset", "Accept-Datetime", "Accept-Encoding", "Accept-Language", "Authorization", "CloudFront-Forwarded-Proto", "CloudFront-Is-Desktop-Viewer", "CloudFront-Is-Mobile-Viewer", "CloudFront-Is-SmartTV-Viewer", "CloudFront-Is-Tablet-Viewer", "CloudFront-Viewer-Country", "Host", "Origin", "Referer"], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Option", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["all", "allow-list", "none"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -799,7 +799,7 @@ impl QueryStringObject {
 static SHAPE_CACHE_BEHAVIOR_PER_PATH: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CacheBehaviorPerPath",
     properties: &[
-        fw::spec::PropSpec { name: "Behavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["cache", "dont-cache"] }), required: false },
+        fw::spec::PropSpec { name: "Behavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["cache", "dont-cache"], format: None }), required: false },
         fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -880,7 +880,7 @@ impl CacheBehaviorPerPath {
 static SHAPE_CACHE_BEHAVIOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CacheBehavior",
     properties: &[
-        fw::spec::PropSpec { name: "Behavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["cache", "dont-cache"] }), required: false },
+        fw::spec::PropSpec { name: "Behavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["cache", "dont-cache"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -940,9 +940,9 @@ impl CacheBehavior {
 static SHAPE_INPUT_ORIGIN: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InputOrigin",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\w[\\w\\-]*\\w$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ProtocolPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http-only", "https-only"] }), required: false },
-        fw::spec::PropSpec { name: "RegionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ap-northeast-1", "ap-northeast-2", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-5", "ca-central-1", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3", "us-east-1", "us-east-2", "us-west-1", "us-west-2"] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\w[\\w\\-]*\\w$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ProtocolPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http-only", "https-only"], format: None }), required: false },
+        fw::spec::PropSpec { name: "RegionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ap-northeast-1", "ap-northeast-2", "ap-south-1", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-5", "ca-central-1", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2", "eu-west-3", "us-east-1", "us-east-2", "us-west-1", "us-west-2"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

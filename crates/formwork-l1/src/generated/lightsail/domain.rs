@@ -215,7 +215,7 @@ static SHAPE_DOMAIN_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "IsAlias", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["A", "AAAA", "CNAME", "MX", "NS", "SOA", "SRV", "TXT"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["A", "AAAA", "CNAME", "MX", "NS", "SOA", "SRV", "TXT"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,8 +13,8 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnInstanceSnapshot",
     properties: &[
-        fw::spec::PropSpec { name: "InstanceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\w[\\w\\-]*\\w$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "InstanceSnapshotName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\w[\\w\\-]*\\w$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "InstanceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\w[\\w\\-]*\\w$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "InstanceSnapshotName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\w[\\w\\-]*\\w$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,

@@ -15,9 +15,9 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "AttachedInstances", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "HealthCheckPath", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "InstancePort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "IpAddressType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["dualstack", "ipv4", "ipv6"] }), required: false },
-        fw::spec::PropSpec { name: "LoadBalancerName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\w[\\w\\-]*\\w"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "InstancePort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "IpAddressType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["dualstack", "ipv4", "ipv6"], format: None }), required: false },
+        fw::spec::PropSpec { name: "LoadBalancerName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\w[\\w\\-]*\\w"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "SessionStickinessEnabled", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "SessionStickinessLBCookieDurationSeconds", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },

@@ -12,10 +12,10 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "CertificateAlternativeNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "CertificateDomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "CertificateName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\w[\\w\\-]*\\w$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CertificateName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\w[\\w\\-]*\\w$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "HttpsRedirectionEnabled", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "IsAttached", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "LoadBalancerName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\w[\\w\\-]*\\w"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "LoadBalancerName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\w[\\w\\-]*\\w"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -12,9 +12,9 @@ use ::formwork_core as fw;
 pub(super) static SHAPE_ADD_ON: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AddOn",
     properties: &[
-        fw::spec::PropSpec { name: "AddOnType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &["AutoSnapshot", "StopInstanceOnIdle"] }), required: true },
+        fw::spec::PropSpec { name: "AddOnType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &["AutoSnapshot", "StopInstanceOnIdle"], format: None }), required: true },
         fw::spec::PropSpec { name: "AutoSnapshotAddOnRequest", shape: fw::spec::Shape::Object(&SHAPE_AUTO_SNAPSHOT_ADD_ON), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabling", "Disabling", "Enabled", "Terminating", "Terminated", "Disabled", "Failed"] }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabling", "Disabling", "Enabled", "Terminating", "Terminated", "Disabled", "Failed"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -183,7 +183,7 @@ impl fw::typed::CfnEnum for AddOnType {
 pub(super) static SHAPE_AUTO_SNAPSHOT_ADD_ON: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AutoSnapshotAddOn",
     properties: &[
-        fw::spec::PropSpec { name: "SnapshotTimeOfDay", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{2}:00$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SnapshotTimeOfDay", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{2}:00$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -492,8 +492,8 @@ impl fw::typed::CfnEnum for Status {
 pub(super) static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -11,7 +11,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnStaticIp",
     properties: &[
         fw::spec::PropSpec { name: "AttachedTo", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "StaticIpName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\w[\\w\\-]*\\w$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "StaticIpName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\w[\\w\\-]*\\w$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

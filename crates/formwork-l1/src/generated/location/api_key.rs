@@ -13,11 +13,11 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnApiKey",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ExpireTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-2]\\d{3})-(0[0-9]|1[0-2])-([0-2]\\d|3[01])T([01]\\d|2[0-4]):([0-5]\\d):([0-6]\\d)((\\.\\d{3})?)Z$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ExpireTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-2]\\d{3})-(0[0-9]|1[0-2])-([0-2]\\d|3[01])T([01]\\d|2[0-4]):([0-5]\\d):([0-6]\\d)((\\.\\d{3})?)Z$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ForceDelete", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "ForceUpdate", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "KeyName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[-._\\w]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "KeyName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[-._\\w]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "NoExpiry", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "Restrictions", shape: fw::spec::Shape::Object(&SHAPE_API_KEY_RESTRICTIONS), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
@@ -311,11 +311,11 @@ impl CfnApiKeyRef {
 static SHAPE_API_KEY_RESTRICTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ApiKeyRestrictions",
     properties: &[
-        fw::spec::PropSpec { name: "AllowActions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(200), pattern: Some("^(geo|geo-routes|geo-places|geo-maps):\\w*\\*?$"), values: &[] }), min_items: Some(1), max_items: Some(24) }), required: true },
+        fw::spec::PropSpec { name: "AllowActions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(200), pattern: Some("^(geo|geo-routes|geo-places|geo-maps):\\w*\\*?$"), values: &[], format: None }), min_items: Some(1), max_items: Some(24) }), required: true },
         fw::spec::PropSpec { name: "AllowAndroidApps", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ANDROID_APP), min_items: Some(0), max_items: Some(5) }), required: false },
         fw::spec::PropSpec { name: "AllowAppleApps", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_APPLE_APP), min_items: Some(0), max_items: Some(5) }), required: false },
-        fw::spec::PropSpec { name: "AllowReferers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(253), pattern: Some("^([\\w!$&()*+,./:;=?@\\x60-]|%([\\dA-Fa-f]{2}|[\\dA-Fa-f]?\\*))+$"), values: &[] }), min_items: Some(0), max_items: Some(5) }), required: false },
-        fw::spec::PropSpec { name: "AllowResources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1600), pattern: Some("(^arn(:[a-z0-9]+([.-][a-z0-9]+)*):geo(:([a-z0-9]+([.-][a-z0-9]+)*))(:[0-9]+):((\\*)|([-a-z]+[/][*-._\\w]+))$)|(^arn(:[a-z0-9]+([.-][a-z0-9]+)*):(geo-routes|geo-places|geo-maps)(:((\\*)|([a-z0-9]+([.-][a-z0-9]+)*)))::((provider[\\/][*-._\\w]+))$)"), values: &[] }), min_items: Some(1), max_items: Some(8) }), required: true },
+        fw::spec::PropSpec { name: "AllowReferers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(253), pattern: Some("^([\\w!$&()*+,./:;=?@\\x60-]|%([\\dA-Fa-f]{2}|[\\dA-Fa-f]?\\*))+$"), values: &[], format: None }), min_items: Some(0), max_items: Some(5) }), required: false },
+        fw::spec::PropSpec { name: "AllowResources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1600), pattern: Some("(^arn(:[a-z0-9]+([.-][a-z0-9]+)*):geo(:([a-z0-9]+([.-][a-z0-9]+)*))(:[0-9]+):((\\*)|([-a-z]+[/][*-._\\w]+))$)|(^arn(:[a-z0-9]+([.-][a-z0-9]+)*):(geo-routes|geo-places|geo-maps)(:((\\*)|([a-z0-9]+([.-][a-z0-9]+)*)))::((provider[\\/][*-._\\w]+))$)"), values: &[], format: None }), min_items: Some(1), max_items: Some(8) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -455,8 +455,8 @@ impl ApiKeyRestrictions {
 static SHAPE_ANDROID_APP: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AndroidApp",
     properties: &[
-        fw::spec::PropSpec { name: "CertificateFingerprint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(59), max_length: Some(59), pattern: Some("^([A-Fa-f0-9]{2}:){19}[A-Fa-f0-9]{2}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Package", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^([A-Za-z][A-Za-z\\d_]*\\.)+[A-Za-z][A-Za-z\\d_]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CertificateFingerprint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(59), max_length: Some(59), pattern: Some("^([A-Fa-f0-9]{2}:){19}[A-Fa-f0-9]{2}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Package", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^([A-Za-z][A-Za-z\\d_]*\\.)+[A-Za-z][A-Za-z\\d_]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -536,7 +536,7 @@ impl AndroidApp {
 static SHAPE_APPLE_APP: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AppleApp",
     properties: &[
-        fw::spec::PropSpec { name: "BundleId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(155), pattern: Some("^[A-Za-z0-9\\-]+(\\.[A-Za-z0-9\\-]+)+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BundleId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(155), pattern: Some("^[A-Za-z0-9\\-]+(\\.[A-Za-z0-9\\-]+)+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -14,9 +14,9 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMap",
     properties: &[
         fw::spec::PropSpec { name: "Configuration", shape: fw::spec::Shape::Object(&SHAPE_MAP_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MapName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[-._\\w]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PricingPlan", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RequestBasedUsage"] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "MapName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[-._\\w]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PricingPlan", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RequestBasedUsage"], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
     closed: true,
@@ -248,9 +248,9 @@ impl CfnMapRef {
 static SHAPE_MAP_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MapConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "CustomLayers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[-._\\w]+$"), values: &[] }), min_items: None, max_items: Some(10) }), required: false },
-        fw::spec::PropSpec { name: "PoliticalView", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(3), pattern: Some("^[A-Z]{3}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Style", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[-._\\w]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CustomLayers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[-._\\w]+$"), values: &[], format: None }), min_items: None, max_items: Some(10) }), required: false },
+        fw::spec::PropSpec { name: "PoliticalView", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(3), pattern: Some("^[A-Z]{3}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Style", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[-._\\w]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -15,9 +15,9 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "DataSource", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "DataSourceConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DATA_SOURCE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "IndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[-._\\w]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PricingPlan", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RequestBasedUsage"] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "IndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[-._\\w]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PricingPlan", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RequestBasedUsage"], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
     closed: true,
@@ -269,7 +269,7 @@ impl CfnPlaceIndexRef {
 static SHAPE_DATA_SOURCE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataSourceConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "IntendedUse", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SingleUse", "Storage"] }), required: false },
+        fw::spec::PropSpec { name: "IntendedUse", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SingleUse", "Storage"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

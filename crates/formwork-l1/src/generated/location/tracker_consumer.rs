@@ -10,8 +10,8 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTrackerConsumer",
     properties: &[
-        fw::spec::PropSpec { name: "ConsumerArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1600), pattern: Some("^arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:([^/].*)?$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TrackerName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[-._\\w]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ConsumerArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1600), pattern: Some("^arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:([^/].*)?$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TrackerName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[-._\\w]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

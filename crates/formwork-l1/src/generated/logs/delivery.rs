@@ -13,12 +13,12 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDelivery",
     properties: &[
-        fw::spec::PropSpec { name: "DeliveryDestinationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(16), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DeliverySourceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(60), pattern: Some("[\\w-]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "FieldDelimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RecordFields", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(128) }), required: false },
+        fw::spec::PropSpec { name: "DeliveryDestinationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(16), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DeliverySourceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(60), pattern: Some("[\\w-]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "FieldDelimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(5), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RecordFields", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(128) }), required: false },
         fw::spec::PropSpec { name: "S3EnableHiveCompatiblePath", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "S3SuffixPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "S3SuffixPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,

@@ -14,10 +14,10 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDeliveryDestination",
     properties: &[
         fw::spec::PropSpec { name: "DeliveryDestinationPolicy", shape: fw::spec::Shape::Object(&SHAPE_DESTINATION_POLICY), required: false },
-        fw::spec::PropSpec { name: "DeliveryDestinationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(12), pattern: Some("^[0-9A-Za-z]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DestinationResourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(16), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(60), pattern: Some("[\\w-]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "OutputFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(12), pattern: Some("^[0-9A-Za-z]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DeliveryDestinationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(12), pattern: Some("^[0-9A-Za-z]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DestinationResourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(16), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(60), pattern: Some("[\\w-]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "OutputFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(12), pattern: Some("^[0-9A-Za-z]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -253,7 +253,7 @@ impl CfnDeliveryDestinationRef {
 static SHAPE_DESTINATION_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DestinationPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "DeliveryDestinationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(60), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DeliveryDestinationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(60), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DeliveryDestinationPolicy", shape: fw::spec::Shape::Json, required: false },
     ],
     closed: true,

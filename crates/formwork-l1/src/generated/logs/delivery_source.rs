@@ -13,9 +13,9 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDeliverySource",
     properties: &[
-        fw::spec::PropSpec { name: "LogType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("[\\w-]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(60), pattern: Some("[\\w-]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ResourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(16), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "LogType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("[\\w-]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(60), pattern: Some("[\\w-]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ResourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(16), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,

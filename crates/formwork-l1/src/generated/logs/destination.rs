@@ -13,11 +13,11 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDestination",
     properties: &[
-        fw::spec::PropSpec { name: "DestinationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[^:*]{1,512}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DestinationPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DestinationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[^:*]{1,512}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DestinationPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "TargetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TargetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

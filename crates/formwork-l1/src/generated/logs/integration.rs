@@ -10,8 +10,8 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnIntegration",
     properties: &[
-        fw::spec::PropSpec { name: "IntegrationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("[\\.\\-_/#A-Za-z0-9]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "IntegrationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OPENSEARCH"] }), required: true },
+        fw::spec::PropSpec { name: "IntegrationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("[\\.\\-_/#A-Za-z0-9]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "IntegrationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OPENSEARCH"], format: None }), required: true },
         fw::spec::PropSpec { name: "ResourceConfig", shape: fw::spec::Shape::Object(&SHAPE_RESOURCE_CONFIG), required: true },
     ],
     closed: true,
@@ -247,11 +247,11 @@ impl ResourceConfig {
 static SHAPE_OPEN_SEARCH_RESOURCE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OpenSearchResourceConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ApplicationARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DashboardViewerPrincipals", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), values: &[] }), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "DataSourceRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RetentionDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(3650.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ApplicationARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DashboardViewerPrincipals", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), values: &[], format: None }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "DataSourceRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*\\*?"), values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
+        fw::spec::PropSpec { name: "RetentionDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(3650.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],

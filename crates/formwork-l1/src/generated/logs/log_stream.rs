@@ -10,8 +10,8 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLogStream",
     properties: &[
-        fw::spec::PropSpec { name: "LogGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\.\\-_/#A-Za-z0-9]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "LogStreamName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[^:*]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "LogGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\.\\-_/#A-Za-z0-9]+$"), values: &[], format: Some("AWS::Logs::LogGroup.Name") }), required: true },
+        fw::spec::PropSpec { name: "LogStreamName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[^:*]*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

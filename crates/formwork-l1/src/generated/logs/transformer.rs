@@ -10,7 +10,7 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTransformer",
     properties: &[
-        fw::spec::PropSpec { name: "LogGroupIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "LogGroupIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("[\\w#+=/:,.@-]*"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "TransformerConfig", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PROCESSOR), min_items: Some(1), max_items: Some(20) }), required: true },
     ],
     closed: true,
@@ -742,9 +742,9 @@ impl ProcessorAddKeys {
 static SHAPE_ADD_KEY_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AddKeyEntry",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "OverwriteIfExists", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -905,8 +905,8 @@ static SHAPE_COPY_VALUE_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CopyValueEntry",
     properties: &[
         fw::spec::PropSpec { name: "OverwriteIfExists", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1006,10 +1006,10 @@ impl CopyValueEntry {
 static SHAPE_PROCESSOR_CSV: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProcessorCsv",
     properties: &[
-        fw::spec::PropSpec { name: "Columns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "Delimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "QuoteCharacter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Columns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "Delimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "QuoteCharacter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1129,13 +1129,13 @@ impl ProcessorCsv {
 static SHAPE_PROCESSOR_DATE_TIME_CONVERTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProcessorDateTimeConverter",
     properties: &[
-        fw::spec::PropSpec { name: "Locale", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MatchPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), min_items: Some(1), max_items: Some(5) }), required: true },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SourceTimezone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TargetFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TargetTimezone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Locale", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "MatchPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), min_items: Some(1), max_items: Some(5) }), required: true },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SourceTimezone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TargetFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TargetTimezone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1315,7 +1315,7 @@ impl ProcessorDateTimeConverter {
 static SHAPE_PROCESSOR_DELETE_KEYS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProcessorDeleteKeys",
     properties: &[
-        fw::spec::PropSpec { name: "WithKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(5) }), required: true },
+        fw::spec::PropSpec { name: "WithKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(5) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1375,8 +1375,8 @@ impl ProcessorDeleteKeys {
 static SHAPE_PROCESSOR_GROK: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProcessorGrok",
     properties: &[
-        fw::spec::PropSpec { name: "Match", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Match", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1457,11 +1457,11 @@ static SHAPE_PROCESSOR_LIST_TO_MAP: fw::spec::ObjectShape = fw::spec::ObjectShap
     name: "ProcessorListToMap",
     properties: &[
         fw::spec::PropSpec { name: "Flatten", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "FlattenedElement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["first", "last"] }), required: false },
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ValueKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FlattenedElement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["first", "last"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ValueKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1621,7 +1621,7 @@ impl ProcessorListToMap {
 static SHAPE_PROCESSOR_LOWER_CASE_STRING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProcessorLowerCaseString",
     properties: &[
-        fw::spec::PropSpec { name: "WithKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(10) }), required: true },
+        fw::spec::PropSpec { name: "WithKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1742,8 +1742,8 @@ static SHAPE_MOVE_KEY_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MoveKeyEntry",
     properties: &[
         fw::spec::PropSpec { name: "OverwriteIfExists", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1843,7 +1843,7 @@ impl MoveKeyEntry {
 static SHAPE_PARSE_CLOUDFRONT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ParseCloudfront",
     properties: &[
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1903,8 +1903,8 @@ impl ParseCloudfront {
 static SHAPE_PROCESSOR_PARSE_JSON: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProcessorParseJSON",
     properties: &[
-        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1984,13 +1984,13 @@ impl ProcessorParseJson {
 static SHAPE_PROCESSOR_PARSE_KEY_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProcessorParseKeyValue",
     properties: &[
-        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FieldDelimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "KeyValueDelimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "NonMatchValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FieldDelimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "KeyValueDelimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "NonMatchValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "OverwriteIfExists", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2170,7 +2170,7 @@ impl ProcessorParseKeyValue {
 static SHAPE_PARSE_POSTGRES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ParsePostgres",
     properties: &[
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2230,7 +2230,7 @@ impl ParsePostgres {
 static SHAPE_PARSE_ROUTE53: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ParseRoute53",
     properties: &[
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2290,10 +2290,10 @@ impl ParseRoute53 {
 static SHAPE_PARSE_TO_OCSF: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ParseToOCSF",
     properties: &[
-        fw::spec::PropSpec { name: "EventSource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CloudTrail", "Route53Resolver", "VPCFlow", "EKSAudit", "AWSWAF"] }), required: true },
-        fw::spec::PropSpec { name: "MappingVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10), pattern: Some("^v\\d+\\.\\d+(\\.\\d+)?$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "OcsfVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["V1.1", "V1.5"] }), required: true },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EventSource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CloudTrail", "Route53Resolver", "VPCFlow", "EKSAudit", "AWSWAF"], format: None }), required: true },
+        fw::spec::PropSpec { name: "MappingVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10), pattern: Some("^v\\d+\\.\\d+(\\.\\d+)?$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "OcsfVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["V1.1", "V1.5"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2413,7 +2413,7 @@ impl ParseToOcsf {
 static SHAPE_PARSE_VPC: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ParseVPC",
     properties: &[
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2473,7 +2473,7 @@ impl ParseVpc {
 static SHAPE_PARSE_WAF: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ParseWAF",
     properties: &[
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2593,9 +2593,9 @@ impl ProcessorRenameKeys {
 static SHAPE_RENAME_KEY_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RenameKeyEntry",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "OverwriteIfExists", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "RenameTo", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RenameTo", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2755,8 +2755,8 @@ impl ProcessorSplitString {
 static SHAPE_SPLIT_STRING_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SplitStringEntry",
     properties: &[
-        fw::spec::PropSpec { name: "Delimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Delimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2896,9 +2896,9 @@ impl ProcessorSubstituteString {
 static SHAPE_SUBSTITUTE_STRING_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SubstituteStringEntry",
     properties: &[
-        fw::spec::PropSpec { name: "From", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "To", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "From", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "To", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2998,7 +2998,7 @@ impl SubstituteStringEntry {
 static SHAPE_PROCESSOR_TRIM_STRING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProcessorTrimString",
     properties: &[
-        fw::spec::PropSpec { name: "WithKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(10) }), required: true },
+        fw::spec::PropSpec { name: "WithKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3118,8 +3118,8 @@ impl ProcessorTypeConverter {
 static SHAPE_TYPE_CONVERTER_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TypeConverterEntry",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["boolean", "integer", "double", "string"] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*[a-zA-Z0-9]+.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["boolean", "integer", "double", "string"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3199,7 +3199,7 @@ impl TypeConverterEntry {
 static SHAPE_PROCESSOR_UPPER_CASE_STRING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProcessorUpperCaseString",
     properties: &[
-        fw::spec::PropSpec { name: "WithKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(10) }), required: true },
+        fw::spec::PropSpec { name: "WithKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: true },
     ],
     closed: true,
     one_of_required: &[],

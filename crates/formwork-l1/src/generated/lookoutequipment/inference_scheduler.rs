@@ -10,14 +10,14 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnInferenceScheduler",
     properties: &[
-        fw::spec::PropSpec { name: "DataDelayOffsetInMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(60.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "DataDelayOffsetInMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(60.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "DataInputConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DATA_INPUT_CONFIGURATION), required: true },
         fw::spec::PropSpec { name: "DataOutputConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DATA_OUTPUT_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "DataUploadFrequency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PT5M", "PT10M", "PT15M", "PT30M", "PT1H"] }), required: true },
-        fw::spec::PropSpec { name: "InferenceSchedulerName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^[0-9a-zA-Z_-]{1,200}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ModelName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^[0-9a-zA-Z_-]{1,200}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ServerSideKmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DataUploadFrequency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PT5M", "PT10M", "PT15M", "PT30M", "PT1H"], format: None }), required: true },
+        fw::spec::PropSpec { name: "InferenceSchedulerName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^[0-9a-zA-Z_-]{1,200}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ModelName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^[0-9a-zA-Z_-]{1,200}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "ServerSideKmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
     closed: true,
@@ -314,7 +314,7 @@ static SHAPE_DATA_INPUT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectS
     name: "DataInputConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "InferenceInputNameConfiguration", shape: fw::spec::Shape::Object(&SHAPE_INPUT_NAME_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "InputTimeZoneOffset", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(\\+|\\-)[0-9]{2}\\:[0-9]{2}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "InputTimeZoneOffset", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(\\+|\\-)[0-9]{2}\\:[0-9]{2}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "S3InputConfiguration", shape: fw::spec::Shape::Object(&SHAPE_S3_INPUT_CONFIGURATION), required: true },
     ],
     closed: true,
@@ -415,8 +415,8 @@ impl DataInputConfiguration {
 static SHAPE_INPUT_NAME_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InputNameConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ComponentTimestampDelimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1), pattern: Some("^(\\-|\\_|\\s)?$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TimestampFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^EPOCH|yyyy-MM-dd-HH-mm-ss|yyyyMMddHHmmss$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ComponentTimestampDelimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1), pattern: Some("^(\\-|\\_|\\s)?$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TimestampFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^EPOCH|yyyy-MM-dd-HH-mm-ss|yyyyMMddHHmmss$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -496,8 +496,8 @@ impl InputNameConfiguration {
 static SHAPE_S3_INPUT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3InputConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^(^$)|([\\u0009\\u000A\\u000D\\u0020-\\u00FF]{1,1023}/$)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^(^$)|([\\u0009\\u000A\\u000D\\u0020-\\u00FF]{1,1023}/$)$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -577,7 +577,7 @@ impl S3InputConfiguration {
 static SHAPE_DATA_OUTPUT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataOutputConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"), values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
         fw::spec::PropSpec { name: "S3OutputConfiguration", shape: fw::spec::Shape::Object(&SHAPE_S3_OUTPUT_CONFIGURATION), required: true },
     ],
     closed: true,
@@ -658,8 +658,8 @@ impl DataOutputConfiguration {
 static SHAPE_S3_OUTPUT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3OutputConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^(^$)|([\\u0009\\u000A\\u000D\\u0020-\\u00FF]{1,1023}/$)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^(^$)|([\\u0009\\u000A\\u000D\\u0020-\\u00FF]{1,1023}/$)$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -739,8 +739,8 @@ impl S3OutputConfiguration {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("[\\s\\w+-=\\.:/@]*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("[\\s\\w+-=\\.:/@]*"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

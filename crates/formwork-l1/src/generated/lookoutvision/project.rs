@@ -10,7 +10,7 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnProject",
     properties: &[
-        fw::spec::PropSpec { name: "ProjectName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("[a-zA-Z0-9][a-zA-Z0-9_\\-]*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ProjectName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("[a-zA-Z0-9][a-zA-Z0-9_\\-]*"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

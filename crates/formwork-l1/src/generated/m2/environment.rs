@@ -12,20 +12,20 @@ pub use super::shared::{EngineType};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnEnvironment",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(500), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "EngineType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["microfocus", "bluage"] }), required: true },
-        fw::spec::PropSpec { name: "EngineVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,10}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(500), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "EngineType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["microfocus", "bluage"], format: None }), required: true },
+        fw::spec::PropSpec { name: "EngineVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,10}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "HighAvailabilityConfig", shape: fw::spec::Shape::Object(&SHAPE_HIGH_AVAILABILITY_CONFIG), required: false },
-        fw::spec::PropSpec { name: "InstanceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,20}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "NetworkType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ipv4", "dual"] }), required: false },
-        fw::spec::PropSpec { name: "PreferredMaintenanceWindow", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,50}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "InstanceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,20}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "NetworkType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ipv4", "dual"], format: None }), required: false },
+        fw::spec::PropSpec { name: "PreferredMaintenanceWindow", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,50}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "PubliclyAccessible", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,50}$"), values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,50}$"), values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "StorageConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_STORAGE_CONFIGURATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,50}$"), values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), key_pattern: Some("^(?!aws:).+$") }), required: false },
+        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,50}$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), key_pattern: Some("^(?!aws:).+$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -424,7 +424,7 @@ impl CfnEnvironmentRef {
 static SHAPE_HIGH_AVAILABILITY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HighAvailabilityConfig",
     properties: &[
-        fw::spec::PropSpec { name: "DesiredCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "DesiredCapacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -565,8 +565,8 @@ impl StorageConfiguration {
 static SHAPE_EFS_STORAGE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EfsStorageConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "FileSystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,200}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "MountPoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,200}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FileSystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,200}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "MountPoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,200}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -646,8 +646,8 @@ impl EfsStorageConfiguration {
 static SHAPE_FSX_STORAGE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FsxStorageConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "FileSystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,200}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "MountPoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,200}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FileSystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,200}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "MountPoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\S{1,200}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,8 +10,8 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSession",
     properties: &[
-        fw::spec::PropSpec { name: "FindingPublishingFrequency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"] }), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "PAUSED"] }), required: false },
+        fw::spec::PropSpec { name: "FindingPublishingFrequency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "PAUSED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

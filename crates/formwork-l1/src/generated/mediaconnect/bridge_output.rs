@@ -186,7 +186,7 @@ static SHAPE_BRIDGE_NETWORK_OUTPUT: fw::spec::ObjectShape = fw::spec::ObjectShap
         fw::spec::PropSpec { name: "IpAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "NetworkName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["rtp-fec", "rtp", "udp"] }), required: true },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["rtp-fec", "rtp", "udp"], format: None }), required: true },
         fw::spec::PropSpec { name: "Ttl", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
     ],
     closed: true,

@@ -290,7 +290,7 @@ static SHAPE_BRIDGE_NETWORK_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShap
         fw::spec::PropSpec { name: "MulticastSourceSettings", shape: fw::spec::Shape::Object(&SHAPE_MULTICAST_SOURCE_SETTINGS), required: false },
         fw::spec::PropSpec { name: "NetworkName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["rtp-fec", "rtp", "udp"] }), required: true },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["rtp-fec", "rtp", "udp"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -15,7 +15,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "AvailabilityZone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "EncodingConfig", shape: fw::spec::Shape::Object(&SHAPE_ENCODING_CONFIG), required: false },
-        fw::spec::PropSpec { name: "FlowSize", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MEDIUM", "LARGE", "LARGE_4X"] }), required: false },
+        fw::spec::PropSpec { name: "FlowSize", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MEDIUM", "LARGE", "LARGE_4X"], format: None }), required: false },
         fw::spec::PropSpec { name: "Maintenance", shape: fw::spec::Shape::Object(&SHAPE_MAINTENANCE), required: false },
         fw::spec::PropSpec { name: "MediaStreams", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MEDIA_STREAM), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
@@ -415,7 +415,7 @@ impl CfnFlowRef {
 static SHAPE_ENCODING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EncodingConfig",
     properties: &[
-        fw::spec::PropSpec { name: "EncodingProfile", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISTRIBUTION_H264_DEFAULT", "CONTRIBUTION_H264_DEFAULT"] }), required: false },
+        fw::spec::PropSpec { name: "EncodingProfile", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISTRIBUTION_H264_DEFAULT", "CONTRIBUTION_H264_DEFAULT"], format: None }), required: false },
         fw::spec::PropSpec { name: "VideoMaxBitrate", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
     ],
     closed: true,
@@ -496,7 +496,7 @@ impl EncodingConfig {
 static SHAPE_MAINTENANCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Maintenance",
     properties: &[
-        fw::spec::PropSpec { name: "MaintenanceDay", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] }), required: true },
+        fw::spec::PropSpec { name: "MaintenanceDay", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"], format: None }), required: true },
         fw::spec::PropSpec { name: "MaintenanceStartHour", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -583,9 +583,9 @@ static SHAPE_MEDIA_STREAM: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "Fmt", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "MediaStreamId", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
         fw::spec::PropSpec { name: "MediaStreamName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "MediaStreamType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["video", "audio", "ancillary-data"] }), required: true },
+        fw::spec::PropSpec { name: "MediaStreamType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["video", "audio", "ancillary-data"], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "VideoFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["2160p", "1080p", "1080i", "720p", "480p"] }), required: false },
+        fw::spec::PropSpec { name: "VideoFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["2160p", "1080p", "1080i", "720p", "480p"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -887,12 +887,12 @@ static SHAPE_FMTP: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Fmtp",
     properties: &[
         fw::spec::PropSpec { name: "ChannelOrder", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Colorimetry", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BT601", "BT709", "BT2020", "BT2100", "ST2065-1", "ST2065-3", "XYZ"] }), required: false },
+        fw::spec::PropSpec { name: "Colorimetry", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BT601", "BT709", "BT2020", "BT2100", "ST2065-1", "ST2065-3", "XYZ"], format: None }), required: false },
         fw::spec::PropSpec { name: "ExactFramerate", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Par", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Range", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NARROW", "FULL", "FULLPROTECT"] }), required: false },
-        fw::spec::PropSpec { name: "ScanMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["progressive", "interlace", "progressive-segmented-frame"] }), required: false },
-        fw::spec::PropSpec { name: "Tcs", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SDR", "PQ", "HLG", "LINEAR", "BT2100LINPQ", "BT2100LINHLG", "ST2065-1", "ST428-1", "DENSITY"] }), required: false },
+        fw::spec::PropSpec { name: "Range", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NARROW", "FULL", "FULLPROTECT"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ScanMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["progressive", "interlace", "progressive-segmented-frame"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Tcs", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SDR", "PQ", "HLG", "LINEAR", "BT2100LINPQ", "BT2100LINHLG", "ST2065-1", "ST428-1", "DENSITY"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1074,7 +1074,7 @@ static SHAPE_NDI_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "MachineName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "NdiDiscoveryServers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_NDI_DISCOVERY_SERVER_CONFIG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "NdiState", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "NdiState", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1278,7 +1278,7 @@ static SHAPE_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Decryption", shape: fw::spec::Shape::Object(&SHAPE_ENCRYPTION), required: false },
         fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "EntitlementArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:entitlement:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EntitlementArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:entitlement:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "GatewayBridgeSource", shape: fw::spec::Shape::Object(&SHAPE_GATEWAY_BRIDGE_SOURCE), required: false },
         fw::spec::PropSpec { name: "IngestIp", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "IngestPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
@@ -1289,12 +1289,12 @@ static SHAPE_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "MinLatency", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "NdiSourceSettings", shape: fw::spec::Shape::Object(&SHAPE_NDI_SOURCE_SETTINGS), required: false },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["zixi-push", "rtp-fec", "rtp", "rist", "srt-listener", "srt-caller", "st2110-jpegxs", "cdi", "ndi-speed-hq"] }), required: false },
-        fw::spec::PropSpec { name: "RouterIntegrationState", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["zixi-push", "rtp-fec", "rtp", "rist", "srt-listener", "srt-caller", "st2110-jpegxs", "cdi", "ndi-speed-hq"], format: None }), required: false },
+        fw::spec::PropSpec { name: "RouterIntegrationState", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
         fw::spec::PropSpec { name: "RouterIntegrationTransitDecryption", shape: fw::spec::Shape::Object(&SHAPE_FLOW_TRANSIT_ENCRYPTION), required: false },
         fw::spec::PropSpec { name: "SenderControlPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "SenderIpAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:source:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:source:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SourceIngestPort", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "SourceListenerAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "SourceListenerPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
@@ -1861,7 +1861,7 @@ impl Source {
 static SHAPE_MEDIA_STREAM_SOURCE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MediaStreamSourceConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "EncodingName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["jxsv", "raw", "smpte291", "pcm"] }), required: true },
+        fw::spec::PropSpec { name: "EncodingName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["jxsv", "raw", "smpte291", "pcm"], format: None }), required: true },
         fw::spec::PropSpec { name: "InputConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_INPUT_CONFIGURATION), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "MediaStreamName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
@@ -2104,10 +2104,10 @@ impl NdiSourceSettings {
 static SHAPE_FAILOVER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FailoverConfig",
     properties: &[
-        fw::spec::PropSpec { name: "FailoverMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MERGE", "FAILOVER"] }), required: false },
+        fw::spec::PropSpec { name: "FailoverMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MERGE", "FAILOVER"], format: None }), required: false },
         fw::spec::PropSpec { name: "RecoveryWindow", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "SourcePriority", shape: fw::spec::Shape::Object(&SHAPE_FAILOVER_CONFIG_SOURCE_PRIORITY), required: false },
-        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2288,8 +2288,8 @@ static SHAPE_SOURCE_MONITORING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectS
     name: "SourceMonitoringConfig",
     properties: &[
         fw::spec::PropSpec { name: "AudioMonitoringSettings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_AUDIO_MONITORING_SETTING), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ContentQualityAnalysisState", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
-        fw::spec::PropSpec { name: "ThumbnailState", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "ContentQualityAnalysisState", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ThumbnailState", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
         fw::spec::PropSpec { name: "VideoMonitoringSettings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_VIDEO_MONITORING_SETTING), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -2470,7 +2470,7 @@ impl AudioMonitoringSetting {
 static SHAPE_SILENT_AUDIO: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SilentAudio",
     properties: &[
-        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
         fw::spec::PropSpec { name: "ThresholdSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
     ],
     closed: true,
@@ -2632,7 +2632,7 @@ impl VideoMonitoringSetting {
 static SHAPE_BLACK_FRAMES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BlackFrames",
     properties: &[
-        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
         fw::spec::PropSpec { name: "ThresholdSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
     ],
     closed: true,
@@ -2713,7 +2713,7 @@ impl BlackFrames {
 static SHAPE_FROZEN_FRAMES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FrozenFrames",
     properties: &[
-        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
         fw::spec::PropSpec { name: "ThresholdSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
     ],
     closed: true,
@@ -2796,10 +2796,10 @@ static SHAPE_VPC_INTERFACE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "NetworkInterfaceIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "NetworkInterfaceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ena", "efa"] }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "NetworkInterfaceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ena", "efa"], format: None }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::Subnet.Id") }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,

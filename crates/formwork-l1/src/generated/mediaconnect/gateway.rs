@@ -193,7 +193,7 @@ impl CfnGatewayRef {
 static SHAPE_GATEWAY_NETWORK: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GatewayNetwork",
     properties: &[
-        fw::spec::PropSpec { name: "CidrBlock", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "CidrBlock", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv4-network") }), required: true },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,

@@ -17,11 +17,11 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "Configuration", shape: fw::spec::Shape::Object(&SHAPE_ROUTER_INPUT_CONFIGURATION), required: true },
         fw::spec::PropSpec { name: "MaintenanceConfiguration", shape: fw::spec::Shape::Object(&SHAPE_MAINTENANCE_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "MaximumBitrate", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "RegionName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RoutingScope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["REGIONAL", "GLOBAL"] }), required: true },
+        fw::spec::PropSpec { name: "RoutingScope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["REGIONAL", "GLOBAL"], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Tier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INPUT_100", "INPUT_50", "INPUT_20"] }), required: true },
+        fw::spec::PropSpec { name: "Tier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INPUT_100", "INPUT_50", "INPUT_20"], format: None }), required: true },
         fw::spec::PropSpec { name: "TransitEncryption", shape: fw::spec::Shape::Object(&SHAPE_ROUTER_INPUT_TRANSIT_ENCRYPTION), required: false },
     ],
     closed: true,
@@ -527,8 +527,8 @@ impl RouterInputConfiguration {
 static SHAPE_STANDARD_ROUTER_INPUT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StandardRouterInputConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "NetworkInterfaceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:routerNetworkInterface:[a-z0-9]{12}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RTP", "RIST", "SRT_CALLER", "SRT_LISTENER"] }), required: false },
+        fw::spec::PropSpec { name: "NetworkInterfaceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:routerNetworkInterface:[a-z0-9]{12}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RTP", "RIST", "SRT_CALLER", "SRT_LISTENER"], format: None }), required: false },
         fw::spec::PropSpec { name: "ProtocolConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ROUTER_INPUT_PROTOCOL_CONFIGURATION), required: true },
     ],
     closed: true,
@@ -752,8 +752,8 @@ impl RouterInputProtocolConfiguration {
 static SHAPE_RTP_ROUTER_INPUT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RtpRouterInputConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ForwardErrorCorrection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(3000.0), maximum: Some(30000.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "ForwardErrorCorrection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(3000.0), maximum: Some(30000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -833,8 +833,8 @@ impl RtpRouterInputConfiguration {
 static SHAPE_RIST_ROUTER_INPUT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RistRouterInputConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(3000.0), maximum: Some(30000.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "RecoveryLatencyMilliseconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(10.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(3000.0), maximum: Some(30000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RecoveryLatencyMilliseconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(10.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -915,8 +915,8 @@ static SHAPE_SRT_LISTENER_ROUTER_INPUT_CONFIGURATION: fw::spec::ObjectShape = fw
     name: "SrtListenerRouterInputConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "DecryptionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SRT_DECRYPTION_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "MinimumLatencyMilliseconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(10.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(3000.0), maximum: Some(30000.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "MinimumLatencyMilliseconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(10.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(3000.0), maximum: Some(30000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1077,9 +1077,9 @@ static SHAPE_SRT_CALLER_ROUTER_INPUT_CONFIGURATION: fw::spec::ObjectShape = fw::
     name: "SrtCallerRouterInputConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "DecryptionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SRT_DECRYPTION_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "MinimumLatencyMilliseconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(10.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "MinimumLatencyMilliseconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(10.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
         fw::spec::PropSpec { name: "SourceAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "SourcePort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1024.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "SourcePort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1024.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
         fw::spec::PropSpec { name: "StreamId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -1220,10 +1220,10 @@ impl SrtCallerRouterInputConfiguration {
 static SHAPE_FAILOVER_ROUTER_INPUT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FailoverRouterInputConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "NetworkInterfaceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:routerNetworkInterface:[a-z0-9]{12}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PrimarySourceIndex", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "NetworkInterfaceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:routerNetworkInterface:[a-z0-9]{12}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PrimarySourceIndex", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "ProtocolConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FAILOVER_ROUTER_INPUT_PROTOCOL_CONFIGURATION), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "SourcePriorityMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NO_PRIORITY", "PRIMARY_SECONDARY"] }), required: true },
+        fw::spec::PropSpec { name: "SourcePriorityMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NO_PRIORITY", "PRIMARY_SECONDARY"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1467,7 +1467,7 @@ static SHAPE_MERGE_ROUTER_INPUT_CONFIGURATION: fw::spec::ObjectShape = fw::spec:
     name: "MergeRouterInputConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "MergeRecoveryWindowMilliseconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "NetworkInterfaceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:routerNetworkInterface:[a-z0-9]{12}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "NetworkInterfaceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:routerNetworkInterface:[a-z0-9]{12}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ProtocolConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MERGE_ROUTER_INPUT_PROTOCOL_CONFIGURATION), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
@@ -1649,8 +1649,8 @@ impl MergeRouterInputProtocolConfiguration {
 static SHAPE_MEDIA_CONNECT_FLOW_ROUTER_INPUT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MediaConnectFlowRouterInputConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "FlowArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:flow:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FlowOutputArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:output:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FlowArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:flow:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FlowOutputArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:output:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SourceTransitDecryption", shape: fw::spec::Shape::Object(&SHAPE_FLOW_TRANSIT_ENCRYPTION), required: true },
     ],
     closed: true,
@@ -1751,9 +1751,9 @@ impl MediaConnectFlowRouterInputConfiguration {
 static SHAPE_MEDIA_LIVE_CHANNEL_ROUTER_INPUT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MediaLiveChannelRouterInputConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "MediaLiveChannelArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):medialive:[a-z0-9-]+:[0-9]{12}:channel:[a-zA-Z0-9]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MediaLiveChannelArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):medialive:[a-z0-9-]+:[0-9]{12}:channel:[a-zA-Z0-9]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "MediaLiveChannelOutputName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MediaLivePipelineId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PIPELINE_0", "PIPELINE_1"] }), required: false },
+        fw::spec::PropSpec { name: "MediaLivePipelineId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PIPELINE_0", "PIPELINE_1"], format: None }), required: false },
         fw::spec::PropSpec { name: "SourceTransitDecryption", shape: fw::spec::Shape::Object(&SHAPE_MEDIA_LIVE_TRANSIT_ENCRYPTION), required: true },
     ],
     closed: true,
@@ -1875,7 +1875,7 @@ static SHAPE_ROUTER_INPUT_TRANSIT_ENCRYPTION: fw::spec::ObjectShape = fw::spec::
     name: "RouterInputTransitEncryption",
     properties: &[
         fw::spec::PropSpec { name: "EncryptionKeyConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ROUTER_INPUT_TRANSIT_ENCRYPTION_KEY_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "EncryptionKeyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SECRETS_MANAGER", "AUTOMATIC"] }), required: false },
+        fw::spec::PropSpec { name: "EncryptionKeyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SECRETS_MANAGER", "AUTOMATIC"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

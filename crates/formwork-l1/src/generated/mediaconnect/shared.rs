@@ -259,14 +259,14 @@ impl fw::typed::CfnEnum for EncodingName {
 pub(super) static SHAPE_ENCRYPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Encryption",
     properties: &[
-        fw::spec::PropSpec { name: "Algorithm", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["aes128", "aes192", "aes256"] }), required: false },
+        fw::spec::PropSpec { name: "Algorithm", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["aes128", "aes192", "aes256"], format: None }), required: false },
         fw::spec::PropSpec { name: "ConstantInitializationVector", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "DeviceId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "KeyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["speke", "static-key", "srt-password"] }), required: false },
+        fw::spec::PropSpec { name: "KeyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["speke", "static-key", "srt-password"], format: None }), required: false },
         fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "ResourceId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[a-zA-Z0-9/_+=.@-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[a-zA-Z0-9/_+=.@-]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Url", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -557,7 +557,7 @@ pub(super) static SHAPE_FLOW_TRANSIT_ENCRYPTION: fw::spec::ObjectShape = fw::spe
     name: "FlowTransitEncryption",
     properties: &[
         fw::spec::PropSpec { name: "EncryptionKeyConfiguration", shape: fw::spec::Shape::Object(&SHAPE_FLOW_TRANSIT_ENCRYPTION_KEY_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "EncryptionKeyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SECRETS_MANAGER", "AUTOMATIC"] }), required: false },
+        fw::spec::PropSpec { name: "EncryptionKeyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SECRETS_MANAGER", "AUTOMATIC"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -787,7 +787,7 @@ impl fw::typed::CfnEnum for ForwardErrorCorrection {
 pub(super) static SHAPE_GATEWAY_BRIDGE_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GatewayBridgeSource",
     properties: &[
-        fw::spec::PropSpec { name: "BridgeArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:bridge:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BridgeArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:bridge:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "VpcInterfaceAttachment", shape: fw::spec::Shape::Object(&SHAPE_VPC_INTERFACE_ATTACHMENT), required: false },
     ],
     closed: true,
@@ -1153,7 +1153,7 @@ pub(super) static SHAPE_MEDIA_LIVE_TRANSIT_ENCRYPTION: fw::spec::ObjectShape = f
     name: "MediaLiveTransitEncryption",
     properties: &[
         fw::spec::PropSpec { name: "EncryptionKeyConfiguration", shape: fw::spec::Shape::Object(&SHAPE_MEDIA_LIVE_TRANSIT_ENCRYPTION_KEY_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "EncryptionKeyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SECRETS_MANAGER", "AUTOMATIC"] }), required: false },
+        fw::spec::PropSpec { name: "EncryptionKeyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SECRETS_MANAGER", "AUTOMATIC"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1374,7 +1374,7 @@ impl MulticastSourceSettings {
 pub(super) static SHAPE_PREFERRED_DAY_TIME_MAINTENANCE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PreferredDayTimeMaintenanceConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Day", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"] }), required: true },
+        fw::spec::PropSpec { name: "Day", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"], format: None }), required: true },
         fw::spec::PropSpec { name: "Time", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -1667,8 +1667,8 @@ impl fw::typed::CfnEnum for RoutingScope {
 pub(super) static SHAPE_SECRETS_MANAGER_ENCRYPTION_KEY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SecretsManagerEncryptionKeyConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[a-zA-Z0-9/_+=.@-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws[a-zA-Z-]*):secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[a-zA-Z0-9/_+=.@-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,8 +13,8 @@ use super::shared::{SHAPE_TAGS};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCluster",
     properties: &[
-        fw::spec::PropSpec { name: "ClusterType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ON_PREMISES", "OUTPOSTS_RACK", "OUTPOSTS_SERVER", "EC2"] }), required: false },
-        fw::spec::PropSpec { name: "InstanceRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:.+:iam:.+:role/.+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ClusterType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ON_PREMISES", "OUTPOSTS_RACK", "OUTPOSTS_SERVER", "EC2"], format: None }), required: false },
+        fw::spec::PropSpec { name: "InstanceRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:.+:iam:.+:role/.+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "NetworkSettings", shape: fw::spec::Shape::Object(&SHAPE_CLUSTER_NETWORK_SETTINGS), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAGS), min_items: None, max_items: None }), required: false },

@@ -13,11 +13,11 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "Destinations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_INPUT_DESTINATION_REQUEST), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "InputDevices", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_INPUT_DEVICE_SETTINGS), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "InputNetworkLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "InputSecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "InputSecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "MediaConnectFlows", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MEDIA_CONNECT_FLOW_REQUEST), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "MulticastSettings", shape: fw::spec::Shape::Object(&SHAPE_MULTICAST_SETTINGS_CREATE_REQUEST), required: false },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "RouterSettings", shape: fw::spec::Shape::Object(&SHAPE_ROUTER_SETTINGS), required: false },
         fw::spec::PropSpec { name: "SdiSources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Smpte2110ReceiverGroupSettings", shape: fw::spec::Shape::Object(&SHAPE_SMPTE2110_RECEIVER_GROUP_SETTINGS), required: false },
@@ -587,7 +587,7 @@ impl InputDestinationRequest {
 static SHAPE_INPUT_REQUEST_DESTINATION_ROUTE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InputRequestDestinationRoute",
     properties: &[
-        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv4-network") }), required: false },
         fw::spec::PropSpec { name: "Gateway", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -1985,7 +1985,7 @@ impl SrtListenerDecryptionRequest {
 static SHAPE_INPUT_VPC_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InputVpcRequest",
     properties: &[
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
     ],
     closed: true,

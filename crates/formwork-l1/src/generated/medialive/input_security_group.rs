@@ -170,7 +170,7 @@ impl CfnInputSecurityGroupRef {
 static SHAPE_INPUT_WHITELIST_RULE_CIDR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InputWhitelistRuleCidr",
     properties: &[
-        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv4-network") }), required: false },
     ],
     closed: true,
     one_of_required: &[],

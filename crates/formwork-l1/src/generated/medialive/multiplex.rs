@@ -316,7 +316,7 @@ impl MultiplexOutputDestination {
 static SHAPE_MULTIPLEX_OUTPUT_DESTINATION_MULTIPLEX_MEDIA_CONNECT_OUTPUT_DESTINATION_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MultiplexOutputDestinationMultiplexMediaConnectOutputDestinationSettings",
     properties: &[
-        fw::spec::PropSpec { name: "EntitlementArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EntitlementArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -376,10 +376,10 @@ impl MultiplexOutputDestinationMultiplexMediaConnectOutputDestinationSettings {
 static SHAPE_MULTIPLEX_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MultiplexSettings",
     properties: &[
-        fw::spec::PropSpec { name: "MaximumVideoBufferDelayMilliseconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(800.0), maximum: Some(3000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "TransportStreamBitrate", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1000000.0), maximum: Some(100000000.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "TransportStreamId", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "TransportStreamReservedBitrate", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100000000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaximumVideoBufferDelayMilliseconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(800.0), maximum: Some(3000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TransportStreamBitrate", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1000000.0), maximum: Some(100000000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TransportStreamId", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TransportStreamReservedBitrate", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100000000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -14,7 +14,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "MultiplexProgramSettings", shape: fw::spec::Shape::Object(&SHAPE_MULTIPLEX_PROGRAM_SETTINGS), required: false },
         fw::spec::PropSpec { name: "PacketIdentifiersMap", shape: fw::spec::Shape::Object(&SHAPE_MULTIPLEX_PROGRAM_PACKET_IDENTIFIERS_MAP), required: false },
         fw::spec::PropSpec { name: "PipelineDetails", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MULTIPLEX_PROGRAM_PIPELINE_DETAIL), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "PreferredChannelPipeline", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CURRENTLY_ACTIVE", "PIPELINE_0", "PIPELINE_1"] }), required: false },
+        fw::spec::PropSpec { name: "PreferredChannelPipeline", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CURRENTLY_ACTIVE", "PIPELINE_0", "PIPELINE_1"], format: None }), required: false },
         fw::spec::PropSpec { name: "ProgramName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -250,8 +250,8 @@ impl CfnMultiplexprogramRef {
 static SHAPE_MULTIPLEX_PROGRAM_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MultiplexProgramSettings",
     properties: &[
-        fw::spec::PropSpec { name: "PreferredChannelPipeline", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CURRENTLY_ACTIVE", "PIPELINE_0", "PIPELINE_1"] }), required: false },
-        fw::spec::PropSpec { name: "ProgramNumber", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "PreferredChannelPipeline", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CURRENTLY_ACTIVE", "PIPELINE_0", "PIPELINE_1"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ProgramNumber", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
         fw::spec::PropSpec { name: "ServiceDescriptor", shape: fw::spec::Shape::Object(&SHAPE_MULTIPLEX_PROGRAM_SERVICE_DESCRIPTOR), required: false },
         fw::spec::PropSpec { name: "VideoSettings", shape: fw::spec::Shape::Object(&SHAPE_MULTIPLEX_VIDEO_SETTINGS), required: false },
     ],
@@ -373,8 +373,8 @@ impl MultiplexProgramSettings {
 static SHAPE_MULTIPLEX_PROGRAM_SERVICE_DESCRIPTOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MultiplexProgramServiceDescriptor",
     properties: &[
-        fw::spec::PropSpec { name: "ProviderName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ServiceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ProviderName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ServiceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -454,7 +454,7 @@ impl MultiplexProgramServiceDescriptor {
 static SHAPE_MULTIPLEX_VIDEO_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MultiplexVideoSettings",
     properties: &[
-        fw::spec::PropSpec { name: "ConstantBitrate", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(100000.0), maximum: Some(100000000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ConstantBitrate", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(100000.0), maximum: Some(100000000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "StatmuxSettings", shape: fw::spec::Shape::Object(&SHAPE_MULTIPLEX_STATMUX_VIDEO_SETTINGS), required: false },
     ],
     closed: true,
@@ -535,9 +535,9 @@ impl MultiplexVideoSettings {
 static SHAPE_MULTIPLEX_STATMUX_VIDEO_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MultiplexStatmuxVideoSettings",
     properties: &[
-        fw::spec::PropSpec { name: "MaximumBitrate", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(100000.0), maximum: Some(100000000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MinimumBitrate", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(100000.0), maximum: Some(100000000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-5.0), maximum: Some(5.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaximumBitrate", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(100000.0), maximum: Some(100000000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MinimumBitrate", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(100000.0), maximum: Some(100000000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-5.0), maximum: Some(5.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],

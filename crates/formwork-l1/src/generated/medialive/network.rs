@@ -227,7 +227,7 @@ impl CfnNetworkRef {
 static SHAPE_IP_POOL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IpPool",
     properties: &[
-        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv4-network") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -287,7 +287,7 @@ impl IpPool {
 static SHAPE_ROUTE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Route",
     properties: &[
-        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv4-network") }), required: false },
         fw::spec::PropSpec { name: "Gateway", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,

@@ -458,7 +458,7 @@ static SHAPE_SPEKE_KEY_PROVIDER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SpekeKeyProvider",
     properties: &[
         fw::spec::PropSpec { name: "EncryptionContractConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ENCRYPTION_CONTRACT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "SystemIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "Url", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
@@ -580,7 +580,7 @@ impl SpekeKeyProvider {
 static SHAPE_HLS_MANIFEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HlsManifest",
     properties: &[
-        fw::spec::PropSpec { name: "AdMarkers", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "SCTE35_ENHANCED", "PASSTHROUGH"] }), required: false },
+        fw::spec::PropSpec { name: "AdMarkers", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "SCTE35_ENHANCED", "PASSTHROUGH"], format: None }), required: false },
         fw::spec::PropSpec { name: "IncludeIframeOnlyStream", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "ManifestName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "ProgramDateTimeIntervalSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
@@ -749,9 +749,9 @@ static SHAPE_DASH_PACKAGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "Encryption", shape: fw::spec::Shape::Object(&SHAPE_DASH_ENCRYPTION), required: false },
         fw::spec::PropSpec { name: "IncludeEncoderConfigurationInSegments", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "IncludeIframeOnlyStream", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "PeriodTriggers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ADS"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "PeriodTriggers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ADS"], format: None }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "SegmentDurationSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SegmentTemplateFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NUMBER_WITH_TIMELINE", "TIME_WITH_TIMELINE", "NUMBER_WITH_DURATION"] }), required: false },
+        fw::spec::PropSpec { name: "SegmentTemplateFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NUMBER_WITH_TIMELINE", "TIME_WITH_TIMELINE", "NUMBER_WITH_DURATION"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -931,11 +931,11 @@ impl DashPackage {
 static SHAPE_DASH_MANIFEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DashManifest",
     properties: &[
-        fw::spec::PropSpec { name: "ManifestLayout", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FULL", "COMPACT"] }), required: false },
+        fw::spec::PropSpec { name: "ManifestLayout", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FULL", "COMPACT"], format: None }), required: false },
         fw::spec::PropSpec { name: "ManifestName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "MinBufferTimeSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Profile", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "HBBTV_1_5"] }), required: false },
-        fw::spec::PropSpec { name: "ScteMarkersSource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SEGMENTS", "MANIFEST"] }), required: false },
+        fw::spec::PropSpec { name: "Profile", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "HBBTV_1_5"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ScteMarkersSource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SEGMENTS", "MANIFEST"], format: None }), required: false },
         fw::spec::PropSpec { name: "StreamSelection", shape: fw::spec::Shape::Object(&SHAPE_STREAM_SELECTION), required: false },
     ],
     closed: true,
@@ -1301,7 +1301,7 @@ static SHAPE_HLS_ENCRYPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HlsEncryption",
     properties: &[
         fw::spec::PropSpec { name: "ConstantInitializationVector", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "EncryptionMethod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AES_128", "SAMPLE_AES"] }), required: false },
+        fw::spec::PropSpec { name: "EncryptionMethod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AES_128", "SAMPLE_AES"], format: None }), required: false },
         fw::spec::PropSpec { name: "SpekeKeyProvider", shape: fw::spec::Shape::Object(&SHAPE_SPEKE_KEY_PROVIDER), required: true },
     ],
     closed: true,

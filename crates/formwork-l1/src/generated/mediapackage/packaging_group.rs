@@ -15,7 +15,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Authorization", shape: fw::spec::Shape::Object(&SHAPE_AUTHORIZATION), required: false },
         fw::spec::PropSpec { name: "EgressAccessLogs", shape: fw::spec::Shape::Object(&SHAPE_LOG_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("\\A[0-9a-zA-Z-_]+\\z"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("\\A[0-9a-zA-Z-_]+\\z"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -217,7 +217,7 @@ impl CfnPackagingGroupRef {
 static SHAPE_LOG_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LogConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "LogGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("\\A\\/aws\\/MediaPackage\\/[0-9a-zA-Z-_\\/\\.#]+\\z"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "LogGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("\\A\\/aws\\/MediaPackage\\/[0-9a-zA-Z-_\\/\\.#]+\\z"), values: &[], format: Some("AWS::Logs::LogGroup.Name") }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,7 +13,7 @@ pub(super) static SHAPE_AUTHORIZATION: fw::spec::ObjectShape = fw::spec::ObjectS
     name: "Authorization",
     properties: &[
         fw::spec::PropSpec { name: "CdnIdentifierSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "SecretsRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "SecretsRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -93,8 +93,8 @@ impl Authorization {
 pub(super) static SHAPE_ENCRYPTION_CONTRACT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EncryptionContractConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "PresetSpeke20Audio", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRESET-AUDIO-1", "PRESET-AUDIO-2", "PRESET-AUDIO-3", "SHARED", "UNENCRYPTED"] }), required: true },
-        fw::spec::PropSpec { name: "PresetSpeke20Video", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRESET-VIDEO-1", "PRESET-VIDEO-2", "PRESET-VIDEO-3", "PRESET-VIDEO-4", "PRESET-VIDEO-5", "PRESET-VIDEO-6", "PRESET-VIDEO-7", "PRESET-VIDEO-8", "SHARED", "UNENCRYPTED"] }), required: true },
+        fw::spec::PropSpec { name: "PresetSpeke20Audio", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRESET-AUDIO-1", "PRESET-AUDIO-2", "PRESET-AUDIO-3", "SHARED", "UNENCRYPTED"], format: None }), required: true },
+        fw::spec::PropSpec { name: "PresetSpeke20Video", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRESET-VIDEO-1", "PRESET-VIDEO-2", "PRESET-VIDEO-3", "PRESET-VIDEO-4", "PRESET-VIDEO-5", "PRESET-VIDEO-6", "PRESET-VIDEO-7", "PRESET-VIDEO-8", "SHARED", "UNENCRYPTED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -581,7 +581,7 @@ pub(super) static SHAPE_STREAM_SELECTION: fw::spec::ObjectShape = fw::spec::Obje
     properties: &[
         fw::spec::PropSpec { name: "MaxVideoBitsPerSecond", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "MinVideoBitsPerSecond", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "StreamOrder", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ORIGINAL", "VIDEO_BITRATE_ASCENDING", "VIDEO_BITRATE_DESCENDING"] }), required: false },
+        fw::spec::PropSpec { name: "StreamOrder", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ORIGINAL", "VIDEO_BITRATE_ASCENDING", "VIDEO_BITRATE_DESCENDING"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

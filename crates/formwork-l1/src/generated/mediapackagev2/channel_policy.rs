@@ -10,8 +10,8 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnChannelPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "ChannelGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ChannelName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ChannelGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ChannelName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Policy", shape: fw::spec::Shape::Json, required: true },
     ],
     closed: true,

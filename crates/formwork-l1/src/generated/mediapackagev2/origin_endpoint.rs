@@ -13,18 +13,18 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnOriginEndpoint",
     properties: &[
-        fw::spec::PropSpec { name: "ChannelGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ChannelName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ContainerType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TS", "CMAF", "ISM"] }), required: true },
+        fw::spec::PropSpec { name: "ChannelGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ChannelName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ContainerType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TS", "CMAF", "ISM"], format: None }), required: true },
         fw::spec::PropSpec { name: "DashManifests", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DASH_MANIFEST_CONFIGURATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ForceEndpointErrorConfiguration", shape: fw::spec::Shape::Object(&SHAPE_FORCE_ENDPOINT_ERROR_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "HlsManifests", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_HLS_MANIFEST_CONFIGURATION), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "LowLatencyHlsManifests", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LOW_LATENCY_HLS_MANIFEST_CONFIGURATION), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "MssManifests", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MSS_MANIFEST_CONFIGURATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "OriginEndpointName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "OriginEndpointName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Segment", shape: fw::spec::Shape::Object(&SHAPE_SEGMENT), required: false },
-        fw::spec::PropSpec { name: "StartoverWindowSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(1209600.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "StartoverWindowSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(1209600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -437,19 +437,19 @@ static SHAPE_DASH_MANIFEST_CONFIGURATION: fw::spec::ObjectShape = fw::spec::Obje
     name: "DashManifestConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "BaseUrls", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DASH_BASE_URL), min_items: Some(0), max_items: Some(20) }), required: false },
-        fw::spec::PropSpec { name: "Compactness", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STANDARD", "NONE"] }), required: false },
-        fw::spec::PropSpec { name: "DrmSignaling", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INDIVIDUAL", "REFERENCED"] }), required: false },
+        fw::spec::PropSpec { name: "Compactness", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STANDARD", "NONE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "DrmSignaling", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INDIVIDUAL", "REFERENCED"], format: None }), required: false },
         fw::spec::PropSpec { name: "DvbSettings", shape: fw::spec::Shape::Object(&SHAPE_DASH_DVB_SETTINGS), required: false },
         fw::spec::PropSpec { name: "FilterConfiguration", shape: fw::spec::Shape::Object(&SHAPE_FILTER_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ManifestName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ManifestName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ManifestWindowSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "MinBufferTimeSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "MinUpdatePeriodSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PeriodTriggers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AVAILS", "DRM_KEY_ROTATION", "SOURCE_CHANGES", "SOURCE_DISRUPTIONS", "NONE"] }), min_items: Some(0), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "Profiles", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DVB_DASH"] }), min_items: Some(0), max_items: Some(5) }), required: false },
+        fw::spec::PropSpec { name: "PeriodTriggers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AVAILS", "DRM_KEY_ROTATION", "SOURCE_CHANGES", "SOURCE_DISRUPTIONS", "NONE"], format: None }), min_items: Some(0), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "Profiles", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DVB_DASH"], format: None }), min_items: Some(0), max_items: Some(5) }), required: false },
         fw::spec::PropSpec { name: "ProgramInformation", shape: fw::spec::Shape::Object(&SHAPE_DASH_PROGRAM_INFORMATION), required: false },
         fw::spec::PropSpec { name: "ScteDash", shape: fw::spec::Shape::Object(&SHAPE_SCTE_DASH), required: false },
-        fw::spec::PropSpec { name: "SegmentTemplateFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NUMBER_WITH_TIMELINE"] }), required: false },
+        fw::spec::PropSpec { name: "SegmentTemplateFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NUMBER_WITH_TIMELINE"], format: None }), required: false },
         fw::spec::PropSpec { name: "SubtitleConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DASH_SUBTITLE_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "SuggestedPresentationDelaySeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "UtcTiming", shape: fw::spec::Shape::Object(&SHAPE_DASH_UTC_TIMING), required: false },
@@ -832,10 +832,10 @@ impl DashManifestConfiguration {
 static SHAPE_DASH_BASE_URL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DashBaseUrl",
     properties: &[
-        fw::spec::PropSpec { name: "DvbPriority", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(15000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "DvbWeight", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(15000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ServiceLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Url", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DvbPriority", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(15000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DvbWeight", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(15000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ServiceLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Url", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1036,8 +1036,8 @@ impl DashDvbSettings {
 static SHAPE_DASH_DVB_METRICS_REPORTING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DashDvbMetricsReporting",
     properties: &[
-        fw::spec::PropSpec { name: "Probability", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ReportingUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Probability", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ReportingUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1117,9 +1117,9 @@ impl DashDvbMetricsReporting {
 static SHAPE_DASH_DVB_FONT_DOWNLOAD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DashDvbFontDownload",
     properties: &[
-        fw::spec::PropSpec { name: "FontFamily", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MimeType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_/-]*[a-zA-Z0-9]$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Url", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FontFamily", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "MimeType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_/-]*[a-zA-Z0-9]$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Url", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1219,12 +1219,12 @@ impl DashDvbFontDownload {
 static SHAPE_FILTER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FilterConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ClipStartTime", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "DrmSettings", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "End", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ManifestFilter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Start", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TimeDelaySeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1209600.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ClipStartTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: false },
+        fw::spec::PropSpec { name: "DrmSettings", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "End", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: false },
+        fw::spec::PropSpec { name: "ManifestFilter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Start", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: false },
+        fw::spec::PropSpec { name: "TimeDelaySeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1209600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1384,11 +1384,11 @@ impl FilterConfiguration {
 static SHAPE_DASH_PROGRAM_INFORMATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DashProgramInformation",
     properties: &[
-        fw::spec::PropSpec { name: "Copyright", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "LanguageCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(5), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_-]*[a-zA-Z0-9]$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MoreInformationUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Copyright", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "LanguageCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(5), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_-]*[a-zA-Z0-9]$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "MoreInformationUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1528,7 +1528,7 @@ impl DashProgramInformation {
 static SHAPE_SCTE_DASH: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ScteDash",
     properties: &[
-        fw::spec::PropSpec { name: "AdMarkerDash", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BINARY", "XML"] }), required: false },
+        fw::spec::PropSpec { name: "AdMarkerDash", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BINARY", "XML"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1648,7 +1648,7 @@ impl DashSubtitleConfiguration {
 static SHAPE_DASH_TTML_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DashTtmlConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "TtmlProfile", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IMSC_1", "EBU_TT_D_101"] }), required: true },
+        fw::spec::PropSpec { name: "TtmlProfile", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IMSC_1", "EBU_TT_D_101"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1708,8 +1708,8 @@ impl DashTtmlConfiguration {
 static SHAPE_DASH_UTC_TIMING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DashUtcTiming",
     properties: &[
-        fw::spec::PropSpec { name: "TimingMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HTTP_HEAD", "HTTP_ISO", "HTTP_XSDATE", "UTC_DIRECT"] }), required: false },
-        fw::spec::PropSpec { name: "TimingSource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TimingMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HTTP_HEAD", "HTTP_ISO", "HTTP_XSDATE", "UTC_DIRECT"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TimingSource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1789,7 +1789,7 @@ impl DashUtcTiming {
 static SHAPE_FORCE_ENDPOINT_ERROR_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ForceEndpointErrorConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "EndpointErrorConditions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STALE_MANIFEST", "INCOMPLETE_MANIFEST", "MISSING_DRM_KEY", "SLATE_INPUT"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "EndpointErrorConditions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STALE_MANIFEST", "INCOMPLETE_MANIFEST", "MISSING_DRM_KEY", "SLATE_INPUT"], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1849,9 +1849,9 @@ impl ForceEndpointErrorConfiguration {
 static SHAPE_HLS_MANIFEST_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HlsManifestConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ChildManifestName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ChildManifestName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "FilterConfiguration", shape: fw::spec::Shape::Object(&SHAPE_FILTER_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ManifestName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ManifestName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ManifestWindowSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "ProgramDateTimeIntervalSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "ScteHls", shape: fw::spec::Shape::Object(&SHAPE_SCTE_HLS), required: false },
@@ -2077,7 +2077,7 @@ impl HlsManifestConfiguration {
 static SHAPE_SCTE_HLS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ScteHls",
     properties: &[
-        fw::spec::PropSpec { name: "AdMarkerHls", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DATERANGE", "SCTE35_ENHANCED"] }), required: false },
+        fw::spec::PropSpec { name: "AdMarkerHls", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DATERANGE", "SCTE35_ENHANCED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2218,9 +2218,9 @@ impl StartTag {
 static SHAPE_LOW_LATENCY_HLS_MANIFEST_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LowLatencyHlsManifestConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ChildManifestName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ChildManifestName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "FilterConfiguration", shape: fw::spec::Shape::Object(&SHAPE_FILTER_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ManifestName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ManifestName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ManifestWindowSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "ProgramDateTimeIntervalSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "ScteHls", shape: fw::spec::Shape::Object(&SHAPE_SCTE_HLS), required: false },
@@ -2447,8 +2447,8 @@ static SHAPE_MSS_MANIFEST_CONFIGURATION: fw::spec::ObjectShape = fw::spec::Objec
     name: "MssManifestConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "FilterConfiguration", shape: fw::spec::Shape::Object(&SHAPE_FILTER_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ManifestLayout", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FULL", "COMPACT"] }), required: false },
-        fw::spec::PropSpec { name: "ManifestName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ManifestLayout", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FULL", "COMPACT"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ManifestName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ManifestWindowSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
     ],
     closed: true,
@@ -2572,8 +2572,8 @@ static SHAPE_SEGMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "Encryption", shape: fw::spec::Shape::Object(&SHAPE_ENCRYPTION), required: false },
         fw::spec::PropSpec { name: "IncludeIframeOnlyStreams", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "Scte", shape: fw::spec::Shape::Object(&SHAPE_SCTE), required: false },
-        fw::spec::PropSpec { name: "SegmentDurationSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(30.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "SegmentName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SegmentDurationSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(30.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SegmentName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "TsIncludeDvbSubtitles", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "TsUseAudioRenditionGroup", shape: fw::spec::Shape::Boolean, required: false },
     ],
@@ -2756,9 +2756,9 @@ static SHAPE_ENCRYPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Encryption",
     properties: &[
         fw::spec::PropSpec { name: "CmafExcludeSegmentDrmMetadata", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ConstantInitializationVector", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(32), max_length: Some(32), pattern: Some("^[0-9a-fA-F]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ConstantInitializationVector", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(32), max_length: Some(32), pattern: Some("^[0-9a-fA-F]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "EncryptionMethod", shape: fw::spec::Shape::Object(&SHAPE_ENCRYPTION_METHOD), required: true },
-        fw::spec::PropSpec { name: "KeyRotationIntervalSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(300.0), maximum: Some(31536000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "KeyRotationIntervalSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(300.0), maximum: Some(31536000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "SpekeKeyProvider", shape: fw::spec::Shape::Object(&SHAPE_SPEKE_KEY_PROVIDER), required: true },
     ],
     closed: true,
@@ -2899,9 +2899,9 @@ impl Encryption {
 static SHAPE_ENCRYPTION_METHOD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EncryptionMethod",
     properties: &[
-        fw::spec::PropSpec { name: "CmafEncryptionMethod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CENC", "CBCS"] }), required: false },
-        fw::spec::PropSpec { name: "IsmEncryptionMethod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CENC"] }), required: false },
-        fw::spec::PropSpec { name: "TsEncryptionMethod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AES_128", "SAMPLE_AES"] }), required: false },
+        fw::spec::PropSpec { name: "CmafEncryptionMethod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CENC", "CBCS"], format: None }), required: false },
+        fw::spec::PropSpec { name: "IsmEncryptionMethod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CENC"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TsEncryptionMethod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AES_128", "SAMPLE_AES"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3001,12 +3001,12 @@ impl EncryptionMethod {
 static SHAPE_SPEKE_KEY_PROVIDER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SpekeKeyProvider",
     properties: &[
-        fw::spec::PropSpec { name: "CertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:([^:\\n]+):acm:([^:\\n]+):([0-9]+):certificate/[a-zA-Z0-9-_]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DrmSystems", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CLEAR_KEY_AES_128", "FAIRPLAY", "PLAYREADY", "WIDEVINE", "IRDETO"] }), min_items: Some(1), max_items: Some(4) }), required: true },
+        fw::spec::PropSpec { name: "CertificateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:([^:\\n]+):acm:([^:\\n]+):([0-9]+):certificate/[a-zA-Z0-9-_]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DrmSystems", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CLEAR_KEY_AES_128", "FAIRPLAY", "PLAYREADY", "WIDEVINE", "IRDETO"], format: None }), min_items: Some(1), max_items: Some(4) }), required: true },
         fw::spec::PropSpec { name: "EncryptionContractConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ENCRYPTION_CONTRACT_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "ResourceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[0-9a-zA-Z_-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Url", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ResourceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[0-9a-zA-Z_-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "Url", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3166,8 +3166,8 @@ impl SpekeKeyProvider {
 static SHAPE_ENCRYPTION_CONTRACT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EncryptionContractConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "PresetSpeke20Audio", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRESET_AUDIO_1", "PRESET_AUDIO_2", "PRESET_AUDIO_3", "SHARED", "UNENCRYPTED"] }), required: true },
-        fw::spec::PropSpec { name: "PresetSpeke20Video", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRESET_VIDEO_1", "PRESET_VIDEO_2", "PRESET_VIDEO_3", "PRESET_VIDEO_4", "PRESET_VIDEO_5", "PRESET_VIDEO_6", "PRESET_VIDEO_7", "PRESET_VIDEO_8", "SHARED", "UNENCRYPTED"] }), required: true },
+        fw::spec::PropSpec { name: "PresetSpeke20Audio", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRESET_AUDIO_1", "PRESET_AUDIO_2", "PRESET_AUDIO_3", "SHARED", "UNENCRYPTED"], format: None }), required: true },
+        fw::spec::PropSpec { name: "PresetSpeke20Video", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRESET_VIDEO_1", "PRESET_VIDEO_2", "PRESET_VIDEO_3", "PRESET_VIDEO_4", "PRESET_VIDEO_5", "PRESET_VIDEO_6", "PRESET_VIDEO_7", "PRESET_VIDEO_8", "SHARED", "UNENCRYPTED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3247,8 +3247,8 @@ impl EncryptionContractConfiguration {
 static SHAPE_SCTE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Scte",
     properties: &[
-        fw::spec::PropSpec { name: "ScteFilter", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SPLICE_INSERT", "BREAK", "PROVIDER_ADVERTISEMENT", "DISTRIBUTOR_ADVERTISEMENT", "PROVIDER_PLACEMENT_OPPORTUNITY", "DISTRIBUTOR_PLACEMENT_OPPORTUNITY", "PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY", "DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY", "PROGRAM"] }), min_items: Some(0), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "ScteInSegments", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "ALL"] }), required: false },
+        fw::spec::PropSpec { name: "ScteFilter", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SPLICE_INSERT", "BREAK", "PROVIDER_ADVERTISEMENT", "DISTRIBUTOR_ADVERTISEMENT", "PROVIDER_PLACEMENT_OPPORTUNITY", "DISTRIBUTOR_PLACEMENT_OPPORTUNITY", "PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY", "DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY", "PROGRAM"], format: None }), min_items: Some(0), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "ScteInSegments", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "ALL"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -18,9 +18,9 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "FillerSlate", shape: fw::spec::Shape::Object(&SHAPE_SLATE_SOURCE), required: false },
         fw::spec::PropSpec { name: "LogConfiguration", shape: fw::spec::Shape::Object(&SHAPE_LOG_CONFIGURATION_FOR_CHANNEL), required: false },
         fw::spec::PropSpec { name: "Outputs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REQUEST_OUTPUT_ITEM), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "PlaybackMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LOOP", "LINEAR"] }), required: true },
+        fw::spec::PropSpec { name: "PlaybackMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LOOP", "LINEAR"], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Tier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC", "STANDARD"] }), required: false },
+        fw::spec::PropSpec { name: "Tier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC", "STANDARD"], format: None }), required: false },
         fw::spec::PropSpec { name: "TimeShiftConfiguration", shape: fw::spec::Shape::Object(&SHAPE_TIME_SHIFT_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -397,7 +397,7 @@ impl SlateSource {
 static SHAPE_LOG_CONFIGURATION_FOR_CHANNEL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LogConfigurationForChannel",
     properties: &[
-        fw::spec::PropSpec { name: "LogTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AS_RUN"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "LogTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AS_RUN"], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -703,7 +703,7 @@ impl DashPlaylistSettings {
 static SHAPE_HLS_PLAYLIST_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HlsPlaylistSettings",
     properties: &[
-        fw::spec::PropSpec { name: "AdMarkupType", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DATERANGE", "SCTE35_ENHANCED"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "AdMarkupType", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DATERANGE", "SCTE35_ENHANCED"], format: None }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "ManifestWindowSeconds", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
     ],
     closed: true,

@@ -14,7 +14,7 @@ pub(super) static SHAPE_HTTP_PACKAGE_CONFIGURATION: fw::spec::ObjectShape = fw::
     properties: &[
         fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "SourceGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DASH", "HLS"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DASH", "HLS"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -251,7 +251,7 @@ impl CfnSourceLocationRef {
 static SHAPE_ACCESS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AccessConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AccessType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["S3_SIGV4", "SECRETS_MANAGER_ACCESS_TOKEN", "AUTODETECT_SIGV4"] }), required: false },
+        fw::spec::PropSpec { name: "AccessType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["S3_SIGV4", "SECRETS_MANAGER_ACCESS_TOKEN", "AUTODETECT_SIGV4"], format: None }), required: false },
         fw::spec::PropSpec { name: "SecretsManagerAccessTokenConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SECRETS_MANAGER_ACCESS_TOKEN_CONFIGURATION), required: false },
     ],
     closed: true,

@@ -15,8 +15,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "ApprovalStrategy", shape: fw::spec::Shape::Object(&SHAPE_APPROVAL_STRATEGY), required: true },
         fw::spec::PropSpec { name: "Approvers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_APPROVER), min_items: Some(1), max_items: Some(20) }), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(64), pattern: Some("^[a-zA-Z0-9._-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(64), pattern: Some("^[a-zA-Z0-9._-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Policies", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_POLICY), min_items: Some(1), max_items: Some(10) }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
@@ -422,10 +422,10 @@ static SHAPE_APPROVER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Approver",
     properties: &[
         fw::spec::PropSpec { name: "ApproverId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PrimaryIdentityId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PrimaryIdentitySourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1000), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "PrimaryIdentityId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PrimaryIdentitySourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1000), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "PrimaryIdentityStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ResponseTime", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ResponseTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -565,7 +565,7 @@ impl Approver {
 static SHAPE_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Policy",
     properties: &[
-        fw::spec::PropSpec { name: "PolicyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1224), pattern: Some("^arn:.{1,63}:mpa:::aws:policy/[a-zA-Z0-9_\\.-]{1,1023}/[a-zA-Z0-9_\\.-]{1,1023}/(?:[\\d]+|\\$DEFAULT)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "PolicyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1224), pattern: Some("^arn:.{1,63}:mpa:::aws:policy/[a-zA-Z0-9_\\.-]{1,1023}/[a-zA-Z0-9_\\.-]{1,1023}/(?:[\\d]+|\\$DEFAULT)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -266,8 +266,8 @@ static SHAPE_IAM_IDENTITY_CENTER: fw::spec::ObjectShape = fw::spec::ObjectShape 
     name: "IamIdentityCenter",
     properties: &[
         fw::spec::PropSpec { name: "ApprovalPortalUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:.+:sso:::instance/(?:sso)?ins-[a-zA-Z0-9-.]{16}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1000), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:.+:sso:::instance/(?:sso)?ins-[a-zA-Z0-9-.]{16}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1000), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

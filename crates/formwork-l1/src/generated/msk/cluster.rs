@@ -15,16 +15,16 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "BrokerNodeGroupInfo", shape: fw::spec::Shape::Object(&SHAPE_BROKER_NODE_GROUP_INFO), required: true },
         fw::spec::PropSpec { name: "ClientAuthentication", shape: fw::spec::Shape::Object(&SHAPE_CLIENT_AUTHENTICATION), required: false },
-        fw::spec::PropSpec { name: "ClusterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ClusterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ConfigurationInfo", shape: fw::spec::Shape::Object(&SHAPE_CONFIGURATION_INFO), required: false },
         fw::spec::PropSpec { name: "EncryptionInfo", shape: fw::spec::Shape::Object(&SHAPE_ENCRYPTION_INFO), required: false },
-        fw::spec::PropSpec { name: "EnhancedMonitoring", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(7), max_length: Some(23), pattern: None, values: &["DEFAULT", "PER_BROKER", "PER_TOPIC_PER_BROKER", "PER_TOPIC_PER_PARTITION"] }), required: false },
-        fw::spec::PropSpec { name: "KafkaVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "EnhancedMonitoring", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(7), max_length: Some(23), pattern: None, values: &["DEFAULT", "PER_BROKER", "PER_TOPIC_PER_BROKER", "PER_TOPIC_PER_PARTITION"], format: None }), required: false },
+        fw::spec::PropSpec { name: "KafkaVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "LoggingInfo", shape: fw::spec::Shape::Object(&SHAPE_LOGGING_INFO), required: false },
-        fw::spec::PropSpec { name: "NumberOfBrokerNodes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "NumberOfBrokerNodes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
         fw::spec::PropSpec { name: "OpenMonitoring", shape: fw::spec::Shape::Object(&SHAPE_OPEN_MONITORING), required: false },
         fw::spec::PropSpec { name: "Rebalancing", shape: fw::spec::Shape::Object(&SHAPE_REBALANCING), required: false },
-        fw::spec::PropSpec { name: "StorageMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(6), pattern: None, values: &["LOCAL", "TIERED"] }), required: false },
+        fw::spec::PropSpec { name: "StorageMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(6), pattern: None, values: &["LOCAL", "TIERED"], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$") }), required: false },
         fw::spec::PropSpec { name: "ZookeeperAccess", shape: fw::spec::Shape::Object(&SHAPE_ZOOKEEPER_ACCESS), required: false },
     ],
@@ -425,11 +425,11 @@ impl CfnClusterRef {
 static SHAPE_BROKER_NODE_GROUP_INFO: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BrokerNodeGroupInfo",
     properties: &[
-        fw::spec::PropSpec { name: "BrokerAZDistribution", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(6), max_length: Some(9), pattern: None, values: &["DEFAULT"] }), required: false },
+        fw::spec::PropSpec { name: "BrokerAZDistribution", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(6), max_length: Some(9), pattern: None, values: &["DEFAULT"], format: None }), required: false },
         fw::spec::PropSpec { name: "ClientSubnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "ConnectivityInfo", shape: fw::spec::Shape::Object(&SHAPE_CONNECTIVITY_INFO), required: false },
-        fw::spec::PropSpec { name: "InstanceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(32), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "InstanceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(32), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "StorageInfo", shape: fw::spec::Shape::Object(&SHAPE_STORAGE_INFO), required: false },
     ],
     closed: true,
@@ -590,7 +590,7 @@ impl BrokerNodeGroupInfo {
 static SHAPE_CONNECTIVITY_INFO: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConnectivityInfo",
     properties: &[
-        fw::spec::PropSpec { name: "NetworkType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IPV4", "DUAL"] }), required: false },
+        fw::spec::PropSpec { name: "NetworkType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IPV4", "DUAL"], format: None }), required: false },
         fw::spec::PropSpec { name: "PublicAccess", shape: fw::spec::Shape::Object(&SHAPE_PUBLIC_ACCESS), required: false },
         fw::spec::PropSpec { name: "VpcConnectivity", shape: fw::spec::Shape::Object(&SHAPE_VPC_CONNECTIVITY), required: false },
     ],
@@ -692,7 +692,7 @@ impl ConnectivityInfo {
 static SHAPE_PUBLIC_ACCESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PublicAccess",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(7), max_length: Some(23), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(7), max_length: Some(23), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1215,7 +1215,7 @@ static SHAPE_EBS_STORAGE_INFO: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EBSStorageInfo",
     properties: &[
         fw::spec::PropSpec { name: "ProvisionedThroughput", shape: fw::spec::Shape::Object(&SHAPE_PROVISIONED_THROUGHPUT), required: false },
-        fw::spec::PropSpec { name: "VolumeSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(16384.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "VolumeSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(16384.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1982,7 +1982,7 @@ impl EncryptionAtRest {
 static SHAPE_ENCRYPTION_IN_TRANSIT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EncryptionInTransit",
     properties: &[
-        fw::spec::PropSpec { name: "ClientBroker", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TLS", "TLS_PLAINTEXT", "PLAINTEXT"] }), required: false },
+        fw::spec::PropSpec { name: "ClientBroker", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TLS", "TLS_PLAINTEXT", "PLAINTEXT"], format: None }), required: false },
         fw::spec::PropSpec { name: "InCluster", shape: fw::spec::Shape::Boolean, required: false },
     ],
     closed: true,
@@ -2486,7 +2486,7 @@ impl NodeExporter {
 static SHAPE_REBALANCING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Rebalancing",
     properties: &[
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PAUSED", "ACTIVE"] }), required: true },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PAUSED", "ACTIVE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,7 +10,7 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnClusterPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "ClusterArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:[\\w-]+:kafka:[\\w-]+:\\d+:cluster.*\\z"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ClusterArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:[\\w-]+:kafka:[\\w-]+:\\d+:cluster.*\\z"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Policy", shape: fw::spec::Shape::Json, required: true },
     ],
     closed: true,

@@ -13,12 +13,12 @@ use super::shared::{SHAPE_CLOUD_WATCH_LOGS, SHAPE_FIREHOSE, SHAPE_S3};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnReplicator",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "KafkaClusters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_KAFKA_CLUSTER), min_items: Some(2), max_items: Some(2) }), required: true },
         fw::spec::PropSpec { name: "LogDelivery", shape: fw::spec::Shape::Object(&SHAPE_LOG_DELIVERY), required: false },
         fw::spec::PropSpec { name: "ReplicationInfoList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REPLICATION_INFO), min_items: Some(1), max_items: Some(1) }), required: true },
-        fw::spec::PropSpec { name: "ReplicatorName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[0-9A-Za-z][0-9A-Za-z-]{0,}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ServiceExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:(aws|aws-us-gov|aws-cn):iam:.*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ReplicatorName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[0-9A-Za-z][0-9A-Za-z-]{0,}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ServiceExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:(aws|aws-us-gov|aws-cn):iam:.*"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -424,7 +424,7 @@ impl KafkaCluster {
 static SHAPE_AMAZON_MSK_CLUSTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AmazonMskCluster",
     properties: &[
-        fw::spec::PropSpec { name: "MskClusterArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:(aws|aws-us-gov|aws-cn):kafka:.*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MskClusterArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:(aws|aws-us-gov|aws-cn):kafka:.*"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -625,7 +625,7 @@ impl KafkaClusterClientAuthentication {
 static SHAPE_KAFKA_CLUSTER_SASL_SCRAM_AUTHENTICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KafkaClusterSaslScramAuthentication",
     properties: &[
-        fw::spec::PropSpec { name: "Mechanism", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SHA256", "SHA512"] }), required: true },
+        fw::spec::PropSpec { name: "Mechanism", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SHA256", "SHA512"], format: None }), required: true },
         fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -706,7 +706,7 @@ impl KafkaClusterSaslScramAuthentication {
 static SHAPE_KAFKA_CLUSTER_ENCRYPTION_IN_TRANSIT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KafkaClusterEncryptionInTransit",
     properties: &[
-        fw::spec::PropSpec { name: "EncryptionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TLS"] }), required: true },
+        fw::spec::PropSpec { name: "EncryptionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TLS"], format: None }), required: true },
         fw::spec::PropSpec { name: "RootCaCertificate", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -787,7 +787,7 @@ impl KafkaClusterEncryptionInTransit {
 static SHAPE_KAFKA_CLUSTER_CLIENT_VPC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KafkaClusterClientVpcConfig",
     properties: &[
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: Some(16) }), required: false },
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: Some(1), max_items: Some(16) }), required: false },
         fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(2), max_items: Some(3) }), required: true },
     ],
     closed: true,
@@ -1031,10 +1031,10 @@ static SHAPE_REPLICATION_INFO: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ReplicationInfo",
     properties: &[
         fw::spec::PropSpec { name: "ConsumerGroupReplication", shape: fw::spec::Shape::Object(&SHAPE_CONSUMER_GROUP_REPLICATION), required: true },
-        fw::spec::PropSpec { name: "SourceKafkaClusterArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:(aws|aws-us-gov|aws-cn):kafka:.*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SourceKafkaClusterArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:(aws|aws-us-gov|aws-cn):kafka:.*"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SourceKafkaClusterId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TargetCompressionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "GZIP", "SNAPPY", "LZ4", "ZSTD"] }), required: true },
-        fw::spec::PropSpec { name: "TargetKafkaClusterArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:(aws|aws-us-gov|aws-cn):kafka:.*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TargetCompressionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "GZIP", "SNAPPY", "LZ4", "ZSTD"], format: None }), required: true },
+        fw::spec::PropSpec { name: "TargetKafkaClusterArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:(aws|aws-us-gov|aws-cn):kafka:.*"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "TargetKafkaClusterId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "TopicReplication", shape: fw::spec::Shape::Object(&SHAPE_TOPIC_REPLICATION), required: true },
     ],
@@ -1216,9 +1216,9 @@ impl ReplicationInfo {
 static SHAPE_CONSUMER_GROUP_REPLICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConsumerGroupReplication",
     properties: &[
-        fw::spec::PropSpec { name: "ConsumerGroupOffsetSyncMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LEGACY", "ENHANCED"] }), required: false },
-        fw::spec::PropSpec { name: "ConsumerGroupsToExclude", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "ConsumerGroupsToReplicate", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(100) }), required: true },
+        fw::spec::PropSpec { name: "ConsumerGroupOffsetSyncMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LEGACY", "ENHANCED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ConsumerGroupsToExclude", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "ConsumerGroupsToReplicate", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(100) }), required: true },
         fw::spec::PropSpec { name: "DetectAndCopyNewConsumerGroups", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "SynchroniseConsumerGroupOffsets", shape: fw::spec::Shape::Boolean, required: false },
     ],
@@ -1365,8 +1365,8 @@ static SHAPE_TOPIC_REPLICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "DetectAndCopyNewTopics", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "StartingPosition", shape: fw::spec::Shape::Object(&SHAPE_REPLICATION_STARTING_POSITION), required: false },
         fw::spec::PropSpec { name: "TopicNameConfiguration", shape: fw::spec::Shape::Object(&SHAPE_REPLICATION_TOPIC_NAME_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "TopicsToExclude", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(249), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "TopicsToReplicate", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(249), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(100) }), required: true },
+        fw::spec::PropSpec { name: "TopicsToExclude", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(249), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "TopicsToReplicate", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(249), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1546,7 +1546,7 @@ impl TopicReplication {
 static SHAPE_REPLICATION_STARTING_POSITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ReplicationStartingPosition",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LATEST", "EARLIEST"] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LATEST", "EARLIEST"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1606,7 +1606,7 @@ impl ReplicationStartingPosition {
 static SHAPE_REPLICATION_TOPIC_NAME_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ReplicationTopicNameConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PREFIXED_WITH_SOURCE_CLUSTER_ALIAS", "IDENTICAL"] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PREFIXED_WITH_SOURCE_CLUSTER_ALIAS", "IDENTICAL"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1666,8 +1666,8 @@ impl ReplicationTopicNameConfiguration {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -14,7 +14,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnServerlessCluster",
     properties: &[
         fw::spec::PropSpec { name: "ClientAuthentication", shape: fw::spec::Shape::Object(&SHAPE_CLIENT_AUTHENTICATION), required: true },
-        fw::spec::PropSpec { name: "ClusterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ClusterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$") }), required: false },
         fw::spec::PropSpec { name: "VpcConfigs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_VPC_CONFIG), min_items: None, max_items: None }), required: true },
     ],
@@ -329,7 +329,7 @@ impl Sasl {
 static SHAPE_VPC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VpcConfig",
     properties: &[
-        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
     ],
     closed: true,

@@ -10,12 +10,12 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVpcConnection",
     properties: &[
-        fw::spec::PropSpec { name: "Authentication", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(10), pattern: None, values: &["SASL_IAM", "SASL_SCRAM", "TLS"] }), required: true },
-        fw::spec::PropSpec { name: "ClientSubnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(subnet-)([a-z0-9]+)\\z"), values: &[] }), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(sg-)([a-z0-9]+)\\z"), values: &[] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "Authentication", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(10), pattern: None, values: &["SASL_IAM", "SASL_SCRAM", "TLS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "ClientSubnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(subnet-)([a-z0-9]+)\\z"), values: &[], format: None }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(sg-)([a-z0-9]+)\\z"), values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$") }), required: false },
-        fw::spec::PropSpec { name: "TargetClusterArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:[\\w-]+:kafka:[\\w-]+:\\d+:cluster.*\\z"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(vpc-)([a-z0-9]+)\\z"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TargetClusterArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:[\\w-]+:kafka:[\\w-]+:\\d+:cluster.*\\z"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(vpc-)([a-z0-9]+)\\z"), values: &[], format: Some("AWS::EC2::VPC.Id") }), required: true },
     ],
     closed: true,
     one_of_required: &[],

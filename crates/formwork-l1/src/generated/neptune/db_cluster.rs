@@ -12,9 +12,9 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "AssociatedRoles", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DB_CLUSTER_ROLE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "AvailabilityZones", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "BackupRetentionPeriod", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "BackupRetentionPeriod", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "CopyTagsToSnapshot", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "DBClusterIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z]{1}(?:-?[a-zA-Z0-9]){0,62}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DBClusterIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z]{1}(?:-?[a-zA-Z0-9]){0,62}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DBClusterParameterGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "DBInstanceParameterGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "DBPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
@@ -23,7 +23,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "EnableCloudwatchLogsExports", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "EngineVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "IamAuthEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
         fw::spec::PropSpec { name: "PreferredBackupWindow", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "PreferredMaintenanceWindow", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "RestoreToTime", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
@@ -34,7 +34,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "StorageEncrypted", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
         fw::spec::PropSpec { name: "UseLatestRestorableTime", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "VpcSecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "VpcSecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -668,7 +668,7 @@ static SHAPE_DB_CLUSTER_ROLE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DBClusterRole",
     properties: &[
         fw::spec::PropSpec { name: "FeatureName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -748,8 +748,8 @@ impl DbClusterRole {
 static SHAPE_SERVERLESS_SCALING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ServerlessScalingConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "MaxCapacity", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(2.5), maximum: Some(128.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "MinCapacity", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(128.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "MaxCapacity", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(2.5), maximum: Some(128.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MinCapacity", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(128.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -829,8 +829,8 @@ impl ServerlessScalingConfiguration {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

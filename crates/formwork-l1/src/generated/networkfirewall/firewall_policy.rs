@@ -13,9 +13,9 @@ use super::shared::{SHAPE_CUSTOM_ACTION, SHAPE_IP_SET, SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnFirewallPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^.*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "FirewallPolicy", shape: fw::spec::Shape::Object(&SHAPE_FIREWALL_POLICY), required: true },
-        fw::spec::PropSpec { name: "FirewallPolicyName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FirewallPolicyName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(1), max_items: Some(200) }), required: false },
     ],
     closed: true,
@@ -226,7 +226,7 @@ static SHAPE_FIREWALL_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "StatelessDefaultActions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "StatelessFragmentDefaultActions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "StatelessRuleGroupReferences", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_STATELESS_RULE_GROUP_REFERENCE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "TLSInspectionConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(arn:aws.*)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TLSInspectionConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(arn:aws.*)$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -527,8 +527,8 @@ static SHAPE_STATEFUL_ENGINE_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectSh
     name: "StatefulEngineOptions",
     properties: &[
         fw::spec::PropSpec { name: "FlowTimeouts", shape: fw::spec::Shape::Object(&SHAPE_STATEFUL_ENGINE_OPTIONS_FLOW_TIMEOUTS), required: false },
-        fw::spec::PropSpec { name: "RuleOrder", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT_ACTION_ORDER", "STRICT_ORDER"] }), required: false },
-        fw::spec::PropSpec { name: "StreamExceptionPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DROP", "CONTINUE", "REJECT"] }), required: false },
+        fw::spec::PropSpec { name: "RuleOrder", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT_ACTION_ORDER", "STRICT_ORDER"], format: None }), required: false },
+        fw::spec::PropSpec { name: "StreamExceptionPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DROP", "CONTINUE", "REJECT"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -628,7 +628,7 @@ impl StatefulEngineOptions {
 static SHAPE_STATEFUL_ENGINE_OPTIONS_FLOW_TIMEOUTS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StatefulEngineOptionsFlowTimeouts",
     properties: &[
-        fw::spec::PropSpec { name: "TcpIdleTimeoutSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(6000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "TcpIdleTimeoutSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(6000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -690,8 +690,8 @@ static SHAPE_STATEFUL_RULE_GROUP_REFERENCE: fw::spec::ObjectShape = fw::spec::Ob
     properties: &[
         fw::spec::PropSpec { name: "DeepThreatInspection", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "Override", shape: fw::spec::Shape::Object(&SHAPE_STATEFUL_RULE_GROUP_OVERRIDE), required: false },
-        fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ResourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(arn:aws.*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ResourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(arn:aws.*)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -811,7 +811,7 @@ impl StatefulRuleGroupReference {
 static SHAPE_STATEFUL_RULE_GROUP_OVERRIDE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StatefulRuleGroupOverride",
     properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DROP_TO_ALERT"] }), required: false },
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DROP_TO_ALERT"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -871,8 +871,8 @@ impl StatefulRuleGroupOverride {
 static SHAPE_STATELESS_RULE_GROUP_REFERENCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StatelessRuleGroupReference",
     properties: &[
-        fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "ResourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(arn:aws.*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ResourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(arn:aws.*)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

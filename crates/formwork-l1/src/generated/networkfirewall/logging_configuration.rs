@@ -11,8 +11,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLoggingConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "EnableMonitoringDashboard", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "FirewallArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^arn:aws.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "FirewallName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FirewallArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^arn:aws.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "FirewallName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "LoggingConfiguration", shape: fw::spec::Shape::Object(&SHAPE_LOGGING_CONFIGURATION), required: true },
     ],
     closed: true,
@@ -262,9 +262,9 @@ impl LoggingConfiguration {
 static SHAPE_LOG_DESTINATION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LogDestinationConfig",
     properties: &[
-        fw::spec::PropSpec { name: "LogDestination", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), key_pattern: Some("^[0-9A-Za-z.\\-_@\\/]+$") }), required: true },
-        fw::spec::PropSpec { name: "LogDestinationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["S3", "CloudWatchLogs", "KinesisDataFirehose"] }), required: true },
-        fw::spec::PropSpec { name: "LogType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALERT", "FLOW", "TLS"] }), required: true },
+        fw::spec::PropSpec { name: "LogDestination", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), key_pattern: Some("^[0-9A-Za-z.\\-_@\\/]+$") }), required: true },
+        fw::spec::PropSpec { name: "LogDestinationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["S3", "CloudWatchLogs", "KinesisDataFirehose"], format: None }), required: true },
+        fw::spec::PropSpec { name: "LogType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALERT", "FLOW", "TLS"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

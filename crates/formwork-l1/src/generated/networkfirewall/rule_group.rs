@@ -14,12 +14,12 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRuleGroup",
     properties: &[
         fw::spec::PropSpec { name: "Capacity", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^.*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "RuleGroup", shape: fw::spec::Shape::Object(&SHAPE_RULE_GROUP), required: false },
-        fw::spec::PropSpec { name: "RuleGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RuleGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "SummaryConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SUMMARY_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(1), max_items: Some(200) }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STATELESS", "STATEFUL"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STATELESS", "STATEFUL"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -463,7 +463,7 @@ impl ReferenceSets {
 static SHAPE_IP_SET_REFERENCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IPSetReference",
     properties: &[
-        fw::spec::PropSpec { name: "ReferenceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(arn:aws.*)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ReferenceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(arn:aws.*)$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -604,7 +604,7 @@ impl RuleVariables {
 static SHAPE_PORT_SET: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PortSet",
     properties: &[
-        fw::spec::PropSpec { name: "Definition", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: Some("^.*$"), values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Definition", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: Some("^.*$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -665,7 +665,7 @@ static SHAPE_RULES_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RulesSource",
     properties: &[
         fw::spec::PropSpec { name: "RulesSourceList", shape: fw::spec::Shape::Object(&SHAPE_RULES_SOURCE_LIST), required: false },
-        fw::spec::PropSpec { name: "RulesString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RulesString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "StatefulRules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_STATEFUL_RULE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "StatelessRulesAndCustomActions", shape: fw::spec::Shape::Object(&SHAPE_STATELESS_RULES_AND_CUSTOM_ACTIONS), required: false },
     ],
@@ -787,8 +787,8 @@ impl RulesSource {
 static SHAPE_RULES_SOURCE_LIST: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RulesSourceList",
     properties: &[
-        fw::spec::PropSpec { name: "GeneratedRulesType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOWLIST", "DENYLIST", "ALERTLIST", "REJECTLIST"] }), required: true },
-        fw::spec::PropSpec { name: "TargetTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TLS_SNI", "HTTP_HOST"] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "GeneratedRulesType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOWLIST", "DENYLIST", "ALERTLIST", "REJECTLIST"], format: None }), required: true },
+        fw::spec::PropSpec { name: "TargetTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TLS_SNI", "HTTP_HOST"], format: None }), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "Targets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
@@ -889,7 +889,7 @@ impl RulesSourceList {
 static SHAPE_STATEFUL_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StatefulRule",
     properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PASS", "DROP", "ALERT", "REJECT"] }), required: true },
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PASS", "DROP", "ALERT", "REJECT"], format: None }), required: true },
         fw::spec::PropSpec { name: "Header", shape: fw::spec::Shape::Object(&SHAPE_HEADER), required: true },
         fw::spec::PropSpec { name: "RuleOptions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RULE_OPTION), min_items: None, max_items: None }), required: true },
     ],
@@ -991,12 +991,12 @@ impl StatefulRule {
 static SHAPE_HEADER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Header",
     properties: &[
-        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DestinationPort", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Direction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FORWARD", "ANY"] }), required: true },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IP", "TCP", "UDP", "ICMP", "HTTP", "FTP", "TLS", "SMB", "DNS", "DCERPC", "SSH", "SMTP", "IMAP", "MSN", "KRB5", "IKEV2", "TFTP", "NTP", "DHCP"] }), required: true },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SourcePort", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DestinationPort", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Direction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FORWARD", "ANY"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IP", "TCP", "UDP", "ICMP", "HTTP", "FTP", "TLS", "SMB", "DNS", "DCERPC", "SSH", "SMTP", "IMAP", "MSN", "KRB5", "IKEV2", "TFTP", "NTP", "DHCP"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SourcePort", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^.*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1156,8 +1156,8 @@ impl Header {
 static SHAPE_RULE_OPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RuleOption",
     properties: &[
-        fw::spec::PropSpec { name: "Keyword", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Settings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(8192), pattern: Some("^.*$"), values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Keyword", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Settings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(8192), pattern: Some("^.*$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1318,7 +1318,7 @@ impl StatelessRulesAndCustomActions {
 static SHAPE_STATELESS_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StatelessRule",
     properties: &[
-        fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
         fw::spec::PropSpec { name: "RuleDefinition", shape: fw::spec::Shape::Object(&SHAPE_RULE_DEFINITION), required: true },
     ],
     closed: true,
@@ -1482,7 +1482,7 @@ static SHAPE_MATCH_ATTRIBUTES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "DestinationPorts", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PORT_RANGE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Destinations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ADDRESS), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Protocols", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(255.0), exclusive_minimum: None, exclusive_maximum: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Protocols", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(255.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "SourcePorts", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PORT_RANGE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Sources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ADDRESS), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "TCPFlags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TCP_FLAG_FIELD), min_items: None, max_items: None }), required: false },
@@ -1645,8 +1645,8 @@ impl MatchAttributes {
 static SHAPE_TCP_FLAG_FIELD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TCPFlagField",
     properties: &[
-        fw::spec::PropSpec { name: "Flags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"] }), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "Masks", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Flags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"], format: None }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "Masks", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1726,7 +1726,7 @@ impl TcpFlagField {
 static SHAPE_STATEFUL_RULE_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StatefulRuleOptions",
     properties: &[
-        fw::spec::PropSpec { name: "RuleOrder", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT_ACTION_ORDER", "STRICT_ORDER"] }), required: false },
+        fw::spec::PropSpec { name: "RuleOrder", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT_ACTION_ORDER", "STRICT_ORDER"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1786,7 +1786,7 @@ impl StatefulRuleOptions {
 static SHAPE_SUMMARY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SummaryConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "RuleOptions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SID", "MSG", "METADATA"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "RuleOptions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SID", "MSG", "METADATA"], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

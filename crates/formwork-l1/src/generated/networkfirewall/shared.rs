@@ -72,7 +72,7 @@ impl ActionDefinition {
 pub(super) static SHAPE_ADDRESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Address",
     properties: &[
-        fw::spec::PropSpec { name: "AddressDefinition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^([a-fA-F\\d:\\.]+/\\d{1,3})$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AddressDefinition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^([a-fA-F\\d:\\.]+/\\d{1,3})$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -133,7 +133,7 @@ pub(super) static SHAPE_CUSTOM_ACTION: fw::spec::ObjectShape = fw::spec::ObjectS
     name: "CustomAction",
     properties: &[
         fw::spec::PropSpec { name: "ActionDefinition", shape: fw::spec::Shape::Object(&SHAPE_ACTION_DEFINITION), required: true },
-        fw::spec::PropSpec { name: "ActionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ActionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -213,7 +213,7 @@ impl CustomAction {
 pub(super) static SHAPE_DIMENSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Dimension",
     properties: &[
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_ ]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-_ ]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -347,7 +347,7 @@ impl fw::typed::CfnEnum for IpAddressType {
 pub(super) static SHAPE_IP_SET: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IPSet",
     properties: &[
-        fw::spec::PropSpec { name: "Definition", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: Some("^.*$"), values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Definition", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: Some("^.*$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -407,8 +407,8 @@ impl IpSet {
 pub(super) static SHAPE_PORT_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PortRange",
     properties: &[
-        fw::spec::PropSpec { name: "FromPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "ToPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "FromPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ToPort", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -617,8 +617,8 @@ impl fw::typed::CfnEnum for RuleOrder {
 pub(super) static SHAPE_SUBNET_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SubnetMapping",
     properties: &[
-        fw::spec::PropSpec { name: "IPAddressType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DUALSTACK", "IPV4", "IPV6"] }), required: false },
-        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "IPAddressType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DUALSTACK", "IPV4", "IPV6"], format: None }), required: false },
+        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::Subnet.Id") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -698,8 +698,8 @@ impl SubnetMapping {
 pub(super) static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("^.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("^.*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,9 +13,9 @@ use super::shared::{SHAPE_ADDRESS, SHAPE_PORT_RANGE, SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTlsInspectionConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^.*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "TLSInspectionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_TLS_INSPECTION_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "TLSInspectionConfigurationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TLSInspectionConfigurationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(1), max_items: Some(200) }), required: false },
     ],
     closed: true,
@@ -277,7 +277,7 @@ impl TlsInspectionConfiguration {
 static SHAPE_SERVER_CERTIFICATE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ServerCertificateConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "CertificateAuthorityArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(arn:aws.*)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CertificateAuthorityArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(arn:aws.*)$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "CheckCertificateRevocationStatus", shape: fw::spec::Shape::Object(&SHAPE_SERVER_CERTIFICATE_CONFIGURATION_CHECK_CERTIFICATE_REVOCATION_STATUS), required: false },
         fw::spec::PropSpec { name: "Scopes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SERVER_CERTIFICATE_SCOPE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "ServerCertificates", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SERVER_CERTIFICATE), min_items: None, max_items: None }), required: false },
@@ -400,8 +400,8 @@ impl ServerCertificateConfiguration {
 static SHAPE_SERVER_CERTIFICATE_CONFIGURATION_CHECK_CERTIFICATE_REVOCATION_STATUS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ServerCertificateConfigurationCheckCertificateRevocationStatus",
     properties: &[
-        fw::spec::PropSpec { name: "RevokedStatusAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PASS", "DROP", "REJECT"] }), required: false },
-        fw::spec::PropSpec { name: "UnknownStatusAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PASS", "DROP", "REJECT"] }), required: false },
+        fw::spec::PropSpec { name: "RevokedStatusAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PASS", "DROP", "REJECT"], format: None }), required: false },
+        fw::spec::PropSpec { name: "UnknownStatusAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PASS", "DROP", "REJECT"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -483,7 +483,7 @@ static SHAPE_SERVER_CERTIFICATE_SCOPE: fw::spec::ObjectShape = fw::spec::ObjectS
     properties: &[
         fw::spec::PropSpec { name: "DestinationPorts", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PORT_RANGE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Destinations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ADDRESS), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Protocols", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(255.0), exclusive_minimum: None, exclusive_maximum: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Protocols", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(255.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "SourcePorts", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PORT_RANGE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Sources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ADDRESS), min_items: None, max_items: None }), required: false },
     ],
@@ -625,7 +625,7 @@ impl ServerCertificateScope {
 static SHAPE_SERVER_CERTIFICATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ServerCertificate",
     properties: &[
-        fw::spec::PropSpec { name: "ResourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(arn:aws.*)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ResourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(arn:aws.*)$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

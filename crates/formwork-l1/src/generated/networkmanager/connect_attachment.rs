@@ -13,15 +13,15 @@ use super::shared::{SHAPE_PROPOSED_NETWORK_FUNCTION_GROUP_CHANGE, SHAPE_PROPOSED
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnConnectAttachment",
     properties: &[
-        fw::spec::PropSpec { name: "CoreNetworkId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(50), pattern: Some("^core-network-([0-9a-f]{8,17})$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "EdgeLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[\\s\\S]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CoreNetworkId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(50), pattern: Some("^core-network-([0-9a-f]{8,17})$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "EdgeLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[\\s\\S]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "NetworkFunctionGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Options", shape: fw::spec::Shape::Object(&SHAPE_CONNECT_ATTACHMENT_OPTIONS), required: true },
         fw::spec::PropSpec { name: "ProposedNetworkFunctionGroupChange", shape: fw::spec::Shape::Object(&SHAPE_PROPOSED_NETWORK_FUNCTION_GROUP_CHANGE), required: false },
         fw::spec::PropSpec { name: "ProposedSegmentChange", shape: fw::spec::Shape::Object(&SHAPE_PROPOSED_SEGMENT_CHANGE), required: false },
-        fw::spec::PropSpec { name: "RoutingPolicyLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\s\\S]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RoutingPolicyLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\s\\S]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "TransportAttachmentId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(50), pattern: Some("^attachment-([0-9a-f]{8,17})$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TransportAttachmentId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(50), pattern: Some("^attachment-([0-9a-f]{8,17})$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -376,7 +376,7 @@ impl CfnConnectAttachmentRef {
 static SHAPE_CONNECT_ATTACHMENT_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConnectAttachmentOptions",
     properties: &[
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GRE", "NO_ENCAP"] }), required: false },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GRE", "NO_ENCAP"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

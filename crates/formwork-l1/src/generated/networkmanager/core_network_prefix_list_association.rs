@@ -10,9 +10,9 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCoreNetworkPrefixListAssociation",
     properties: &[
-        fw::spec::PropSpec { name: "CoreNetworkId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(50), pattern: Some("^core-network-([0-9a-f]{8,17})$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PrefixListAlias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\s\\S]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PrefixListArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(500), pattern: Some("^arn:[a-z0-9-]+:ec2:[a-z]+-[a-z]+-[0-9]:([0-9]{12}):prefix-list/pl-[a-z0-9]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CoreNetworkId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(50), pattern: Some("^core-network-([0-9a-f]{8,17})$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PrefixListAlias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\s\\S]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PrefixListArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(500), pattern: Some("^arn:[a-z0-9-]+:ec2:[a-z]+-[a-z]+-[0-9]:([0-9]{12}):prefix-list/pl-[a-z0-9]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -12,9 +12,9 @@ use ::formwork_core as fw;
 pub(super) static SHAPE_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Location",
     properties: &[
-        fw::spec::PropSpec { name: "Address", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\s\\S]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Latitude", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\s\\S]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Longitude", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\s\\S]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Address", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\s\\S]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Latitude", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\s\\S]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Longitude", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\s\\S]*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -318,8 +318,8 @@ impl ProposedSegmentChange {
 pub(super) static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(10000000), pattern: Some("^[\\s\\S]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(10000000), pattern: Some("^[\\s\\S]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(10000000), pattern: Some("^[\\s\\S]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(10000000), pattern: Some("^[\\s\\S]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

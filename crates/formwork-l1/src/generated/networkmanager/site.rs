@@ -13,8 +13,8 @@ use super::shared::{SHAPE_LOCATION, SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSite",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\s\\S]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "GlobalNetworkId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(50), pattern: Some("^[\\s\\S]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\s\\S]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "GlobalNetworkId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(50), pattern: Some("^[\\s\\S]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Location", shape: fw::spec::Shape::Object(&SHAPE_LOCATION), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],

@@ -13,14 +13,14 @@ use super::shared::{SHAPE_PROPOSED_NETWORK_FUNCTION_GROUP_CHANGE, SHAPE_PROPOSED
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVpcAttachment",
     properties: &[
-        fw::spec::PropSpec { name: "CoreNetworkId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(50), pattern: Some("^core-network-([0-9a-f]{8,17})$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CoreNetworkId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(50), pattern: Some("^core-network-([0-9a-f]{8,17})$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Options", shape: fw::spec::Shape::Object(&SHAPE_VPC_OPTIONS), required: false },
         fw::spec::PropSpec { name: "ProposedNetworkFunctionGroupChange", shape: fw::spec::Shape::Object(&SHAPE_PROPOSED_NETWORK_FUNCTION_GROUP_CHANGE), required: false },
         fw::spec::PropSpec { name: "ProposedSegmentChange", shape: fw::spec::Shape::Object(&SHAPE_PROPOSED_SEGMENT_CHANGE), required: false },
-        fw::spec::PropSpec { name: "RoutingPolicyLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\s\\S]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SubnetArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(500), pattern: Some("^arn:[^:]{1,63}:ec2:[^:]{0,63}:[^:]{0,63}:subnet\\/subnet-[0-9a-f]{8,17}$|^$"), values: &[] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "RoutingPolicyLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\s\\S]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SubnetArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(500), pattern: Some("^arn:[^:]{1,63}:ec2:[^:]{0,63}:[^:]{0,63}:subnet\\/subnet-[0-9a-f]{8,17}$|^$"), values: &[], format: None }), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "VpcArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(500), pattern: Some("^arn:[^:]{1,63}:ec2:[^:]{0,63}:[^:]{0,63}:vpc\\/vpc-[0-9a-f]{8,17}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "VpcArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(500), pattern: Some("^arn:[^:]{1,63}:ec2:[^:]{0,63}:[^:]{0,63}:vpc\\/vpc-[0-9a-f]{8,17}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,12 +10,12 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnStudio",
     properties: &[
-        fw::spec::PropSpec { name: "AdminRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(64), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AdminRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "StudioEncryptionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_STUDIO_ENCRYPTION_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "StudioName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(64), pattern: Some("^[a-z0-9]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "StudioName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(64), pattern: Some("^[a-z0-9]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".+") }), required: false },
-        fw::spec::PropSpec { name: "UserRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "UserRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -268,8 +268,8 @@ impl CfnStudioRef {
 static SHAPE_STUDIO_ENCRYPTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StudioEncryptionConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "KeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: None, pattern: Some("^arn:.*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "KeyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AWS_OWNED_KEY", "CUSTOMER_MANAGED_KEY"] }), required: true },
+        fw::spec::PropSpec { name: "KeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: None, pattern: Some("^arn:.*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "KeyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AWS_OWNED_KEY", "CUSTOMER_MANAGED_KEY"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,11 +10,11 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnEventRule",
     properties: &[
-        fw::spec::PropSpec { name: "EventPattern", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "EventType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([a-zA-Z0-9 \\-\\(\\)])+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "NotificationConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:[a-z-]{3,10}:notifications::[0-9]{12}:configuration/[a-z0-9]{27}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Regions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(25), pattern: Some("^([a-z]{1,2})-([a-z]{1,15}-)+([0-9])$"), values: &[] }), min_items: Some(1), max_items: None }), required: true },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(36), pattern: Some("^aws.([a-z0-9\\-])+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "EventPattern", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "EventType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([a-zA-Z0-9 \\-\\(\\)])+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "NotificationConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:[a-z-]{3,10}:notifications::[0-9]{12}:configuration/[a-z0-9]{27}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Regions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(25), pattern: Some("^([a-z]{1,2})-([a-z]{1,15}-)+([0-9])$"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: true },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(36), pattern: Some("^aws.([a-z0-9\\-])+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,7 +10,7 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnNotificationHub",
     properties: &[
-        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(25), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(25), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,8 +10,8 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnOrganizationalUnitAssociation",
     properties: &[
-        fw::spec::PropSpec { name: "NotificationConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:[a-z-]{3,10}:notifications::[0-9]{12}:configuration/[a-z0-9]{27}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "OrganizationalUnitId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "NotificationConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:[a-z-]{3,10}:notifications::[0-9]{12}:configuration/[a-z0-9]{27}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "OrganizationalUnitId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

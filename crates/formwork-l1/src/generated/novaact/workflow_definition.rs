@@ -10,9 +10,9 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnWorkflowDefinition",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ExportConfig", shape: fw::spec::Shape::Object(&SHAPE_WORKFLOW_EXPORT_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(40), pattern: Some("^[a-zA-Z0-9_-]{1,40}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(40), pattern: Some("^[a-zA-Z0-9_-]{1,40}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -197,8 +197,8 @@ impl CfnWorkflowDefinitionRef {
 static SHAPE_WORKFLOW_EXPORT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WorkflowExportConfig",
     properties: &[
-        fw::spec::PropSpec { name: "S3BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[a-z0-9][a-z0-9.-]*[a-z0-9]$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "S3KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9!\\-_.*'()]+(?:/[a-zA-Z0-9!\\-_.*'()]+)*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "S3BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[a-z0-9][a-z0-9.-]*[a-z0-9]$"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
+        fw::spec::PropSpec { name: "S3KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9!\\-_.*'()]+(?:/[a-zA-Z0-9!\\-_.*'()]+)*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

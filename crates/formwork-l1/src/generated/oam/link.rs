@@ -10,11 +10,11 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLink",
     properties: &[
-        fw::spec::PropSpec { name: "LabelTemplate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "LabelTemplate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "LinkConfiguration", shape: fw::spec::Shape::Object(&SHAPE_LINK_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ResourceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AWS::CloudWatch::Metric", "AWS::Logs::LogGroup", "AWS::XRay::Trace", "AWS::ApplicationInsights::Application", "AWS::InternetMonitor::Monitor", "AWS::ApplicationSignals::Service", "AWS::ApplicationSignals::ServiceLevelObjective"] }), min_items: Some(1), max_items: Some(50) }), required: true },
-        fw::spec::PropSpec { name: "SinkIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_:\\.\\-\\/]{0,2047}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^(?!aws:.*).{0,256}$"), values: &[] }), key_pattern: Some("^(?!aws:.*).{1,128}$") }), required: false },
+        fw::spec::PropSpec { name: "ResourceTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AWS::CloudWatch::Metric", "AWS::Logs::LogGroup", "AWS::XRay::Trace", "AWS::ApplicationInsights::Application", "AWS::InternetMonitor::Monitor", "AWS::ApplicationSignals::Service", "AWS::ApplicationSignals::ServiceLevelObjective"], format: None }), min_items: Some(1), max_items: Some(50) }), required: true },
+        fw::spec::PropSpec { name: "SinkIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_:\\.\\-\\/]{0,2047}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^(?!aws:.*).{0,256}$"), values: &[], format: None }), key_pattern: Some("^(?!aws:.*).{1,128}$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -314,7 +314,7 @@ impl LinkConfiguration {
 static SHAPE_LINK_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LinkFilter",
     properties: &[
-        fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2000), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2000), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

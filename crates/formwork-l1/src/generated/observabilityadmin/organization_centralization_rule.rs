@@ -14,7 +14,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnOrganizationCentralizationRule",
     properties: &[
         fw::spec::PropSpec { name: "Rule", shape: fw::spec::Shape::Object(&SHAPE_CENTRALIZATION_RULE), required: true },
-        fw::spec::PropSpec { name: "RuleName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[0-9A-Za-z-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RuleName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[0-9A-Za-z-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -271,9 +271,9 @@ impl CentralizationRule {
 static SHAPE_CENTRALIZATION_RULE_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CentralizationRuleDestination",
     properties: &[
-        fw::spec::PropSpec { name: "Account", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Account", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DestinationLogsConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DESTINATION_LOGS_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -475,8 +475,8 @@ impl DestinationLogsConfiguration {
 static SHAPE_LOGS_BACKUP_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LogsBackupConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1011), pattern: Some("^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1011), pattern: Some("^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$"), values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
+        fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -556,7 +556,7 @@ impl LogsBackupConfiguration {
 static SHAPE_LOG_GROUP_NAME_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LogGroupNameConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "LogGroupNamePattern", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^(?:[\\._\\-/#A-Za-z0-9]+|\\$\\{[A-Za-z]+(?:\\.[A-Za-z]+){1,2}\\})+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "LogGroupNamePattern", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^(?:[\\._\\-/#A-Za-z0-9]+|\\$\\{[A-Za-z]+(?:\\.[A-Za-z]+){1,2}\\})+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -616,9 +616,9 @@ impl LogGroupNameConfiguration {
 static SHAPE_LOGS_ENCRYPTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LogsEncryptionConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "EncryptionConflictResolutionStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW", "SKIP"] }), required: false },
-        fw::spec::PropSpec { name: "EncryptionStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CUSTOMER_MANAGED", "AWS_OWNED"] }), required: true },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1011), pattern: Some("^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EncryptionConflictResolutionStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW", "SKIP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "EncryptionStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CUSTOMER_MANAGED", "AWS_OWNED"], format: None }), required: true },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1011), pattern: Some("^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$"), values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -718,8 +718,8 @@ impl LogsEncryptionConfiguration {
 static SHAPE_CENTRALIZATION_RULE_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CentralizationRuleSource",
     properties: &[
-        fw::spec::PropSpec { name: "Regions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), min_items: Some(1), max_items: None }), required: true },
-        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Regions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), min_items: Some(1), max_items: None }), required: true },
+        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SourceLogsConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SOURCE_LOGS_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -820,9 +820,9 @@ impl CentralizationRuleSource {
 static SHAPE_SOURCE_LOGS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SourceLogsConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "DataSourceSelectionCriteria", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2000), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "EncryptedLogGroupStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW", "SKIP"] }), required: true },
-        fw::spec::PropSpec { name: "LogGroupSelectionCriteria", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DataSourceSelectionCriteria", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2000), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "EncryptedLogGroupStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW", "SKIP"], format: None }), required: true },
+        fw::spec::PropSpec { name: "LogGroupSelectionCriteria", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2000), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

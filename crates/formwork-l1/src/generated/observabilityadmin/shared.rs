@@ -101,7 +101,7 @@ impl fw::typed::CfnEnum for Action {
 pub(super) static SHAPE_ACTION_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ActionCondition",
     properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW", "BLOCK", "COUNT", "CAPTCHA", "CHALLENGE", "EXCLUDED_AS_COUNT"] }), required: false },
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW", "BLOCK", "COUNT", "CAPTCHA", "CHALLENGE", "EXCLUDED_AS_COUNT"], format: None }), required: false },
     ],
     closed: false,
     one_of_required: &[],
@@ -244,7 +244,7 @@ pub(super) static SHAPE_ADVANCED_FIELD_SELECTOR: fw::spec::ObjectShape = fw::spe
     properties: &[
         fw::spec::PropSpec { name: "EndsWith", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Equals", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Field", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Field", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "NotEndsWith", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "NotEquals", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "NotStartsWith", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
@@ -772,7 +772,7 @@ pub(super) static SHAPE_ELB_LOAD_BALANCER_LOGGING_PARAMETERS: fw::spec::ObjectSh
     name: "ELBLoadBalancerLoggingParameters",
     properties: &[
         fw::spec::PropSpec { name: "FieldDelimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "OutputFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["plain", "json"] }), required: false },
+        fw::spec::PropSpec { name: "OutputFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["plain", "json"], format: None }), required: false },
     ],
     closed: false,
     one_of_required: &[],
@@ -975,9 +975,9 @@ impl FieldToMatch {
 pub(super) static SHAPE_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Filter",
     properties: &[
-        fw::spec::PropSpec { name: "Behavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KEEP", "DROP"] }), required: false },
+        fw::spec::PropSpec { name: "Behavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KEEP", "DROP"], format: None }), required: false },
         fw::spec::PropSpec { name: "Conditions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CONDITION), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Requirement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MEETS_ALL", "MEETS_ANY"] }), required: false },
+        fw::spec::PropSpec { name: "Requirement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MEETS_ALL", "MEETS_ANY"], format: None }), required: false },
     ],
     closed: false,
     one_of_required: &[],
@@ -1077,7 +1077,7 @@ impl Filter {
 pub(super) static SHAPE_LABEL_NAME_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LabelNameCondition",
     properties: &[
-        fw::spec::PropSpec { name: "LabelName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^[0-9A-Za-z_\\-:]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "LabelName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^[0-9A-Za-z_\\-:]+$"), values: &[], format: None }), required: false },
     ],
     closed: false,
     one_of_required: &[],
@@ -1201,7 +1201,7 @@ impl fw::typed::CfnEnum for LogType {
 pub(super) static SHAPE_LOGGING_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LoggingFilter",
     properties: &[
-        fw::spec::PropSpec { name: "DefaultBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KEEP", "DROP"] }), required: false },
+        fw::spec::PropSpec { name: "DefaultBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KEEP", "DROP"], format: None }), required: false },
         fw::spec::PropSpec { name: "Filters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FILTER), min_items: Some(1), max_items: None }), required: false },
     ],
     closed: false,
@@ -1420,7 +1420,7 @@ impl fw::typed::CfnEnum for Requirement {
 pub(super) static SHAPE_SINGLE_HEADER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SingleHeader",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1480,8 +1480,8 @@ impl SingleHeader {
 pub(super) static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1757,7 +1757,7 @@ impl VpcFlowLogParameters {
 pub(super) static SHAPE_WAF_LOGGING_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WAFLoggingParameters",
     properties: &[
-        fw::spec::PropSpec { name: "LogType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WAF_LOGS"] }), required: false },
+        fw::spec::PropSpec { name: "LogType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WAF_LOGS"], format: None }), required: false },
         fw::spec::PropSpec { name: "LoggingFilter", shape: fw::spec::Shape::Object(&SHAPE_LOGGING_FILTER), required: false },
         fw::spec::PropSpec { name: "RedactedFields", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FIELD_TO_MATCH), min_items: None, max_items: Some(100) }), required: false },
     ],

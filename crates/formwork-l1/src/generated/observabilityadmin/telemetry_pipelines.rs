@@ -14,7 +14,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTelemetryPipelines",
     properties: &[
         fw::spec::PropSpec { name: "Configuration", shape: fw::spec::Shape::Object(&SHAPE_TELEMETRY_PIPELINE_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(28), pattern: Some("[a-z][a-z0-9\\-]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(28), pattern: Some("[a-z][a-z0-9\\-]+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -212,7 +212,7 @@ impl CfnTelemetryPipelinesRef {
 static SHAPE_TELEMETRY_PIPELINE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TelemetryPipelineConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Body", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(24000), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Body", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(24000), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

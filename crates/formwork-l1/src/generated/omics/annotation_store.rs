@@ -13,13 +13,13 @@ use super::shared::{SHAPE_REFERENCE_ITEM, SHAPE_SSE_CONFIG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAnnotationStore",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(500), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([a-z]){1}([a-z0-9_]){2,254}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(500), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([a-z]){1}([a-z0-9_]){2,254}"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Reference", shape: fw::spec::Shape::Object(&SHAPE_REFERENCE_ITEM), required: false },
         fw::spec::PropSpec { name: "SseConfig", shape: fw::spec::Shape::Object(&SHAPE_SSE_CONFIG), required: false },
-        fw::spec::PropSpec { name: "StoreFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GFF", "TSV", "VCF"] }), required: true },
+        fw::spec::PropSpec { name: "StoreFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GFF", "TSV", "VCF"], format: None }), required: true },
         fw::spec::PropSpec { name: "StoreOptions", shape: fw::spec::Shape::Object(&SHAPE_STORE_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), key_pattern: Some(".+") }), required: false },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), key_pattern: Some(".+") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -368,9 +368,9 @@ impl StoreOptions {
 static SHAPE_TSV_STORE_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TsvStoreOptions",
     properties: &[
-        fw::spec::PropSpec { name: "AnnotationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GENERIC", "CHR_POS", "CHR_POS_REF_ALT", "CHR_START_END_ONE_BASE", "CHR_START_END_REF_ALT_ONE_BASE", "CHR_START_END_ZERO_BASE", "CHR_START_END_REF_ALT_ZERO_BASE"] }), required: false },
-        fw::spec::PropSpec { name: "FormatToHeader", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: None, values: &[] }), key_pattern: Some(".+") }), required: false },
-        fw::spec::PropSpec { name: "Schema", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LONG", "INT", "STRING", "FLOAT", "DOUBLE", "BOOLEAN"] }), key_pattern: Some("^[a-z0-9_]{1,255}$") }), min_items: Some(1), max_items: Some(5000) }), required: false },
+        fw::spec::PropSpec { name: "AnnotationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GENERIC", "CHR_POS", "CHR_POS_REF_ALT", "CHR_START_END_ONE_BASE", "CHR_START_END_REF_ALT_ONE_BASE", "CHR_START_END_ZERO_BASE", "CHR_START_END_REF_ALT_ZERO_BASE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "FormatToHeader", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: None, values: &[], format: None }), key_pattern: Some(".+") }), required: false },
+        fw::spec::PropSpec { name: "Schema", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LONG", "INT", "STRING", "FLOAT", "DOUBLE", "BOOLEAN"], format: None }), key_pattern: Some("^[a-z0-9_]{1,255}$") }), min_items: Some(1), max_items: Some(5000) }), required: false },
     ],
     closed: true,
     one_of_required: &[],

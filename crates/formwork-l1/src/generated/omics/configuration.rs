@@ -10,10 +10,10 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[A-Za-z0-9][A-Za-z0-9\\-\\._]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[A-Za-z0-9][A-Za-z0-9\\-\\._]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "RunConfigurations", shape: fw::spec::Shape::Object(&SHAPE_RUN_CONFIGURATIONS), required: true },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), key_pattern: Some(".+") }), required: false },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), key_pattern: Some(".+") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -284,8 +284,8 @@ impl RunConfigurations {
 static SHAPE_VPC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VpcConfig",
     properties: &[
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(128), pattern: Some("^sg-[0-9a-f]+$"), values: &[] }), min_items: None, max_items: Some(5) }), required: false },
-        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(8), max_length: Some(128), pattern: Some("^subnet-[0-9a-f]+$"), values: &[] }), min_items: None, max_items: Some(16) }), required: false },
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(128), pattern: Some("^sg-[0-9a-f]+$"), values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: Some(5) }), required: false },
+        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(8), max_length: Some(128), pattern: Some("^subnet-[0-9a-f]+$"), values: &[], format: None }), min_items: None, max_items: Some(16) }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -231,8 +231,8 @@ impl fw::typed::CfnEnum for Engine {
 pub(super) static SHAPE_IMAGE_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ImageMapping",
     properties: &[
-        fw::spec::PropSpec { name: "DestinationImage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(750), pattern: Some("^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SourceImage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(750), pattern: Some("^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DestinationImage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(750), pattern: Some("^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SourceImage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(750), pattern: Some("^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -312,7 +312,7 @@ impl ImageMapping {
 pub(super) static SHAPE_REFERENCE_ITEM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ReferenceItem",
     properties: &[
-        fw::spec::PropSpec { name: "ReferenceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^arn:.+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ReferenceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^arn:.+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -372,10 +372,10 @@ impl ReferenceItem {
 pub(super) static SHAPE_REGISTRY_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RegistryMapping",
     properties: &[
-        fw::spec::PropSpec { name: "EcrAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "EcrRepositoryPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "UpstreamRegistryUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(750), pattern: Some("^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "UpstreamRepositoryPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(30), pattern: Some("^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EcrAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "EcrRepositoryPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "UpstreamRegistryUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(750), pattern: Some("^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "UpstreamRepositoryPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(30), pattern: Some("^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -495,8 +495,8 @@ impl RegistryMapping {
 pub(super) static SHAPE_SSE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SseConfig",
     properties: &[
-        fw::spec::PropSpec { name: "KeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("arn:([^:\n]*):([^:\n]*):([^:\n]*):([0-9]{12}):([^:\n]*)"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KMS"] }), required: true },
+        fw::spec::PropSpec { name: "KeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("arn:([^:\n]*):([^:\n]*):([^:\n]*):([0-9]{12}):([^:\n]*)"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KMS"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -709,7 +709,7 @@ impl fw::typed::CfnEnum for Type {
 pub(super) static SHAPE_WORKFLOW_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WorkflowParameter",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Optional", shape: fw::spec::Shape::Boolean, required: false },
     ],
     closed: true,

@@ -13,13 +13,13 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCollection",
     properties: &[
-        fw::spec::PropSpec { name: "CollectionGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(32), pattern: Some("^[a-z][a-z0-9-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CollectionGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(32), pattern: Some("^[a-z][a-z0-9-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "EncryptionConfig", shape: fw::spec::Shape::Object(&SHAPE_ENCRYPTION_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(64), pattern: Some("^[a-z][a-z0-9-]{2,63}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "StandbyReplicas", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(64), pattern: Some("^[a-z][a-z0-9-]{2,63}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "StandbyReplicas", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SEARCH", "TIMESERIES", "VECTORSEARCH"] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SEARCH", "TIMESERIES", "VECTORSEARCH"], format: None }), required: false },
         fw::spec::PropSpec { name: "VectorOptions", shape: fw::spec::Shape::Object(&SHAPE_VECTOR_OPTIONS), required: false },
     ],
     closed: true,
@@ -324,7 +324,7 @@ static SHAPE_ENCRYPTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EncryptionConfig",
     properties: &[
         fw::spec::PropSpec { name: "AWSOwnedKey", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -404,7 +404,7 @@ impl EncryptionConfig {
 static SHAPE_VECTOR_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VectorOptions",
     properties: &[
-        fw::spec::PropSpec { name: "ServerlessVectorAcceleration", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED", "ALLOWED"] }), required: false },
+        fw::spec::PropSpec { name: "ServerlessVectorAcceleration", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED", "ALLOWED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

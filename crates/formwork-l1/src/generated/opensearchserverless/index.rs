@@ -11,7 +11,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnIndex",
     properties: &[
         fw::spec::PropSpec { name: "CollectionEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "IndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(?![_-])[a-z][a-z0-9_-]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "IndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(?![_-])[a-z][a-z0-9_-]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Mappings", shape: fw::spec::Shape::Object(&SHAPE_MAPPINGS), required: false },
         fw::spec::PropSpec { name: "Settings", shape: fw::spec::Shape::Object(&SHAPE_INDEX_SETTINGS), required: false },
     ],
@@ -272,7 +272,7 @@ static SHAPE_PROPERTY_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "Index", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "Method", shape: fw::spec::Shape::Object(&SHAPE_PROPERTY_MAPPING_METHOD), required: false },
         fw::spec::PropSpec { name: "Properties", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Object(&SHAPE_PROPERTY_MAPPING), key_pattern: Some("^[A-Za-z0-9_.-]{1,64}$") }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["text", "knn_vector"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["text", "knn_vector"], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -433,10 +433,10 @@ impl PropertyMapping {
 static SHAPE_PROPERTY_MAPPING_METHOD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PropertyMappingMethod",
     properties: &[
-        fw::spec::PropSpec { name: "Engine", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["nmslib", "faiss", "lucene"] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["hnsw", "ivf"] }), required: true },
+        fw::spec::PropSpec { name: "Engine", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["nmslib", "faiss", "lucene"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["hnsw", "ivf"], format: None }), required: true },
         fw::spec::PropSpec { name: "Parameters", shape: fw::spec::Shape::Object(&SHAPE_PROPERTY_MAPPING_METHOD_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "SpaceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["l2", "l1", "linf", "cosinesimil", "innerproduct", "hamming"] }), required: false },
+        fw::spec::PropSpec { name: "SpaceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["l2", "l1", "linf", "cosinesimil", "innerproduct", "hamming"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -556,8 +556,8 @@ impl PropertyMappingMethod {
 static SHAPE_PROPERTY_MAPPING_METHOD_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PropertyMappingMethodParameters",
     properties: &[
-        fw::spec::PropSpec { name: "EfConstruction", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "M", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "EfConstruction", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "M", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,12 +10,12 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSecurityConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "IamFederationOptions", shape: fw::spec::Shape::Object(&SHAPE_IAM_FEDERATION_CONFIG_OPTIONS), required: false },
         fw::spec::PropSpec { name: "IamIdentityCenterOptions", shape: fw::spec::Shape::Object(&SHAPE_IAM_IDENTITY_CENTER_CONFIG_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(32), pattern: Some("^[a-z][a-z0-9-]{2,31}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(32), pattern: Some("^[a-z][a-z0-9-]{2,31}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SamlOptions", shape: fw::spec::Shape::Object(&SHAPE_SAML_CONFIG_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["saml", "iamidentitycenter", "iamfederation"] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["saml", "iamidentitycenter", "iamfederation"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -268,8 +268,8 @@ impl CfnSecurityConfigRef {
 static SHAPE_IAM_FEDERATION_CONFIG_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IamFederationConfigOptions",
     properties: &[
-        fw::spec::PropSpec { name: "GroupAttribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[A-Za-z][A-Za-z0-9_.:/=+\\-@]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "UserAttribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[A-Za-z][A-Za-z0-9_.:/=+\\-@]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "GroupAttribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[A-Za-z][A-Za-z0-9_.:/=+\\-@]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "UserAttribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[A-Za-z][A-Za-z0-9_.:/=+\\-@]*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -353,7 +353,7 @@ static SHAPE_IAM_IDENTITY_CENTER_CONFIG_OPTIONS: fw::spec::ObjectShape = fw::spe
         fw::spec::PropSpec { name: "ApplicationDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "ApplicationName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "GroupAttribute", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(10), max_length: Some(1224), pattern: Some("^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(10), max_length: Some(1224), pattern: Some("^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "UserAttribute", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -514,11 +514,11 @@ impl IamIdentityCenterConfigOptions {
 static SHAPE_SAML_CONFIG_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SamlConfigOptions",
     properties: &[
-        fw::spec::PropSpec { name: "GroupAttribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("[\\w+=,.@-]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Metadata", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(51200), pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "OpenSearchServerlessEntityId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^aws:opensearch:[0-9]{12}:*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "GroupAttribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("[\\w+=,.@-]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Metadata", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(51200), pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "OpenSearchServerlessEntityId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^aws:opensearch:[0-9]{12}:*"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SessionTimeout", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "UserAttribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("[\\w+=,.@-]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "UserAttribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("[\\w+=,.@-]+"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

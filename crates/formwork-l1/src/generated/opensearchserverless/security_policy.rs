@@ -10,10 +10,10 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSecurityPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(32), pattern: Some("^[a-z][a-z0-9-]{2,31}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Policy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(20480), pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["encryption", "network"] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(32), pattern: Some("^[a-z][a-z0-9-]{2,31}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Policy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(20480), pattern: Some("[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["encryption", "network"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

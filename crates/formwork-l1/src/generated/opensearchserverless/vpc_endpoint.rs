@@ -10,10 +10,10 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVpcEndpoint",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(32), pattern: Some("^[a-z][a-z0-9-]{2,31}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\w+\\-]+$"), values: &[] }), min_items: Some(1), max_items: Some(5) }), required: false },
-        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: Some("^subnet-([0-9a-f]{8}|[0-9a-f]{17})$"), values: &[] }), min_items: Some(1), max_items: Some(6) }), required: true },
-        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^vpc-[0-9a-z]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(32), pattern: Some("^[a-z][a-z0-9-]{2,31}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\w+\\-]+$"), values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: Some(1), max_items: Some(5) }), required: false },
+        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: Some("^subnet-([0-9a-f]{8}|[0-9a-f]{17})$"), values: &[], format: None }), min_items: Some(1), max_items: Some(6) }), required: true },
+        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^vpc-[0-9a-z]*$"), values: &[], format: Some("AWS::EC2::VPC.Id") }), required: true },
     ],
     closed: true,
     one_of_required: &[],

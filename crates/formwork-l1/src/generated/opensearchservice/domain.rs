@@ -1562,7 +1562,7 @@ static SHAPE_IDP: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Idp",
     properties: &[
         fw::spec::PropSpec { name: "EntityId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "MetadataContent", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1048576), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MetadataContent", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1048576), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2015,7 +2015,7 @@ static SHAPE_NODE_OPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NodeOption",
     properties: &[
         fw::spec::PropSpec { name: "NodeConfig", shape: fw::spec::Shape::Object(&SHAPE_NODE_CONFIG), required: false },
-        fw::spec::PropSpec { name: "NodeType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["coordinator"] }), required: false },
+        fw::spec::PropSpec { name: "NodeType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["coordinator"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2259,7 +2259,7 @@ static SHAPE_COGNITO_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "IdentityPoolId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "UserPoolId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -2380,7 +2380,7 @@ impl CognitoOptions {
 static SHAPE_DEPLOYMENT_STRATEGY_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DeploymentStrategyOptions",
     properties: &[
-        fw::spec::PropSpec { name: "DeploymentStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Default", "CapacityOptimized"] }), required: false },
+        fw::spec::PropSpec { name: "DeploymentStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Default", "CapacityOptimized"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2729,7 +2729,7 @@ static SHAPE_ENCRYPTION_AT_REST_OPTIONS: fw::spec::ObjectShape = fw::spec::Objec
     name: "EncryptionAtRestOptions",
     properties: &[
         fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2813,8 +2813,8 @@ static SHAPE_IDENTITY_CENTER_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectSh
         fw::spec::PropSpec { name: "IdentityCenterApplicationARN", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "IdentityCenterInstanceARN", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "IdentityStoreId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "RolesKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GroupName", "GroupId"] }), required: false },
-        fw::spec::PropSpec { name: "SubjectKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["UserName", "UserId", "Email"] }), required: false },
+        fw::spec::PropSpec { name: "RolesKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GroupName", "GroupId"], format: None }), required: false },
+        fw::spec::PropSpec { name: "SubjectKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["UserName", "UserId", "Email"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3256,8 +3256,8 @@ impl OffPeakWindow {
 static SHAPE_WINDOW_START_TIME: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WindowStartTime",
     properties: &[
-        fw::spec::PropSpec { name: "Hours", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(23.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "Minutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(59.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Hours", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(23.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Minutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(59.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3457,8 +3457,8 @@ impl SoftwareUpdateOptions {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3538,7 +3538,7 @@ impl Tag {
 static SHAPE_VPC_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VPCOptions",
     properties: &[
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
     ],
     closed: true,

@@ -19,7 +19,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "CustomInstanceProfileArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "CustomJson", shape: fw::spec::Shape::Json, required: false },
         fw::spec::PropSpec { name: "CustomRecipes", shape: fw::spec::Shape::Object(&SHAPE_RECIPES), required: false },
-        fw::spec::PropSpec { name: "CustomSecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "CustomSecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "EnableAutoHealing", shape: fw::spec::Shape::Boolean, required: true },
         fw::spec::PropSpec { name: "InstallUpdatesOnBoot", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "LifecycleEventConfiguration", shape: fw::spec::Shape::Object(&SHAPE_LIFECYCLE_EVENT_CONFIGURATION), required: false },

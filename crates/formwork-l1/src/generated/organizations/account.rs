@@ -13,10 +13,10 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAccount",
     properties: &[
-        fw::spec::PropSpec { name: "AccountName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("[\\u0020-\\u007E]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Email", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(6), max_length: Some(64), pattern: Some("[^\\s@]+@[^\\s@]+\\.[^\\s@]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ParentIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$"), values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "RoleName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("[\\w+=,.@-]{1,64}"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AccountName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("[\\u0020-\\u007E]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Email", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(6), max_length: Some(64), pattern: Some("[^\\s@]+@[^\\s@]+\\.[^\\s@]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ParentIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "RoleName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("[\\w+=,.@-]{1,64}"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,

@@ -10,7 +10,7 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnOrganization",
     properties: &[
-        fw::spec::PropSpec { name: "FeatureSet", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "CONSOLIDATED_BILLING"] }), required: false },
+        fw::spec::PropSpec { name: "FeatureSet", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "CONSOLIDATED_BILLING"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

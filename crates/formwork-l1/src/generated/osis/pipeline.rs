@@ -13,11 +13,11 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "BufferOptions", shape: fw::spec::Shape::Object(&SHAPE_BUFFER_OPTIONS), required: false },
         fw::spec::PropSpec { name: "EncryptionAtRestOptions", shape: fw::spec::Shape::Object(&SHAPE_ENCRYPTION_AT_REST_OPTIONS), required: false },
         fw::spec::PropSpec { name: "LogPublishingOptions", shape: fw::spec::Shape::Object(&SHAPE_LOG_PUBLISHING_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "MaxUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(384.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "MinUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(384.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "PipelineConfigurationBody", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100000), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PipelineName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(28), pattern: Some("[a-z][a-z0-9\\-]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PipelineRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:(aws|aws\\-cn|aws\\-us\\-gov|aws\\-iso|aws\\-iso\\-b|aws\\-iso\\-e|aws\\-iso\\-f):iam::[0-9]+:role\\/.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MaxUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(384.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MinUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(384.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "PipelineConfigurationBody", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100000), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PipelineName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(28), pattern: Some("[a-z][a-z0-9\\-]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PipelineRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:(aws|aws\\-cn|aws\\-us\\-gov|aws\\-iso|aws\\-iso\\-b|aws\\-iso\\-e|aws\\-iso\\-f):iam::[0-9]+:role\\/.*$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "ResourcePolicy", shape: fw::spec::Shape::Object(&SHAPE_RESOURCE_POLICY), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "VpcOptions", shape: fw::spec::Shape::Object(&SHAPE_VPC_OPTIONS), required: false },
@@ -433,7 +433,7 @@ impl BufferOptions {
 static SHAPE_ENCRYPTION_AT_REST_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EncryptionAtRestOptions",
     properties: &[
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(7), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(7), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -574,7 +574,7 @@ impl LogPublishingOptions {
 static SHAPE_LOG_PUBLISHING_OPTIONS_CLOUD_WATCH_LOG_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LogPublishingOptionsCloudWatchLogDestination",
     properties: &[
-        fw::spec::PropSpec { name: "LogGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("\\/aws\\/vendedlogs\\/[\\.\\-_/#A-Za-z0-9]+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "LogGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("\\/aws\\/vendedlogs\\/[\\.\\-_/#A-Za-z0-9]+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -694,8 +694,8 @@ impl ResourcePolicy {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -775,10 +775,10 @@ impl Tag {
 static SHAPE_VPC_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VpcOptions",
     properties: &[
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(11), max_length: Some(20), pattern: Some("sg-\\w{8}(\\w{9})?"), values: &[] }), min_items: Some(1), max_items: Some(12) }), required: false },
-        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(15), max_length: Some(24), pattern: Some("subnet-\\w{8}(\\w{9})?"), values: &[] }), min_items: Some(1), max_items: Some(12) }), required: true },
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(11), max_length: Some(20), pattern: Some("sg-\\w{8}(\\w{9})?"), values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: Some(1), max_items: Some(12) }), required: false },
+        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(15), max_length: Some(24), pattern: Some("subnet-\\w{8}(\\w{9})?"), values: &[], format: None }), min_items: Some(1), max_items: Some(12) }), required: true },
         fw::spec::PropSpec { name: "VpcAttachmentOptions", shape: fw::spec::Shape::Object(&SHAPE_VPC_OPTIONS_VPC_ATTACHMENT_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "VpcEndpointManagement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CUSTOMER", "SERVICE"] }), required: false },
+        fw::spec::PropSpec { name: "VpcEndpointManagement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CUSTOMER", "SERVICE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -899,7 +899,7 @@ static SHAPE_VPC_OPTIONS_VPC_ATTACHMENT_OPTIONS: fw::spec::ObjectShape = fw::spe
     name: "VpcOptionsVpcAttachmentOptions",
     properties: &[
         fw::spec::PropSpec { name: "AttachToVpc", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "CidrBlock", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^((25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)/(3[0-2]|[12]?[0-9])$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CidrBlock", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^((25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)/(3[0-2]|[12]?[0-9])$"), values: &[], format: Some("ipv4-network") }), required: true },
     ],
     closed: true,
     one_of_required: &[],

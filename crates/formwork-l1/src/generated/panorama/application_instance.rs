@@ -13,13 +13,13 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnApplicationInstance",
     properties: &[
-        fw::spec::PropSpec { name: "ApplicationInstanceIdToReplace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9\\-\\_]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DefaultRuntimeContextDevice", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9\\-\\_]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("^.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ApplicationInstanceIdToReplace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9\\-\\_]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DefaultRuntimeContextDevice", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9\\-\\_]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("^.*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ManifestOverridesPayload", shape: fw::spec::Shape::Object(&SHAPE_MANIFEST_OVERRIDES_PAYLOAD), required: false },
         fw::spec::PropSpec { name: "ManifestPayload", shape: fw::spec::Shape::Object(&SHAPE_MANIFEST_PAYLOAD), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9\\-\\_]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RuntimeRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^arn:[a-z0-9][-.a-z0-9]{0,62}:iam::[0-9]{12}:role/.+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9\\-\\_]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RuntimeRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^arn:[a-z0-9][-.a-z0-9]{0,62}:iam::[0-9]{12}:role/.+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -337,7 +337,7 @@ impl CfnApplicationInstanceRef {
 static SHAPE_MANIFEST_OVERRIDES_PAYLOAD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ManifestOverridesPayload",
     properties: &[
-        fw::spec::PropSpec { name: "PayloadData", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(51200), pattern: Some("^.+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PayloadData", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(51200), pattern: Some("^.+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -397,7 +397,7 @@ impl ManifestOverridesPayload {
 static SHAPE_MANIFEST_PAYLOAD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ManifestPayload",
     properties: &[
-        fw::spec::PropSpec { name: "PayloadData", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(51200), pattern: Some("^.+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PayloadData", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(51200), pattern: Some("^.+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

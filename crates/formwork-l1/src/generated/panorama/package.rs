@@ -13,7 +13,7 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPackage",
     properties: &[
-        fw::spec::PropSpec { name: "PackageName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9\\-\\_]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "PackageName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9\\-\\_]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "StorageLocation", shape: fw::spec::Shape::Object(&SHAPE_STORAGE_LOCATION), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],

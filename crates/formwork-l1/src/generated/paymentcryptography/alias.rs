@@ -10,8 +10,8 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAlias",
     properties: &[
-        fw::spec::PropSpec { name: "AliasName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(7), max_length: Some(256), pattern: Some("^alias/[a-zA-Z0-9/_-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "KeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(70), max_length: Some(150), pattern: Some("^arn:aws:payment-cryptography:[a-z]{2}-[a-z]{1,16}-[0-9]+:[0-9]{12}:key/[0-9a-zA-Z]{16,64}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AliasName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(7), max_length: Some(256), pattern: Some("^alias/[a-zA-Z0-9/_-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "KeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(70), max_length: Some(150), pattern: Some("^arn:aws:payment-cryptography:[a-z]{2}-[a-z]{1,16}-[0-9]+:[0-9]{12}:key/[0-9a-zA-Z]{16,64}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

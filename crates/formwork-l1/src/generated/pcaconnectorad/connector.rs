@@ -10,8 +10,8 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnConnector",
     properties: &[
-        fw::spec::PropSpec { name: "CertificateAuthorityArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(200), pattern: Some("^arn:[\\w-]+:acm-pca:[\\w-]+:[0-9]+:certificate-authority\\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DirectoryId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^d-[0-9a-f]{10}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CertificateAuthorityArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(200), pattern: Some("^arn:[\\w-]+:acm-pca:[\\w-]+:[0-9]+:certificate-authority\\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DirectoryId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^d-[0-9a-f]{10}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".+") }), required: false },
         fw::spec::PropSpec { name: "VpcInformation", shape: fw::spec::Shape::Object(&SHAPE_VPC_INFORMATION), required: true },
     ],
@@ -206,8 +206,8 @@ impl CfnConnectorRef {
 static SHAPE_VPC_INFORMATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VpcInformation",
     properties: &[
-        fw::spec::PropSpec { name: "IpAddressType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IPV4", "DUALSTACK"] }), required: false },
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(11), max_length: Some(20), pattern: Some("^(?:sg-[0-9a-f]{8}|sg-[0-9a-f]{17})$"), values: &[] }), min_items: Some(1), max_items: Some(5) }), required: true },
+        fw::spec::PropSpec { name: "IpAddressType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IPV4", "DUALSTACK"], format: None }), required: false },
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(11), max_length: Some(20), pattern: Some("^(?:sg-[0-9a-f]{8}|sg-[0-9a-f]{17})$"), values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: Some(1), max_items: Some(5) }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,8 +10,8 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnServicePrincipalName",
     properties: &[
-        fw::spec::PropSpec { name: "ConnectorArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(200), pattern: Some("^arn:[\\w-]+:pca-connector-ad:[\\w-]+:[0-9]+:connector(\\/[\\w-]+)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DirectoryRegistrationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(200), pattern: Some("^arn:[\\w-]+:pca-connector-ad:[\\w-]+:[0-9]+:directory-registration(\\/[\\w-]+)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ConnectorArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(200), pattern: Some("^arn:[\\w-]+:pca-connector-ad:[\\w-]+:[0-9]+:connector(\\/[\\w-]+)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DirectoryRegistrationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(200), pattern: Some("^arn:[\\w-]+:pca-connector-ad:[\\w-]+:[0-9]+:directory-registration(\\/[\\w-]+)$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,9 +10,9 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTemplate",
     properties: &[
-        fw::spec::PropSpec { name: "ConnectorArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(200), pattern: Some("^arn:[\\w-]+:pca-connector-ad:[\\w-]+:[0-9]+:connector\\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ConnectorArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(200), pattern: Some("^arn:[\\w-]+:pca-connector-ad:[\\w-]+:[0-9]+:connector\\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Definition", shape: fw::spec::Shape::Object(&SHAPE_TEMPLATE_DEFINITION), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^(?!^\\s+$)((?![\\x5c'\\x2b,;<=>#\\x22])([\\x20-\\x7E]))+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^(?!^\\s+$)((?![\\x5c'\\x2b,;<=>#\\x22])([\\x20-\\x7E]))+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ReenrollAllCertificateHolders", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".+") }), required: false },
     ],
@@ -338,7 +338,7 @@ static SHAPE_TEMPLATE_V2: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "PrivateKeyAttributes", shape: fw::spec::Shape::Object(&SHAPE_PRIVATE_KEY_ATTRIBUTES_V2), required: true },
         fw::spec::PropSpec { name: "PrivateKeyFlags", shape: fw::spec::Shape::Object(&SHAPE_PRIVATE_KEY_FLAGS_V2), required: true },
         fw::spec::PropSpec { name: "SubjectNameFlags", shape: fw::spec::Shape::Object(&SHAPE_SUBJECT_NAME_FLAGS_V2), required: true },
-        fw::spec::PropSpec { name: "SupersededTemplates", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^(?!^\\s+$)((?![\\x5c'\\x2b,;<=>#\\x22])([\\x20-\\x7E]))+$"), values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "SupersededTemplates", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^(?!^\\s+$)((?![\\x5c'\\x2b,;<=>#\\x22])([\\x20-\\x7E]))+$"), values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -619,8 +619,8 @@ impl CertificateValidity {
 static SHAPE_VALIDITY_PERIOD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ValidityPeriod",
     properties: &[
-        fw::spec::PropSpec { name: "Period", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(8766000.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "PeriodType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HOURS", "DAYS", "WEEKS", "MONTHS", "YEARS"] }), required: true },
+        fw::spec::PropSpec { name: "Period", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(8766000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "PeriodType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HOURS", "DAYS", "WEEKS", "MONTHS", "YEARS"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1006,8 +1006,8 @@ impl ApplicationPolicies {
 static SHAPE_APPLICATION_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ApplicationPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "PolicyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL_APPLICATION_POLICIES", "ANY_PURPOSE", "ATTESTATION_IDENTITY_KEY_CERTIFICATE", "CERTIFICATE_REQUEST_AGENT", "CLIENT_AUTHENTICATION", "CODE_SIGNING", "CTL_USAGE", "DIGITAL_RIGHTS", "DIRECTORY_SERVICE_EMAIL_REPLICATION", "DISALLOWED_LIST", "DNS_SERVER_TRUST", "DOCUMENT_ENCRYPTION", "DOCUMENT_SIGNING", "DYNAMIC_CODE_GENERATOR", "EARLY_LAUNCH_ANTIMALWARE_DRIVER", "EMBEDDED_WINDOWS_SYSTEM_COMPONENT_VERIFICATION", "ENCLAVE", "ENCRYPTING_FILE_SYSTEM", "ENDORSEMENT_KEY_CERTIFICATE", "FILE_RECOVERY", "HAL_EXTENSION", "IP_SECURITY_END_SYSTEM", "IP_SECURITY_IKE_INTERMEDIATE", "IP_SECURITY_TUNNEL_TERMINATION", "IP_SECURITY_USER", "ISOLATED_USER_MODE", "KDC_AUTHENTICATION", "KERNEL_MODE_CODE_SIGNING", "KEY_PACK_LICENSES", "KEY_RECOVERY", "KEY_RECOVERY_AGENT", "LICENSE_SERVER_VERIFICATION", "LIFETIME_SIGNING", "MICROSOFT_PUBLISHER", "MICROSOFT_TIME_STAMPING", "MICROSOFT_TRUST_LIST_SIGNING", "OCSP_SIGNING", "OEM_WINDOWS_SYSTEM_COMPONENT_VERIFICATION", "PLATFORM_CERTIFICATE", "PREVIEW_BUILD_SIGNING", "PRIVATE_KEY_ARCHIVAL", "PROTECTED_PROCESS_LIGHT_VERIFICATION", "PROTECTED_PROCESS_VERIFICATION", "QUALIFIED_SUBORDINATION", "REVOKED_LIST_SIGNER", "ROOT_PROGRAM_AUTO_UPDATE_CA_REVOCATION", "ROOT_PROGRAM_AUTO_UPDATE_END_REVOCATION", "ROOT_PROGRAM_NO_OSCP_FAILOVER_TO_CRL", "ROOT_LIST_SIGNER", "SECURE_EMAIL", "SERVER_AUTHENTICATION", "SMART_CARD_LOGIN", "SPC_ENCRYPTED_DIGEST_RETRY_COUNT", "SPC_RELAXED_PE_MARKER_CHECK", "TIME_STAMPING", "WINDOWS_HARDWARE_DRIVER_ATTESTED_VERIFICATION", "WINDOWS_HARDWARE_DRIVER_EXTENDED_VERIFICATION", "WINDOWS_HARDWARE_DRIVER_VERIFICATION", "WINDOWS_HELLO_RECOVERY_KEY_ENCRYPTION", "WINDOWS_KITS_COMPONENT", "WINDOWS_RT_VERIFICATION", "WINDOWS_SOFTWARE_EXTENSION_VERIFICATION", "WINDOWS_STORE", "WINDOWS_SYSTEM_COMPONENT_VERIFICATION", "WINDOWS_TCB_COMPONENT", "WINDOWS_THIRD_PARTY_APPLICATION_COMPONENT", "WINDOWS_UPDATE"] }), required: false },
-        fw::spec::PropSpec { name: "PolicyObjectIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^([0-2])\\.([0-9]|([0-3][0-9]))(\\.([0-9]+)){0,126}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PolicyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL_APPLICATION_POLICIES", "ANY_PURPOSE", "ATTESTATION_IDENTITY_KEY_CERTIFICATE", "CERTIFICATE_REQUEST_AGENT", "CLIENT_AUTHENTICATION", "CODE_SIGNING", "CTL_USAGE", "DIGITAL_RIGHTS", "DIRECTORY_SERVICE_EMAIL_REPLICATION", "DISALLOWED_LIST", "DNS_SERVER_TRUST", "DOCUMENT_ENCRYPTION", "DOCUMENT_SIGNING", "DYNAMIC_CODE_GENERATOR", "EARLY_LAUNCH_ANTIMALWARE_DRIVER", "EMBEDDED_WINDOWS_SYSTEM_COMPONENT_VERIFICATION", "ENCLAVE", "ENCRYPTING_FILE_SYSTEM", "ENDORSEMENT_KEY_CERTIFICATE", "FILE_RECOVERY", "HAL_EXTENSION", "IP_SECURITY_END_SYSTEM", "IP_SECURITY_IKE_INTERMEDIATE", "IP_SECURITY_TUNNEL_TERMINATION", "IP_SECURITY_USER", "ISOLATED_USER_MODE", "KDC_AUTHENTICATION", "KERNEL_MODE_CODE_SIGNING", "KEY_PACK_LICENSES", "KEY_RECOVERY", "KEY_RECOVERY_AGENT", "LICENSE_SERVER_VERIFICATION", "LIFETIME_SIGNING", "MICROSOFT_PUBLISHER", "MICROSOFT_TIME_STAMPING", "MICROSOFT_TRUST_LIST_SIGNING", "OCSP_SIGNING", "OEM_WINDOWS_SYSTEM_COMPONENT_VERIFICATION", "PLATFORM_CERTIFICATE", "PREVIEW_BUILD_SIGNING", "PRIVATE_KEY_ARCHIVAL", "PROTECTED_PROCESS_LIGHT_VERIFICATION", "PROTECTED_PROCESS_VERIFICATION", "QUALIFIED_SUBORDINATION", "REVOKED_LIST_SIGNER", "ROOT_PROGRAM_AUTO_UPDATE_CA_REVOCATION", "ROOT_PROGRAM_AUTO_UPDATE_END_REVOCATION", "ROOT_PROGRAM_NO_OSCP_FAILOVER_TO_CRL", "ROOT_LIST_SIGNER", "SECURE_EMAIL", "SERVER_AUTHENTICATION", "SMART_CARD_LOGIN", "SPC_ENCRYPTED_DIGEST_RETRY_COUNT", "SPC_RELAXED_PE_MARKER_CHECK", "TIME_STAMPING", "WINDOWS_HARDWARE_DRIVER_ATTESTED_VERIFICATION", "WINDOWS_HARDWARE_DRIVER_EXTENDED_VERIFICATION", "WINDOWS_HARDWARE_DRIVER_VERIFICATION", "WINDOWS_HELLO_RECOVERY_KEY_ENCRYPTION", "WINDOWS_KITS_COMPONENT", "WINDOWS_RT_VERIFICATION", "WINDOWS_SOFTWARE_EXTENSION_VERIFICATION", "WINDOWS_STORE", "WINDOWS_SYSTEM_COMPONENT_VERIFICATION", "WINDOWS_TCB_COMPONENT", "WINDOWS_THIRD_PARTY_APPLICATION_COMPONENT", "WINDOWS_UPDATE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "PolicyObjectIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^([0-2])\\.([0-9]|([0-3][0-9]))(\\.([0-9]+)){0,126}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[&["PolicyType"], &["PolicyObjectIdentifier"]],
@@ -1393,9 +1393,9 @@ impl GeneralFlagsV2 {
 static SHAPE_PRIVATE_KEY_ATTRIBUTES_V2: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PrivateKeyAttributesV2",
     properties: &[
-        fw::spec::PropSpec { name: "CryptoProviders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "KeySpec", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KEY_EXCHANGE", "SIGNATURE"] }), required: true },
-        fw::spec::PropSpec { name: "MinimalKeyLength", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "CryptoProviders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "KeySpec", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KEY_EXCHANGE", "SIGNATURE"], format: None }), required: true },
+        fw::spec::PropSpec { name: "MinimalKeyLength", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1495,7 +1495,7 @@ impl PrivateKeyAttributesV2 {
 static SHAPE_PRIVATE_KEY_FLAGS_V2: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PrivateKeyFlagsV2",
     properties: &[
-        fw::spec::PropSpec { name: "ClientVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WINDOWS_SERVER_2003", "WINDOWS_SERVER_2008", "WINDOWS_SERVER_2008_R2", "WINDOWS_SERVER_2012", "WINDOWS_SERVER_2012_R2", "WINDOWS_SERVER_2016"] }), required: true },
+        fw::spec::PropSpec { name: "ClientVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WINDOWS_SERVER_2003", "WINDOWS_SERVER_2008", "WINDOWS_SERVER_2008_R2", "WINDOWS_SERVER_2012", "WINDOWS_SERVER_2012_R2", "WINDOWS_SERVER_2016"], format: None }), required: true },
         fw::spec::PropSpec { name: "ExportableKey", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "StrongKeyProtectionRequired", shape: fw::spec::Shape::Boolean, required: false },
     ],
@@ -1850,11 +1850,11 @@ static SHAPE_TEMPLATE_V3: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "EnrollmentFlags", shape: fw::spec::Shape::Object(&SHAPE_ENROLLMENT_FLAGS_V3), required: true },
         fw::spec::PropSpec { name: "Extensions", shape: fw::spec::Shape::Object(&SHAPE_EXTENSIONS_V3), required: true },
         fw::spec::PropSpec { name: "GeneralFlags", shape: fw::spec::Shape::Object(&SHAPE_GENERAL_FLAGS_V3), required: true },
-        fw::spec::PropSpec { name: "HashAlgorithm", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SHA256", "SHA384", "SHA512"] }), required: true },
+        fw::spec::PropSpec { name: "HashAlgorithm", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SHA256", "SHA384", "SHA512"], format: None }), required: true },
         fw::spec::PropSpec { name: "PrivateKeyAttributes", shape: fw::spec::Shape::Object(&SHAPE_PRIVATE_KEY_ATTRIBUTES_V3), required: true },
         fw::spec::PropSpec { name: "PrivateKeyFlags", shape: fw::spec::Shape::Object(&SHAPE_PRIVATE_KEY_FLAGS_V3), required: true },
         fw::spec::PropSpec { name: "SubjectNameFlags", shape: fw::spec::Shape::Object(&SHAPE_SUBJECT_NAME_FLAGS_V3), required: true },
-        fw::spec::PropSpec { name: "SupersededTemplates", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^(?!^\\s+$)((?![\\x5c'\\x2b,;<=>#\\x22])([\\x20-\\x7E]))+$"), values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "SupersededTemplates", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^(?!^\\s+$)((?![\\x5c'\\x2b,;<=>#\\x22])([\\x20-\\x7E]))+$"), values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2380,11 +2380,11 @@ impl GeneralFlagsV3 {
 static SHAPE_PRIVATE_KEY_ATTRIBUTES_V3: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PrivateKeyAttributesV3",
     properties: &[
-        fw::spec::PropSpec { name: "Algorithm", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RSA", "ECDH_P256", "ECDH_P384", "ECDH_P521"] }), required: true },
-        fw::spec::PropSpec { name: "CryptoProviders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "KeySpec", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KEY_EXCHANGE", "SIGNATURE"] }), required: true },
+        fw::spec::PropSpec { name: "Algorithm", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RSA", "ECDH_P256", "ECDH_P384", "ECDH_P521"], format: None }), required: true },
+        fw::spec::PropSpec { name: "CryptoProviders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "KeySpec", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KEY_EXCHANGE", "SIGNATURE"], format: None }), required: true },
         fw::spec::PropSpec { name: "KeyUsageProperty", shape: fw::spec::Shape::Object(&SHAPE_KEY_USAGE_PROPERTY), required: true },
-        fw::spec::PropSpec { name: "MinimalKeyLength", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "MinimalKeyLength", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2524,7 +2524,7 @@ impl PrivateKeyAttributesV3 {
 static SHAPE_KEY_USAGE_PROPERTY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KeyUsageProperty",
     properties: &[
-        fw::spec::PropSpec { name: "PropertyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL"] }), required: false },
+        fw::spec::PropSpec { name: "PropertyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL"], format: None }), required: false },
         fw::spec::PropSpec { name: "PropertyFlags", shape: fw::spec::Shape::Object(&SHAPE_KEY_USAGE_PROPERTY_FLAGS), required: false },
     ],
     closed: true,
@@ -2707,7 +2707,7 @@ impl KeyUsagePropertyFlags {
 static SHAPE_PRIVATE_KEY_FLAGS_V3: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PrivateKeyFlagsV3",
     properties: &[
-        fw::spec::PropSpec { name: "ClientVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WINDOWS_SERVER_2008", "WINDOWS_SERVER_2008_R2", "WINDOWS_SERVER_2012", "WINDOWS_SERVER_2012_R2", "WINDOWS_SERVER_2016"] }), required: true },
+        fw::spec::PropSpec { name: "ClientVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WINDOWS_SERVER_2008", "WINDOWS_SERVER_2008_R2", "WINDOWS_SERVER_2012", "WINDOWS_SERVER_2012_R2", "WINDOWS_SERVER_2016"], format: None }), required: true },
         fw::spec::PropSpec { name: "ExportableKey", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "RequireAlternateSignatureAlgorithm", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "StrongKeyProtectionRequired", shape: fw::spec::Shape::Boolean, required: false },
@@ -3083,11 +3083,11 @@ static SHAPE_TEMPLATE_V4: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "EnrollmentFlags", shape: fw::spec::Shape::Object(&SHAPE_ENROLLMENT_FLAGS_V4), required: true },
         fw::spec::PropSpec { name: "Extensions", shape: fw::spec::Shape::Object(&SHAPE_EXTENSIONS_V4), required: true },
         fw::spec::PropSpec { name: "GeneralFlags", shape: fw::spec::Shape::Object(&SHAPE_GENERAL_FLAGS_V4), required: true },
-        fw::spec::PropSpec { name: "HashAlgorithm", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SHA256", "SHA384", "SHA512"] }), required: false },
+        fw::spec::PropSpec { name: "HashAlgorithm", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SHA256", "SHA384", "SHA512"], format: None }), required: false },
         fw::spec::PropSpec { name: "PrivateKeyAttributes", shape: fw::spec::Shape::Object(&SHAPE_PRIVATE_KEY_ATTRIBUTES_V4), required: true },
         fw::spec::PropSpec { name: "PrivateKeyFlags", shape: fw::spec::Shape::Object(&SHAPE_PRIVATE_KEY_FLAGS_V4), required: true },
         fw::spec::PropSpec { name: "SubjectNameFlags", shape: fw::spec::Shape::Object(&SHAPE_SUBJECT_NAME_FLAGS_V4), required: true },
-        fw::spec::PropSpec { name: "SupersededTemplates", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^(?!^\\s+$)((?![\\x5c'\\x2b,;<=>#\\x22])([\\x20-\\x7E]))+$"), values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "SupersededTemplates", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^(?!^\\s+$)((?![\\x5c'\\x2b,;<=>#\\x22])([\\x20-\\x7E]))+$"), values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3613,11 +3613,11 @@ impl GeneralFlagsV4 {
 static SHAPE_PRIVATE_KEY_ATTRIBUTES_V4: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PrivateKeyAttributesV4",
     properties: &[
-        fw::spec::PropSpec { name: "Algorithm", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RSA", "ECDH_P256", "ECDH_P384", "ECDH_P521"] }), required: false },
-        fw::spec::PropSpec { name: "CryptoProviders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "KeySpec", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KEY_EXCHANGE", "SIGNATURE"] }), required: true },
+        fw::spec::PropSpec { name: "Algorithm", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RSA", "ECDH_P256", "ECDH_P384", "ECDH_P521"], format: None }), required: false },
+        fw::spec::PropSpec { name: "CryptoProviders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "KeySpec", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KEY_EXCHANGE", "SIGNATURE"], format: None }), required: true },
         fw::spec::PropSpec { name: "KeyUsageProperty", shape: fw::spec::Shape::Object(&SHAPE_KEY_USAGE_PROPERTY), required: false },
-        fw::spec::PropSpec { name: "MinimalKeyLength", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "MinimalKeyLength", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3757,7 +3757,7 @@ impl PrivateKeyAttributesV4 {
 static SHAPE_PRIVATE_KEY_FLAGS_V4: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PrivateKeyFlagsV4",
     properties: &[
-        fw::spec::PropSpec { name: "ClientVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WINDOWS_SERVER_2012", "WINDOWS_SERVER_2012_R2", "WINDOWS_SERVER_2016"] }), required: true },
+        fw::spec::PropSpec { name: "ClientVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WINDOWS_SERVER_2012", "WINDOWS_SERVER_2012_R2", "WINDOWS_SERVER_2016"], format: None }), required: true },
         fw::spec::PropSpec { name: "ExportableKey", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "RequireAlternateSignatureAlgorithm", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "RequireSameKeyRenewal", shape: fw::spec::Shape::Boolean, required: false },

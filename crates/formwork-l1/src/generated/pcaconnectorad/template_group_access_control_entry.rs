@@ -11,9 +11,9 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTemplateGroupAccessControlEntry",
     properties: &[
         fw::spec::PropSpec { name: "AccessRights", shape: fw::spec::Shape::Object(&SHAPE_ACCESS_RIGHTS), required: true },
-        fw::spec::PropSpec { name: "GroupDisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\x20-\\x7E]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "GroupSecurityIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(7), max_length: Some(256), pattern: Some("^S-[0-9]-([0-9]+-){1,14}[0-9]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TemplateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(200), pattern: Some("^arn:[\\w-]+:pca-connector-ad:[\\w-]+:[0-9]+:connector(\\/[\\w-]+)\\/template(\\/[\\w-]+)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "GroupDisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\x20-\\x7E]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "GroupSecurityIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(7), max_length: Some(256), pattern: Some("^S-[0-9]-([0-9]+-){1,14}[0-9]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TemplateArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(200), pattern: Some("^arn:[\\w-]+:pca-connector-ad:[\\w-]+:[0-9]+:connector(\\/[\\w-]+)\\/template(\\/[\\w-]+)$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -202,8 +202,8 @@ impl CfnTemplateGroupAccessControlEntryRef {
 static SHAPE_ACCESS_RIGHTS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AccessRights",
     properties: &[
-        fw::spec::PropSpec { name: "AutoEnroll", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW", "DENY"] }), required: false },
-        fw::spec::PropSpec { name: "Enroll", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW", "DENY"] }), required: false },
+        fw::spec::PropSpec { name: "AutoEnroll", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW", "DENY"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Enroll", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW", "DENY"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

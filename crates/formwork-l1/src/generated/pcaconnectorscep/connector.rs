@@ -10,10 +10,10 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnConnector",
     properties: &[
-        fw::spec::PropSpec { name: "CertificateAuthorityArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(200), pattern: Some("^arn:aws(-[a-z]+)*:acm-pca:[a-z]+(-[a-z]+)+-[1-9]\\d*:\\d{12}:certificate-authority\\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CertificateAuthorityArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(200), pattern: Some("^arn:aws(-[a-z]+)*:acm-pca:[a-z]+(-[a-z]+)+-[1-9]\\d*:\\d{12}:certificate-authority\\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "MobileDeviceManagement", shape: fw::spec::Shape::Object(&SHAPE_MOBILE_DEVICE_MANAGEMENT), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".+") }), required: false },
-        fw::spec::PropSpec { name: "VpcEndpointId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(200), pattern: Some("^vpce-[0-9a-f]{8}([0-9a-f]{9})?$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "VpcEndpointId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(200), pattern: Some("^vpce-[0-9a-f]{8}([0-9a-f]{9})?$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -286,8 +286,8 @@ impl MobileDeviceManagement {
 static SHAPE_INTUNE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IntuneConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AzureApplicationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(15), max_length: Some(100), pattern: Some("^[a-zA-Z0-9]{2,15}-[a-zA-Z0-9]{2,15}-[a-zA-Z0-9]{2,15}-[a-zA-Z0-9]{2,15}-[a-zA-Z0-9]{2,15}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Domain", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9._-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AzureApplicationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(15), max_length: Some(100), pattern: Some("^[a-zA-Z0-9]{2,15}-[a-zA-Z0-9]{2,15}-[a-zA-Z0-9]{2,15}-[a-zA-Z0-9]{2,15}-[a-zA-Z0-9]{2,15}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Domain", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9._-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

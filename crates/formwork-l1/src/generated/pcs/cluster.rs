@@ -16,7 +16,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Networking", shape: fw::spec::Shape::Object(&SHAPE_NETWORKING), required: true },
         fw::spec::PropSpec { name: "Scheduler", shape: fw::spec::Shape::Object(&SHAPE_SCHEDULER), required: true },
-        fw::spec::PropSpec { name: "Size", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SMALL", "MEDIUM", "LARGE"] }), required: true },
+        fw::spec::PropSpec { name: "Size", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SMALL", "MEDIUM", "LARGE"], format: None }), required: true },
         fw::spec::PropSpec { name: "SlurmConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SLURM_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("^.+$") }), required: false },
     ],
@@ -277,9 +277,9 @@ impl CfnClusterRef {
 static SHAPE_NETWORKING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Networking",
     properties: &[
-        fw::spec::PropSpec { name: "NetworkType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IPV4", "IPV6"] }), required: false },
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^sg-\\w{8,17}$"), values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^subnet-\\w{8,17}$"), values: &[] }), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "NetworkType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IPV4", "IPV6"], format: None }), required: false },
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^sg-\\w{8,17}$"), values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^subnet-\\w{8,17}$"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -379,7 +379,7 @@ impl Networking {
 static SHAPE_SCHEDULER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Scheduler",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SLURM"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SLURM"], format: None }), required: true },
         fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -464,7 +464,7 @@ static SHAPE_SLURM_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape 
         fw::spec::PropSpec { name: "AuthKey", shape: fw::spec::Shape::Object(&SHAPE_AUTH_KEY), required: false },
         fw::spec::PropSpec { name: "CgroupCustomSettings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CGROUP_CUSTOM_SETTING), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "JwtAuth", shape: fw::spec::Shape::Object(&SHAPE_JWT_AUTH), required: false },
-        fw::spec::PropSpec { name: "ScaleDownIdleTimeInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ScaleDownIdleTimeInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "SlurmCustomSettings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SLURM_CUSTOM_SETTING), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "SlurmRest", shape: fw::spec::Shape::Object(&SHAPE_SLURM_REST), required: false },
         fw::spec::PropSpec { name: "SlurmdbdCustomSettings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SLURMDBD_CUSTOM_SETTING), min_items: None, max_items: None }), required: false },
@@ -667,8 +667,8 @@ impl SlurmConfiguration {
 static SHAPE_ACCOUNTING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Accounting",
     properties: &[
-        fw::spec::PropSpec { name: "DefaultPurgeTimeInDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STANDARD", "NONE"] }), required: true },
+        fw::spec::PropSpec { name: "DefaultPurgeTimeInDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STANDARD", "NONE"], format: None }), required: true },
     ],
     closed: false,
     one_of_required: &[],
@@ -1051,7 +1051,7 @@ impl JwtKey {
 static SHAPE_SLURM_REST: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SlurmRest",
     properties: &[
-        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STANDARD", "NONE"] }), required: true },
+        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STANDARD", "NONE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

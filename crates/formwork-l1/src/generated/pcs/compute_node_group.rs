@@ -13,13 +13,13 @@ use super::shared::{SHAPE_SLURM_CONFIGURATION};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnComputeNodeGroup",
     properties: &[
-        fw::spec::PropSpec { name: "AmiId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^ami-[a-z0-9]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AmiId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^ami-[a-z0-9]+$"), values: &[], format: Some("AWS::EC2::Image.Id") }), required: false },
         fw::spec::PropSpec { name: "ClusterId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "CustomLaunchTemplate", shape: fw::spec::Shape::Object(&SHAPE_CUSTOM_LAUNCH_TEMPLATE), required: true },
-        fw::spec::PropSpec { name: "IamInstanceProfileArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws([a-zA-Z-]{0,10})?:iam::[0-9]{12}:instance-profile/.{1,128}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "IamInstanceProfileArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws([a-zA-Z-]{0,10})?:iam::[0-9]{12}:instance-profile/.{1,128}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "InstanceConfigs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_INSTANCE_CONFIG), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PurchaseOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ONDEMAND", "SPOT", "CAPACITY_BLOCK"] }), required: false },
+        fw::spec::PropSpec { name: "PurchaseOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ONDEMAND", "SPOT", "CAPACITY_BLOCK"], format: None }), required: false },
         fw::spec::PropSpec { name: "ScalingConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SCALING_CONFIGURATION), required: true },
         fw::spec::PropSpec { name: "SlurmConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SLURM_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "SpotOptions", shape: fw::spec::Shape::Object(&SHAPE_SPOT_OPTIONS), required: false },
@@ -538,8 +538,8 @@ impl InstanceConfig {
 static SHAPE_SCALING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ScalingConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "MaxInstanceCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "MinInstanceCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "MaxInstanceCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MinInstanceCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -619,7 +619,7 @@ impl ScalingConfiguration {
 static SHAPE_SPOT_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SpotOptions",
     properties: &[
-        fw::spec::PropSpec { name: "AllocationStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["lowest-price", "capacity-optimized", "price-capacity-optimized"] }), required: false },
+        fw::spec::PropSpec { name: "AllocationStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["lowest-price", "capacity-optimized", "price-capacity-optimized"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,11 +10,11 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDataset",
     properties: &[
-        fw::spec::PropSpec { name: "DatasetGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("arn:([a-z\\d-]+):personalize:.*:.*:.+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DatasetGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("arn:([a-z\\d-]+):personalize:.*:.*:.+"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "DatasetImportJob", shape: fw::spec::Shape::Object(&SHAPE_DATASET_IMPORT_JOB), required: false },
-        fw::spec::PropSpec { name: "DatasetType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &["Interactions", "Items", "Users"] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9\\-_]*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SchemaArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("arn:([a-z\\d-]+):personalize:.*:.*:.+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DatasetType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &["Interactions", "Items", "Users"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9\\-_]*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SchemaArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("arn:([a-z\\d-]+):personalize:.*:.*:.+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -230,10 +230,10 @@ static SHAPE_DATASET_IMPORT_JOB: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DatasetImportJob",
     properties: &[
         fw::spec::PropSpec { name: "DataSource", shape: fw::spec::Shape::Object(&SHAPE_DATASET_IMPORT_JOB_DATA_SOURCE), required: false },
-        fw::spec::PropSpec { name: "DatasetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("arn:([a-z\\d-]+):personalize:.*:.*:.+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DatasetImportJobArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("arn:([a-z\\d-]+):personalize:.*:.*:.+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "JobName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9\\-_]*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DatasetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("arn:([a-z\\d-]+):personalize:.*:.*:.+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DatasetImportJobArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("arn:([a-z\\d-]+):personalize:.*:.*:.+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "JobName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9\\-_]*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("arn:([a-z\\d-]+):iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -373,7 +373,7 @@ impl DatasetImportJob {
 static SHAPE_DATASET_IMPORT_JOB_DATA_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DatasetImportJobDataSource",
     properties: &[
-        fw::spec::PropSpec { name: "DataLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("(s3|http|https)://.+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DataLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("(s3|http|https)://.+"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

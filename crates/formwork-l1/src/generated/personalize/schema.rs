@@ -12,9 +12,9 @@ pub use super::shared::{Domain};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSchema",
     properties: &[
-        fw::spec::PropSpec { name: "Domain", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ECOMMERCE", "VIDEO_ON_DEMAND"] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9\\-_]*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Schema", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(10000), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Domain", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ECOMMERCE", "VIDEO_ON_DEMAND"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9\\-_]*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Schema", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(10000), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

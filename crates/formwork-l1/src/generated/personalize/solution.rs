@@ -10,12 +10,12 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSolution",
     properties: &[
-        fw::spec::PropSpec { name: "DatasetGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("arn:([a-z\\d-]+):personalize:.*:.*:.+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "EventType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9\\-_]*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DatasetGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("arn:([a-z\\d-]+):personalize:.*:.*:.+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "EventType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9\\-_]*"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "PerformAutoML", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "PerformHPO", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "RecipeArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("arn:([a-z\\d-]+):personalize:.*:.*:.+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RecipeArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("arn:([a-z\\d-]+):personalize:.*:.*:.+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SolutionConfig", shape: fw::spec::Shape::Object(&SHAPE_SOLUTION_CONFIG), required: false },
     ],
     closed: true,
@@ -273,7 +273,7 @@ static SHAPE_SOLUTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "AlgorithmHyperParameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".{1,}") }), required: false },
         fw::spec::PropSpec { name: "AutoMLConfig", shape: fw::spec::Shape::Object(&SHAPE_SOLUTION_CONFIG_AUTO_ML_CONFIG), required: false },
-        fw::spec::PropSpec { name: "EventValueThreshold", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EventValueThreshold", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "FeatureTransformationParameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".{1,}") }), required: false },
         fw::spec::PropSpec { name: "HpoConfig", shape: fw::spec::Shape::Object(&SHAPE_SOLUTION_CONFIG_HPO_CONFIG), required: false },
     ],
@@ -415,8 +415,8 @@ impl SolutionConfig {
 static SHAPE_SOLUTION_CONFIG_AUTO_ML_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SolutionConfigAutoMLConfig",
     properties: &[
-        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RecipeList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("arn:([a-z\\d-]+):personalize:.*:.*:.+"), values: &[] }), min_items: Some(0), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RecipeList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("arn:([a-z\\d-]+):personalize:.*:.*:.+"), values: &[], format: None }), min_items: Some(0), max_items: Some(100) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -700,8 +700,8 @@ impl SolutionConfigHpoConfigAlgorithmHyperParameterRanges {
 static SHAPE_CATEGORICAL_HYPER_PARAMETER_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CategoricalHyperParameterRange",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(100) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -781,9 +781,9 @@ impl CategoricalHyperParameterRange {
 static SHAPE_CONTINUOUS_HYPER_PARAMETER_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ContinuousHyperParameterRange",
     properties: &[
-        fw::spec::PropSpec { name: "MaxValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(-1000000.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MinValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(-1000000.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MaxValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(-1000000.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MinValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(-1000000.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -883,9 +883,9 @@ impl ContinuousHyperParameterRange {
 static SHAPE_INTEGER_HYPER_PARAMETER_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IntegerHyperParameterRange",
     properties: &[
-        fw::spec::PropSpec { name: "MaxValue", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: None, maximum: Some(1000000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MinValue", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1000000.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MaxValue", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: None, maximum: Some(1000000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MinValue", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1000000.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -985,9 +985,9 @@ impl IntegerHyperParameterRange {
 static SHAPE_SOLUTION_CONFIG_HPO_CONFIG_HPO_OBJECTIVE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SolutionConfigHpoConfigHpoObjective",
     properties: &[
-        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MetricRegex", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &["Maximize", "Minimize"] }), required: false },
+        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "MetricRegex", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &["Maximize", "Minimize"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1087,8 +1087,8 @@ impl SolutionConfigHpoConfigHpoObjective {
 static SHAPE_SOLUTION_CONFIG_HPO_CONFIG_HPO_RESOURCE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SolutionConfigHpoConfigHpoResourceConfig",
     properties: &[
-        fw::spec::PropSpec { name: "MaxNumberOfTrainingJobs", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MaxParallelTrainingJobs", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MaxNumberOfTrainingJobs", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "MaxParallelTrainingJobs", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

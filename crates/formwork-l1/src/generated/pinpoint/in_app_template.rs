@@ -12,7 +12,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Content", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_IN_APP_MESSAGE_CONTENT), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "CustomConfig", shape: fw::spec::Shape::Json, required: false },
-        fw::spec::PropSpec { name: "Layout", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BOTTOM_BANNER", "TOP_BANNER", "OVERLAYS", "MOBILE_FEED", "MIDDLE_BANNER", "CAROUSEL"] }), required: false },
+        fw::spec::PropSpec { name: "Layout", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BOTTOM_BANNER", "TOP_BANNER", "OVERLAYS", "MOBILE_FEED", "MIDDLE_BANNER", "CAROUSEL"], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Json, required: false },
         fw::spec::PropSpec { name: "TemplateDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "TemplateName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
@@ -415,7 +415,7 @@ impl InAppMessageContent {
 static SHAPE_BODY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BodyConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Alignment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LEFT", "CENTER", "RIGHT"] }), required: false },
+        fw::spec::PropSpec { name: "Alignment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LEFT", "CENTER", "RIGHT"], format: None }), required: false },
         fw::spec::PropSpec { name: "Body", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "TextColor", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
@@ -517,7 +517,7 @@ impl BodyConfig {
 static SHAPE_HEADER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HeaderConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Alignment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LEFT", "CENTER", "RIGHT"] }), required: false },
+        fw::spec::PropSpec { name: "Alignment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LEFT", "CENTER", "RIGHT"], format: None }), required: false },
         fw::spec::PropSpec { name: "Header", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "TextColor", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
@@ -742,7 +742,7 @@ impl ButtonConfig {
 static SHAPE_OVERRIDE_BUTTON_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OverrideButtonConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ButtonAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LINK", "DEEP_LINK", "CLOSE"] }), required: false },
+        fw::spec::PropSpec { name: "ButtonAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LINK", "DEEP_LINK", "CLOSE"], format: None }), required: false },
         fw::spec::PropSpec { name: "Link", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -825,7 +825,7 @@ static SHAPE_DEFAULT_BUTTON_CONFIGURATION: fw::spec::ObjectShape = fw::spec::Obj
     properties: &[
         fw::spec::PropSpec { name: "BackgroundColor", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "BorderRadius", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ButtonAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LINK", "DEEP_LINK", "CLOSE"] }), required: false },
+        fw::spec::PropSpec { name: "ButtonAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LINK", "DEEP_LINK", "CLOSE"], format: None }), required: false },
         fw::spec::PropSpec { name: "Link", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Text", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "TextColor", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },

@@ -513,7 +513,7 @@ static SHAPE_KINESIS_FIREHOSE_DESTINATION: fw::spec::ObjectShape = fw::spec::Obj
     name: "KinesisFirehoseDestination",
     properties: &[
         fw::spec::PropSpec { name: "DeliveryStreamArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "IamRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "IamRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -653,7 +653,7 @@ impl PinpointDestination {
 static SHAPE_SNS_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SnsDestination",
     properties: &[
-        fw::spec::PropSpec { name: "TopicArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "TopicArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::SNS::Topic.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],

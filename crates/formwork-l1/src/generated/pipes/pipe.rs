@@ -10,18 +10,18 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPipe",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^.*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DesiredState", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RUNNING", "STOPPED"] }), required: false },
-        fw::spec::PropSpec { name: "Enrichment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1600), pattern: Some("^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^.*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DesiredState", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RUNNING", "STOPPED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Enrichment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1600), pattern: Some("^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "EnrichmentParameters", shape: fw::spec::Shape::Object(&SHAPE_PIPE_ENRICHMENT_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "KmsKeyIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9_\\-/:]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9_\\-/:]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "LogConfiguration", shape: fw::spec::Shape::Object(&SHAPE_PIPE_LOG_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[\\.\\-_A-Za-z0-9]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z0-9+=,.@\\-_/]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^smk://(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\\-]*[a-zA-Z0-9])\\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\\-]*[A-Za-z0-9]):[0-9]{1,5}|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[\\.\\-_A-Za-z0-9]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z0-9+=,.@\\-_/]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^smk://(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\\-]*[a-zA-Z0-9])\\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\\-]*[A-Za-z0-9]):[0-9]{1,5}|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "SourceParameters", shape: fw::spec::Shape::Object(&SHAPE_PIPE_SOURCE_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), key_pattern: Some(".+") }), required: false },
-        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), key_pattern: Some(".+") }), required: false },
+        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "TargetParameters", shape: fw::spec::Shape::Object(&SHAPE_PIPE_TARGET_PARAMETERS), required: false },
     ],
     closed: true,
@@ -420,7 +420,7 @@ static SHAPE_PIPE_ENRICHMENT_PARAMETERS: fw::spec::ObjectShape = fw::spec::Objec
     name: "PipeEnrichmentParameters",
     properties: &[
         fw::spec::PropSpec { name: "HttpParameters", shape: fw::spec::Shape::Object(&SHAPE_PIPE_ENRICHMENT_HTTP_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "InputTemplate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(8192), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "InputTemplate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(8192), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -500,9 +500,9 @@ impl PipeEnrichmentParameters {
 static SHAPE_PIPE_ENRICHMENT_HTTP_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PipeEnrichmentHttpParameters",
     properties: &[
-        fw::spec::PropSpec { name: "HeaderParameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^[ \\t]*[\\x20-\\x7E]+([ \\t]+[\\x20-\\x7E]+)*[ \\t]*|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[] }), key_pattern: Some("^[!#$%&'*+-.^_`|~0-9a-zA-Z]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$") }), required: false },
-        fw::spec::PropSpec { name: "PathParameterValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(?!\\s*$).+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "QueryStringParameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^[^\\x00-\\x09\\x0B\\x0C\\x0E-\\x1F\\x7F]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[] }), key_pattern: Some("^[^\\x00-\\x1F\\x7F]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$") }), required: false },
+        fw::spec::PropSpec { name: "HeaderParameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^[ \\t]*[\\x20-\\x7E]+([ \\t]+[\\x20-\\x7E]+)*[ \\t]*|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[], format: None }), key_pattern: Some("^[!#$%&'*+-.^_`|~0-9a-zA-Z]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$") }), required: false },
+        fw::spec::PropSpec { name: "PathParameterValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(?!\\s*$).+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "QueryStringParameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^[^\\x00-\\x09\\x0B\\x0C\\x0E-\\x1F\\x7F]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[], format: None }), key_pattern: Some("^[^\\x00-\\x1F\\x7F]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -604,8 +604,8 @@ static SHAPE_PIPE_LOG_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectSha
     properties: &[
         fw::spec::PropSpec { name: "CloudwatchLogsLogDestination", shape: fw::spec::Shape::Object(&SHAPE_CLOUDWATCH_LOGS_LOG_DESTINATION), required: false },
         fw::spec::PropSpec { name: "FirehoseLogDestination", shape: fw::spec::Shape::Object(&SHAPE_FIREHOSE_LOG_DESTINATION), required: false },
-        fw::spec::PropSpec { name: "IncludeExecutionData", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL"] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Level", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OFF", "ERROR", "INFO", "TRACE"] }), required: false },
+        fw::spec::PropSpec { name: "IncludeExecutionData", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL"], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Level", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OFF", "ERROR", "INFO", "TRACE"], format: None }), required: false },
         fw::spec::PropSpec { name: "S3LogDestination", shape: fw::spec::Shape::Object(&SHAPE_S3_LOG_DESTINATION), required: false },
     ],
     closed: true,
@@ -746,7 +746,7 @@ impl PipeLogConfiguration {
 static SHAPE_CLOUDWATCH_LOGS_LOG_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CloudwatchLogsLogDestination",
     properties: &[
-        fw::spec::PropSpec { name: "LogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^(^arn:aws([a-z]|\\-)*:logs:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):(\\d{12}):log-group:.+)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "LogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^(^arn:aws([a-z]|\\-)*:logs:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):(\\d{12}):log-group:.+)$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -806,7 +806,7 @@ impl CloudwatchLogsLogDestination {
 static SHAPE_FIREHOSE_LOG_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FirehoseLogDestination",
     properties: &[
-        fw::spec::PropSpec { name: "DeliveryStreamArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^(^arn:aws([a-z]|\\-)*:firehose:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):(\\d{12}):deliverystream/.+)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DeliveryStreamArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^(^arn:aws([a-z]|\\-)*:firehose:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):(\\d{12}):deliverystream/.+)$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -866,9 +866,9 @@ impl FirehoseLogDestination {
 static SHAPE_S3_LOG_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3LogDestination",
     properties: &[
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::S3::Bucket.Name") }), required: false },
         fw::spec::PropSpec { name: "BucketOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "OutputFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["json", "plain", "w3c"] }), required: false },
+        fw::spec::PropSpec { name: "OutputFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["json", "plain", "w3c"], format: None }), required: false },
         fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -1196,10 +1196,10 @@ impl PipeSourceParameters {
 static SHAPE_PIPE_SOURCE_ACTIVE_MQ_BROKER_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PipeSourceActiveMQBrokerParameters",
     properties: &[
-        fw::spec::PropSpec { name: "BatchSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "BatchSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "Credentials", shape: fw::spec::Shape::Object(&SHAPE_MQ_BROKER_ACCESS_CREDENTIALS), required: true },
-        fw::spec::PropSpec { name: "MaximumBatchingWindowInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(300.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "QueueName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("^[\\s\\S]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MaximumBatchingWindowInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(300.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "QueueName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("^[\\s\\S]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1319,7 +1319,7 @@ impl PipeSourceActiveMqBrokerParameters {
 static SHAPE_MQ_BROKER_ACCESS_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MQBrokerAccessCredentials",
     properties: &[
-        fw::spec::PropSpec { name: "BasicAuth", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^(^arn:aws([a-z]|\\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):(\\d{12}):secret:.+)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BasicAuth", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^(^arn:aws([a-z]|\\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):(\\d{12}):secret:.+)$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[&["BasicAuth"]],
@@ -1379,14 +1379,14 @@ impl MqBrokerAccessCredentials {
 static SHAPE_PIPE_SOURCE_DYNAMO_DB_STREAM_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PipeSourceDynamoDBStreamParameters",
     properties: &[
-        fw::spec::PropSpec { name: "BatchSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "BatchSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "DeadLetterConfig", shape: fw::spec::Shape::Object(&SHAPE_DEAD_LETTER_CONFIG), required: false },
-        fw::spec::PropSpec { name: "MaximumBatchingWindowInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(300.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MaximumRecordAgeInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: Some(604800.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MaximumRetryAttempts", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "OnPartialBatchItemFailure", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTOMATIC_BISECT"] }), required: false },
-        fw::spec::PropSpec { name: "ParallelizationFactor", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "StartingPosition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TRIM_HORIZON", "LATEST"] }), required: true },
+        fw::spec::PropSpec { name: "MaximumBatchingWindowInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(300.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MaximumRecordAgeInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: Some(604800.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MaximumRetryAttempts", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "OnPartialBatchItemFailure", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTOMATIC_BISECT"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ParallelizationFactor", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "StartingPosition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TRIM_HORIZON", "LATEST"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1586,7 +1586,7 @@ impl PipeSourceDynamoDbStreamParameters {
 static SHAPE_DEAD_LETTER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DeadLetterConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1706,7 +1706,7 @@ impl FilterCriteria {
 static SHAPE_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Filter",
     properties: &[
-        fw::spec::PropSpec { name: "Pattern", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Pattern", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1766,15 +1766,15 @@ impl Filter {
 static SHAPE_PIPE_SOURCE_KINESIS_STREAM_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PipeSourceKinesisStreamParameters",
     properties: &[
-        fw::spec::PropSpec { name: "BatchSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "BatchSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "DeadLetterConfig", shape: fw::spec::Shape::Object(&SHAPE_DEAD_LETTER_CONFIG), required: false },
-        fw::spec::PropSpec { name: "MaximumBatchingWindowInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(300.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MaximumRecordAgeInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: Some(604800.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MaximumRetryAttempts", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "OnPartialBatchItemFailure", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTOMATIC_BISECT"] }), required: false },
-        fw::spec::PropSpec { name: "ParallelizationFactor", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "StartingPosition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"] }), required: true },
-        fw::spec::PropSpec { name: "StartingPositionTimestamp", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "MaximumBatchingWindowInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(300.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MaximumRecordAgeInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: Some(604800.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MaximumRetryAttempts", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(-1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "OnPartialBatchItemFailure", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTOMATIC_BISECT"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ParallelizationFactor", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "StartingPosition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TRIM_HORIZON", "LATEST", "AT_TIMESTAMP"], format: None }), required: true },
+        fw::spec::PropSpec { name: "StartingPositionTimestamp", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1994,12 +1994,12 @@ impl PipeSourceKinesisStreamParameters {
 static SHAPE_PIPE_SOURCE_MANAGED_STREAMING_KAFKA_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PipeSourceManagedStreamingKafkaParameters",
     properties: &[
-        fw::spec::PropSpec { name: "BatchSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ConsumerGroupID", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^[a-zA-Z0-9-\\/*:_+=.@-]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BatchSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ConsumerGroupID", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^[a-zA-Z0-9-\\/*:_+=.@-]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Credentials", shape: fw::spec::Shape::Object(&SHAPE_MSK_ACCESS_CREDENTIALS), required: false },
-        fw::spec::PropSpec { name: "MaximumBatchingWindowInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(300.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "StartingPosition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TRIM_HORIZON", "LATEST"] }), required: false },
-        fw::spec::PropSpec { name: "TopicName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(249), pattern: Some("^[^.]([a-zA-Z0-9\\-_.]+)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MaximumBatchingWindowInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(300.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "StartingPosition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TRIM_HORIZON", "LATEST"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TopicName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(249), pattern: Some("^[^.]([a-zA-Z0-9\\-_.]+)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2159,8 +2159,8 @@ impl PipeSourceManagedStreamingKafkaParameters {
 static SHAPE_MSK_ACCESS_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MSKAccessCredentials",
     properties: &[
-        fw::spec::PropSpec { name: "SaslScram512Auth", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^(^arn:aws([a-z]|\\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):(\\d{12}):secret:.+)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ClientCertificateTlsAuth", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^(^arn:aws([a-z]|\\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):(\\d{12}):secret:.+)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SaslScram512Auth", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^(^arn:aws([a-z]|\\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):(\\d{12}):secret:.+)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ClientCertificateTlsAuth", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^(^arn:aws([a-z]|\\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):(\\d{12}):secret:.+)$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[&["SaslScram512Auth"], &["ClientCertificateTlsAuth"]],
@@ -2240,11 +2240,11 @@ impl MskAccessCredentials {
 static SHAPE_PIPE_SOURCE_RABBIT_MQ_BROKER_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PipeSourceRabbitMQBrokerParameters",
     properties: &[
-        fw::spec::PropSpec { name: "BatchSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "BatchSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "Credentials", shape: fw::spec::Shape::Object(&SHAPE_MQ_BROKER_ACCESS_CREDENTIALS), required: true },
-        fw::spec::PropSpec { name: "MaximumBatchingWindowInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(300.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "QueueName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("^[\\s\\S]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "VirtualHost", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^[a-zA-Z0-9-\\/*:_+=.@-]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MaximumBatchingWindowInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(300.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "QueueName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("^[\\s\\S]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "VirtualHost", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^[a-zA-Z0-9-\\/*:_+=.@-]*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2384,14 +2384,14 @@ impl PipeSourceRabbitMqBrokerParameters {
 static SHAPE_PIPE_SOURCE_SELF_MANAGED_KAFKA_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PipeSourceSelfManagedKafkaParameters",
     properties: &[
-        fw::spec::PropSpec { name: "AdditionalBootstrapServers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: Some("^(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\\-]*[a-zA-Z0-9])\\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\\-]*[A-Za-z0-9]):[0-9]{1,5}$"), values: &[] }), min_items: Some(0), max_items: Some(2) }), required: false },
-        fw::spec::PropSpec { name: "BatchSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ConsumerGroupID", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^[a-zA-Z0-9-\\/*:_+=.@-]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AdditionalBootstrapServers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(300), pattern: Some("^(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\\-]*[a-zA-Z0-9])\\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\\-]*[A-Za-z0-9]):[0-9]{1,5}$"), values: &[], format: None }), min_items: Some(0), max_items: Some(2) }), required: false },
+        fw::spec::PropSpec { name: "BatchSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ConsumerGroupID", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^[a-zA-Z0-9-\\/*:_+=.@-]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Credentials", shape: fw::spec::Shape::Object(&SHAPE_SELF_MANAGED_KAFKA_ACCESS_CONFIGURATION_CREDENTIALS), required: false },
-        fw::spec::PropSpec { name: "MaximumBatchingWindowInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(300.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ServerRootCaCertificate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^(^arn:aws([a-z]|\\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):(\\d{12}):secret:.+)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "StartingPosition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TRIM_HORIZON", "LATEST"] }), required: false },
-        fw::spec::PropSpec { name: "TopicName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(249), pattern: Some("^[^.]([a-zA-Z0-9\\-_.]+)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MaximumBatchingWindowInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(300.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ServerRootCaCertificate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^(^arn:aws([a-z]|\\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):(\\d{12}):secret:.+)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "StartingPosition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TRIM_HORIZON", "LATEST"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TopicName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(249), pattern: Some("^[^.]([a-zA-Z0-9\\-_.]+)$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Vpc", shape: fw::spec::Shape::Object(&SHAPE_SELF_MANAGED_KAFKA_ACCESS_CONFIGURATION_VPC), required: false },
     ],
     closed: true,
@@ -2612,10 +2612,10 @@ impl PipeSourceSelfManagedKafkaParameters {
 static SHAPE_SELF_MANAGED_KAFKA_ACCESS_CONFIGURATION_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SelfManagedKafkaAccessConfigurationCredentials",
     properties: &[
-        fw::spec::PropSpec { name: "BasicAuth", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^(^arn:aws([a-z]|\\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):(\\d{12}):secret:.+)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SaslScram512Auth", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^(^arn:aws([a-z]|\\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):(\\d{12}):secret:.+)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SaslScram256Auth", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^(^arn:aws([a-z]|\\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):(\\d{12}):secret:.+)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ClientCertificateTlsAuth", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^(^arn:aws([a-z]|\\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):(\\d{12}):secret:.+)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BasicAuth", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^(^arn:aws([a-z]|\\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):(\\d{12}):secret:.+)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SaslScram512Auth", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^(^arn:aws([a-z]|\\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):(\\d{12}):secret:.+)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SaslScram256Auth", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^(^arn:aws([a-z]|\\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):(\\d{12}):secret:.+)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ClientCertificateTlsAuth", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^(^arn:aws([a-z]|\\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):(\\d{12}):secret:.+)$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[&["BasicAuth"], &["SaslScram512Auth"], &["SaslScram256Auth"], &["ClientCertificateTlsAuth"]],
@@ -2735,8 +2735,8 @@ impl SelfManagedKafkaAccessConfigurationCredentials {
 static SHAPE_SELF_MANAGED_KAFKA_ACCESS_CONFIGURATION_VPC: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SelfManagedKafkaAccessConfigurationVpc",
     properties: &[
-        fw::spec::PropSpec { name: "SecurityGroup", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^sg-[0-9a-zA-Z]*$"), values: &[] }), min_items: Some(0), max_items: Some(5) }), required: false },
-        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^subnet-[0-9a-z]*$"), values: &[] }), min_items: Some(0), max_items: Some(16) }), required: false },
+        fw::spec::PropSpec { name: "SecurityGroup", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^sg-[0-9a-zA-Z]*$"), values: &[], format: None }), min_items: Some(0), max_items: Some(5) }), required: false },
+        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^subnet-[0-9a-z]*$"), values: &[], format: Some("AWS::EC2::Subnet.Id") }), min_items: Some(0), max_items: Some(16) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2816,8 +2816,8 @@ impl SelfManagedKafkaAccessConfigurationVpc {
 static SHAPE_PIPE_SOURCE_SQS_QUEUE_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PipeSourceSqsQueueParameters",
     properties: &[
-        fw::spec::PropSpec { name: "BatchSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MaximumBatchingWindowInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(300.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "BatchSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MaximumBatchingWindowInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(300.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2902,7 +2902,7 @@ static SHAPE_PIPE_TARGET_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectSha
         fw::spec::PropSpec { name: "EcsTaskParameters", shape: fw::spec::Shape::Object(&SHAPE_PIPE_TARGET_ECS_TASK_PARAMETERS), required: false },
         fw::spec::PropSpec { name: "EventBridgeEventBusParameters", shape: fw::spec::Shape::Object(&SHAPE_PIPE_TARGET_EVENT_BRIDGE_EVENT_BUS_PARAMETERS), required: false },
         fw::spec::PropSpec { name: "HttpParameters", shape: fw::spec::Shape::Object(&SHAPE_PIPE_TARGET_HTTP_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "InputTemplate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(8192), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "InputTemplate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(8192), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "KinesisStreamParameters", shape: fw::spec::Shape::Object(&SHAPE_PIPE_TARGET_KINESIS_STREAM_PARAMETERS), required: false },
         fw::spec::PropSpec { name: "LambdaFunctionParameters", shape: fw::spec::Shape::Object(&SHAPE_PIPE_TARGET_LAMBDA_FUNCTION_PARAMETERS), required: false },
         fw::spec::PropSpec { name: "RedshiftDataParameters", shape: fw::spec::Shape::Object(&SHAPE_PIPE_TARGET_REDSHIFT_DATA_PARAMETERS), required: false },
@@ -3395,7 +3395,7 @@ impl PipeTargetBatchJobParameters {
 static SHAPE_BATCH_ARRAY_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BatchArrayProperties",
     properties: &[
-        fw::spec::PropSpec { name: "Size", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Size", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(10000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3659,7 +3659,7 @@ impl BatchEnvironmentVariable {
 static SHAPE_BATCH_RESOURCE_REQUIREMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BatchResourceRequirement",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GPU", "MEMORY", "VCPU"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GPU", "MEMORY", "VCPU"], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -3741,7 +3741,7 @@ static SHAPE_BATCH_JOB_DEPENDENCY: fw::spec::ObjectShape = fw::spec::ObjectShape
     name: "BatchJobDependency",
     properties: &[
         fw::spec::PropSpec { name: "JobId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["N_TO_N", "SEQUENTIAL"] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["N_TO_N", "SEQUENTIAL"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3821,7 +3821,7 @@ impl BatchJobDependency {
 static SHAPE_BATCH_RETRY_STRATEGY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BatchRetryStrategy",
     properties: &[
-        fw::spec::PropSpec { name: "Attempts", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Attempts", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3881,8 +3881,8 @@ impl BatchRetryStrategy {
 static SHAPE_PIPE_TARGET_CLOUD_WATCH_LOGS_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PipeTargetCloudWatchLogsParameters",
     properties: &[
-        fw::spec::PropSpec { name: "LogStreamName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Timestamp", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^\\$(\\.[\\w_-]+(\\[(\\d+|\\*)\\])*)*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "LogStreamName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Timestamp", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^\\$(\\.[\\w_-]+(\\[(\\d+|\\*)\\])*)*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3966,17 +3966,17 @@ static SHAPE_PIPE_TARGET_ECS_TASK_PARAMETERS: fw::spec::ObjectShape = fw::spec::
         fw::spec::PropSpec { name: "EnableECSManagedTags", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "EnableExecuteCommand", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "Group", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "LaunchType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EC2", "FARGATE", "EXTERNAL"] }), required: false },
+        fw::spec::PropSpec { name: "LaunchType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EC2", "FARGATE", "EXTERNAL"], format: None }), required: false },
         fw::spec::PropSpec { name: "NetworkConfiguration", shape: fw::spec::Shape::Object(&SHAPE_NETWORK_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "Overrides", shape: fw::spec::Shape::Object(&SHAPE_ECS_TASK_OVERRIDE), required: false },
         fw::spec::PropSpec { name: "PlacementConstraints", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PLACEMENT_CONSTRAINT), min_items: Some(0), max_items: Some(10) }), required: false },
         fw::spec::PropSpec { name: "PlacementStrategy", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PLACEMENT_STRATEGY), min_items: Some(0), max_items: Some(5) }), required: false },
         fw::spec::PropSpec { name: "PlatformVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PropagateTags", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TASK_DEFINITION"] }), required: false },
-        fw::spec::PropSpec { name: "ReferenceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PropagateTags", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TASK_DEFINITION"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ReferenceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "TaskCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "TaskDefinitionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TaskCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TaskDefinitionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4316,9 +4316,9 @@ impl PipeTargetEcsTaskParameters {
 static SHAPE_CAPACITY_PROVIDER_STRATEGY_ITEM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CapacityProviderStrategyItem",
     properties: &[
-        fw::spec::PropSpec { name: "Base", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "CapacityProvider", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Base", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CapacityProvider", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -4478,9 +4478,9 @@ impl NetworkConfiguration {
 static SHAPE_AWS_VPC_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AwsVpcConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AssignPublicIp", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
-        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^sg-[0-9a-zA-Z]*|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[] }), min_items: Some(0), max_items: Some(5) }), required: false },
-        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^subnet-[0-9a-z]*|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[] }), min_items: Some(0), max_items: Some(16) }), required: true },
+        fw::spec::PropSpec { name: "AssignPublicIp", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "SecurityGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^sg-[0-9a-zA-Z]*|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[], format: None }), min_items: Some(0), max_items: Some(5) }), required: false },
+        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^subnet-[0-9a-z]*|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[], format: Some("AWS::EC2::Subnet.Id") }), min_items: Some(0), max_items: Some(16) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4583,10 +4583,10 @@ static SHAPE_ECS_TASK_OVERRIDE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "ContainerOverrides", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ECS_CONTAINER_OVERRIDE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Cpu", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "EphemeralStorage", shape: fw::spec::Shape::Object(&SHAPE_ECS_EPHEMERAL_STORAGE), required: false },
-        fw::spec::PropSpec { name: "ExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "InferenceAcceleratorOverrides", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ECS_INFERENCE_ACCELERATOR_OVERRIDE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Memory", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TaskRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TaskRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -5054,7 +5054,7 @@ impl EcsEnvironmentVariable {
 static SHAPE_ECS_ENVIRONMENT_FILE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EcsEnvironmentFile",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["s3"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["s3"], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -5135,7 +5135,7 @@ impl EcsEnvironmentFile {
 static SHAPE_ECS_RESOURCE_REQUIREMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EcsResourceRequirement",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GPU", "InferenceAccelerator"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GPU", "InferenceAccelerator"], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -5216,7 +5216,7 @@ impl EcsResourceRequirement {
 static SHAPE_ECS_EPHEMERAL_STORAGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EcsEphemeralStorage",
     properties: &[
-        fw::spec::PropSpec { name: "SizeInGiB", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(21.0), maximum: Some(200.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "SizeInGiB", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(21.0), maximum: Some(200.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -5357,8 +5357,8 @@ impl EcsInferenceAcceleratorOverride {
 static SHAPE_PLACEMENT_CONSTRAINT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PlacementConstraint",
     properties: &[
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2000), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["distinctInstance", "memberOf"] }), required: false },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2000), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["distinctInstance", "memberOf"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -5438,8 +5438,8 @@ impl PlacementConstraint {
 static SHAPE_PLACEMENT_STRATEGY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PlacementStrategy",
     properties: &[
-        fw::spec::PropSpec { name: "Field", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["random", "spread", "binpack"] }), required: false },
+        fw::spec::PropSpec { name: "Field", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["random", "spread", "binpack"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -5519,8 +5519,8 @@ impl PlacementStrategy {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -5600,11 +5600,11 @@ impl Tag {
 static SHAPE_PIPE_TARGET_EVENT_BRIDGE_EVENT_BUS_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PipeTargetEventBridgeEventBusParameters",
     properties: &[
-        fw::spec::PropSpec { name: "DetailType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "EndpointId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("^[A-Za-z0-9\\-]+[\\.][A-Za-z0-9\\-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Resources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[] }), min_items: Some(0), max_items: Some(10) }), required: false },
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("(?=[/\\.\\-_A-Za-z0-9]+)((?!aws\\.).*)|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Time", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DetailType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "EndpointId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("^[A-Za-z0-9\\-]+[\\.][A-Za-z0-9\\-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Resources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[], format: None }), min_items: Some(0), max_items: Some(10) }), required: false },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("(?=[/\\.\\-_A-Za-z0-9]+)((?!aws\\.).*)|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Time", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -5744,9 +5744,9 @@ impl PipeTargetEventBridgeEventBusParameters {
 static SHAPE_PIPE_TARGET_HTTP_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PipeTargetHttpParameters",
     properties: &[
-        fw::spec::PropSpec { name: "HeaderParameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^[ \\t]*[\\x20-\\x7E]+([ \\t]+[\\x20-\\x7E]+)*[ \\t]*|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[] }), key_pattern: Some("^[!#$%&'*+-.^_`|~0-9a-zA-Z]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$") }), required: false },
-        fw::spec::PropSpec { name: "PathParameterValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(?!\\s*$).+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "QueryStringParameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^[^\\x00-\\x09\\x0B\\x0C\\x0E-\\x1F\\x7F]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[] }), key_pattern: Some("^[^\\x00-\\x1F\\x7F]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$") }), required: false },
+        fw::spec::PropSpec { name: "HeaderParameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^[ \\t]*[\\x20-\\x7E]+([ \\t]+[\\x20-\\x7E]+)*[ \\t]*|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[], format: None }), key_pattern: Some("^[!#$%&'*+-.^_`|~0-9a-zA-Z]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$") }), required: false },
+        fw::spec::PropSpec { name: "PathParameterValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(?!\\s*$).+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "QueryStringParameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^[^\\x00-\\x09\\x0B\\x0C\\x0E-\\x1F\\x7F]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[], format: None }), key_pattern: Some("^[^\\x00-\\x1F\\x7F]+|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -5846,7 +5846,7 @@ impl PipeTargetHttpParameters {
 static SHAPE_PIPE_TARGET_KINESIS_STREAM_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PipeTargetKinesisStreamParameters",
     properties: &[
-        fw::spec::PropSpec { name: "PartitionKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "PartitionKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -5906,7 +5906,7 @@ impl PipeTargetKinesisStreamParameters {
 static SHAPE_PIPE_TARGET_LAMBDA_FUNCTION_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PipeTargetLambdaFunctionParameters",
     properties: &[
-        fw::spec::PropSpec { name: "InvocationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["REQUEST_RESPONSE", "FIRE_AND_FORGET"] }), required: false },
+        fw::spec::PropSpec { name: "InvocationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["REQUEST_RESPONSE", "FIRE_AND_FORGET"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -5966,11 +5966,11 @@ impl PipeTargetLambdaFunctionParameters {
 static SHAPE_PIPE_TARGET_REDSHIFT_DATA_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PipeTargetRedshiftDataParameters",
     properties: &[
-        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DbUser", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SecretManagerArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^(^arn:aws([a-z]|\\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):(\\d{12}):secret:.+)|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Sqls", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100000), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(40) }), required: true },
-        fw::spec::PropSpec { name: "StatementName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DbUser", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SecretManagerArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1600), pattern: Some("^(^arn:aws([a-z]|\\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):(\\d{12}):secret:.+)|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Sqls", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100000), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(40) }), required: true },
+        fw::spec::PropSpec { name: "StatementName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "WithEvent", shape: fw::spec::Shape::Boolean, required: false },
     ],
     closed: true,
@@ -6191,8 +6191,8 @@ impl PipeTargetSageMakerPipelineParameters {
 static SHAPE_SAGE_MAKER_PIPELINE_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SageMakerPipelineParameter",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -6272,8 +6272,8 @@ impl SageMakerPipelineParameter {
 static SHAPE_PIPE_TARGET_SQS_QUEUE_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PipeTargetSqsQueueParameters",
     properties: &[
-        fw::spec::PropSpec { name: "MessageDeduplicationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(100), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MessageGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(100), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MessageDeduplicationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "MessageGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -6353,7 +6353,7 @@ impl PipeTargetSqsQueueParameters {
 static SHAPE_PIPE_TARGET_STATE_MACHINE_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PipeTargetStateMachineParameters",
     properties: &[
-        fw::spec::PropSpec { name: "InvocationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["REQUEST_RESPONSE", "FIRE_AND_FORGET"] }), required: false },
+        fw::spec::PropSpec { name: "InvocationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["REQUEST_RESPONSE", "FIRE_AND_FORGET"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -6414,13 +6414,13 @@ static SHAPE_PIPE_TARGET_TIMESTREAM_PARAMETERS: fw::spec::ObjectShape = fw::spec
     name: "PipeTargetTimestreamParameters",
     properties: &[
         fw::spec::PropSpec { name: "DimensionMappings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DIMENSION_MAPPING), min_items: Some(1), max_items: Some(128) }), required: true },
-        fw::spec::PropSpec { name: "EpochTimeUnit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MILLISECONDS", "SECONDS", "MICROSECONDS", "NANOSECONDS"] }), required: false },
+        fw::spec::PropSpec { name: "EpochTimeUnit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MILLISECONDS", "SECONDS", "MICROSECONDS", "NANOSECONDS"], format: None }), required: false },
         fw::spec::PropSpec { name: "MultiMeasureMappings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MULTI_MEASURE_MAPPING), min_items: Some(0), max_items: Some(1024) }), required: false },
         fw::spec::PropSpec { name: "SingleMeasureMappings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SINGLE_MEASURE_MAPPING), min_items: Some(0), max_items: Some(8192) }), required: false },
-        fw::spec::PropSpec { name: "TimeFieldType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EPOCH", "TIMESTAMP_FORMAT"] }), required: false },
-        fw::spec::PropSpec { name: "TimeValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TimestampFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "VersionValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TimeFieldType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EPOCH", "TIMESTAMP_FORMAT"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TimeValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TimestampFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "VersionValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -6620,9 +6620,9 @@ impl PipeTargetTimestreamParameters {
 static SHAPE_DIMENSION_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DimensionMapping",
     properties: &[
-        fw::spec::PropSpec { name: "DimensionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DimensionValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DimensionValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VARCHAR"] }), required: true },
+        fw::spec::PropSpec { name: "DimensionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DimensionValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DimensionValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VARCHAR"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -6723,7 +6723,7 @@ static SHAPE_MULTI_MEASURE_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShap
     name: "MultiMeasureMapping",
     properties: &[
         fw::spec::PropSpec { name: "MultiMeasureAttributeMappings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MULTI_MEASURE_ATTRIBUTE_MAPPING), min_items: Some(1), max_items: Some(256) }), required: true },
-        fw::spec::PropSpec { name: "MultiMeasureName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MultiMeasureName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -6803,9 +6803,9 @@ impl MultiMeasureMapping {
 static SHAPE_MULTI_MEASURE_ATTRIBUTE_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MultiMeasureAttributeMapping",
     properties: &[
-        fw::spec::PropSpec { name: "MeasureValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "MeasureValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DOUBLE", "BIGINT", "VARCHAR", "BOOLEAN", "TIMESTAMP"] }), required: true },
-        fw::spec::PropSpec { name: "MultiMeasureAttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MeasureValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "MeasureValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DOUBLE", "BIGINT", "VARCHAR", "BOOLEAN", "TIMESTAMP"], format: None }), required: true },
+        fw::spec::PropSpec { name: "MultiMeasureAttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -6905,9 +6905,9 @@ impl MultiMeasureAttributeMapping {
 static SHAPE_SINGLE_MEASURE_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SingleMeasureMapping",
     properties: &[
-        fw::spec::PropSpec { name: "MeasureName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "MeasureValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "MeasureValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DOUBLE", "BIGINT", "VARCHAR", "BOOLEAN", "TIMESTAMP"] }), required: true },
+        fw::spec::PropSpec { name: "MeasureName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "MeasureValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "MeasureValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DOUBLE", "BIGINT", "VARCHAR", "BOOLEAN", "TIMESTAMP"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

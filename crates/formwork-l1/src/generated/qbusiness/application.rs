@@ -15,17 +15,17 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "AttachmentsConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ATTACHMENTS_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "AutoSubscriptionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_AUTO_SUBSCRIPTION_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ClientIdsForOIDC", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9_.:/()*?=-]*$"), values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: Some("^[\\s\\S]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_-]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ClientIdsForOIDC", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9_.:/()*?=-]*$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: Some("^[\\s\\S]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_-]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "EncryptionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ENCRYPTION_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "IamIdentityProviderArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:aws:iam::\\d{12}:(oidc-provider|saml-provider)/[a-zA-Z0-9_\\.\\/@\\-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "IdentityCenterInstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(10), max_length: Some(1224), pattern: Some("^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "IdentityType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AWS_IAM_IDP_SAML", "AWS_IAM_IDP_OIDC", "AWS_IAM_IDC", "AWS_QUICKSIGHT_IDP", "ANONYMOUS"] }), required: false },
+        fw::spec::PropSpec { name: "IamIdentityProviderArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:aws:iam::\\d{12}:(oidc-provider|saml-provider)/[a-zA-Z0-9_\\.\\/@\\-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "IdentityCenterInstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(10), max_length: Some(1224), pattern: Some("^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "IdentityType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AWS_IAM_IDP_SAML", "AWS_IAM_IDP_OIDC", "AWS_IAM_IDC", "AWS_QUICKSIGHT_IDP", "ANONYMOUS"], format: None }), required: false },
         fw::spec::PropSpec { name: "PersonalizationConfiguration", shape: fw::spec::Shape::Object(&SHAPE_PERSONALIZATION_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "QAppsConfiguration", shape: fw::spec::Shape::Object(&SHAPE_Q_APPS_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "QuickSightConfiguration", shape: fw::spec::Shape::Object(&SHAPE_QUICK_SIGHT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1284), pattern: Some("^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1284), pattern: Some("^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
     closed: true,
@@ -449,7 +449,7 @@ impl CfnApplicationRef {
 static SHAPE_ATTACHMENTS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AttachmentsConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AttachmentsControlMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
+        fw::spec::PropSpec { name: "AttachmentsControlMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -509,8 +509,8 @@ impl AttachmentsConfiguration {
 static SHAPE_AUTO_SUBSCRIPTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AutoSubscriptionConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AutoSubscribe", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
-        fw::spec::PropSpec { name: "DefaultSubscriptionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Q_LITE", "Q_BUSINESS"] }), required: false },
+        fw::spec::PropSpec { name: "AutoSubscribe", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
+        fw::spec::PropSpec { name: "DefaultSubscriptionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Q_LITE", "Q_BUSINESS"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -590,7 +590,7 @@ impl AutoSubscriptionConfiguration {
 static SHAPE_ENCRYPTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EncryptionConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -650,7 +650,7 @@ impl EncryptionConfiguration {
 static SHAPE_PERSONALIZATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PersonalizationConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "PersonalizationControlMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
+        fw::spec::PropSpec { name: "PersonalizationControlMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -710,7 +710,7 @@ impl PersonalizationConfiguration {
 static SHAPE_Q_APPS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "QAppsConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "QAppsControlMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
+        fw::spec::PropSpec { name: "QAppsControlMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -770,7 +770,7 @@ impl QAppsConfiguration {
 static SHAPE_QUICK_SIGHT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "QuickSightConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ClientNamespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9._-]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ClientNamespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9._-]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

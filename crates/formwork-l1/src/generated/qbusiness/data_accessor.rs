@@ -14,10 +14,10 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDataAccessor",
     properties: &[
         fw::spec::PropSpec { name: "ActionConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ACTION_CONFIGURATION), min_items: Some(1), max_items: Some(10) }), required: true },
-        fw::spec::PropSpec { name: "ApplicationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]{35}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ApplicationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]{35}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "AuthenticationDetail", shape: fw::spec::Shape::Object(&SHAPE_DATA_ACCESSOR_AUTHENTICATION_DETAIL), required: false },
-        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_-]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Principal", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("^arn:aws:iam::[0-9]{12}:role/[a-zA-Z0-9_/+=,.@-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_-]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Principal", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("^arn:aws:iam::[0-9]{12}:role/[a-zA-Z0-9_/+=,.@-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
     closed: true,
@@ -277,7 +277,7 @@ impl CfnDataAccessorRef {
 static SHAPE_ACTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ActionConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^qbusiness:[a-zA-Z]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^qbusiness:[a-zA-Z]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "FilterConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ACTION_FILTER_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -667,7 +667,7 @@ impl AttributeFilter {
 static SHAPE_DOCUMENT_ATTRIBUTE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DocumentAttribute",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^[a-zA-Z0-9_][a-zA-Z0-9_-]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^[a-zA-Z0-9_][a-zA-Z0-9_-]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Object(&SHAPE_DOCUMENT_ATTRIBUTE_VALUE), required: true },
     ],
     closed: true,
@@ -749,8 +749,8 @@ static SHAPE_DATA_ACCESSOR_AUTHENTICATION_DETAIL: fw::spec::ObjectShape = fw::sp
     name: "DataAccessorAuthenticationDetail",
     properties: &[
         fw::spec::PropSpec { name: "AuthenticationConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DATA_ACCESSOR_AUTHENTICATION_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "AuthenticationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AWS_IAM_IDC_TTI", "AWS_IAM_IDC_AUTH_CODE"] }), required: true },
-        fw::spec::PropSpec { name: "ExternalIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_-]*$"), values: &[] }), min_items: Some(1), max_items: Some(1) }), required: false },
+        fw::spec::PropSpec { name: "AuthenticationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AWS_IAM_IDC_TTI", "AWS_IAM_IDC_AUTH_CODE"], format: None }), required: true },
+        fw::spec::PropSpec { name: "ExternalIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_-]*$"), values: &[], format: None }), min_items: Some(1), max_items: Some(1) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -910,7 +910,7 @@ impl DataAccessorAuthenticationConfiguration {
 static SHAPE_DATA_ACCESSOR_IDC_TRUSTED_TOKEN_ISSUER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataAccessorIdcTrustedTokenIssuerConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "IdcTrustedTokenIssuerArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1284), pattern: Some("^arn:aws:sso::[0-9]{12}:trustedTokenIssuer/(sso)?ins-[a-zA-Z0-9-.]{16}/tti-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "IdcTrustedTokenIssuerArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1284), pattern: Some("^arn:aws:sso::[0-9]{12}:trustedTokenIssuer/(sso)?ins-[a-zA-Z0-9-.]{16}/tti-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,11 +10,11 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPermission",
     properties: &[
-        fw::spec::PropSpec { name: "Actions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^qbusiness:[a-zA-Z]+$"), values: &[] }), min_items: Some(1), max_items: Some(10) }), required: true },
-        fw::spec::PropSpec { name: "ApplicationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]{35}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Actions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^qbusiness:[a-zA-Z]+$"), values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: true },
+        fw::spec::PropSpec { name: "ApplicationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]{35}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Conditions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CONDITION), min_items: Some(1), max_items: Some(10) }), required: false },
-        fw::spec::PropSpec { name: "Principal", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("^arn:aws:iam::[0-9]{12}:role/[a-zA-Z0-9_/+=,.@-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "StatementId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Principal", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("^arn:aws:iam::[0-9]{12}:role/[a-zA-Z0-9_/+=,.@-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "StatementId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9_-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -223,8 +223,8 @@ impl CfnPermissionRef {
 static SHAPE_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Condition",
     properties: &[
-        fw::spec::PropSpec { name: "ConditionKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^aws:PrincipalTag/qbusiness-dataaccessor:[a-zA-Z]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ConditionOperator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["StringEquals"] }), required: true },
+        fw::spec::PropSpec { name: "ConditionKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^aws:PrincipalTag/qbusiness-dataaccessor:[a-zA-Z]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ConditionOperator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["StringEquals"], format: None }), required: true },
         fw::spec::PropSpec { name: "ConditionValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: Some(1) }), required: true },
     ],
     closed: true,

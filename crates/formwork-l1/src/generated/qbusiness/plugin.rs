@@ -13,14 +13,14 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPlugin",
     properties: &[
-        fw::spec::PropSpec { name: "ApplicationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]{35}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ApplicationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]{35}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "AuthConfiguration", shape: fw::spec::Shape::Object(&SHAPE_PLUGIN_AUTH_CONFIGURATION), required: true },
         fw::spec::PropSpec { name: "CustomPluginConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CUSTOM_PLUGIN_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_-]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ServerUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(https?|ftp|file)://([^\\s]*)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_-]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ServerUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(https?|ftp|file)://([^\\s]*)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SERVICE_NOW", "SALESFORCE", "JIRA", "ZENDESK", "CUSTOM", "QUICKSIGHT", "SERVICENOW_NOW_PLATFORM", "JIRA_CLOUD", "SALESFORCE_CRM", "ZENDESK_SUITE", "ATLASSIAN_CONFLUENCE", "GOOGLE_CALENDAR", "MICROSOFT_TEAMS", "MICROSOFT_EXCHANGE", "PAGERDUTY_ADVANCE", "SMARTSHEET", "ASANA"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SERVICE_NOW", "SALESFORCE", "JIRA", "ZENDESK", "CUSTOM", "QUICKSIGHT", "SERVICENOW_NOW_PLATFORM", "JIRA_CLOUD", "SALESFORCE_CRM", "ZENDESK_SUITE", "ATLASSIAN_CONFLUENCE", "GOOGLE_CALENDAR", "MICROSOFT_TEAMS", "MICROSOFT_EXCHANGE", "PAGERDUTY_ADVANCE", "SMARTSHEET", "ASANA"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -421,8 +421,8 @@ impl PluginAuthConfiguration {
 static SHAPE_BASIC_AUTH_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BasicAuthConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1284), pattern: Some("^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1284), pattern: Some("^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1284), pattern: Some("^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1284), pattern: Some("^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -502,10 +502,10 @@ impl BasicAuthConfiguration {
 static SHAPE_O_AUTH2_CLIENT_CREDENTIAL_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OAuth2ClientCredentialConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AuthorizationUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(https?|ftp|file)://([^\\s]*)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1284), pattern: Some("^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1284), pattern: Some("^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TokenUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(https?|ftp|file)://([^\\s]*)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AuthorizationUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(https?|ftp|file)://([^\\s]*)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1284), pattern: Some("^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1284), pattern: Some("^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TokenUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(https?|ftp|file)://([^\\s]*)$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -626,8 +626,8 @@ static SHAPE_CUSTOM_PLUGIN_CONFIGURATION: fw::spec::ObjectShape = fw::spec::Obje
     name: "CustomPluginConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "ApiSchema", shape: fw::spec::Shape::Object(&SHAPE_API_SCHEMA), required: true },
-        fw::spec::PropSpec { name: "ApiSchemaType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OPEN_API_V3"] }), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ApiSchemaType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OPEN_API_V3"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -808,8 +808,8 @@ impl ApiSchema {
 static SHAPE_S3: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3",
     properties: &[
-        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

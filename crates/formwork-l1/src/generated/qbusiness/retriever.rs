@@ -13,12 +13,12 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRetriever",
     properties: &[
-        fw::spec::PropSpec { name: "ApplicationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]{35}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ApplicationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]{35}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Configuration", shape: fw::spec::Shape::Object(&SHAPE_RETRIEVER_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_-]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1284), pattern: Some("^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_-]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1284), pattern: Some("^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NATIVE_INDEX", "KENDRA_INDEX"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NATIVE_INDEX", "KENDRA_INDEX"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -358,7 +358,7 @@ impl RetrieverConfiguration {
 static SHAPE_NATIVE_INDEX_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NativeIndexConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "IndexId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]{35}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "IndexId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]{35}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -418,7 +418,7 @@ impl NativeIndexConfiguration {
 static SHAPE_KENDRA_INDEX_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KendraIndexConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "IndexId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]{35}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "IndexId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]{35}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

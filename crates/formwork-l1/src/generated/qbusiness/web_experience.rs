@@ -13,17 +13,17 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnWebExperience",
     properties: &[
-        fw::spec::PropSpec { name: "ApplicationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]{35}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ApplicationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9-]{35}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "BrowserExtensionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_BROWSER_EXTENSION_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "CustomizationConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CUSTOMIZATION_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "IdentityProviderConfiguration", shape: fw::spec::Shape::Object(&SHAPE_IDENTITY_PROVIDER_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Origins", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^(http:\\/\\/|https:\\/\\/)[a-zA-Z0-9-_.]+(?::[0-9]{1,5})?$"), values: &[] }), min_items: Some(0), max_items: Some(10) }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1284), pattern: Some("^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SamplePromptsControlMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
-        fw::spec::PropSpec { name: "Subtitle", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(500), pattern: Some("^[\\s\\S]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Origins", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^(http:\\/\\/|https:\\/\\/)[a-zA-Z0-9-_.]+(?::[0-9]{1,5})?$"), values: &[], format: None }), min_items: Some(0), max_items: Some(10) }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1284), pattern: Some("^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
+        fw::spec::PropSpec { name: "SamplePromptsControlMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Subtitle", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(500), pattern: Some("^[\\s\\S]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
-        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(500), pattern: Some("^[\\s\\S]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "WelcomeMessage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(300), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(500), pattern: Some("^[\\s\\S]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "WelcomeMessage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(300), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -388,7 +388,7 @@ impl CfnWebExperienceRef {
 static SHAPE_BROWSER_EXTENSION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BrowserExtensionConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "EnabledBrowserExtensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FIREFOX", "CHROME"] }), min_items: Some(0), max_items: Some(2) }), required: true },
+        fw::spec::PropSpec { name: "EnabledBrowserExtensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FIREFOX", "CHROME"], format: None }), min_items: Some(0), max_items: Some(2) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -448,10 +448,10 @@ impl BrowserExtensionConfiguration {
 static SHAPE_CUSTOMIZATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomizationConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "CustomCSSUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1284), pattern: Some("^(https?://[a-zA-Z0-9-_.+%/]+\\.css)?$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FaviconUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1284), pattern: Some("^(https?://[a-zA-Z0-9-_.+%/]+\\.(svg|ico))?$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FontUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1284), pattern: Some("^(https?://[a-zA-Z0-9-_.+%/]+\\.(ttf|woff|woff2|otf))?$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "LogoUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1284), pattern: Some("^(https?://[a-zA-Z0-9-_.+%/]+\\.(svg|png))?$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CustomCSSUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1284), pattern: Some("^(https?://[a-zA-Z0-9-_.+%/]+\\.css)?$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FaviconUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1284), pattern: Some("^(https?://[a-zA-Z0-9-_.+%/]+\\.(svg|ico))?$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FontUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1284), pattern: Some("^(https?://[a-zA-Z0-9-_.+%/]+\\.(ttf|woff|woff2|otf))?$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "LogoUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1284), pattern: Some("^(https?://[a-zA-Z0-9-_.+%/]+\\.(svg|png))?$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -652,7 +652,7 @@ impl IdentityProviderConfiguration {
 static SHAPE_SAML_PROVIDER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SamlProviderConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AuthenticationUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("^https://.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AuthenticationUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1284), pattern: Some("^https://.*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -712,8 +712,8 @@ impl SamlProviderConfiguration {
 static SHAPE_OPEN_ID_CONNECT_PROVIDER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OpenIDConnectProviderConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "SecretsArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1284), pattern: Some("^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SecretsRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1284), pattern: Some("^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SecretsArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1284), pattern: Some("^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SecretsRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1284), pattern: Some("^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

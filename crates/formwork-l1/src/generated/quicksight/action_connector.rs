@@ -13,14 +13,14 @@ use super::shared::{SHAPE_RESOURCE_PERMISSION, SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnActionConnector",
     properties: &[
-        fw::spec::PropSpec { name: "ActionConnectorId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ActionConnectorId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "AuthenticationConfig", shape: fw::spec::Shape::Object(&SHAPE_AUTH_CONFIG), required: false },
-        fw::spec::PropSpec { name: "AwsAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[A-Za-z0-9 _.,!?-]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AwsAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[A-Za-z0-9 _.,!?-]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Permissions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RESOURCE_PERMISSION), min_items: Some(1), max_items: Some(64) }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(1), max_items: Some(200) }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GENERIC_HTTP", "SERVICENOW_NOW_PLATFORM", "SALESFORCE_CRM", "MICROSOFT_OUTLOOK", "PAGERDUTY_ADVANCE", "JIRA_CLOUD", "ATLASSIAN_CONFLUENCE", "AMAZON_S3", "AMAZON_BEDROCK_AGENT_RUNTIME", "AMAZON_BEDROCK_RUNTIME", "AMAZON_BEDROCK_DATA_AUTOMATION_RUNTIME", "AMAZON_TEXTRACT", "AMAZON_COMPREHEND", "AMAZON_COMPREHEND_MEDICAL", "MICROSOFT_ONEDRIVE", "MICROSOFT_SHAREPOINT", "MICROSOFT_TEAMS", "SAP_BUSINESSPARTNER", "SAP_PRODUCTMASTERDATA", "SAP_PHYSICALINVENTORY", "SAP_BILLOFMATERIALS", "SAP_MATERIALSTOCK", "ZENDESK_SUITE", "SMARTSHEET", "SLACK", "ASANA", "BAMBOO_HR"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GENERIC_HTTP", "SERVICENOW_NOW_PLATFORM", "SALESFORCE_CRM", "MICROSOFT_OUTLOOK", "PAGERDUTY_ADVANCE", "JIRA_CLOUD", "ATLASSIAN_CONFLUENCE", "AMAZON_S3", "AMAZON_BEDROCK_AGENT_RUNTIME", "AMAZON_BEDROCK_RUNTIME", "AMAZON_BEDROCK_DATA_AUTOMATION_RUNTIME", "AMAZON_TEXTRACT", "AMAZON_COMPREHEND", "AMAZON_COMPREHEND_MEDICAL", "MICROSOFT_ONEDRIVE", "MICROSOFT_SHAREPOINT", "MICROSOFT_TEAMS", "SAP_BUSINESSPARTNER", "SAP_PRODUCTMASTERDATA", "SAP_PHYSICALINVENTORY", "SAP_BILLOFMATERIALS", "SAP_MATERIALSTOCK", "ZENDESK_SUITE", "SMARTSHEET", "SLACK", "ASANA", "BAMBOO_HR"], format: None }), required: true },
         fw::spec::PropSpec { name: "VpcConnectionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -339,7 +339,7 @@ static SHAPE_AUTH_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AuthConfig",
     properties: &[
         fw::spec::PropSpec { name: "AuthenticationMetadata", shape: fw::spec::Shape::Object(&SHAPE_AUTHENTICATION_METADATA), required: true },
-        fw::spec::PropSpec { name: "AuthenticationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC", "API_KEY", "OAUTH2_CLIENT_CREDENTIALS", "NONE", "IAM", "OAUTH2_AUTHORIZATION_CODE"] }), required: true },
+        fw::spec::PropSpec { name: "AuthenticationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC", "API_KEY", "OAUTH2_CLIENT_CREDENTIALS", "NONE", "IAM", "OAUTH2_AUTHORIZATION_CODE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -585,9 +585,9 @@ static SHAPE_AUTHORIZATION_CODE_GRANT_METADATA: fw::spec::ObjectShape = fw::spec
     name: "AuthorizationCodeGrantMetadata",
     properties: &[
         fw::spec::PropSpec { name: "AuthorizationCodeGrantCredentialsDetails", shape: fw::spec::Shape::Object(&SHAPE_AUTHORIZATION_CODE_GRANT_CREDENTIALS_DETAILS), required: false },
-        fw::spec::PropSpec { name: "AuthorizationCodeGrantCredentialsSource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PLAIN_CREDENTIALS"] }), required: false },
-        fw::spec::PropSpec { name: "BaseEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(8192), pattern: Some("^https://.*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RedirectUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(8192), pattern: Some("^https://.*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AuthorizationCodeGrantCredentialsSource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PLAIN_CREDENTIALS"], format: None }), required: false },
+        fw::spec::PropSpec { name: "BaseEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(8192), pattern: Some("^https://.*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RedirectUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(8192), pattern: Some("^https://.*"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -767,10 +767,10 @@ impl AuthorizationCodeGrantCredentialsDetails {
 static SHAPE_AUTHORIZATION_CODE_GRANT_DETAILS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AuthorizationCodeGrantDetails",
     properties: &[
-        fw::spec::PropSpec { name: "AuthorizationEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(8192), pattern: Some("^https://.*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TokenEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(8192), pattern: Some("^https://.*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AuthorizationEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(8192), pattern: Some("^https://.*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TokenEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(8192), pattern: Some("^https://.*"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -890,9 +890,9 @@ impl AuthorizationCodeGrantDetails {
 static SHAPE_CLIENT_CREDENTIALS_GRANT_METADATA: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ClientCredentialsGrantMetadata",
     properties: &[
-        fw::spec::PropSpec { name: "BaseEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(8192), pattern: Some("^https://.*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BaseEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(8192), pattern: Some("^https://.*"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ClientCredentialsDetails", shape: fw::spec::Shape::Object(&SHAPE_CLIENT_CREDENTIALS_DETAILS), required: false },
-        fw::spec::PropSpec { name: "ClientCredentialsSource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PLAIN_CREDENTIALS"] }), required: false },
+        fw::spec::PropSpec { name: "ClientCredentialsSource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PLAIN_CREDENTIALS"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1052,9 +1052,9 @@ impl ClientCredentialsDetails {
 static SHAPE_CLIENT_CREDENTIALS_GRANT_DETAILS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ClientCredentialsGrantDetails",
     properties: &[
-        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TokenEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(8192), pattern: Some("^https://.*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ClientId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ClientSecret", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TokenEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(8192), pattern: Some("^https://.*"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1154,7 +1154,7 @@ impl ClientCredentialsGrantDetails {
 static SHAPE_BASIC_AUTH_CONNECTION_METADATA: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BasicAuthConnectionMetadata",
     properties: &[
-        fw::spec::PropSpec { name: "BaseEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(8192), pattern: Some("^https://.*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BaseEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(8192), pattern: Some("^https://.*"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "Username", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
@@ -1257,8 +1257,8 @@ static SHAPE_API_KEY_CONNECTION_METADATA: fw::spec::ObjectShape = fw::spec::Obje
     name: "APIKeyConnectionMetadata",
     properties: &[
         fw::spec::PropSpec { name: "ApiKey", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "BaseEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(8192), pattern: Some("^https://.*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Email", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[\\w.%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BaseEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(8192), pattern: Some("^https://.*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Email", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[\\w.%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1358,7 +1358,7 @@ impl ApiKeyConnectionMetadata {
 static SHAPE_NONE_CONNECTION_METADATA: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NoneConnectionMetadata",
     properties: &[
-        fw::spec::PropSpec { name: "BaseEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(8192), pattern: Some("^https://.*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BaseEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(8192), pattern: Some("^https://.*"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1418,7 +1418,7 @@ impl NoneConnectionMetadata {
 static SHAPE_IAM_CONNECTION_METADATA: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IAMConnectionMetadata",
     properties: &[
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,7 +13,7 @@ use super::shared::{SHAPE_RESOURCE_PERMISSION, SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDataSet",
     properties: &[
-        fw::spec::PropSpec { name: "AwsAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AwsAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ColumnGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_COLUMN_GROUP), min_items: Some(1), max_items: Some(8) }), required: false },
         fw::spec::PropSpec { name: "ColumnLevelPermissionRules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_COLUMN_LEVEL_PERMISSION_RULE), min_items: Some(1), max_items: None }), required: false },
         fw::spec::PropSpec { name: "DataPrepConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DATA_PREP_CONFIGURATION), required: false },
@@ -23,10 +23,10 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "DatasetParameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DATASET_PARAMETER), min_items: Some(0), max_items: Some(32) }), required: false },
         fw::spec::PropSpec { name: "FieldFolders", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Object(&SHAPE_FIELD_FOLDER), key_pattern: Some(".+") }), required: false },
         fw::spec::PropSpec { name: "FolderArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(10) }), required: false },
-        fw::spec::PropSpec { name: "ImportMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SPICE", "DIRECT_QUERY"] }), required: false },
+        fw::spec::PropSpec { name: "ImportMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SPICE", "DIRECT_QUERY"], format: None }), required: false },
         fw::spec::PropSpec { name: "IngestionWaitPolicy", shape: fw::spec::Shape::Object(&SHAPE_INGESTION_WAIT_POLICY), required: false },
         fw::spec::PropSpec { name: "LogicalTableMap", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Object(&SHAPE_LOGICAL_TABLE), key_pattern: Some("^[0-9a-zA-Z-]*$") }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "PerformanceConfiguration", shape: fw::spec::Shape::Object(&SHAPE_PERFORMANCE_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "Permissions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RESOURCE_PERMISSION), min_items: Some(1), max_items: Some(64) }), required: false },
         fw::spec::PropSpec { name: "PhysicalTableMap", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Object(&SHAPE_PHYSICAL_TABLE), key_pattern: Some("^[0-9a-zA-Z-]*$") }), required: false },
@@ -34,7 +34,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "RowLevelPermissionTagConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ROW_LEVEL_PERMISSION_TAG_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "SemanticModelConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SEMANTIC_MODEL_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(1), max_items: Some(200) }), required: false },
-        fw::spec::PropSpec { name: "UseAs", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RLS_RULES"] }), required: false },
+        fw::spec::PropSpec { name: "UseAs", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RLS_RULES"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -671,9 +671,9 @@ impl ColumnGroup {
 static SHAPE_GEO_SPATIAL_COLUMN_GROUP: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GeoSpatialColumnGroup",
     properties: &[
-        fw::spec::PropSpec { name: "Columns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(16) }), required: true },
-        fw::spec::PropSpec { name: "CountryCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["US"] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Columns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(16) }), required: true },
+        fw::spec::PropSpec { name: "CountryCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["US"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -956,7 +956,7 @@ impl DataPrepConfiguration {
 static SHAPE_DESTINATION_TABLE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DestinationTable",
     properties: &[
-        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::Object(&SHAPE_DESTINATION_TABLE_SOURCE), required: true },
     ],
     closed: true,
@@ -1037,7 +1037,7 @@ impl DestinationTable {
 static SHAPE_DESTINATION_TABLE_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DestinationTableSource",
     properties: &[
-        fw::spec::PropSpec { name: "TransformOperationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[0-9a-zA-Z-]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TransformOperationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[0-9a-zA-Z-]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1098,7 +1098,7 @@ static SHAPE_SOURCE_TABLE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SourceTable",
     properties: &[
         fw::spec::PropSpec { name: "DataSet", shape: fw::spec::Shape::Object(&SHAPE_PARENT_DATA_SET), required: false },
-        fw::spec::PropSpec { name: "PhysicalTableId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[0-9a-zA-Z-]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PhysicalTableId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[0-9a-zA-Z-]*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1259,10 +1259,10 @@ impl ParentDataSet {
 static SHAPE_INPUT_COLUMN: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InputColumn",
     properties: &[
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SubType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FLOAT", "FIXED"] }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STRING", "INTEGER", "DECIMAL", "DATETIME", "BIT", "BOOLEAN", "JSON", "SEMISTRUCT"] }), required: true },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SubType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FLOAT", "FIXED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STRING", "INTEGER", "DECIMAL", "DATETIME", "BIT", "BOOLEAN", "JSON", "SEMISTRUCT"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1653,8 +1653,8 @@ static SHAPE_AGGREGATE_OPERATION: fw::spec::ObjectShape = fw::spec::ObjectShape 
     name: "AggregateOperation",
     properties: &[
         fw::spec::PropSpec { name: "Aggregations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_AGGREGATION), min_items: Some(0), max_items: Some(128) }), required: true },
-        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "GroupByColumnNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(128) }), required: false },
+        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "GroupByColumnNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(128) }), required: false },
         fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::Object(&SHAPE_TRANSFORM_OPERATION_SOURCE), required: true },
     ],
     closed: true,
@@ -1776,8 +1776,8 @@ static SHAPE_AGGREGATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Aggregation",
     properties: &[
         fw::spec::PropSpec { name: "AggregationFunction", shape: fw::spec::Shape::Object(&SHAPE_DATA_PREP_AGGREGATION_FUNCTION), required: true },
-        fw::spec::PropSpec { name: "NewColumnId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "NewColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "NewColumnId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "NewColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1980,7 +1980,7 @@ static SHAPE_DATA_PREP_LIST_AGGREGATION_FUNCTION: fw::spec::ObjectShape = fw::sp
     name: "DataPrepListAggregationFunction",
     properties: &[
         fw::spec::PropSpec { name: "Distinct", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "InputColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "InputColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Separator", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -2081,8 +2081,8 @@ impl DataPrepListAggregationFunction {
 static SHAPE_DATA_PREP_PERCENTILE_AGGREGATION_FUNCTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataPrepPercentileAggregationFunction",
     properties: &[
-        fw::spec::PropSpec { name: "InputColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PercentileValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "InputColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "PercentileValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2162,8 +2162,8 @@ impl DataPrepPercentileAggregationFunction {
 static SHAPE_DATA_PREP_SIMPLE_AGGREGATION_FUNCTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataPrepSimpleAggregationFunction",
     properties: &[
-        fw::spec::PropSpec { name: "FunctionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COUNT", "DISTINCT_COUNT", "SUM", "AVERAGE", "MEDIAN", "MAX", "MIN", "VARIANCE", "STANDARD_DEVIATION"] }), required: true },
-        fw::spec::PropSpec { name: "InputColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FunctionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COUNT", "DISTINCT_COUNT", "SUM", "AVERAGE", "MEDIAN", "MAX", "MIN", "VARIANCE", "STANDARD_DEVIATION"], format: None }), required: true },
+        fw::spec::PropSpec { name: "InputColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2244,7 +2244,7 @@ static SHAPE_TRANSFORM_OPERATION_SOURCE: fw::spec::ObjectShape = fw::spec::Objec
     name: "TransformOperationSource",
     properties: &[
         fw::spec::PropSpec { name: "ColumnIdMappings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DATA_SET_COLUMN_ID_MAPPING), min_items: Some(1), max_items: Some(2048) }), required: false },
-        fw::spec::PropSpec { name: "TransformOperationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[0-9a-zA-Z-]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TransformOperationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[0-9a-zA-Z-]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2324,8 +2324,8 @@ impl TransformOperationSource {
 static SHAPE_DATA_SET_COLUMN_ID_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataSetColumnIdMapping",
     properties: &[
-        fw::spec::PropSpec { name: "SourceColumnId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TargetColumnId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SourceColumnId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TargetColumnId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2405,7 +2405,7 @@ impl DataSetColumnIdMapping {
 static SHAPE_APPEND_OPERATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AppendOperation",
     properties: &[
-        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "AppendedColumns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_APPENDED_COLUMN), min_items: Some(0), max_items: Some(2048) }), required: true },
         fw::spec::PropSpec { name: "FirstSource", shape: fw::spec::Shape::Object(&SHAPE_TRANSFORM_OPERATION_SOURCE), required: false },
         fw::spec::PropSpec { name: "SecondSource", shape: fw::spec::Shape::Object(&SHAPE_TRANSFORM_OPERATION_SOURCE), required: false },
@@ -2528,8 +2528,8 @@ impl AppendOperation {
 static SHAPE_APPENDED_COLUMN: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AppendedColumn",
     properties: &[
-        fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "NewColumnId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "NewColumnId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2609,7 +2609,7 @@ impl AppendedColumn {
 static SHAPE_CAST_COLUMN_TYPES_OPERATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CastColumnTypesOperation",
     properties: &[
-        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "CastColumnTypeOperations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CAST_COLUMN_TYPE_OPERATION), min_items: Some(0), max_items: Some(2048) }), required: true },
         fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::Object(&SHAPE_TRANSFORM_OPERATION_SOURCE), required: true },
     ],
@@ -2711,10 +2711,10 @@ impl CastColumnTypesOperation {
 static SHAPE_CAST_COLUMN_TYPE_OPERATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CastColumnTypeOperation",
     properties: &[
-        fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(32), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "NewColumnType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STRING", "INTEGER", "DECIMAL", "DATETIME"] }), required: true },
-        fw::spec::PropSpec { name: "SubType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FLOAT", "FIXED"] }), required: false },
+        fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(32), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "NewColumnType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STRING", "INTEGER", "DECIMAL", "DATETIME"], format: None }), required: true },
+        fw::spec::PropSpec { name: "SubType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FLOAT", "FIXED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2834,7 +2834,7 @@ impl CastColumnTypeOperation {
 static SHAPE_CREATE_COLUMNS_OPERATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CreateColumnsOperation",
     properties: &[
-        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Columns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CALCULATED_COLUMN), min_items: Some(0), max_items: Some(256) }), required: true },
         fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::Object(&SHAPE_TRANSFORM_OPERATION_SOURCE), required: false },
     ],
@@ -2936,9 +2936,9 @@ impl CreateColumnsOperation {
 static SHAPE_CALCULATED_COLUMN: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CalculatedColumn",
     properties: &[
-        fw::spec::PropSpec { name: "ColumnId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(250000), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ColumnId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(250000), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3038,7 +3038,7 @@ impl CalculatedColumn {
 static SHAPE_FILTERS_OPERATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FiltersOperation",
     properties: &[
-        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "FilterOperations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FILTER_OPERATION), min_items: Some(0), max_items: Some(128) }), required: true },
         fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::Object(&SHAPE_TRANSFORM_OPERATION_SOURCE), required: true },
     ],
@@ -3140,7 +3140,7 @@ impl FiltersOperation {
 static SHAPE_FILTER_OPERATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FilterOperation",
     properties: &[
-        fw::spec::PropSpec { name: "ConditionExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ConditionExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DateFilterCondition", shape: fw::spec::Shape::Object(&SHAPE_DATA_SET_DATE_FILTER_CONDITION), required: false },
         fw::spec::PropSpec { name: "NumericFilterCondition", shape: fw::spec::Shape::Object(&SHAPE_DATA_SET_NUMERIC_FILTER_CONDITION), required: false },
         fw::spec::PropSpec { name: "StringFilterCondition", shape: fw::spec::Shape::Object(&SHAPE_DATA_SET_STRING_FILTER_CONDITION), required: false },
@@ -3263,7 +3263,7 @@ impl FilterOperation {
 static SHAPE_DATA_SET_DATE_FILTER_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataSetDateFilterCondition",
     properties: &[
-        fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ComparisonFilterCondition", shape: fw::spec::Shape::Object(&SHAPE_DATA_SET_DATE_COMPARISON_FILTER_CONDITION), required: false },
         fw::spec::PropSpec { name: "RangeFilterCondition", shape: fw::spec::Shape::Object(&SHAPE_DATA_SET_DATE_RANGE_FILTER_CONDITION), required: false },
     ],
@@ -3365,7 +3365,7 @@ impl DataSetDateFilterCondition {
 static SHAPE_DATA_SET_DATE_COMPARISON_FILTER_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataSetDateComparisonFilterCondition",
     properties: &[
-        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BEFORE", "BEFORE_OR_EQUALS_TO", "AFTER", "AFTER_OR_EQUALS_TO"] }), required: true },
+        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BEFORE", "BEFORE_OR_EQUALS_TO", "AFTER", "AFTER_OR_EQUALS_TO"], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Object(&SHAPE_DATA_SET_DATE_FILTER_VALUE), required: false },
     ],
     closed: true,
@@ -3446,7 +3446,7 @@ impl DataSetDateComparisonFilterCondition {
 static SHAPE_DATA_SET_DATE_FILTER_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataSetDateFilterValue",
     properties: &[
-        fw::spec::PropSpec { name: "StaticValue", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "StaticValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3629,7 +3629,7 @@ impl DataSetDateRangeFilterCondition {
 static SHAPE_DATA_SET_NUMERIC_FILTER_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataSetNumericFilterCondition",
     properties: &[
-        fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ComparisonFilterCondition", shape: fw::spec::Shape::Object(&SHAPE_DATA_SET_NUMERIC_COMPARISON_FILTER_CONDITION), required: false },
         fw::spec::PropSpec { name: "RangeFilterCondition", shape: fw::spec::Shape::Object(&SHAPE_DATA_SET_NUMERIC_RANGE_FILTER_CONDITION), required: false },
     ],
@@ -3731,7 +3731,7 @@ impl DataSetNumericFilterCondition {
 static SHAPE_DATA_SET_NUMERIC_COMPARISON_FILTER_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataSetNumericComparisonFilterCondition",
     properties: &[
-        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "DOES_NOT_EQUAL", "GREATER_THAN", "GREATER_THAN_OR_EQUALS_TO", "LESS_THAN", "LESS_THAN_OR_EQUALS_TO"] }), required: true },
+        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "DOES_NOT_EQUAL", "GREATER_THAN", "GREATER_THAN_OR_EQUALS_TO", "LESS_THAN", "LESS_THAN_OR_EQUALS_TO"], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Object(&SHAPE_DATA_SET_NUMERIC_FILTER_VALUE), required: false },
     ],
     closed: true,
@@ -3995,7 +3995,7 @@ impl DataSetNumericRangeFilterCondition {
 static SHAPE_DATA_SET_STRING_FILTER_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataSetStringFilterCondition",
     properties: &[
-        fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ComparisonFilterCondition", shape: fw::spec::Shape::Object(&SHAPE_DATA_SET_STRING_COMPARISON_FILTER_CONDITION), required: false },
         fw::spec::PropSpec { name: "ListFilterCondition", shape: fw::spec::Shape::Object(&SHAPE_DATA_SET_STRING_LIST_FILTER_CONDITION), required: false },
     ],
@@ -4097,7 +4097,7 @@ impl DataSetStringFilterCondition {
 static SHAPE_DATA_SET_STRING_COMPARISON_FILTER_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataSetStringComparisonFilterCondition",
     properties: &[
-        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "DOES_NOT_EQUAL", "CONTAINS", "DOES_NOT_CONTAIN", "STARTS_WITH", "ENDS_WITH"] }), required: true },
+        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "DOES_NOT_EQUAL", "CONTAINS", "DOES_NOT_CONTAIN", "STARTS_WITH", "ENDS_WITH"], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Object(&SHAPE_DATA_SET_STRING_FILTER_VALUE), required: false },
     ],
     closed: true,
@@ -4178,7 +4178,7 @@ impl DataSetStringComparisonFilterCondition {
 static SHAPE_DATA_SET_STRING_FILTER_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataSetStringFilterValue",
     properties: &[
-        fw::spec::PropSpec { name: "StaticValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "StaticValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -4238,7 +4238,7 @@ impl DataSetStringFilterValue {
 static SHAPE_DATA_SET_STRING_LIST_FILTER_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataSetStringListFilterCondition",
     properties: &[
-        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INCLUDE", "EXCLUDE"] }), required: true },
+        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INCLUDE", "EXCLUDE"], format: None }), required: true },
         fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::Object(&SHAPE_DATA_SET_STRING_LIST_FILTER_VALUE), required: false },
     ],
     closed: true,
@@ -4319,7 +4319,7 @@ impl DataSetStringListFilterCondition {
 static SHAPE_DATA_SET_STRING_LIST_FILTER_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataSetStringListFilterValue",
     properties: &[
-        fw::spec::PropSpec { name: "StaticValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(1000) }), required: false },
+        fw::spec::PropSpec { name: "StaticValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(1000) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -4379,7 +4379,7 @@ impl DataSetStringListFilterValue {
 static SHAPE_IMPORT_TABLE_OPERATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ImportTableOperation",
     properties: &[
-        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::Object(&SHAPE_IMPORT_TABLE_OPERATION_SOURCE), required: true },
     ],
     closed: true,
@@ -4461,7 +4461,7 @@ static SHAPE_IMPORT_TABLE_OPERATION_SOURCE: fw::spec::ObjectShape = fw::spec::Ob
     name: "ImportTableOperationSource",
     properties: &[
         fw::spec::PropSpec { name: "ColumnIdMappings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DATA_SET_COLUMN_ID_MAPPING), min_items: Some(1), max_items: Some(2048) }), required: false },
-        fw::spec::PropSpec { name: "SourceTableId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[0-9a-zA-Z-]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SourceTableId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[0-9a-zA-Z-]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4541,13 +4541,13 @@ impl ImportTableOperationSource {
 static SHAPE_JOIN_OPERATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "JoinOperation",
     properties: &[
-        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "LeftOperand", shape: fw::spec::Shape::Object(&SHAPE_TRANSFORM_OPERATION_SOURCE), required: true },
         fw::spec::PropSpec { name: "LeftOperandProperties", shape: fw::spec::Shape::Object(&SHAPE_JOIN_OPERAND_PROPERTIES), required: false },
-        fw::spec::PropSpec { name: "OnClause", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "OnClause", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "RightOperand", shape: fw::spec::Shape::Object(&SHAPE_TRANSFORM_OPERATION_SOURCE), required: true },
         fw::spec::PropSpec { name: "RightOperandProperties", shape: fw::spec::Shape::Object(&SHAPE_JOIN_OPERAND_PROPERTIES), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INNER", "OUTER", "LEFT", "RIGHT"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INNER", "OUTER", "LEFT", "RIGHT"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4787,8 +4787,8 @@ impl JoinOperandProperties {
 static SHAPE_OUTPUT_COLUMN_NAME_OVERRIDE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OutputColumnNameOverride",
     properties: &[
-        fw::spec::PropSpec { name: "OutputColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SourceColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "OutputColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SourceColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -4868,8 +4868,8 @@ impl OutputColumnNameOverride {
 static SHAPE_PIVOT_OPERATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PivotOperation",
     properties: &[
-        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "GroupByColumnNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(128) }), required: false },
+        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "GroupByColumnNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(128) }), required: false },
         fw::spec::PropSpec { name: "PivotConfiguration", shape: fw::spec::Shape::Object(&SHAPE_PIVOT_CONFIGURATION), required: true },
         fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::Object(&SHAPE_TRANSFORM_OPERATION_SOURCE), required: true },
         fw::spec::PropSpec { name: "ValueColumnConfiguration", shape: fw::spec::Shape::Object(&SHAPE_VALUE_COLUMN_CONFIGURATION), required: true },
@@ -5012,7 +5012,7 @@ impl PivotOperation {
 static SHAPE_PIVOT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PivotConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "LabelColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "LabelColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "PivotedLabels", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PIVOTED_LABEL), min_items: Some(0), max_items: Some(100) }), required: true },
     ],
     closed: true,
@@ -5093,9 +5093,9 @@ impl PivotConfiguration {
 static SHAPE_PIVOTED_LABEL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PivotedLabel",
     properties: &[
-        fw::spec::PropSpec { name: "LabelName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2047), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "NewColumnId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "NewColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "LabelName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2047), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "NewColumnId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "NewColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -5255,7 +5255,7 @@ impl ValueColumnConfiguration {
 static SHAPE_PROJECT_OPERATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProjectOperation",
     properties: &[
-        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ProjectedColumns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(2048) }), required: false },
         fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::Object(&SHAPE_TRANSFORM_OPERATION_SOURCE), required: false },
     ],
@@ -5357,7 +5357,7 @@ impl ProjectOperation {
 static SHAPE_RENAME_COLUMNS_OPERATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RenameColumnsOperation",
     properties: &[
-        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "RenameColumnOperations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RENAME_COLUMN_OPERATION), min_items: Some(0), max_items: Some(2048) }), required: true },
         fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::Object(&SHAPE_TRANSFORM_OPERATION_SOURCE), required: true },
     ],
@@ -5459,8 +5459,8 @@ impl RenameColumnsOperation {
 static SHAPE_RENAME_COLUMN_OPERATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RenameColumnOperation",
     properties: &[
-        fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "NewColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "NewColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -5540,13 +5540,13 @@ impl RenameColumnOperation {
 static SHAPE_UNPIVOT_OPERATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "UnpivotOperation",
     properties: &[
-        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ColumnsToUnpivot", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_COLUMN_TO_UNPIVOT), min_items: Some(0), max_items: Some(100) }), required: true },
         fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::Object(&SHAPE_TRANSFORM_OPERATION_SOURCE), required: true },
-        fw::spec::PropSpec { name: "UnpivotedLabelColumnId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "UnpivotedLabelColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "UnpivotedValueColumnId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "UnpivotedValueColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "UnpivotedLabelColumnId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "UnpivotedLabelColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "UnpivotedValueColumnId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "UnpivotedValueColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -5726,8 +5726,8 @@ impl UnpivotOperation {
 static SHAPE_COLUMN_TO_UNPIVOT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ColumnToUnpivot",
     properties: &[
-        fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "NewValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2047), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "NewValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2047), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -5948,7 +5948,7 @@ impl RefreshFailureConfiguration {
 static SHAPE_REFRESH_FAILURE_EMAIL_ALERT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RefreshFailureEmailAlert",
     properties: &[
-        fw::spec::PropSpec { name: "AlertStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "AlertStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -6129,8 +6129,8 @@ static SHAPE_LOOKBACK_WINDOW: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LookbackWindow",
     properties: &[
         fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Size", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "SizeUnit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HOUR", "DAY", "WEEK"] }), required: true },
+        fw::spec::PropSpec { name: "Size", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SizeUnit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HOUR", "DAY", "WEEK"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -6435,10 +6435,10 @@ static SHAPE_DATE_TIME_DATASET_PARAMETER: fw::spec::ObjectShape = fw::spec::Obje
     name: "DateTimeDatasetParameter",
     properties: &[
         fw::spec::PropSpec { name: "DefaultValues", shape: fw::spec::Shape::Object(&SHAPE_DATE_TIME_DATASET_PARAMETER_DEFAULT_VALUES), required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TimeGranularity", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"] }), required: false },
-        fw::spec::PropSpec { name: "ValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTI_VALUED", "SINGLE_VALUED"] }), required: true },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TimeGranularity", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTI_VALUED", "SINGLE_VALUED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -6639,9 +6639,9 @@ static SHAPE_DECIMAL_DATASET_PARAMETER: fw::spec::ObjectShape = fw::spec::Object
     name: "DecimalDatasetParameter",
     properties: &[
         fw::spec::PropSpec { name: "DefaultValues", shape: fw::spec::Shape::Object(&SHAPE_DECIMAL_DATASET_PARAMETER_DEFAULT_VALUES), required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTI_VALUED", "SINGLE_VALUED"] }), required: true },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTI_VALUED", "SINGLE_VALUED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -6822,9 +6822,9 @@ static SHAPE_INTEGER_DATASET_PARAMETER: fw::spec::ObjectShape = fw::spec::Object
     name: "IntegerDatasetParameter",
     properties: &[
         fw::spec::PropSpec { name: "DefaultValues", shape: fw::spec::Shape::Object(&SHAPE_INTEGER_DATASET_PARAMETER_DEFAULT_VALUES), required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTI_VALUED", "SINGLE_VALUED"] }), required: true },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTI_VALUED", "SINGLE_VALUED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -7005,9 +7005,9 @@ static SHAPE_STRING_DATASET_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectS
     name: "StringDatasetParameter",
     properties: &[
         fw::spec::PropSpec { name: "DefaultValues", shape: fw::spec::Shape::Object(&SHAPE_STRING_DATASET_PARAMETER_DEFAULT_VALUES), required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTI_VALUED", "SINGLE_VALUED"] }), required: true },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTI_VALUED", "SINGLE_VALUED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -7127,7 +7127,7 @@ impl StringDatasetParameter {
 static SHAPE_STRING_DATASET_PARAMETER_DEFAULT_VALUES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StringDatasetParameterDefaultValues",
     properties: &[
-        fw::spec::PropSpec { name: "StaticValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(32) }), required: false },
+        fw::spec::PropSpec { name: "StaticValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(32) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -7188,7 +7188,7 @@ static SHAPE_FIELD_FOLDER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FieldFolder",
     properties: &[
         fw::spec::PropSpec { name: "Columns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(5000) }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(500), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(500), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -7268,7 +7268,7 @@ impl FieldFolder {
 static SHAPE_INGESTION_WAIT_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IngestionWaitPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "IngestionWaitTimeInHours", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(36.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "IngestionWaitTimeInHours", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(36.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "WaitForSpiceIngestion", shape: fw::spec::Shape::Boolean, required: false },
     ],
     closed: true,
@@ -7349,7 +7349,7 @@ impl IngestionWaitPolicy {
 static SHAPE_LOGICAL_TABLE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LogicalTable",
     properties: &[
-        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "DataTransforms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TRANSFORM_OPERATION), min_items: Some(1), max_items: Some(2048) }), required: false },
         fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::Object(&SHAPE_LOGICAL_TABLE_SOURCE), required: true },
     ],
@@ -7659,8 +7659,8 @@ static SHAPE_OVERRIDE_DATASET_PARAMETER_OPERATION: fw::spec::ObjectShape = fw::s
     name: "OverrideDatasetParameterOperation",
     properties: &[
         fw::spec::PropSpec { name: "NewDefaultValues", shape: fw::spec::Shape::Object(&SHAPE_NEW_DEFAULT_VALUES), required: false },
-        fw::spec::PropSpec { name: "NewParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "NewParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -7763,7 +7763,7 @@ static SHAPE_NEW_DEFAULT_VALUES: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "DateTimeStaticValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(32) }), required: false },
         fw::spec::PropSpec { name: "DecimalStaticValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), min_items: Some(0), max_items: Some(32) }), required: false },
         fw::spec::PropSpec { name: "IntegerStaticValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), min_items: Some(0), max_items: Some(32) }), required: false },
-        fw::spec::PropSpec { name: "StringStaticValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(32) }), required: false },
+        fw::spec::PropSpec { name: "StringStaticValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(32) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -7883,7 +7883,7 @@ impl NewDefaultValues {
 static SHAPE_TAG_COLUMN_OPERATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TagColumnOperation",
     properties: &[
-        fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_COLUMN_TAG), min_items: Some(1), max_items: Some(16) }), required: true },
     ],
     closed: true,
@@ -7965,7 +7965,7 @@ static SHAPE_COLUMN_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ColumnTag",
     properties: &[
         fw::spec::PropSpec { name: "ColumnDescription", shape: fw::spec::Shape::Object(&SHAPE_COLUMN_DESCRIPTION), required: false },
-        fw::spec::PropSpec { name: "ColumnGeographicRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COUNTRY", "STATE", "COUNTY", "CITY", "POSTCODE", "LONGITUDE", "LATITUDE", "POLITICAL1", "CENSUS_TRACT", "CENSUS_BLOCK_GROUP", "CENSUS_BLOCK"] }), required: false },
+        fw::spec::PropSpec { name: "ColumnGeographicRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COUNTRY", "STATE", "COUNTY", "CITY", "POSTCODE", "LONGITUDE", "LATITUDE", "POLITICAL1", "CENSUS_TRACT", "CENSUS_BLOCK_GROUP", "CENSUS_BLOCK"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -8045,7 +8045,7 @@ impl ColumnTag {
 static SHAPE_COLUMN_DESCRIPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ColumnDescription",
     properties: &[
-        fw::spec::PropSpec { name: "Text", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(500), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Text", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(500), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -8105,8 +8105,8 @@ impl ColumnDescription {
 static SHAPE_UNTAG_COLUMN_OPERATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "UntagColumnOperation",
     properties: &[
-        fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TagNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COLUMN_GEOGRAPHIC_ROLE", "COLUMN_DESCRIPTION"] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TagNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COLUMN_GEOGRAPHIC_ROLE", "COLUMN_DESCRIPTION"], format: None }), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -8188,7 +8188,7 @@ static SHAPE_LOGICAL_TABLE_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape
     properties: &[
         fw::spec::PropSpec { name: "DataSetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "JoinInstruction", shape: fw::spec::Shape::Object(&SHAPE_JOIN_INSTRUCTION), required: false },
-        fw::spec::PropSpec { name: "PhysicalTableId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[0-9a-zA-Z-]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PhysicalTableId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[0-9a-zA-Z-]*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -8289,11 +8289,11 @@ static SHAPE_JOIN_INSTRUCTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "JoinInstruction",
     properties: &[
         fw::spec::PropSpec { name: "LeftJoinKeyProperties", shape: fw::spec::Shape::Object(&SHAPE_JOIN_KEY_PROPERTIES), required: false },
-        fw::spec::PropSpec { name: "LeftOperand", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[0-9a-zA-Z-]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "OnClause", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "LeftOperand", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[0-9a-zA-Z-]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "OnClause", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "RightJoinKeyProperties", shape: fw::spec::Shape::Object(&SHAPE_JOIN_KEY_PROPERTIES), required: false },
-        fw::spec::PropSpec { name: "RightOperand", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[0-9a-zA-Z-]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INNER", "OUTER", "LEFT", "RIGHT"] }), required: true },
+        fw::spec::PropSpec { name: "RightOperand", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[0-9a-zA-Z-]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INNER", "OUTER", "LEFT", "RIGHT"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -8573,7 +8573,7 @@ impl PerformanceConfiguration {
 static SHAPE_UNIQUE_KEY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "UniqueKey",
     properties: &[
-        fw::spec::PropSpec { name: "ColumnNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(1) }), required: true },
+        fw::spec::PropSpec { name: "ColumnNames", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(1) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -8758,8 +8758,8 @@ static SHAPE_CUSTOM_SQL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Columns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_INPUT_COLUMN), min_items: Some(0), max_items: Some(2048) }), required: true },
         fw::spec::PropSpec { name: "DataSourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SqlQuery", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(168000), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SqlQuery", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(168000), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -8879,11 +8879,11 @@ impl CustomSql {
 static SHAPE_RELATIONAL_TABLE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RelationalTable",
     properties: &[
-        fw::spec::PropSpec { name: "Catalog", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Catalog", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DataSourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "InputColumns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_INPUT_COLUMN), min_items: Some(0), max_items: Some(2048) }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Schema", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Schema", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -9126,10 +9126,10 @@ static SHAPE_UPLOAD_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "UploadSettings",
     properties: &[
         fw::spec::PropSpec { name: "ContainsHeader", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Delimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CSV", "TSV", "CLF", "ELF", "XLSX", "JSON"] }), required: false },
-        fw::spec::PropSpec { name: "StartFromRow", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "TextQualifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DOUBLE_QUOTE", "SINGLE_QUOTE"] }), required: false },
+        fw::spec::PropSpec { name: "Delimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CSV", "TSV", "CLF", "ELF", "XLSX", "JSON"], format: None }), required: false },
+        fw::spec::PropSpec { name: "StartFromRow", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TextQualifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DOUBLE_QUOTE", "SINGLE_QUOTE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -9371,8 +9371,8 @@ impl SaaSTable {
 static SHAPE_TABLE_PATH_ELEMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TablePathElement",
     properties: &[
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -9453,10 +9453,10 @@ static SHAPE_ROW_LEVEL_PERMISSION_DATA_SET: fw::spec::ObjectShape = fw::spec::Ob
     name: "RowLevelPermissionDataSet",
     properties: &[
         fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "FormatVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VERSION_1", "VERSION_2"] }), required: false },
-        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(64), pattern: Some("^[a-zA-Z0-9._-]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PermissionPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GRANT_ACCESS", "DENY_ACCESS"] }), required: true },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "FormatVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VERSION_1", "VERSION_2"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(64), pattern: Some("^[a-zA-Z0-9._-]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "PermissionPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GRANT_ACCESS", "DENY_ACCESS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -9596,8 +9596,8 @@ impl RowLevelPermissionDataSet {
 static SHAPE_ROW_LEVEL_PERMISSION_TAG_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RowLevelPermissionTagConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
-        fw::spec::PropSpec { name: "TagRuleConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(50) }), min_items: Some(1), max_items: Some(50) }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TagRuleConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(50) }), min_items: Some(1), max_items: Some(50) }), required: false },
         fw::spec::PropSpec { name: "TagRules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ROW_LEVEL_PERMISSION_TAG_RULE), min_items: Some(1), max_items: Some(50) }), required: true },
     ],
     closed: true,
@@ -9699,9 +9699,9 @@ static SHAPE_ROW_LEVEL_PERMISSION_TAG_RULE: fw::spec::ObjectShape = fw::spec::Ob
     name: "RowLevelPermissionTagRule",
     properties: &[
         fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "MatchAllValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TagKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TagMultiValueDelimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(10), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MatchAllValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TagKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TagMultiValueDelimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(10), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -9881,8 +9881,8 @@ impl SemanticModelConfiguration {
 static SHAPE_SEMANTIC_TABLE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SemanticTable",
     properties: &[
-        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DestinationTableId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[0-9a-zA-Z-]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DestinationTableId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[0-9a-zA-Z-]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "RowLevelPermissionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ROW_LEVEL_PERMISSION_CONFIGURATION), required: false },
     ],
     closed: true,

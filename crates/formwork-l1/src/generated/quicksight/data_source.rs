@@ -14,17 +14,17 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDataSource",
     properties: &[
         fw::spec::PropSpec { name: "AlternateDataSourceParameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DATA_SOURCE_PARAMETERS), min_items: Some(1), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "AwsAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AwsAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Credentials", shape: fw::spec::Shape::Object(&SHAPE_DATA_SOURCE_CREDENTIALS), required: false },
         fw::spec::PropSpec { name: "DataSourceId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "DataSourceParameters", shape: fw::spec::Shape::Object(&SHAPE_DATA_SOURCE_PARAMETERS), required: false },
         fw::spec::PropSpec { name: "ErrorInfo", shape: fw::spec::Shape::Object(&SHAPE_DATA_SOURCE_ERROR_INFO), required: false },
         fw::spec::PropSpec { name: "FolderArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(10) }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Permissions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RESOURCE_PERMISSION), min_items: Some(1), max_items: Some(64) }), required: false },
         fw::spec::PropSpec { name: "SslProperties", shape: fw::spec::Shape::Object(&SHAPE_SSL_PROPERTIES), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(1), max_items: Some(200) }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ADOBE_ANALYTICS", "AMAZON_ELASTICSEARCH", "AMAZON_OPENSEARCH", "ATHENA", "AURORA", "AURORA_POSTGRESQL", "AWS_IOT_ANALYTICS", "DATABRICKS", "DENODO", "DREMIO", "DYNAMODB", "SAPHANA", "DB2_AS400", "EXASOL", "FILE", "GITHUB", "INTERNATIONAL_DATA_CORPORATION", "JIRA", "MARIADB", "MYSQL", "ORACLE", "POSTGRESQL", "PRESTO", "QBUSINESS", "REDSHIFT", "S3", "S3_TABLES", "S3_KNOWLEDGE_BASE", "SALESFORCE", "SERVICENOW", "SNOWFLAKE", "SPARK", "SPICE", "SQLSERVER", "TERADATA", "TIMESTREAM", "TWITTER", "BIGQUERY", "GOOGLE_ANALYTICS", "TRINO", "STARBURST", "MONGO", "MONGO_ATLAS", "DOCUMENTDB", "APPFLOW", "IMPALA", "GLUE", "GOOGLE_DRIVE", "CONFLUENCE", "SHAREPOINT", "ONE_DRIVE", "WEB_CRAWLER", "BOX"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ADOBE_ANALYTICS", "AMAZON_ELASTICSEARCH", "AMAZON_OPENSEARCH", "ATHENA", "AURORA", "AURORA_POSTGRESQL", "AWS_IOT_ANALYTICS", "DATABRICKS", "DENODO", "DREMIO", "DYNAMODB", "SAPHANA", "DB2_AS400", "EXASOL", "FILE", "GITHUB", "INTERNATIONAL_DATA_CORPORATION", "JIRA", "MARIADB", "MYSQL", "ORACLE", "POSTGRESQL", "PRESTO", "QBUSINESS", "REDSHIFT", "S3", "S3_TABLES", "S3_KNOWLEDGE_BASE", "SALESFORCE", "SERVICENOW", "SNOWFLAKE", "SPARK", "SPICE", "SQLSERVER", "TERADATA", "TIMESTREAM", "TWITTER", "BIGQUERY", "GOOGLE_ANALYTICS", "TRINO", "STARBURST", "MONGO", "MONGO_ATLAS", "DOCUMENTDB", "APPFLOW", "IMPALA", "GLUE", "GOOGLE_DRIVE", "CONFLUENCE", "SHAREPOINT", "ONE_DRIVE", "WEB_CRAWLER", "BOX"], format: None }), required: true },
         fw::spec::PropSpec { name: "VpcConnectionProperties", shape: fw::spec::Shape::Object(&SHAPE_VPC_CONNECTION_PROPERTIES), required: false },
     ],
     closed: true,
@@ -898,7 +898,7 @@ impl DataSourceParameters {
 static SHAPE_AMAZON_ELASTICSEARCH_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AmazonElasticsearchParameters",
     properties: &[
-        fw::spec::PropSpec { name: "Domain", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Domain", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -958,7 +958,7 @@ impl AmazonElasticsearchParameters {
 static SHAPE_AMAZON_OPEN_SEARCH_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AmazonOpenSearchParameters",
     properties: &[
-        fw::spec::PropSpec { name: "Domain", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Domain", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1019,8 +1019,8 @@ static SHAPE_ATHENA_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AthenaParameters",
     properties: &[
         fw::spec::PropSpec { name: "IdentityCenterConfiguration", shape: fw::spec::Shape::Object(&SHAPE_IDENTITY_CENTER_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "WorkGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
+        fw::spec::PropSpec { name: "WorkGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1180,9 +1180,9 @@ impl IdentityCenterConfiguration {
 static SHAPE_AURORA_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AuroraParameters",
     properties: &[
-        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1282,9 +1282,9 @@ impl AuroraParameters {
 static SHAPE_AURORA_POSTGRE_SQL_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AuroraPostgreSqlParameters",
     properties: &[
-        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1384,9 +1384,9 @@ impl AuroraPostgreSqlParameters {
 static SHAPE_DATABRICKS_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DatabricksParameters",
     properties: &[
-        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "SqlEndpointPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SqlEndpointPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1486,9 +1486,9 @@ impl DatabricksParameters {
 static SHAPE_MARIA_DB_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MariaDbParameters",
     properties: &[
-        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1588,9 +1588,9 @@ impl MariaDbParameters {
 static SHAPE_MY_SQL_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MySqlParameters",
     properties: &[
-        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1690,9 +1690,9 @@ impl MySqlParameters {
 static SHAPE_ORACLE_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OracleParameters",
     properties: &[
-        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
         fw::spec::PropSpec { name: "UseServiceName", shape: fw::spec::Shape::Boolean, required: false },
     ],
     closed: true,
@@ -1813,9 +1813,9 @@ impl OracleParameters {
 static SHAPE_POSTGRE_SQL_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PostgreSqlParameters",
     properties: &[
-        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1915,9 +1915,9 @@ impl PostgreSqlParameters {
 static SHAPE_PRESTO_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PrestoParameters",
     properties: &[
-        fw::spec::PropSpec { name: "Catalog", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Catalog", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2017,8 +2017,8 @@ impl PrestoParameters {
 static SHAPE_RDS_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RdsParameters",
     properties: &[
-        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "InstanceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "InstanceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2098,12 +2098,12 @@ impl RdsParameters {
 static SHAPE_REDSHIFT_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RedshiftParameters",
     properties: &[
-        fw::spec::PropSpec { name: "ClusterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ClusterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "IAMParameters", shape: fw::spec::Shape::Object(&SHAPE_REDSHIFT_IAM_PARAMETERS), required: false },
         fw::spec::PropSpec { name: "IdentityCenterConfiguration", shape: fw::spec::Shape::Object(&SHAPE_IDENTITY_CENTER_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2264,9 +2264,9 @@ static SHAPE_REDSHIFT_IAM_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectSh
     name: "RedshiftIAMParameters",
     properties: &[
         fw::spec::PropSpec { name: "AutoCreateDatabaseUser", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "DatabaseGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "DatabaseUser", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DatabaseGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(50) }), required: false },
+        fw::spec::PropSpec { name: "DatabaseUser", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2387,7 +2387,7 @@ static SHAPE_S3_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3Parameters",
     properties: &[
         fw::spec::PropSpec { name: "ManifestFileLocation", shape: fw::spec::Shape::Object(&SHAPE_MANIFEST_FILE_LOCATION), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2467,8 +2467,8 @@ impl S3Parameters {
 static SHAPE_MANIFEST_FILE_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ManifestFileLocation",
     properties: &[
-        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2548,7 +2548,7 @@ impl ManifestFileLocation {
 static SHAPE_S3_TABLES_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3TablesParameters",
     properties: &[
-        fw::spec::PropSpec { name: "TableBucketArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:bucket/[a-zA-Z0-9-_]{3,63})$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TableBucketArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:bucket/[a-zA-Z0-9-_]{3,63})$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2608,12 +2608,12 @@ impl S3TablesParameters {
 static SHAPE_SNOWFLAKE_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SnowflakeParameters",
     properties: &[
-        fw::spec::PropSpec { name: "AuthenticationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PASSWORD", "TOKEN", "X509", "KEYPAIR"] }), required: false },
-        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DatabaseAccessControlRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AuthenticationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PASSWORD", "TOKEN", "X509", "KEYPAIR"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DatabaseAccessControlRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "OAuthParameters", shape: fw::spec::Shape::Object(&SHAPE_O_AUTH_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "Warehouse", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Warehouse", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2773,10 +2773,10 @@ impl SnowflakeParameters {
 static SHAPE_O_AUTH_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OAuthParameters",
     properties: &[
-        fw::spec::PropSpec { name: "IdentityProviderResourceUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "IdentityProviderResourceUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "IdentityProviderVpcConnectionProperties", shape: fw::spec::Shape::Object(&SHAPE_VPC_CONNECTION_PROPERTIES), required: false },
-        fw::spec::PropSpec { name: "OAuthScope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TokenProviderUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "OAuthScope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TokenProviderUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2956,8 +2956,8 @@ impl VpcConnectionProperties {
 static SHAPE_SPARK_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SparkParameters",
     properties: &[
-        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3037,9 +3037,9 @@ impl SparkParameters {
 static SHAPE_SQL_SERVER_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SqlServerParameters",
     properties: &[
-        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3139,13 +3139,13 @@ impl SqlServerParameters {
 static SHAPE_STARBURST_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StarburstParameters",
     properties: &[
-        fw::spec::PropSpec { name: "AuthenticationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PASSWORD", "TOKEN", "X509", "KEYPAIR"] }), required: false },
-        fw::spec::PropSpec { name: "Catalog", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DatabaseAccessControlRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AuthenticationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PASSWORD", "TOKEN", "X509", "KEYPAIR"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Catalog", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DatabaseAccessControlRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "OAuthParameters", shape: fw::spec::Shape::Object(&SHAPE_O_AUTH_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "ProductType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GALAXY", "ENTERPRISE"] }), required: false },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ProductType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GALAXY", "ENTERPRISE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3325,9 +3325,9 @@ impl StarburstParameters {
 static SHAPE_TERADATA_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TeradataParameters",
     properties: &[
-        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3427,9 +3427,9 @@ impl TeradataParameters {
 static SHAPE_TRINO_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TrinoParameters",
     properties: &[
-        fw::spec::PropSpec { name: "Catalog", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Catalog", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Host", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3529,10 +3529,10 @@ impl TrinoParameters {
 static SHAPE_DATA_SOURCE_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataSourceCredentials",
     properties: &[
-        fw::spec::PropSpec { name: "CopySourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:[-a-z0-9]*:quicksight:[-a-z0-9]*:[0-9]{12}:datasource/.+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CopySourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:[-a-z0-9]*:quicksight:[-a-z0-9]*:[0-9]{12}:datasource/.+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "CredentialPair", shape: fw::spec::Shape::Object(&SHAPE_CREDENTIAL_PAIR), required: false },
         fw::spec::PropSpec { name: "KeyPairCredentials", shape: fw::spec::Shape::Object(&SHAPE_KEY_PAIR_CREDENTIALS), required: false },
-        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:[-a-z0-9]*:secretsmanager:[-a-z0-9]*:[0-9]{12}:secret:.+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:[-a-z0-9]*:secretsmanager:[-a-z0-9]*:[0-9]{12}:secret:.+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3653,8 +3653,8 @@ static SHAPE_CREDENTIAL_PAIR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CredentialPair",
     properties: &[
         fw::spec::PropSpec { name: "AlternateDataSourceParameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DATA_SOURCE_PARAMETERS), min_items: Some(1), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Username", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Password", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Username", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3754,9 +3754,9 @@ impl CredentialPair {
 static SHAPE_KEY_PAIR_CREDENTIALS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KeyPairCredentials",
     properties: &[
-        fw::spec::PropSpec { name: "KeyPairUsername", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PrivateKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1600), max_length: Some(8000), pattern: Some("^-{5}BEGIN (ENCRYPTED )?PRIVATE KEY-{5}\\u000D?\\u000A([A-Za-z0-9/+]{64}\\u000D?\\u000A)*[A-Za-z0-9/+]{1,64}={0,2}\\u000D?\\u000A-{5}END (ENCRYPTED )?PRIVATE KEY-{5}(\\u000D?\\u000A)?$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PrivateKeyPassphrase", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "KeyPairUsername", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PrivateKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1600), max_length: Some(8000), pattern: Some("^-{5}BEGIN (ENCRYPTED )?PRIVATE KEY-{5}\\u000D?\\u000A([A-Za-z0-9/+]{64}\\u000D?\\u000A)*[A-Za-z0-9/+]{1,64}={0,2}\\u000D?\\u000A-{5}END (ENCRYPTED )?PRIVATE KEY-{5}(\\u000D?\\u000A)?$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PrivateKeyPassphrase", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3857,7 +3857,7 @@ static SHAPE_DATA_SOURCE_ERROR_INFO: fw::spec::ObjectShape = fw::spec::ObjectSha
     name: "DataSourceErrorInfo",
     properties: &[
         fw::spec::PropSpec { name: "Message", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACCESS_DENIED", "COPY_SOURCE_NOT_FOUND", "TIMEOUT", "ENGINE_VERSION_NOT_SUPPORTED", "UNKNOWN_HOST", "GENERIC_SQL_FAILURE", "CONFLICT", "UNKNOWN"] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACCESS_DENIED", "COPY_SOURCE_NOT_FOUND", "TIMEOUT", "ENGINE_VERSION_NOT_SUPPORTED", "UNKNOWN_HOST", "GENERIC_SQL_FAILURE", "CONFLICT", "UNKNOWN"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3938,7 +3938,7 @@ static SHAPE_RESOURCE_PERMISSION: fw::spec::ObjectShape = fw::spec::ObjectShape 
     name: "ResourcePermission",
     properties: &[
         fw::spec::PropSpec { name: "Actions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: Some(20) }), required: true },
-        fw::spec::PropSpec { name: "Principal", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Principal", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Resource", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,

@@ -13,13 +13,13 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnFolder",
     properties: &[
-        fw::spec::PropSpec { name: "AwsAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FolderId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FolderType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SHARED", "RESTRICTED"] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AwsAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FolderId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FolderType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SHARED", "RESTRICTED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ParentFolderArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Permissions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RESOURCE_PERMISSION), min_items: Some(1), max_items: Some(64) }), required: false },
-        fw::spec::PropSpec { name: "SharingModel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACCOUNT", "NAMESPACE"] }), required: false },
+        fw::spec::PropSpec { name: "SharingModel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACCOUNT", "NAMESPACE"], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(1), max_items: Some(200) }), required: false },
     ],
     closed: true,
@@ -306,7 +306,7 @@ static SHAPE_RESOURCE_PERMISSION: fw::spec::ObjectShape = fw::spec::ObjectShape 
     name: "ResourcePermission",
     properties: &[
         fw::spec::PropSpec { name: "Actions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: Some(20) }), required: true },
-        fw::spec::PropSpec { name: "Principal", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^arn:.*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Principal", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^arn:.*"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

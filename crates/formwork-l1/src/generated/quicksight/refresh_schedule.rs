@@ -10,7 +10,7 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRefreshSchedule",
     properties: &[
-        fw::spec::PropSpec { name: "AwsAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AwsAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DataSetId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Schedule", shape: fw::spec::Shape::Object(&SHAPE_REFRESH_SCHEDULE_MAP), required: false },
     ],
@@ -187,10 +187,10 @@ impl CfnRefreshScheduleRef {
 static SHAPE_REFRESH_SCHEDULE_MAP: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RefreshScheduleMap",
     properties: &[
-        fw::spec::PropSpec { name: "RefreshType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FULL_REFRESH", "INCREMENTAL_REFRESH"] }), required: false },
+        fw::spec::PropSpec { name: "RefreshType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FULL_REFRESH", "INCREMENTAL_REFRESH"], format: None }), required: false },
         fw::spec::PropSpec { name: "ScheduleFrequency", shape: fw::spec::Shape::Object(&SHAPE_REFRESH_SCHEDULE_MAP_SCHEDULE_FREQUENCY), required: false },
-        fw::spec::PropSpec { name: "ScheduleId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "StartAfterDateTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ScheduleId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "StartAfterDateTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -310,10 +310,10 @@ impl RefreshScheduleMap {
 static SHAPE_REFRESH_SCHEDULE_MAP_SCHEDULE_FREQUENCY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RefreshScheduleMapScheduleFrequency",
     properties: &[
-        fw::spec::PropSpec { name: "Interval", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MINUTE15", "MINUTE30", "HOURLY", "DAILY", "WEEKLY", "MONTHLY"] }), required: false },
+        fw::spec::PropSpec { name: "Interval", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MINUTE15", "MINUTE30", "HOURLY", "DAILY", "WEEKLY", "MONTHLY"], format: None }), required: false },
         fw::spec::PropSpec { name: "RefreshOnDay", shape: fw::spec::Shape::Object(&SHAPE_REFRESH_SCHEDULE_MAP_SCHEDULE_FREQUENCY_REFRESH_ON_DAY), required: false },
-        fw::spec::PropSpec { name: "TimeOfTheDay", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TimeZone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TimeOfTheDay", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TimeZone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -433,8 +433,8 @@ impl RefreshScheduleMapScheduleFrequency {
 static SHAPE_REFRESH_SCHEDULE_MAP_SCHEDULE_FREQUENCY_REFRESH_ON_DAY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RefreshScheduleMapScheduleFrequencyRefreshOnDay",
     properties: &[
-        fw::spec::PropSpec { name: "DayOfMonth", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?:LAST_DAY_OF_MONTH|1[0-9]|2[0-8]|[12]|[3-9])$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DayOfWeek", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"] }), required: false },
+        fw::spec::PropSpec { name: "DayOfMonth", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?:LAST_DAY_OF_MONTH|1[0-9]|2[0-8]|[12]|[3-9])$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DayOfWeek", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,8 +13,8 @@ pub(super) static SHAPE_AGGREGATION_FUNCTION: fw::spec::ObjectShape = fw::spec::
     name: "AggregationFunction",
     properties: &[
         fw::spec::PropSpec { name: "AttributeAggregationFunction", shape: fw::spec::Shape::Object(&SHAPE_ATTRIBUTE_AGGREGATION_FUNCTION), required: false },
-        fw::spec::PropSpec { name: "CategoricalAggregationFunction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COUNT", "DISTINCT_COUNT"] }), required: false },
-        fw::spec::PropSpec { name: "DateAggregationFunction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COUNT", "DISTINCT_COUNT", "MIN", "MAX"] }), required: false },
+        fw::spec::PropSpec { name: "CategoricalAggregationFunction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COUNT", "DISTINCT_COUNT"], format: None }), required: false },
+        fw::spec::PropSpec { name: "DateAggregationFunction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COUNT", "DISTINCT_COUNT", "MIN", "MAX"], format: None }), required: false },
         fw::spec::PropSpec { name: "NumericalAggregationFunction", shape: fw::spec::Shape::Object(&SHAPE_NUMERICAL_AGGREGATION_FUNCTION), required: false },
     ],
     closed: true,
@@ -137,7 +137,7 @@ pub(super) static SHAPE_AGGREGATION_SORT_CONFIGURATION: fw::spec::ObjectShape = 
     properties: &[
         fw::spec::PropSpec { name: "AggregationFunction", shape: fw::spec::Shape::Object(&SHAPE_AGGREGATION_FUNCTION), required: false },
         fw::spec::PropSpec { name: "Column", shape: fw::spec::Shape::Object(&SHAPE_COLUMN_IDENTIFIER), required: true },
-        fw::spec::PropSpec { name: "SortDirection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ASC", "DESC"] }), required: true },
+        fw::spec::PropSpec { name: "SortDirection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ASC", "DESC"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -504,8 +504,8 @@ impl AnalysisDefaults {
 pub(super) static SHAPE_ANCHOR_DATE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AnchorDateConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AnchorOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NOW"] }), required: false },
-        fw::spec::PropSpec { name: "ParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AnchorOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NOW"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -812,7 +812,7 @@ pub(super) static SHAPE_ARC_CONFIGURATION: fw::spec::ObjectShape = fw::spec::Obj
     name: "ArcConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "ArcAngle", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ArcThickness", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SMALL", "MEDIUM", "LARGE"] }), required: false },
+        fw::spec::PropSpec { name: "ArcThickness", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SMALL", "MEDIUM", "LARGE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -892,7 +892,7 @@ impl ArcConfiguration {
 pub(super) static SHAPE_ARC_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ArcOptions",
     properties: &[
-        fw::spec::PropSpec { name: "ArcThickness", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SMALL", "MEDIUM", "LARGE", "WHOLE"] }), required: false },
+        fw::spec::PropSpec { name: "ArcThickness", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SMALL", "MEDIUM", "LARGE", "WHOLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1106,7 +1106,7 @@ pub(super) static SHAPE_ASSET_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectS
     name: "AssetOptions",
     properties: &[
         fw::spec::PropSpec { name: "Timezone", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "WeekStart", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"] }), required: false },
+        fw::spec::PropSpec { name: "WeekStart", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1186,7 +1186,7 @@ impl AssetOptions {
 pub(super) static SHAPE_ATTRIBUTE_AGGREGATION_FUNCTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AttributeAggregationFunction",
     properties: &[
-        fw::spec::PropSpec { name: "SimpleAttributeAggregation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["UNIQUE_VALUE"] }), required: false },
+        fw::spec::PropSpec { name: "SimpleAttributeAggregation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["UNIQUE_VALUE"], format: None }), required: false },
         fw::spec::PropSpec { name: "ValueForMultipleValues", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -1641,10 +1641,10 @@ impl AxisDisplayMinMaxRange {
 pub(super) static SHAPE_AXIS_DISPLAY_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AxisDisplayOptions",
     properties: &[
-        fw::spec::PropSpec { name: "AxisLineVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "AxisLineVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
         fw::spec::PropSpec { name: "AxisOffset", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "DataOptions", shape: fw::spec::Shape::Object(&SHAPE_AXIS_DATA_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "GridLineVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "GridLineVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
         fw::spec::PropSpec { name: "ScrollbarOptions", shape: fw::spec::Shape::Object(&SHAPE_SCROLL_BAR_OPTIONS), required: false },
         fw::spec::PropSpec { name: "TickLabelOptions", shape: fw::spec::Shape::Object(&SHAPE_AXIS_TICK_LABEL_OPTIONS), required: false },
     ],
@@ -1990,7 +1990,7 @@ pub(super) static SHAPE_AXIS_LABEL_REFERENCE_OPTIONS: fw::spec::ObjectShape = fw
     name: "AxisLabelReferenceOptions",
     properties: &[
         fw::spec::PropSpec { name: "Column", shape: fw::spec::Shape::Object(&SHAPE_COLUMN_IDENTIFIER), required: true },
-        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3150,7 +3150,7 @@ impl fw::typed::CfnEnum for BaseMapVisibility {
 pub(super) static SHAPE_BIN_COUNT_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BinCountOptions",
     properties: &[
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3210,8 +3210,8 @@ impl BinCountOptions {
 pub(super) static SHAPE_BIN_WIDTH_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BinWidthOptions",
     properties: &[
-        fw::spec::PropSpec { name: "BinCountLimit", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "BinCountLimit", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3292,7 +3292,7 @@ pub(super) static SHAPE_BODY_SECTION_DYNAMIC_CATEGORY_DIMENSION_CONFIGURATION: f
     name: "BodySectionDynamicCategoryDimensionConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "Column", shape: fw::spec::Shape::Object(&SHAPE_COLUMN_IDENTIFIER), required: true },
-        fw::spec::PropSpec { name: "Limit", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Limit", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "SortByMetrics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_COLUMN_SORT), min_items: Some(0), max_items: Some(100) }), required: false },
     ],
     closed: true,
@@ -3394,7 +3394,7 @@ pub(super) static SHAPE_BODY_SECTION_DYNAMIC_NUMERIC_DIMENSION_CONFIGURATION: fw
     name: "BodySectionDynamicNumericDimensionConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "Column", shape: fw::spec::Shape::Object(&SHAPE_COLUMN_IDENTIFIER), required: true },
-        fw::spec::PropSpec { name: "Limit", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Limit", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "SortByMetrics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_COLUMN_SORT), min_items: Some(0), max_items: Some(100) }), required: false },
     ],
     closed: true,
@@ -3860,8 +3860,8 @@ impl BoxPlotFieldWells {
 pub(super) static SHAPE_BOX_PLOT_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BoxPlotOptions",
     properties: &[
-        fw::spec::PropSpec { name: "AllDataPointsVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
-        fw::spec::PropSpec { name: "OutlierVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "AllDataPointsVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "OutlierVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
         fw::spec::PropSpec { name: "StyleOptions", shape: fw::spec::Shape::Object(&SHAPE_BOX_PLOT_STYLE_OPTIONS), required: false },
     ],
     closed: true,
@@ -4043,7 +4043,7 @@ impl BoxPlotSortConfiguration {
 pub(super) static SHAPE_BOX_PLOT_STYLE_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BoxPlotStyleOptions",
     properties: &[
-        fw::spec::PropSpec { name: "FillStyle", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SOLID", "TRANSPARENT"] }), required: false },
+        fw::spec::PropSpec { name: "FillStyle", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SOLID", "TRANSPARENT"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -4103,9 +4103,9 @@ impl BoxPlotStyleOptions {
 pub(super) static SHAPE_CALCULATED_FIELD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CalculatedField",
     properties: &[
-        fw::spec::PropSpec { name: "DataSetIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32000), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DataSetIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32000), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4205,8 +4205,8 @@ impl CalculatedField {
 pub(super) static SHAPE_CALCULATED_MEASURE_FIELD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CalculatedMeasureField",
     properties: &[
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4497,9 +4497,9 @@ pub(super) static SHAPE_CATEGORICAL_DIMENSION_FIELD: fw::spec::ObjectShape = fw:
     name: "CategoricalDimensionField",
     properties: &[
         fw::spec::PropSpec { name: "Column", shape: fw::spec::Shape::Object(&SHAPE_COLUMN_IDENTIFIER), required: true },
-        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "FormatConfiguration", shape: fw::spec::Shape::Object(&SHAPE_STRING_FORMAT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "HierarchyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "HierarchyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -4619,9 +4619,9 @@ impl CategoricalDimensionField {
 pub(super) static SHAPE_CATEGORICAL_MEASURE_FIELD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CategoricalMeasureField",
     properties: &[
-        fw::spec::PropSpec { name: "AggregationFunction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COUNT", "DISTINCT_COUNT"] }), required: false },
+        fw::spec::PropSpec { name: "AggregationFunction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COUNT", "DISTINCT_COUNT"], format: None }), required: false },
         fw::spec::PropSpec { name: "Column", shape: fw::spec::Shape::Object(&SHAPE_COLUMN_IDENTIFIER), required: true },
-        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "FormatConfiguration", shape: fw::spec::Shape::Object(&SHAPE_STRING_FORMAT_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -4811,7 +4811,7 @@ impl fw::typed::CfnEnum for CategoricalMeasureFieldAggregationFunction {
 pub(super) static SHAPE_CATEGORY_DRILL_DOWN_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CategoryDrillDownFilter",
     properties: &[
-        fw::spec::PropSpec { name: "CategoryValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(100000) }), required: true },
+        fw::spec::PropSpec { name: "CategoryValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(100000) }), required: true },
         fw::spec::PropSpec { name: "Column", shape: fw::spec::Shape::Object(&SHAPE_COLUMN_IDENTIFIER), required: true },
     ],
     closed: true,
@@ -4895,7 +4895,7 @@ pub(super) static SHAPE_CATEGORY_FILTER: fw::spec::ObjectShape = fw::spec::Objec
         fw::spec::PropSpec { name: "Column", shape: fw::spec::Shape::Object(&SHAPE_COLUMN_IDENTIFIER), required: true },
         fw::spec::PropSpec { name: "Configuration", shape: fw::spec::Shape::Object(&SHAPE_CATEGORY_FILTER_CONFIGURATION), required: true },
         fw::spec::PropSpec { name: "DefaultFilterControlConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DEFAULT_FILTER_CONTROL_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "FilterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FilterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -5363,8 +5363,8 @@ pub(super) static SHAPE_CHART_AXIS_LABEL_OPTIONS: fw::spec::ObjectShape = fw::sp
     name: "ChartAxisLabelOptions",
     properties: &[
         fw::spec::PropSpec { name: "AxisLabelOptions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_AXIS_LABEL_OPTIONS), min_items: Some(0), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "SortIconVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "SortIconVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -5791,7 +5791,7 @@ impl fw::typed::CfnEnum for ColorFillType {
 pub(super) static SHAPE_COLOR_SCALE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ColorScale",
     properties: &[
-        fw::spec::PropSpec { name: "ColorFillType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISCRETE", "GRADIENT"] }), required: true },
+        fw::spec::PropSpec { name: "ColorFillType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISCRETE", "GRADIENT"], format: None }), required: true },
         fw::spec::PropSpec { name: "Colors", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DATA_COLOR), min_items: Some(2), max_items: Some(3) }), required: true },
         fw::spec::PropSpec { name: "NullValueColor", shape: fw::spec::Shape::Object(&SHAPE_DATA_COLOR), required: false },
     ],
@@ -5956,7 +5956,7 @@ pub(super) static SHAPE_COLUMN_CONFIGURATION: fw::spec::ObjectShape = fw::spec::
         fw::spec::PropSpec { name: "ColorsConfiguration", shape: fw::spec::Shape::Object(&SHAPE_COLORS_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "Column", shape: fw::spec::Shape::Object(&SHAPE_COLUMN_IDENTIFIER), required: true },
         fw::spec::PropSpec { name: "FormatConfiguration", shape: fw::spec::Shape::Object(&SHAPE_FORMAT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Role", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DIMENSION", "MEASURE"] }), required: false },
+        fw::spec::PropSpec { name: "Role", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DIMENSION", "MEASURE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -6178,8 +6178,8 @@ impl ColumnHierarchy {
 pub(super) static SHAPE_COLUMN_IDENTIFIER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ColumnIdentifier",
     properties: &[
-        fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DataSetIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ColumnName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DataSetIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -6329,7 +6329,7 @@ pub(super) static SHAPE_COLUMN_SORT: fw::spec::ObjectShape = fw::spec::ObjectSha
     name: "ColumnSort",
     properties: &[
         fw::spec::PropSpec { name: "AggregationFunction", shape: fw::spec::Shape::Object(&SHAPE_AGGREGATION_FUNCTION), required: false },
-        fw::spec::PropSpec { name: "Direction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ASC", "DESC"] }), required: true },
+        fw::spec::PropSpec { name: "Direction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ASC", "DESC"], format: None }), required: true },
         fw::spec::PropSpec { name: "SortBy", shape: fw::spec::Shape::Object(&SHAPE_COLUMN_IDENTIFIER), required: true },
     ],
     closed: true,
@@ -6433,8 +6433,8 @@ pub(super) static SHAPE_COLUMN_TOOLTIP_ITEM: fw::spec::ObjectShape = fw::spec::O
         fw::spec::PropSpec { name: "Aggregation", shape: fw::spec::Shape::Object(&SHAPE_AGGREGATION_FUNCTION), required: false },
         fw::spec::PropSpec { name: "Column", shape: fw::spec::Shape::Object(&SHAPE_COLUMN_IDENTIFIER), required: true },
         fw::spec::PropSpec { name: "Label", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TooltipTarget", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BOTH", "BAR", "LINE"] }), required: false },
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "TooltipTarget", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BOTH", "BAR", "LINE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -7019,7 +7019,7 @@ pub(super) static SHAPE_COMPARISON_CONFIGURATION: fw::spec::ObjectShape = fw::sp
     name: "ComparisonConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "ComparisonFormat", shape: fw::spec::Shape::Object(&SHAPE_COMPARISON_FORMAT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ComparisonMethod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DIFFERENCE", "PERCENT_DIFFERENCE", "PERCENT"] }), required: false },
+        fw::spec::PropSpec { name: "ComparisonMethod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DIFFERENCE", "PERCENT_DIFFERENCE", "PERCENT"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -7584,9 +7584,9 @@ impl ConditionalFormattingColor {
 pub(super) static SHAPE_CONDITIONAL_FORMATTING_CUSTOM_ICON_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConditionalFormattingCustomIconCondition",
     properties: &[
-        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DisplayConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CONDITIONAL_FORMATTING_ICON_DISPLAY_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "IconOptions", shape: fw::spec::Shape::Object(&SHAPE_CONDITIONAL_FORMATTING_CUSTOM_ICON_OPTIONS), required: true },
     ],
     closed: true,
@@ -7707,8 +7707,8 @@ impl ConditionalFormattingCustomIconCondition {
 pub(super) static SHAPE_CONDITIONAL_FORMATTING_CUSTOM_ICON_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConditionalFormattingCustomIconOptions",
     properties: &[
-        fw::spec::PropSpec { name: "Icon", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CARET_UP", "CARET_DOWN", "PLUS", "MINUS", "ARROW_UP", "ARROW_DOWN", "ARROW_LEFT", "ARROW_UP_LEFT", "ARROW_DOWN_LEFT", "ARROW_RIGHT", "ARROW_UP_RIGHT", "ARROW_DOWN_RIGHT", "FACE_UP", "FACE_DOWN", "FACE_FLAT", "ONE_BAR", "TWO_BAR", "THREE_BAR", "CIRCLE", "TRIANGLE", "SQUARE", "FLAG", "THUMBS_UP", "THUMBS_DOWN", "CHECKMARK", "X"] }), required: false },
-        fw::spec::PropSpec { name: "UnicodeIcon", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[^\\u0000-\\u00FF]$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Icon", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CARET_UP", "CARET_DOWN", "PLUS", "MINUS", "ARROW_UP", "ARROW_DOWN", "ARROW_LEFT", "ARROW_UP_LEFT", "ARROW_DOWN_LEFT", "ARROW_RIGHT", "ARROW_UP_RIGHT", "ARROW_DOWN_RIGHT", "FACE_UP", "FACE_DOWN", "FACE_FLAT", "ONE_BAR", "TWO_BAR", "THREE_BAR", "CIRCLE", "TRIANGLE", "SQUARE", "FLAG", "THUMBS_UP", "THUMBS_DOWN", "CHECKMARK", "X"], format: None }), required: false },
+        fw::spec::PropSpec { name: "UnicodeIcon", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[^\\u0000-\\u00FF]$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -7789,7 +7789,7 @@ pub(super) static SHAPE_CONDITIONAL_FORMATTING_GRADIENT_COLOR: fw::spec::ObjectS
     name: "ConditionalFormattingGradientColor",
     properties: &[
         fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::Object(&SHAPE_GRADIENT_COLOR), required: true },
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -7950,7 +7950,7 @@ impl ConditionalFormattingIcon {
 pub(super) static SHAPE_CONDITIONAL_FORMATTING_ICON_DISPLAY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConditionalFormattingIconDisplayConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "IconDisplayOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ICON_ONLY"] }), required: false },
+        fw::spec::PropSpec { name: "IconDisplayOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ICON_ONLY"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -8010,8 +8010,8 @@ impl ConditionalFormattingIconDisplayConfiguration {
 pub(super) static SHAPE_CONDITIONAL_FORMATTING_ICON_SET: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConditionalFormattingIconSet",
     properties: &[
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "IconSetType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PLUS_MINUS", "CHECK_X", "THREE_COLOR_ARROW", "THREE_GRAY_ARROW", "CARET_UP_MINUS_DOWN", "THREE_SHAPE", "THREE_CIRCLE", "FLAGS", "BARS", "FOUR_COLOR_ARROW", "FOUR_GRAY_ARROW"] }), required: false },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "IconSetType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PLUS_MINUS", "CHECK_X", "THREE_COLOR_ARROW", "THREE_GRAY_ARROW", "CARET_UP_MINUS_DOWN", "THREE_SHAPE", "THREE_CIRCLE", "FLAGS", "BARS", "FOUR_COLOR_ARROW", "FOUR_GRAY_ARROW"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -8091,8 +8091,8 @@ impl ConditionalFormattingIconSet {
 pub(super) static SHAPE_CONDITIONAL_FORMATTING_SOLID_COLOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConditionalFormattingSolidColor",
     properties: &[
-        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -8242,7 +8242,7 @@ pub(super) static SHAPE_CONTRIBUTION_ANALYSIS_DEFAULT: fw::spec::ObjectShape = f
     name: "ContributionAnalysisDefault",
     properties: &[
         fw::spec::PropSpec { name: "ContributorDimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_COLUMN_IDENTIFIER), min_items: Some(1), max_items: Some(4) }), required: true },
-        fw::spec::PropSpec { name: "MeasureFieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MeasureFieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -8394,11 +8394,11 @@ pub(super) static SHAPE_CURRENCY_DISPLAY_FORMAT_CONFIGURATION: fw::spec::ObjectS
         fw::spec::PropSpec { name: "DecimalPlacesConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DECIMAL_PLACES_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "NegativeValueConfiguration", shape: fw::spec::Shape::Object(&SHAPE_NEGATIVE_VALUE_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "NullValueFormatConfiguration", shape: fw::spec::Shape::Object(&SHAPE_NULL_VALUE_FORMAT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "NumberScale", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "AUTO", "THOUSANDS", "MILLIONS", "BILLIONS", "TRILLIONS", "LAKHS", "CRORES"] }), required: false },
-        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "NumberScale", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "AUTO", "THOUSANDS", "MILLIONS", "BILLIONS", "TRILLIONS", "LAKHS", "CRORES"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SeparatorConfiguration", shape: fw::spec::Shape::Object(&SHAPE_NUMERIC_SEPARATOR_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Suffix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Symbol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Z]{3}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Suffix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Symbol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Z]{3}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -8799,8 +8799,8 @@ impl CustomActionSetParametersOperation {
 pub(super) static SHAPE_CUSTOM_ACTION_URL_OPERATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomActionURLOperation",
     properties: &[
-        fw::spec::PropSpec { name: "URLTarget", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NEW_TAB", "NEW_WINDOW", "SAME_TAB"] }), required: true },
-        fw::spec::PropSpec { name: "URLTemplate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "URLTarget", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NEW_TAB", "NEW_WINDOW", "SAME_TAB"], format: None }), required: true },
+        fw::spec::PropSpec { name: "URLTemplate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -8880,9 +8880,9 @@ impl CustomActionUrlOperation {
 pub(super) static SHAPE_CUSTOM_COLOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomColor",
     properties: &[
-        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "FieldValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SpecialValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EMPTY", "NULL", "OTHER"] }), required: false },
+        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "FieldValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SpecialValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EMPTY", "NULL", "OTHER"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -9051,11 +9051,11 @@ impl fw::typed::CfnEnum for CustomContentConfigurationContentType {
 pub(super) static SHAPE_CUSTOM_FILTER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomFilterConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "CategoryValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MatchOperator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "DOES_NOT_EQUAL", "CONTAINS", "DOES_NOT_CONTAIN", "STARTS_WITH", "ENDS_WITH"] }), required: true },
-        fw::spec::PropSpec { name: "NullOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL_VALUES", "NULLS_ONLY", "NON_NULLS_ONLY"] }), required: true },
-        fw::spec::PropSpec { name: "ParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SelectAllOptions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FILTER_ALL_VALUES"] }), required: false },
+        fw::spec::PropSpec { name: "CategoryValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "MatchOperator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "DOES_NOT_EQUAL", "CONTAINS", "DOES_NOT_CONTAIN", "STARTS_WITH", "ENDS_WITH"], format: None }), required: true },
+        fw::spec::PropSpec { name: "NullOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL_VALUES", "NULLS_ONLY", "NON_NULLS_ONLY"], format: None }), required: true },
+        fw::spec::PropSpec { name: "ParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SelectAllOptions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FILTER_ALL_VALUES"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -9195,10 +9195,10 @@ impl CustomFilterConfiguration {
 pub(super) static SHAPE_CUSTOM_FILTER_LIST_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomFilterListConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "CategoryValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(100000) }), required: false },
-        fw::spec::PropSpec { name: "MatchOperator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "DOES_NOT_EQUAL", "CONTAINS", "DOES_NOT_CONTAIN", "STARTS_WITH", "ENDS_WITH"] }), required: true },
-        fw::spec::PropSpec { name: "NullOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL_VALUES", "NULLS_ONLY", "NON_NULLS_ONLY"] }), required: true },
-        fw::spec::PropSpec { name: "SelectAllOptions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FILTER_ALL_VALUES"] }), required: false },
+        fw::spec::PropSpec { name: "CategoryValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(100000) }), required: false },
+        fw::spec::PropSpec { name: "MatchOperator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "DOES_NOT_EQUAL", "CONTAINS", "DOES_NOT_CONTAIN", "STARTS_WITH", "ENDS_WITH"], format: None }), required: true },
+        fw::spec::PropSpec { name: "NullOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL_VALUES", "NULLS_ONLY", "NON_NULLS_ONLY"], format: None }), required: true },
+        fw::spec::PropSpec { name: "SelectAllOptions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FILTER_ALL_VALUES"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -9318,7 +9318,7 @@ impl CustomFilterListConfiguration {
 pub(super) static SHAPE_CUSTOM_NARRATIVE_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomNarrativeOptions",
     properties: &[
-        fw::spec::PropSpec { name: "Narrative", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(150000), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Narrative", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(150000), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -9378,7 +9378,7 @@ impl CustomNarrativeOptions {
 pub(super) static SHAPE_CUSTOM_PARAMETER_VALUES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomParameterValues",
     properties: &[
-        fw::spec::PropSpec { name: "DateTimeValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(50000) }), required: false },
+        fw::spec::PropSpec { name: "DateTimeValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), min_items: Some(0), max_items: Some(50000) }), required: false },
         fw::spec::PropSpec { name: "DecimalValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), min_items: Some(0), max_items: Some(50000) }), required: false },
         fw::spec::PropSpec { name: "IntegerValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), min_items: Some(0), max_items: Some(50000) }), required: false },
         fw::spec::PropSpec { name: "StringValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(50000) }), required: false },
@@ -9582,9 +9582,9 @@ impl CustomValuesConfiguration {
 pub(super) static SHAPE_DATA_BARS_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataBarsOptions",
     properties: &[
-        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "NegativeColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PositiveColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "NegativeColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "PositiveColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -9684,7 +9684,7 @@ impl DataBarsOptions {
 pub(super) static SHAPE_DATA_COLOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataColor",
     properties: &[
-        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DataValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
     ],
     closed: true,
@@ -9765,8 +9765,8 @@ impl DataColor {
 pub(super) static SHAPE_DATA_FIELD_SERIES_ITEM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataFieldSeriesItem",
     properties: &[
-        fw::spec::PropSpec { name: "AxisBinding", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRIMARY_YAXIS", "SECONDARY_YAXIS"] }), required: true },
-        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AxisBinding", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRIMARY_YAXIS", "SECONDARY_YAXIS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "FieldValue", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Settings", shape: fw::spec::Shape::Object(&SHAPE_LINE_CHART_SERIES_SETTINGS), required: false },
     ],
@@ -9888,16 +9888,16 @@ impl DataFieldSeriesItem {
 pub(super) static SHAPE_DATA_LABEL_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataLabelOptions",
     properties: &[
-        fw::spec::PropSpec { name: "CategoryLabelVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "CategoryLabelVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
         fw::spec::PropSpec { name: "DataLabelTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DATA_LABEL_TYPE), min_items: Some(0), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "LabelColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "LabelContent", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VALUE", "PERCENT", "VALUE_AND_PERCENT"] }), required: false },
+        fw::spec::PropSpec { name: "LabelColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "LabelContent", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VALUE", "PERCENT", "VALUE_AND_PERCENT"], format: None }), required: false },
         fw::spec::PropSpec { name: "LabelFontConfiguration", shape: fw::spec::Shape::Object(&SHAPE_FONT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "MeasureLabelVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
-        fw::spec::PropSpec { name: "Overlap", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLE_OVERLAP", "ENABLE_OVERLAP"] }), required: false },
-        fw::spec::PropSpec { name: "Position", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INSIDE", "OUTSIDE", "LEFT", "TOP", "BOTTOM", "RIGHT"] }), required: false },
-        fw::spec::PropSpec { name: "TotalsVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "MeasureLabelVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Overlap", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLE_OVERLAP", "ENABLE_OVERLAP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Position", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INSIDE", "OUTSIDE", "LEFT", "TOP", "BOTTOM", "RIGHT"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TotalsVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -10281,9 +10281,9 @@ impl DataLabelType {
 pub(super) static SHAPE_DATA_PATH_COLOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataPathColor",
     properties: &[
-        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Element", shape: fw::spec::Shape::Object(&SHAPE_DATA_PATH_VALUE), required: true },
-        fw::spec::PropSpec { name: "TimeGranularity", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"] }), required: false },
+        fw::spec::PropSpec { name: "TimeGranularity", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -10383,9 +10383,9 @@ impl DataPathColor {
 pub(super) static SHAPE_DATA_PATH_LABEL_TYPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataPathLabelType",
     properties: &[
-        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FieldValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FieldValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -10485,7 +10485,7 @@ impl DataPathLabelType {
 pub(super) static SHAPE_DATA_PATH_SORT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataPathSort",
     properties: &[
-        fw::spec::PropSpec { name: "Direction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ASC", "DESC"] }), required: true },
+        fw::spec::PropSpec { name: "Direction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ASC", "DESC"], format: None }), required: true },
         fw::spec::PropSpec { name: "SortPaths", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DATA_PATH_VALUE), min_items: Some(0), max_items: Some(20) }), required: true },
     ],
     closed: true,
@@ -10566,7 +10566,7 @@ impl DataPathSort {
 pub(super) static SHAPE_DATA_PATH_TYPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataPathType",
     properties: &[
-        fw::spec::PropSpec { name: "PivotTableDataPathType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIERARCHY_ROWS_LAYOUT_COLUMN", "MULTIPLE_ROW_METRICS_COLUMN", "EMPTY_COLUMN_HEADER", "COUNT_METRIC_COLUMN"] }), required: false },
+        fw::spec::PropSpec { name: "PivotTableDataPathType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIERARCHY_ROWS_LAYOUT_COLUMN", "MULTIPLE_ROW_METRICS_COLUMN", "EMPTY_COLUMN_HEADER", "COUNT_METRIC_COLUMN"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -10627,8 +10627,8 @@ pub(super) static SHAPE_DATA_PATH_VALUE: fw::spec::ObjectShape = fw::spec::Objec
     name: "DataPathValue",
     properties: &[
         fw::spec::PropSpec { name: "DataPathType", shape: fw::spec::Shape::Object(&SHAPE_DATA_PATH_TYPE), required: false },
-        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FieldValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FieldValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -10729,7 +10729,7 @@ pub(super) static SHAPE_DATA_SET_IDENTIFIER_DECLARATION: fw::spec::ObjectShape =
     name: "DataSetIdentifierDeclaration",
     properties: &[
         fw::spec::PropSpec { name: "DataSetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Identifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Identifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -10810,7 +10810,7 @@ pub(super) static SHAPE_DATA_SET_REFERENCE: fw::spec::ObjectShape = fw::spec::Ob
     name: "DataSetReference",
     properties: &[
         fw::spec::PropSpec { name: "DataSetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "DataSetPlaceholder", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\S"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DataSetPlaceholder", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\S"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -10969,7 +10969,7 @@ impl fw::typed::CfnEnum for DateAggregationFunction {
 pub(super) static SHAPE_DATE_AXIS_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DateAxisOptions",
     properties: &[
-        fw::spec::PropSpec { name: "MissingDateVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "MissingDateVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -11030,10 +11030,10 @@ pub(super) static SHAPE_DATE_DIMENSION_FIELD: fw::spec::ObjectShape = fw::spec::
     name: "DateDimensionField",
     properties: &[
         fw::spec::PropSpec { name: "Column", shape: fw::spec::Shape::Object(&SHAPE_COLUMN_IDENTIFIER), required: true },
-        fw::spec::PropSpec { name: "DateGranularity", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"] }), required: false },
-        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DateGranularity", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"], format: None }), required: false },
+        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "FormatConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DATE_TIME_FORMAT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "HierarchyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "HierarchyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -11346,9 +11346,9 @@ impl fw::typed::CfnEnum for DateIconVisibility {
 pub(super) static SHAPE_DATE_MEASURE_FIELD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DateMeasureField",
     properties: &[
-        fw::spec::PropSpec { name: "AggregationFunction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COUNT", "DISTINCT_COUNT", "MIN", "MAX"] }), required: false },
+        fw::spec::PropSpec { name: "AggregationFunction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COUNT", "DISTINCT_COUNT", "MIN", "MAX"], format: None }), required: false },
         fw::spec::PropSpec { name: "Column", shape: fw::spec::Shape::Object(&SHAPE_COLUMN_IDENTIFIER), required: true },
-        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "FormatConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DATE_TIME_FORMAT_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -11550,7 +11550,7 @@ pub(super) static SHAPE_DATE_TIME_DEFAULT_VALUES: fw::spec::ObjectShape = fw::sp
     properties: &[
         fw::spec::PropSpec { name: "DynamicValue", shape: fw::spec::Shape::Object(&SHAPE_DYNAMIC_DEFAULT_VALUE), required: false },
         fw::spec::PropSpec { name: "RollingDate", shape: fw::spec::Shape::Object(&SHAPE_ROLLING_DATE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "StaticValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(50000) }), required: false },
+        fw::spec::PropSpec { name: "StaticValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), min_items: Some(0), max_items: Some(50000) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -11650,7 +11650,7 @@ impl DateTimeDefaultValues {
 pub(super) static SHAPE_DATE_TIME_FORMAT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DateTimeFormatConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "DateTimeFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DateTimeFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "NullValueFormatConfiguration", shape: fw::spec::Shape::Object(&SHAPE_NULL_VALUE_FORMAT_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "NumericFormatConfiguration", shape: fw::spec::Shape::Object(&SHAPE_NUMERIC_FORMAT_CONFIGURATION), required: false },
     ],
@@ -11753,7 +11753,7 @@ pub(super) static SHAPE_DATE_TIME_HIERARCHY: fw::spec::ObjectShape = fw::spec::O
     name: "DateTimeHierarchy",
     properties: &[
         fw::spec::PropSpec { name: "DrillDownFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DRILL_DOWN_FILTER), min_items: Some(0), max_items: Some(10) }), required: false },
-        fw::spec::PropSpec { name: "HierarchyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "HierarchyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -11833,7 +11833,7 @@ impl DateTimeHierarchy {
 pub(super) static SHAPE_DATE_TIME_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DateTimeParameter",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\S"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\S"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
@@ -11916,8 +11916,8 @@ pub(super) static SHAPE_DATE_TIME_PARAMETER_DECLARATION: fw::spec::ObjectShape =
     properties: &[
         fw::spec::PropSpec { name: "DefaultValues", shape: fw::spec::Shape::Object(&SHAPE_DATE_TIME_DEFAULT_VALUES), required: false },
         fw::spec::PropSpec { name: "MappedDataSetParameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MAPPED_DATA_SET_PARAMETER), min_items: Some(0), max_items: Some(150) }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TimeGranularity", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TimeGranularity", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"], format: None }), required: false },
         fw::spec::PropSpec { name: "ValueWhenUnset", shape: fw::spec::Shape::Object(&SHAPE_DATE_TIME_VALUE_WHEN_UNSET_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -12058,9 +12058,9 @@ impl DateTimeParameterDeclaration {
 pub(super) static SHAPE_DATE_TIME_PICKER_CONTROL_DISPLAY_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DateTimePickerControlDisplayOptions",
     properties: &[
-        fw::spec::PropSpec { name: "DateIconVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
-        fw::spec::PropSpec { name: "DateTimeFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "HelperTextVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "DateIconVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "DateTimeFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "HelperTextVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
         fw::spec::PropSpec { name: "InfoIconLabelOptions", shape: fw::spec::Shape::Object(&SHAPE_SHEET_CONTROL_INFO_ICON_LABEL_OPTIONS), required: false },
         fw::spec::PropSpec { name: "TitleOptions", shape: fw::spec::Shape::Object(&SHAPE_LABEL_OPTIONS), required: false },
     ],
@@ -12202,8 +12202,8 @@ impl DateTimePickerControlDisplayOptions {
 pub(super) static SHAPE_DATE_TIME_VALUE_WHEN_UNSET_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DateTimeValueWhenUnsetConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "CustomValue", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ValueWhenUnsetOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RECOMMENDED_VALUE", "NULL"] }), required: false },
+        fw::spec::PropSpec { name: "CustomValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: false },
+        fw::spec::PropSpec { name: "ValueWhenUnsetOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RECOMMENDED_VALUE", "NULL"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -12364,7 +12364,7 @@ impl DecimalDefaultValues {
 pub(super) static SHAPE_DECIMAL_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DecimalParameter",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\S"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\S"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
@@ -12447,8 +12447,8 @@ pub(super) static SHAPE_DECIMAL_PARAMETER_DECLARATION: fw::spec::ObjectShape = f
     properties: &[
         fw::spec::PropSpec { name: "DefaultValues", shape: fw::spec::Shape::Object(&SHAPE_DECIMAL_DEFAULT_VALUES), required: false },
         fw::spec::PropSpec { name: "MappedDataSetParameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MAPPED_DATA_SET_PARAMETER), min_items: Some(0), max_items: Some(150) }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ParameterValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTI_VALUED", "SINGLE_VALUED"] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ParameterValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTI_VALUED", "SINGLE_VALUED"], format: None }), required: true },
         fw::spec::PropSpec { name: "ValueWhenUnset", shape: fw::spec::Shape::Object(&SHAPE_DECIMAL_VALUE_WHEN_UNSET_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -12589,7 +12589,7 @@ impl DecimalParameterDeclaration {
 pub(super) static SHAPE_DECIMAL_PLACES_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DecimalPlacesConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "DecimalPlaces", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(20.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "DecimalPlaces", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(20.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -12724,7 +12724,7 @@ pub(super) static SHAPE_DECIMAL_VALUE_WHEN_UNSET_CONFIGURATION: fw::spec::Object
     name: "DecimalValueWhenUnsetConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "CustomValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ValueWhenUnsetOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RECOMMENDED_VALUE", "NULL"] }), required: false },
+        fw::spec::PropSpec { name: "ValueWhenUnsetOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RECOMMENDED_VALUE", "NULL"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -12804,9 +12804,9 @@ impl DecimalValueWhenUnsetConfiguration {
 pub(super) static SHAPE_DEFAULT_DATE_TIME_PICKER_CONTROL_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DefaultDateTimePickerControlOptions",
     properties: &[
-        fw::spec::PropSpec { name: "CommitMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTO", "MANUAL"] }), required: false },
+        fw::spec::PropSpec { name: "CommitMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTO", "MANUAL"], format: None }), required: false },
         fw::spec::PropSpec { name: "DisplayOptions", shape: fw::spec::Shape::Object(&SHAPE_DATE_TIME_PICKER_CONTROL_DISPLAY_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SINGLE_VALUED", "DATE_RANGE"] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SINGLE_VALUED", "DATE_RANGE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -12907,7 +12907,7 @@ pub(super) static SHAPE_DEFAULT_FILTER_CONTROL_CONFIGURATION: fw::spec::ObjectSh
     name: "DefaultFilterControlConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "ControlOptions", shape: fw::spec::Shape::Object(&SHAPE_DEFAULT_FILTER_CONTROL_OPTIONS), required: true },
-        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -13173,10 +13173,10 @@ impl DefaultFilterControlOptions {
 pub(super) static SHAPE_DEFAULT_FILTER_DROP_DOWN_CONTROL_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DefaultFilterDropDownControlOptions",
     properties: &[
-        fw::spec::PropSpec { name: "CommitMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTO", "MANUAL"] }), required: false },
+        fw::spec::PropSpec { name: "CommitMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTO", "MANUAL"], format: None }), required: false },
         fw::spec::PropSpec { name: "DisplayOptions", shape: fw::spec::Shape::Object(&SHAPE_DROP_DOWN_CONTROL_DISPLAY_OPTIONS), required: false },
         fw::spec::PropSpec { name: "SelectableValues", shape: fw::spec::Shape::Object(&SHAPE_FILTER_SELECTABLE_VALUES), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTI_SELECT", "SINGLE_SELECT"] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTI_SELECT", "SINGLE_SELECT"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -13367,7 +13367,7 @@ pub(super) static SHAPE_DEFAULT_FILTER_LIST_CONTROL_OPTIONS: fw::spec::ObjectSha
     properties: &[
         fw::spec::PropSpec { name: "DisplayOptions", shape: fw::spec::Shape::Object(&SHAPE_LIST_CONTROL_DISPLAY_OPTIONS), required: false },
         fw::spec::PropSpec { name: "SelectableValues", shape: fw::spec::Shape::Object(&SHAPE_FILTER_SELECTABLE_VALUES), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTI_SELECT", "SINGLE_SELECT"] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTI_SELECT", "SINGLE_SELECT"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -13739,7 +13739,7 @@ pub(super) static SHAPE_DEFAULT_NEW_SHEET_CONFIGURATION: fw::spec::ObjectShape =
     properties: &[
         fw::spec::PropSpec { name: "InteractiveLayoutConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DEFAULT_INTERACTIVE_LAYOUT_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "PaginatedLayoutConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DEFAULT_PAGINATED_LAYOUT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "SheetContentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PAGINATED", "INTERACTIVE"] }), required: false },
+        fw::spec::PropSpec { name: "SheetContentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PAGINATED", "INTERACTIVE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -13899,7 +13899,7 @@ impl DefaultPaginatedLayoutConfiguration {
 pub(super) static SHAPE_DEFAULT_RELATIVE_DATE_TIME_CONTROL_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DefaultRelativeDateTimeControlOptions",
     properties: &[
-        fw::spec::PropSpec { name: "CommitMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTO", "MANUAL"] }), required: false },
+        fw::spec::PropSpec { name: "CommitMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTO", "MANUAL"], format: None }), required: false },
         fw::spec::PropSpec { name: "DisplayOptions", shape: fw::spec::Shape::Object(&SHAPE_RELATIVE_DATE_TIME_CONTROL_DISPLAY_OPTIONS), required: false },
     ],
     closed: true,
@@ -14044,7 +14044,7 @@ pub(super) static SHAPE_DEFAULT_SLIDER_CONTROL_OPTIONS: fw::spec::ObjectShape = 
         fw::spec::PropSpec { name: "MaximumValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
         fw::spec::PropSpec { name: "MinimumValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
         fw::spec::PropSpec { name: "StepSize", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SINGLE_POINT", "RANGE"] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SINGLE_POINT", "RANGE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -14253,7 +14253,7 @@ impl fw::typed::CfnEnum for DefaultSliderControlOptionsType {
 pub(super) static SHAPE_DEFAULT_TEXT_AREA_CONTROL_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DefaultTextAreaControlOptions",
     properties: &[
-        fw::spec::PropSpec { name: "Delimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Delimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DisplayOptions", shape: fw::spec::Shape::Object(&SHAPE_TEXT_AREA_CONTROL_DISPLAY_OPTIONS), required: false },
     ],
     closed: true,
@@ -14395,9 +14395,9 @@ pub(super) static SHAPE_DESTINATION_PARAMETER_VALUE_CONFIGURATION: fw::spec::Obj
     name: "DestinationParameterValueConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "CustomValuesConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CUSTOM_VALUES_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "SelectAllValueOptions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL_VALUES"] }), required: false },
+        fw::spec::PropSpec { name: "SelectAllValueOptions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL_VALUES"], format: None }), required: false },
         fw::spec::PropSpec { name: "SourceColumn", shape: fw::spec::Shape::Object(&SHAPE_COLUMN_IDENTIFIER), required: false },
-        fw::spec::PropSpec { name: "SourceField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SourceField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SourceParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -14778,7 +14778,7 @@ impl fw::typed::CfnEnum for DisplayMode {
 pub(super) static SHAPE_DONUT_CENTER_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DonutCenterOptions",
     properties: &[
-        fw::spec::PropSpec { name: "LabelVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "LabelVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -15310,8 +15310,8 @@ pub(super) static SHAPE_EXCLUDE_PERIOD_CONFIGURATION: fw::spec::ObjectShape = fw
     name: "ExcludePeriodConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "Amount", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Granularity", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"] }), required: true },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "Granularity", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -15413,7 +15413,7 @@ pub(super) static SHAPE_EXPLICIT_HIERARCHY: fw::spec::ObjectShape = fw::spec::Ob
     properties: &[
         fw::spec::PropSpec { name: "Columns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_COLUMN_IDENTIFIER), min_items: Some(2), max_items: Some(10) }), required: true },
         fw::spec::PropSpec { name: "DrillDownFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DRILL_DOWN_FILTER), min_items: Some(0), max_items: Some(10) }), required: false },
-        fw::spec::PropSpec { name: "HierarchyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "HierarchyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -15513,9 +15513,9 @@ impl ExplicitHierarchy {
 pub(super) static SHAPE_FIELD_BASED_TOOLTIP: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FieldBasedTooltip",
     properties: &[
-        fw::spec::PropSpec { name: "AggregationVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "AggregationVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
         fw::spec::PropSpec { name: "TooltipFields", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TOOLTIP_ITEM), min_items: Some(0), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "TooltipTitleType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "PRIMARY_VALUE"] }), required: false },
+        fw::spec::PropSpec { name: "TooltipTitleType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "PRIMARY_VALUE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -15615,8 +15615,8 @@ impl FieldBasedTooltip {
 pub(super) static SHAPE_FIELD_LABEL_TYPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FieldLabelType",
     properties: &[
-        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -15770,8 +15770,8 @@ impl fw::typed::CfnEnum for FieldLevel {
 pub(super) static SHAPE_FIELD_SERIES_ITEM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FieldSeriesItem",
     properties: &[
-        fw::spec::PropSpec { name: "AxisBinding", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRIMARY_YAXIS", "SECONDARY_YAXIS"] }), required: true },
-        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AxisBinding", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRIMARY_YAXIS", "SECONDARY_YAXIS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Settings", shape: fw::spec::Shape::Object(&SHAPE_LINE_CHART_SERIES_SETTINGS), required: false },
     ],
     closed: true,
@@ -15872,8 +15872,8 @@ impl FieldSeriesItem {
 pub(super) static SHAPE_FIELD_SORT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FieldSort",
     properties: &[
-        fw::spec::PropSpec { name: "Direction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ASC", "DESC"] }), required: true },
-        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Direction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ASC", "DESC"], format: None }), required: true },
+        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -16034,10 +16034,10 @@ impl FieldSortOptions {
 pub(super) static SHAPE_FIELD_TOOLTIP_ITEM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FieldTooltipItem",
     properties: &[
-        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Label", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TooltipTarget", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BOTH", "BAR", "LINE"] }), required: false },
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "TooltipTarget", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BOTH", "BAR", "LINE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -16487,7 +16487,7 @@ impl FilledMapFieldWells {
 pub(super) static SHAPE_FILLED_MAP_SHAPE_CONDITIONAL_FORMATTING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FilledMapShapeConditionalFormatting",
     properties: &[
-        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::Object(&SHAPE_SHAPE_CONDITIONAL_FORMAT), required: false },
     ],
     closed: true,
@@ -16836,8 +16836,8 @@ pub(super) static SHAPE_FILTER_CROSS_SHEET_CONTROL: fw::spec::ObjectShape = fw::
     name: "FilterCrossSheetControl",
     properties: &[
         fw::spec::PropSpec { name: "CascadingControlConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CASCADING_CONTROL_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "FilterControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SourceFilterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FilterControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SourceFilterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -16937,12 +16937,12 @@ impl FilterCrossSheetControl {
 pub(super) static SHAPE_FILTER_DATE_TIME_PICKER_CONTROL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FilterDateTimePickerControl",
     properties: &[
-        fw::spec::PropSpec { name: "CommitMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTO", "MANUAL"] }), required: false },
+        fw::spec::PropSpec { name: "CommitMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTO", "MANUAL"], format: None }), required: false },
         fw::spec::PropSpec { name: "DisplayOptions", shape: fw::spec::Shape::Object(&SHAPE_DATE_TIME_PICKER_CONTROL_DISPLAY_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "FilterControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SourceFilterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SINGLE_VALUED", "DATE_RANGE"] }), required: false },
+        fw::spec::PropSpec { name: "FilterControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SourceFilterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SINGLE_VALUED", "DATE_RANGE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -17103,13 +17103,13 @@ pub(super) static SHAPE_FILTER_DROP_DOWN_CONTROL: fw::spec::ObjectShape = fw::sp
     name: "FilterDropDownControl",
     properties: &[
         fw::spec::PropSpec { name: "CascadingControlConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CASCADING_CONTROL_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "CommitMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTO", "MANUAL"] }), required: false },
+        fw::spec::PropSpec { name: "CommitMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTO", "MANUAL"], format: None }), required: false },
         fw::spec::PropSpec { name: "DisplayOptions", shape: fw::spec::Shape::Object(&SHAPE_DROP_DOWN_CONTROL_DISPLAY_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "FilterControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FilterControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "SelectableValues", shape: fw::spec::Shape::Object(&SHAPE_FILTER_SELECTABLE_VALUES), required: false },
-        fw::spec::PropSpec { name: "SourceFilterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTI_SELECT", "SINGLE_SELECT"] }), required: false },
+        fw::spec::PropSpec { name: "SourceFilterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTI_SELECT", "SINGLE_SELECT"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -17378,10 +17378,10 @@ impl fw::typed::CfnEnum for FilterDropDownControlType {
 pub(super) static SHAPE_FILTER_LIST_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FilterListConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "CategoryValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(100000) }), required: false },
-        fw::spec::PropSpec { name: "MatchOperator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "DOES_NOT_EQUAL", "CONTAINS", "DOES_NOT_CONTAIN", "STARTS_WITH", "ENDS_WITH"] }), required: true },
-        fw::spec::PropSpec { name: "NullOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL_VALUES", "NULLS_ONLY", "NON_NULLS_ONLY"] }), required: false },
-        fw::spec::PropSpec { name: "SelectAllOptions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FILTER_ALL_VALUES"] }), required: false },
+        fw::spec::PropSpec { name: "CategoryValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(100000) }), required: false },
+        fw::spec::PropSpec { name: "MatchOperator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "DOES_NOT_EQUAL", "CONTAINS", "DOES_NOT_CONTAIN", "STARTS_WITH", "ENDS_WITH"], format: None }), required: true },
+        fw::spec::PropSpec { name: "NullOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL_VALUES", "NULLS_ONLY", "NON_NULLS_ONLY"], format: None }), required: false },
+        fw::spec::PropSpec { name: "SelectAllOptions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FILTER_ALL_VALUES"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -17503,11 +17503,11 @@ pub(super) static SHAPE_FILTER_LIST_CONTROL: fw::spec::ObjectShape = fw::spec::O
     properties: &[
         fw::spec::PropSpec { name: "CascadingControlConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CASCADING_CONTROL_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "DisplayOptions", shape: fw::spec::Shape::Object(&SHAPE_LIST_CONTROL_DISPLAY_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "FilterControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FilterControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "SelectableValues", shape: fw::spec::Shape::Object(&SHAPE_FILTER_SELECTABLE_VALUES), required: false },
-        fw::spec::PropSpec { name: "SourceFilterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTI_SELECT", "SINGLE_SELECT"] }), required: false },
+        fw::spec::PropSpec { name: "SourceFilterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTI_SELECT", "SINGLE_SELECT"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -17757,8 +17757,8 @@ pub(super) static SHAPE_FILTER_OPERATION_SELECTED_FIELDS_CONFIGURATION: fw::spec
     name: "FilterOperationSelectedFieldsConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "SelectedColumns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_COLUMN_IDENTIFIER), min_items: Some(0), max_items: Some(10) }), required: false },
-        fw::spec::PropSpec { name: "SelectedFieldOptions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL_FIELDS"] }), required: false },
-        fw::spec::PropSpec { name: "SelectedFields", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(20) }), required: false },
+        fw::spec::PropSpec { name: "SelectedFieldOptions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL_FIELDS"], format: None }), required: false },
+        fw::spec::PropSpec { name: "SelectedFields", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(20) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -17918,11 +17918,11 @@ impl FilterOperationTargetVisualsConfiguration {
 pub(super) static SHAPE_FILTER_RELATIVE_DATE_TIME_CONTROL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FilterRelativeDateTimeControl",
     properties: &[
-        fw::spec::PropSpec { name: "CommitMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTO", "MANUAL"] }), required: false },
+        fw::spec::PropSpec { name: "CommitMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTO", "MANUAL"], format: None }), required: false },
         fw::spec::PropSpec { name: "DisplayOptions", shape: fw::spec::Shape::Object(&SHAPE_RELATIVE_DATE_TIME_CONTROL_DISPLAY_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "FilterControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SourceFilterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FilterControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SourceFilterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -18204,13 +18204,13 @@ pub(super) static SHAPE_FILTER_SLIDER_CONTROL: fw::spec::ObjectShape = fw::spec:
     name: "FilterSliderControl",
     properties: &[
         fw::spec::PropSpec { name: "DisplayOptions", shape: fw::spec::Shape::Object(&SHAPE_SLIDER_CONTROL_DISPLAY_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "FilterControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FilterControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "MaximumValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
         fw::spec::PropSpec { name: "MinimumValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "SourceFilterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SourceFilterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "StepSize", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SINGLE_POINT", "RANGE"] }), required: false },
+        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SINGLE_POINT", "RANGE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -18479,11 +18479,11 @@ impl fw::typed::CfnEnum for FilterSliderControlType {
 pub(super) static SHAPE_FILTER_TEXT_AREA_CONTROL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FilterTextAreaControl",
     properties: &[
-        fw::spec::PropSpec { name: "Delimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Delimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DisplayOptions", shape: fw::spec::Shape::Object(&SHAPE_TEXT_AREA_CONTROL_DISPLAY_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "FilterControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SourceFilterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FilterControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SourceFilterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -18624,9 +18624,9 @@ pub(super) static SHAPE_FILTER_TEXT_FIELD_CONTROL: fw::spec::ObjectShape = fw::s
     name: "FilterTextFieldControl",
     properties: &[
         fw::spec::PropSpec { name: "DisplayOptions", shape: fw::spec::Shape::Object(&SHAPE_TEXT_FIELD_CONTROL_DISPLAY_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "FilterControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SourceFilterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FilterControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SourceFilterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -18746,11 +18746,11 @@ impl FilterTextFieldControl {
 pub(super) static SHAPE_FONT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FontConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "FontColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FontDecoration", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["UNDERLINE", "NONE"] }), required: false },
-        fw::spec::PropSpec { name: "FontFamily", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FontColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FontDecoration", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["UNDERLINE", "NONE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "FontFamily", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "FontSize", shape: fw::spec::Shape::Object(&SHAPE_FONT_SIZE), required: false },
-        fw::spec::PropSpec { name: "FontStyle", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NORMAL", "ITALIC"] }), required: false },
+        fw::spec::PropSpec { name: "FontStyle", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NORMAL", "ITALIC"], format: None }), required: false },
         fw::spec::PropSpec { name: "FontWeight", shape: fw::spec::Shape::Object(&SHAPE_FONT_WEIGHT), required: false },
     ],
     closed: true,
@@ -18981,7 +18981,7 @@ pub(super) static SHAPE_FONT_SIZE: fw::spec::ObjectShape = fw::spec::ObjectShape
     name: "FontSize",
     properties: &[
         fw::spec::PropSpec { name: "Absolute", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Relative", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EXTRA_SMALL", "SMALL", "MEDIUM", "LARGE", "EXTRA_LARGE"] }), required: false },
+        fw::spec::PropSpec { name: "Relative", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EXTRA_SMALL", "SMALL", "MEDIUM", "LARGE", "EXTRA_LARGE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -19130,7 +19130,7 @@ impl fw::typed::CfnEnum for FontStyle {
 pub(super) static SHAPE_FONT_WEIGHT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FontWeight",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NORMAL", "BOLD"] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NORMAL", "BOLD"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -19190,14 +19190,14 @@ impl FontWeight {
 pub(super) static SHAPE_FORECAST_COMPUTATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ForecastComputation",
     properties: &[
-        fw::spec::PropSpec { name: "ComputationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "CustomSeasonalityValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(180.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ComputationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "CustomSeasonalityValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(180.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "LowerBoundary", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PeriodsBackward", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "PeriodsForward", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "PredictionInterval", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(50.0), maximum: Some(95.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Seasonality", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTOMATIC", "CUSTOM"] }), required: false },
+        fw::spec::PropSpec { name: "PeriodsBackward", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PeriodsForward", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PredictionInterval", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(50.0), maximum: Some(95.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Seasonality", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTOMATIC", "CUSTOM"], format: None }), required: false },
         fw::spec::PropSpec { name: "Time", shape: fw::spec::Shape::Object(&SHAPE_DIMENSION_FIELD), required: false },
         fw::spec::PropSpec { name: "UpperBoundary", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Object(&SHAPE_MEASURE_FIELD), required: false },
@@ -19786,13 +19786,13 @@ pub(super) static SHAPE_FREE_FORM_LAYOUT_ELEMENT: fw::spec::ObjectShape = fw::sp
     properties: &[
         fw::spec::PropSpec { name: "BackgroundStyle", shape: fw::spec::Shape::Object(&SHAPE_FREE_FORM_LAYOUT_ELEMENT_BACKGROUND_STYLE), required: false },
         fw::spec::PropSpec { name: "BorderStyle", shape: fw::spec::Shape::Object(&SHAPE_FREE_FORM_LAYOUT_ELEMENT_BORDER_STYLE), required: false },
-        fw::spec::PropSpec { name: "ElementId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ElementType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VISUAL", "FILTER_CONTROL", "PARAMETER_CONTROL", "TEXT_BOX", "IMAGE"] }), required: true },
+        fw::spec::PropSpec { name: "ElementId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ElementType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VISUAL", "FILTER_CONTROL", "PARAMETER_CONTROL", "TEXT_BOX", "IMAGE"], format: None }), required: true },
         fw::spec::PropSpec { name: "Height", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "LoadingAnimation", shape: fw::spec::Shape::Object(&SHAPE_LOADING_ANIMATION), required: false },
         fw::spec::PropSpec { name: "RenderingRules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SHEET_ELEMENT_RENDERING_RULE), min_items: Some(0), max_items: Some(10000) }), required: false },
         fw::spec::PropSpec { name: "SelectedBorderStyle", shape: fw::spec::Shape::Object(&SHAPE_FREE_FORM_LAYOUT_ELEMENT_BORDER_STYLE), required: false },
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
         fw::spec::PropSpec { name: "Width", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "XAxisLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "YAxisLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
@@ -20075,8 +20075,8 @@ impl FreeFormLayoutElement {
 pub(super) static SHAPE_FREE_FORM_LAYOUT_ELEMENT_BACKGROUND_STYLE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FreeFormLayoutElementBackgroundStyle",
     properties: &[
-        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}(?:[A-F0-9]{2})?$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}(?:[A-F0-9]{2})?$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -20156,8 +20156,8 @@ impl FreeFormLayoutElementBackgroundStyle {
 pub(super) static SHAPE_FREE_FORM_LAYOUT_ELEMENT_BORDER_STYLE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FreeFormLayoutElementBorderStyle",
     properties: &[
-        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}(?:[A-F0-9]{2})?$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}(?:[A-F0-9]{2})?$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -20378,13 +20378,13 @@ impl FunnelChartAggregatedFieldWells {
 pub(super) static SHAPE_FUNNEL_CHART_DATA_LABEL_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FunnelChartDataLabelOptions",
     properties: &[
-        fw::spec::PropSpec { name: "CategoryLabelVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
-        fw::spec::PropSpec { name: "LabelColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CategoryLabelVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "LabelColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "LabelFontConfiguration", shape: fw::spec::Shape::Object(&SHAPE_FONT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "MeasureDataLabelStyle", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VALUE_ONLY", "PERCENTAGE_BY_FIRST_STAGE", "PERCENTAGE_BY_PREVIOUS_STAGE", "VALUE_AND_PERCENTAGE_BY_FIRST_STAGE", "VALUE_AND_PERCENTAGE_BY_PREVIOUS_STAGE"] }), required: false },
-        fw::spec::PropSpec { name: "MeasureLabelVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
-        fw::spec::PropSpec { name: "Position", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INSIDE", "OUTSIDE", "LEFT", "TOP", "BOTTOM", "RIGHT"] }), required: false },
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "MeasureDataLabelStyle", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VALUE_ONLY", "PERCENTAGE_BY_FIRST_STAGE", "PERCENTAGE_BY_PREVIOUS_STAGE", "VALUE_AND_PERCENTAGE_BY_FIRST_STAGE", "VALUE_AND_PERCENTAGE_BY_PREVIOUS_STAGE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "MeasureLabelVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Position", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INSIDE", "OUTSIDE", "LEFT", "TOP", "BOTTOM", "RIGHT"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -20765,8 +20765,8 @@ impl GaugeChartArcConditionalFormatting {
 pub(super) static SHAPE_GAUGE_CHART_COLOR_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GaugeChartColorConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "BackgroundColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ForegroundColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BackgroundColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ForegroundColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -21071,7 +21071,7 @@ pub(super) static SHAPE_GAUGE_CHART_OPTIONS: fw::spec::ObjectShape = fw::spec::O
         fw::spec::PropSpec { name: "Arc", shape: fw::spec::Shape::Object(&SHAPE_ARC_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "ArcAxis", shape: fw::spec::Shape::Object(&SHAPE_ARC_AXIS_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "Comparison", shape: fw::spec::Shape::Object(&SHAPE_COMPARISON_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "PrimaryValueDisplayType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "COMPARISON", "ACTUAL"] }), required: false },
+        fw::spec::PropSpec { name: "PrimaryValueDisplayType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "COMPARISON", "ACTUAL"], format: None }), required: false },
         fw::spec::PropSpec { name: "PrimaryValueFontConfiguration", shape: fw::spec::Shape::Object(&SHAPE_FONT_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -21294,9 +21294,9 @@ pub(super) static SHAPE_GEOSPATIAL_CATEGORICAL_COLOR: fw::spec::ObjectShape = fw
     name: "GeospatialCategoricalColor",
     properties: &[
         fw::spec::PropSpec { name: "CategoryDataColors", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_GEOSPATIAL_CATEGORICAL_DATA_COLOR), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "DefaultOpacity", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "DefaultOpacity", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "NullDataSettings", shape: fw::spec::Shape::Object(&SHAPE_GEOSPATIAL_NULL_DATA_SETTINGS), required: false },
-        fw::spec::PropSpec { name: "NullDataVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "NullDataVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -21416,7 +21416,7 @@ impl GeospatialCategoricalColor {
 pub(super) static SHAPE_GEOSPATIAL_CATEGORICAL_DATA_COLOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GeospatialCategoricalDataColor",
     properties: &[
-        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}(?:[A-F0-9]{2})?$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}(?:[A-F0-9]{2})?$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "DataValue", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -21497,7 +21497,7 @@ impl GeospatialCategoricalDataColor {
 pub(super) static SHAPE_GEOSPATIAL_CIRCLE_RADIUS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GeospatialCircleRadius",
     properties: &[
-        fw::spec::PropSpec { name: "Radius", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Radius", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -21782,10 +21782,10 @@ impl GeospatialColor {
 pub(super) static SHAPE_GEOSPATIAL_COORDINATE_BOUNDS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GeospatialCoordinateBounds",
     properties: &[
-        fw::spec::PropSpec { name: "East", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(-1800.0), maximum: Some(1800.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "North", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(-90.0), maximum: Some(90.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "South", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(-90.0), maximum: Some(90.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "West", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(-1800.0), maximum: Some(1800.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "East", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(-1800.0), maximum: Some(1800.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "North", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(-90.0), maximum: Some(90.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "South", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(-90.0), maximum: Some(90.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "West", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(-1800.0), maximum: Some(1800.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -21965,9 +21965,9 @@ impl GeospatialDataSourceItem {
 pub(super) static SHAPE_GEOSPATIAL_GRADIENT_COLOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GeospatialGradientColor",
     properties: &[
-        fw::spec::PropSpec { name: "DefaultOpacity", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "DefaultOpacity", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "NullDataSettings", shape: fw::spec::Shape::Object(&SHAPE_GEOSPATIAL_NULL_DATA_SETTINGS), required: false },
-        fw::spec::PropSpec { name: "NullDataVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "NullDataVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
         fw::spec::PropSpec { name: "StepColors", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_GEOSPATIAL_GRADIENT_STEP_COLOR), min_items: Some(2), max_items: Some(3) }), required: true },
     ],
     closed: true,
@@ -22088,7 +22088,7 @@ impl GeospatialGradientColor {
 pub(super) static SHAPE_GEOSPATIAL_GRADIENT_STEP_COLOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GeospatialGradientStepColor",
     properties: &[
-        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}(?:[A-F0-9]{2})?$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}(?:[A-F0-9]{2})?$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "DataValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
     ],
     closed: true,
@@ -22289,7 +22289,7 @@ impl GeospatialHeatmapConfiguration {
 pub(super) static SHAPE_GEOSPATIAL_HEATMAP_DATA_COLOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GeospatialHeatmapDataColor",
     properties: &[
-        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -22835,7 +22835,7 @@ impl GeospatialLineSymbolStyle {
 pub(super) static SHAPE_GEOSPATIAL_LINE_WIDTH: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GeospatialLineWidth",
     properties: &[
-        fw::spec::PropSpec { name: "LineWidth", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "LineWidth", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -23265,7 +23265,7 @@ pub(super) static SHAPE_GEOSPATIAL_MAP_STATE: fw::spec::ObjectShape = fw::spec::
     name: "GeospatialMapState",
     properties: &[
         fw::spec::PropSpec { name: "Bounds", shape: fw::spec::Shape::Object(&SHAPE_GEOSPATIAL_COORDINATE_BOUNDS), required: false },
-        fw::spec::PropSpec { name: "MapNavigation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "MapNavigation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -23345,9 +23345,9 @@ impl GeospatialMapState {
 pub(super) static SHAPE_GEOSPATIAL_MAP_STYLE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GeospatialMapStyle",
     properties: &[
-        fw::spec::PropSpec { name: "BackgroundColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}(?:[A-F0-9]{2})?$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "BaseMapStyle", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LIGHT_GRAY", "DARK_GRAY", "STREET", "IMAGERY"] }), required: false },
-        fw::spec::PropSpec { name: "BaseMapVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "BackgroundColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}(?:[A-F0-9]{2})?$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "BaseMapStyle", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LIGHT_GRAY", "DARK_GRAY", "STREET", "IMAGERY"], format: None }), required: false },
+        fw::spec::PropSpec { name: "BaseMapVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -23447,7 +23447,7 @@ impl GeospatialMapStyle {
 pub(super) static SHAPE_GEOSPATIAL_MAP_STYLE_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GeospatialMapStyleOptions",
     properties: &[
-        fw::spec::PropSpec { name: "BaseMapStyle", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LIGHT_GRAY", "DARK_GRAY", "STREET", "IMAGERY"] }), required: false },
+        fw::spec::PropSpec { name: "BaseMapStyle", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LIGHT_GRAY", "DARK_GRAY", "STREET", "IMAGERY"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -23567,9 +23567,9 @@ impl GeospatialNullDataSettings {
 pub(super) static SHAPE_GEOSPATIAL_NULL_SYMBOL_STYLE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GeospatialNullSymbolStyle",
     properties: &[
-        fw::spec::PropSpec { name: "FillColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}(?:[A-F0-9]{2})?$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "StrokeColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}(?:[A-F0-9]{2})?$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "StrokeWidth", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "FillColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}(?:[A-F0-9]{2})?$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "StrokeColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}(?:[A-F0-9]{2})?$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "StrokeWidth", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -23791,7 +23791,7 @@ pub(super) static SHAPE_GEOSPATIAL_POINT_STYLE_OPTIONS: fw::spec::ObjectShape = 
     properties: &[
         fw::spec::PropSpec { name: "ClusterMarkerConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CLUSTER_MARKER_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "HeatmapConfiguration", shape: fw::spec::Shape::Object(&SHAPE_GEOSPATIAL_HEATMAP_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "SelectedPointStyle", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["POINT", "CLUSTER", "HEATMAP"] }), required: false },
+        fw::spec::PropSpec { name: "SelectedPointStyle", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["POINT", "CLUSTER", "HEATMAP"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -24113,8 +24113,8 @@ impl GeospatialPolygonSymbolStyle {
 pub(super) static SHAPE_GEOSPATIAL_SOLID_COLOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GeospatialSolidColor",
     properties: &[
-        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}(?:[A-F0-9]{2})?$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}(?:[A-F0-9]{2})?$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -24194,7 +24194,7 @@ impl GeospatialSolidColor {
 pub(super) static SHAPE_GEOSPATIAL_STATIC_FILE_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GeospatialStaticFileSource",
     properties: &[
-        fw::spec::PropSpec { name: "StaticFileId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "StaticFileId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -24255,7 +24255,7 @@ pub(super) static SHAPE_GEOSPATIAL_WINDOW_OPTIONS: fw::spec::ObjectShape = fw::s
     name: "GeospatialWindowOptions",
     properties: &[
         fw::spec::PropSpec { name: "Bounds", shape: fw::spec::Shape::Object(&SHAPE_GEOSPATIAL_COORDINATE_BOUNDS), required: false },
-        fw::spec::PropSpec { name: "MapZoomMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTO", "MANUAL"] }), required: false },
+        fw::spec::PropSpec { name: "MapZoomMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTO", "MANUAL"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -24476,7 +24476,7 @@ impl GradientColor {
 pub(super) static SHAPE_GRADIENT_STOP: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GradientStop",
     properties: &[
-        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DataValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "GradientOffset", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
     ],
@@ -24742,12 +24742,12 @@ impl GridLayoutCanvasSizeOptions {
 pub(super) static SHAPE_GRID_LAYOUT_ELEMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GridLayoutElement",
     properties: &[
-        fw::spec::PropSpec { name: "ColumnIndex", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(35.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ColumnSpan", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(36.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "ElementId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ElementType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VISUAL", "FILTER_CONTROL", "PARAMETER_CONTROL", "TEXT_BOX", "IMAGE"] }), required: true },
-        fw::spec::PropSpec { name: "RowIndex", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(9009.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "RowSpan", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(21.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "ColumnIndex", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(35.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ColumnSpan", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(36.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ElementId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ElementType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VISUAL", "FILTER_CONTROL", "PARAMETER_CONTROL", "TEXT_BOX", "IMAGE"], format: None }), required: true },
+        fw::spec::PropSpec { name: "RowIndex", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(9009.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RowSpan", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(21.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -24908,7 +24908,7 @@ pub(super) static SHAPE_GRID_LAYOUT_SCREEN_CANVAS_SIZE_OPTIONS: fw::spec::Object
     name: "GridLayoutScreenCanvasSizeOptions",
     properties: &[
         fw::spec::PropSpec { name: "OptimizedViewPortWidth", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ResizeOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FIXED", "RESPONSIVE"] }), required: true },
+        fw::spec::PropSpec { name: "ResizeOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FIXED", "RESPONSIVE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -25126,9 +25126,9 @@ impl fw::typed::CfnEnum for GroupingStyle {
 pub(super) static SHAPE_GROWTH_RATE_COMPUTATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GrowthRateComputation",
     properties: &[
-        fw::spec::PropSpec { name: "ComputationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ComputationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PeriodSize", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(52.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "PeriodSize", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(2.0), maximum: Some(52.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "Time", shape: fw::spec::Shape::Object(&SHAPE_DIMENSION_FIELD), required: false },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Object(&SHAPE_MEASURE_FIELD), required: false },
     ],
@@ -25755,7 +25755,7 @@ pub(super) static SHAPE_HISTOGRAM_BIN_OPTIONS: fw::spec::ObjectShape = fw::spec:
     properties: &[
         fw::spec::PropSpec { name: "BinCount", shape: fw::spec::Shape::Object(&SHAPE_BIN_COUNT_OPTIONS), required: false },
         fw::spec::PropSpec { name: "BinWidth", shape: fw::spec::Shape::Object(&SHAPE_BIN_WIDTH_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "SelectedBinType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BIN_COUNT", "BIN_WIDTH"] }), required: false },
+        fw::spec::PropSpec { name: "SelectedBinType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BIN_COUNT", "BIN_WIDTH"], format: None }), required: false },
         fw::spec::PropSpec { name: "StartValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
     ],
     closed: true,
@@ -26457,10 +26457,10 @@ pub(super) static SHAPE_IMAGE_CUSTOM_ACTION: fw::spec::ObjectShape = fw::spec::O
     name: "ImageCustomAction",
     properties: &[
         fw::spec::PropSpec { name: "ActionOperations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_IMAGE_CUSTOM_ACTION_OPERATION), min_items: Some(1), max_items: Some(2) }), required: true },
-        fw::spec::PropSpec { name: "CustomActionId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
-        fw::spec::PropSpec { name: "Trigger", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CLICK", "MENU"] }), required: true },
+        fw::spec::PropSpec { name: "CustomActionId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Trigger", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CLICK", "MENU"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -26762,7 +26762,7 @@ impl ImageInteractionOptions {
 pub(super) static SHAPE_IMAGE_MENU_OPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ImageMenuOption",
     properties: &[
-        fw::spec::PropSpec { name: "AvailabilityStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "AvailabilityStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -26902,7 +26902,7 @@ pub(super) static SHAPE_IMAGE_STATIC_FILE: fw::spec::ObjectShape = fw::spec::Obj
     name: "ImageStaticFile",
     properties: &[
         fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::Object(&SHAPE_STATIC_FILE_SOURCE), required: false },
-        fw::spec::PropSpec { name: "StaticFileId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "StaticFileId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -27123,7 +27123,7 @@ impl IntegerDefaultValues {
 pub(super) static SHAPE_INTEGER_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IntegerParameter",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\S"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\S"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
@@ -27206,8 +27206,8 @@ pub(super) static SHAPE_INTEGER_PARAMETER_DECLARATION: fw::spec::ObjectShape = f
     properties: &[
         fw::spec::PropSpec { name: "DefaultValues", shape: fw::spec::Shape::Object(&SHAPE_INTEGER_DEFAULT_VALUES), required: false },
         fw::spec::PropSpec { name: "MappedDataSetParameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MAPPED_DATA_SET_PARAMETER), min_items: Some(0), max_items: Some(150) }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ParameterValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTI_VALUED", "SINGLE_VALUED"] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ParameterValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTI_VALUED", "SINGLE_VALUED"], format: None }), required: true },
         fw::spec::PropSpec { name: "ValueWhenUnset", shape: fw::spec::Shape::Object(&SHAPE_INTEGER_VALUE_WHEN_UNSET_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -27349,7 +27349,7 @@ pub(super) static SHAPE_INTEGER_VALUE_WHEN_UNSET_CONFIGURATION: fw::spec::Object
     name: "IntegerValueWhenUnsetConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "CustomValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ValueWhenUnsetOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RECOMMENDED_VALUE", "NULL"] }), required: false },
+        fw::spec::PropSpec { name: "ValueWhenUnsetOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RECOMMENDED_VALUE", "NULL"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -27430,7 +27430,7 @@ pub(super) static SHAPE_ITEMS_LIMIT_CONFIGURATION: fw::spec::ObjectShape = fw::s
     name: "ItemsLimitConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "ItemsLimit", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "OtherCategories", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INCLUDE", "EXCLUDE"] }), required: false },
+        fw::spec::PropSpec { name: "OtherCategories", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INCLUDE", "EXCLUDE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -27958,7 +27958,7 @@ pub(super) static SHAPE_KPI_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectSha
     name: "KPIOptions",
     properties: &[
         fw::spec::PropSpec { name: "Comparison", shape: fw::spec::Shape::Object(&SHAPE_COMPARISON_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "PrimaryValueDisplayType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "COMPARISON", "ACTUAL"] }), required: false },
+        fw::spec::PropSpec { name: "PrimaryValueDisplayType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "COMPARISON", "ACTUAL"], format: None }), required: false },
         fw::spec::PropSpec { name: "PrimaryValueFontConfiguration", shape: fw::spec::Shape::Object(&SHAPE_FONT_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "ProgressBar", shape: fw::spec::Shape::Object(&SHAPE_PROGRESS_BAR_OPTIONS), required: false },
         fw::spec::PropSpec { name: "SecondaryValue", shape: fw::spec::Shape::Object(&SHAPE_SECONDARY_VALUE_OPTIONS), required: false },
@@ -28386,10 +28386,10 @@ impl KpiSortConfiguration {
 pub(super) static SHAPE_KPI_SPARKLINE_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KPISparklineOptions",
     properties: &[
-        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TooltipVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LINE", "AREA"] }), required: true },
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TooltipVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LINE", "AREA"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -28638,7 +28638,7 @@ impl KpiVisualLayoutOptions {
 pub(super) static SHAPE_KPI_VISUAL_STANDARD_LAYOUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KPIVisualStandardLayout",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CLASSIC", "VERTICAL"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CLASSIC", "VERTICAL"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -28843,7 +28843,7 @@ pub(super) static SHAPE_LABEL_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectS
     properties: &[
         fw::spec::PropSpec { name: "CustomLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "FontConfiguration", shape: fw::spec::Shape::Object(&SHAPE_FONT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -29279,10 +29279,10 @@ pub(super) static SHAPE_LEGEND_OPTIONS: fw::spec::ObjectShape = fw::spec::Object
     name: "LegendOptions",
     properties: &[
         fw::spec::PropSpec { name: "Height", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Position", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTO", "RIGHT", "BOTTOM", "TOP"] }), required: false },
+        fw::spec::PropSpec { name: "Position", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTO", "RIGHT", "BOTTOM", "TOP"], format: None }), required: false },
         fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::Object(&SHAPE_LABEL_OPTIONS), required: false },
         fw::spec::PropSpec { name: "ValueFontConfiguration", shape: fw::spec::Shape::Object(&SHAPE_FONT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
         fw::spec::PropSpec { name: "Width", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -29719,7 +29719,7 @@ impl fw::typed::CfnEnum for LineChartConfigurationType {
 pub(super) static SHAPE_LINE_CHART_DEFAULT_SERIES_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LineChartDefaultSeriesSettings",
     properties: &[
-        fw::spec::PropSpec { name: "AxisBinding", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRIMARY_YAXIS", "SECONDARY_YAXIS"] }), required: false },
+        fw::spec::PropSpec { name: "AxisBinding", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRIMARY_YAXIS", "SECONDARY_YAXIS"], format: None }), required: false },
         fw::spec::PropSpec { name: "LineStyleSettings", shape: fw::spec::Shape::Object(&SHAPE_LINE_CHART_LINE_STYLE_SETTINGS), required: false },
         fw::spec::PropSpec { name: "MarkerStyleSettings", shape: fw::spec::Shape::Object(&SHAPE_LINE_CHART_MARKER_STYLE_SETTINGS), required: false },
     ],
@@ -29881,9 +29881,9 @@ impl LineChartFieldWells {
 pub(super) static SHAPE_LINE_CHART_LINE_STYLE_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LineChartLineStyleSettings",
     properties: &[
-        fw::spec::PropSpec { name: "LineInterpolation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LINEAR", "SMOOTH", "STEPPED"] }), required: false },
-        fw::spec::PropSpec { name: "LineStyle", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SOLID", "DOTTED", "DASHED"] }), required: false },
-        fw::spec::PropSpec { name: "LineVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "LineInterpolation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LINEAR", "SMOOTH", "STEPPED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "LineStyle", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SOLID", "DOTTED", "DASHED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "LineVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
         fw::spec::PropSpec { name: "LineWidth", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -30004,10 +30004,10 @@ impl LineChartLineStyleSettings {
 pub(super) static SHAPE_LINE_CHART_MARKER_STYLE_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LineChartMarkerStyleSettings",
     properties: &[
-        fw::spec::PropSpec { name: "MarkerColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MarkerShape", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CIRCLE", "TRIANGLE", "SQUARE", "DIAMOND", "ROUNDED_SQUARE"] }), required: false },
+        fw::spec::PropSpec { name: "MarkerColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "MarkerShape", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CIRCLE", "TRIANGLE", "SQUARE", "DIAMOND", "ROUNDED_SQUARE"], format: None }), required: false },
         fw::spec::PropSpec { name: "MarkerSize", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MarkerVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "MarkerVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -30773,7 +30773,7 @@ impl ListControlDisplayOptions {
 pub(super) static SHAPE_LIST_CONTROL_SEARCH_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ListControlSearchOptions",
     properties: &[
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -30833,7 +30833,7 @@ impl ListControlSearchOptions {
 pub(super) static SHAPE_LIST_CONTROL_SELECT_ALL_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ListControlSelectAllOptions",
     properties: &[
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -30893,7 +30893,7 @@ impl ListControlSelectAllOptions {
 pub(super) static SHAPE_LOADING_ANIMATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LoadingAnimation",
     properties: &[
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -30953,7 +30953,7 @@ impl LoadingAnimation {
 pub(super) static SHAPE_LOCAL_NAVIGATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LocalNavigationConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "TargetSheetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TargetSheetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -31013,8 +31013,8 @@ impl LocalNavigationConfiguration {
 pub(super) static SHAPE_LONG_FORMAT_TEXT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LongFormatText",
     properties: &[
-        fw::spec::PropSpec { name: "PlainText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RichText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PlainText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RichText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -31232,8 +31232,8 @@ impl fw::typed::CfnEnum for MapZoomMode {
 pub(super) static SHAPE_MAPPED_DATA_SET_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MappedDataSetParameter",
     properties: &[
-        fw::spec::PropSpec { name: "DataSetIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DataSetParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DataSetIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DataSetParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -31555,7 +31555,7 @@ impl fw::typed::CfnEnum for MatchOperator {
 pub(super) static SHAPE_MAXIMUM_LABEL_TYPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MaximumLabelType",
     properties: &[
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -31615,10 +31615,10 @@ impl MaximumLabelType {
 pub(super) static SHAPE_MAXIMUM_MINIMUM_COMPUTATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MaximumMinimumComputation",
     properties: &[
-        fw::spec::PropSpec { name: "ComputationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ComputationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Time", shape: fw::spec::Shape::Object(&SHAPE_DIMENSION_FIELD), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MAXIMUM", "MINIMUM"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MAXIMUM", "MINIMUM"], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Object(&SHAPE_MEASURE_FIELD), required: false },
     ],
     closed: true,
@@ -32104,7 +32104,7 @@ impl fw::typed::CfnEnum for MeasureLabelVisibility {
 pub(super) static SHAPE_METRIC_COMPARISON_COMPUTATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MetricComparisonComputation",
     properties: &[
-        fw::spec::PropSpec { name: "ComputationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ComputationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "FromValue", shape: fw::spec::Shape::Object(&SHAPE_MEASURE_FIELD), required: false },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "TargetValue", shape: fw::spec::Shape::Object(&SHAPE_MEASURE_FIELD), required: false },
@@ -32421,7 +32421,7 @@ impl fw::typed::CfnEnum for MinimumGranularity {
 pub(super) static SHAPE_MINIMUM_LABEL_TYPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MinimumLabelType",
     properties: &[
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -32481,7 +32481,7 @@ impl MinimumLabelType {
 pub(super) static SHAPE_MISSING_DATA_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MissingDataConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "TreatmentOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INTERPOLATE", "SHOW_AS_ZERO", "SHOW_AS_BLANK"] }), required: false },
+        fw::spec::PropSpec { name: "TreatmentOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INTERPOLATE", "SHOW_AS_ZERO", "SHOW_AS_BLANK"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -32748,7 +32748,7 @@ impl fw::typed::CfnEnum for Name {
 pub(super) static SHAPE_NEGATIVE_VALUE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NegativeValueConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "DisplayMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["POSITIVE", "NEGATIVE"] }), required: true },
+        fw::spec::PropSpec { name: "DisplayMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["POSITIVE", "NEGATIVE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -32809,7 +32809,7 @@ pub(super) static SHAPE_NESTED_FILTER: fw::spec::ObjectShape = fw::spec::ObjectS
     name: "NestedFilter",
     properties: &[
         fw::spec::PropSpec { name: "Column", shape: fw::spec::Shape::Object(&SHAPE_COLUMN_IDENTIFIER), required: true },
-        fw::spec::PropSpec { name: "FilterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FilterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "IncludeInnerSet", shape: fw::spec::Shape::Boolean, required: true },
         fw::spec::PropSpec { name: "InnerFilter", shape: fw::spec::Shape::Object(&SHAPE_INNER_FILTER), required: true },
     ],
@@ -33074,7 +33074,7 @@ impl fw::typed::CfnEnum for NullOption {
 pub(super) static SHAPE_NULL_VALUE_FORMAT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NullValueFormatConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "NullString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "NullString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -33137,10 +33137,10 @@ pub(super) static SHAPE_NUMBER_DISPLAY_FORMAT_CONFIGURATION: fw::spec::ObjectSha
         fw::spec::PropSpec { name: "DecimalPlacesConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DECIMAL_PLACES_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "NegativeValueConfiguration", shape: fw::spec::Shape::Object(&SHAPE_NEGATIVE_VALUE_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "NullValueFormatConfiguration", shape: fw::spec::Shape::Object(&SHAPE_NULL_VALUE_FORMAT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "NumberScale", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "AUTO", "THOUSANDS", "MILLIONS", "BILLIONS", "TRILLIONS", "LAKHS", "CRORES"] }), required: false },
-        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "NumberScale", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "AUTO", "THOUSANDS", "MILLIONS", "BILLIONS", "TRILLIONS", "LAKHS", "CRORES"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SeparatorConfiguration", shape: fw::spec::Shape::Object(&SHAPE_NUMERIC_SEPARATOR_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Suffix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Suffix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -33644,11 +33644,11 @@ pub(super) static SHAPE_NUMERIC_EQUALITY_FILTER: fw::spec::ObjectShape = fw::spe
         fw::spec::PropSpec { name: "AggregationFunction", shape: fw::spec::Shape::Object(&SHAPE_AGGREGATION_FUNCTION), required: false },
         fw::spec::PropSpec { name: "Column", shape: fw::spec::Shape::Object(&SHAPE_COLUMN_IDENTIFIER), required: true },
         fw::spec::PropSpec { name: "DefaultFilterControlConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DEFAULT_FILTER_CONTROL_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "FilterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "MatchOperator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "DOES_NOT_EQUAL"] }), required: true },
-        fw::spec::PropSpec { name: "NullOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL_VALUES", "NULLS_ONLY", "NON_NULLS_ONLY"] }), required: true },
-        fw::spec::PropSpec { name: "ParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SelectAllOptions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FILTER_ALL_VALUES"] }), required: false },
+        fw::spec::PropSpec { name: "FilterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "MatchOperator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "DOES_NOT_EQUAL"], format: None }), required: true },
+        fw::spec::PropSpec { name: "NullOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL_VALUES", "NULLS_ONLY", "NON_NULLS_ONLY"], format: None }), required: true },
+        fw::spec::PropSpec { name: "ParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SelectAllOptions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FILTER_ALL_VALUES"], format: None }), required: false },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
     ],
     closed: true,
@@ -34043,13 +34043,13 @@ pub(super) static SHAPE_NUMERIC_RANGE_FILTER: fw::spec::ObjectShape = fw::spec::
         fw::spec::PropSpec { name: "AggregationFunction", shape: fw::spec::Shape::Object(&SHAPE_AGGREGATION_FUNCTION), required: false },
         fw::spec::PropSpec { name: "Column", shape: fw::spec::Shape::Object(&SHAPE_COLUMN_IDENTIFIER), required: true },
         fw::spec::PropSpec { name: "DefaultFilterControlConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DEFAULT_FILTER_CONTROL_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "FilterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FilterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "IncludeMaximum", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "IncludeMinimum", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "NullOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL_VALUES", "NULLS_ONLY", "NON_NULLS_ONLY"] }), required: true },
+        fw::spec::PropSpec { name: "NullOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL_VALUES", "NULLS_ONLY", "NON_NULLS_ONLY"], format: None }), required: true },
         fw::spec::PropSpec { name: "RangeMaximum", shape: fw::spec::Shape::Object(&SHAPE_NUMERIC_RANGE_FILTER_VALUE), required: false },
         fw::spec::PropSpec { name: "RangeMinimum", shape: fw::spec::Shape::Object(&SHAPE_NUMERIC_RANGE_FILTER_VALUE), required: false },
-        fw::spec::PropSpec { name: "SelectAllOptions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FILTER_ALL_VALUES"] }), required: false },
+        fw::spec::PropSpec { name: "SelectAllOptions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FILTER_ALL_VALUES"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -34289,7 +34289,7 @@ impl NumericRangeFilter {
 pub(super) static SHAPE_NUMERIC_RANGE_FILTER_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NumericRangeFilterValue",
     properties: &[
-        fw::spec::PropSpec { name: "Parameter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Parameter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "StaticValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
     ],
     closed: true,
@@ -34370,7 +34370,7 @@ impl NumericRangeFilterValue {
 pub(super) static SHAPE_NUMERIC_SEPARATOR_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NumericSeparatorConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "DecimalSeparator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COMMA", "DOT", "SPACE"] }), required: false },
+        fw::spec::PropSpec { name: "DecimalSeparator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COMMA", "DOT", "SPACE"], format: None }), required: false },
         fw::spec::PropSpec { name: "ThousandsSeparator", shape: fw::spec::Shape::Object(&SHAPE_THOUSAND_SEPARATOR_OPTIONS), required: false },
     ],
     closed: true,
@@ -34452,7 +34452,7 @@ pub(super) static SHAPE_NUMERICAL_AGGREGATION_FUNCTION: fw::spec::ObjectShape = 
     name: "NumericalAggregationFunction",
     properties: &[
         fw::spec::PropSpec { name: "PercentileAggregation", shape: fw::spec::Shape::Object(&SHAPE_PERCENTILE_AGGREGATION), required: false },
-        fw::spec::PropSpec { name: "SimpleNumericalAggregation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SUM", "AVERAGE", "MIN", "MAX", "COUNT", "DISTINCT_COUNT", "VAR", "VARP", "STDEV", "STDEVP", "MEDIAN"] }), required: false },
+        fw::spec::PropSpec { name: "SimpleNumericalAggregation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SUM", "AVERAGE", "MIN", "MAX", "COUNT", "DISTINCT_COUNT", "VAR", "VARP", "STDEV", "STDEVP", "MEDIAN"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -34533,9 +34533,9 @@ pub(super) static SHAPE_NUMERICAL_DIMENSION_FIELD: fw::spec::ObjectShape = fw::s
     name: "NumericalDimensionField",
     properties: &[
         fw::spec::PropSpec { name: "Column", shape: fw::spec::Shape::Object(&SHAPE_COLUMN_IDENTIFIER), required: true },
-        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "FormatConfiguration", shape: fw::spec::Shape::Object(&SHAPE_NUMBER_FORMAT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "HierarchyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "HierarchyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -34657,7 +34657,7 @@ pub(super) static SHAPE_NUMERICAL_MEASURE_FIELD: fw::spec::ObjectShape = fw::spe
     properties: &[
         fw::spec::PropSpec { name: "AggregationFunction", shape: fw::spec::Shape::Object(&SHAPE_NUMERICAL_AGGREGATION_FUNCTION), required: false },
         fw::spec::PropSpec { name: "Column", shape: fw::spec::Shape::Object(&SHAPE_COLUMN_IDENTIFIER), required: true },
-        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "FormatConfiguration", shape: fw::spec::Shape::Object(&SHAPE_NUMBER_FORMAT_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -35123,7 +35123,7 @@ impl fw::typed::CfnEnum for Overlap {
 pub(super) static SHAPE_PAGINATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PaginationConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "PageNumber", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "PageNumber", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
         fw::spec::PropSpec { name: "PageSize", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
     ],
     closed: true,
@@ -35204,14 +35204,14 @@ impl PaginationConfiguration {
 pub(super) static SHAPE_PANEL_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PanelConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "BackgroundColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}(?:[A-F0-9]{2})?$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "BackgroundVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
-        fw::spec::PropSpec { name: "BorderColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}(?:[A-F0-9]{2})?$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "BorderStyle", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SOLID", "DASHED", "DOTTED"] }), required: false },
+        fw::spec::PropSpec { name: "BackgroundColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}(?:[A-F0-9]{2})?$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "BackgroundVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "BorderColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}(?:[A-F0-9]{2})?$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "BorderStyle", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SOLID", "DASHED", "DOTTED"], format: None }), required: false },
         fw::spec::PropSpec { name: "BorderThickness", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "BorderVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "BorderVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
         fw::spec::PropSpec { name: "GutterSpacing", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "GutterVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "GutterVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
         fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::Object(&SHAPE_PANEL_TITLE_OPTIONS), required: false },
     ],
     closed: true,
@@ -35433,8 +35433,8 @@ pub(super) static SHAPE_PANEL_TITLE_OPTIONS: fw::spec::ObjectShape = fw::spec::O
     name: "PanelTitleOptions",
     properties: &[
         fw::spec::PropSpec { name: "FontConfiguration", shape: fw::spec::Shape::Object(&SHAPE_FONT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "HorizontalTextAlignment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LEFT", "CENTER", "RIGHT", "AUTO"] }), required: false },
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "HorizontalTextAlignment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LEFT", "CENTER", "RIGHT", "AUTO"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -35883,9 +35883,9 @@ pub(super) static SHAPE_PARAMETER_DATE_TIME_PICKER_CONTROL: fw::spec::ObjectShap
     name: "ParameterDateTimePickerControl",
     properties: &[
         fw::spec::PropSpec { name: "DisplayOptions", shape: fw::spec::Shape::Object(&SHAPE_DATE_TIME_PICKER_CONTROL_DISPLAY_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "ParameterControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SourceParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ParameterControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SourceParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -36129,13 +36129,13 @@ pub(super) static SHAPE_PARAMETER_DROP_DOWN_CONTROL: fw::spec::ObjectShape = fw:
     name: "ParameterDropDownControl",
     properties: &[
         fw::spec::PropSpec { name: "CascadingControlConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CASCADING_CONTROL_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "CommitMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTO", "MANUAL"] }), required: false },
+        fw::spec::PropSpec { name: "CommitMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTO", "MANUAL"], format: None }), required: false },
         fw::spec::PropSpec { name: "DisplayOptions", shape: fw::spec::Shape::Object(&SHAPE_DROP_DOWN_CONTROL_DISPLAY_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "ParameterControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ParameterControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "SelectableValues", shape: fw::spec::Shape::Object(&SHAPE_PARAMETER_SELECTABLE_VALUES), required: false },
-        fw::spec::PropSpec { name: "SourceParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTI_SELECT", "SINGLE_SELECT"] }), required: false },
+        fw::spec::PropSpec { name: "SourceParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTI_SELECT", "SINGLE_SELECT"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -36406,11 +36406,11 @@ pub(super) static SHAPE_PARAMETER_LIST_CONTROL: fw::spec::ObjectShape = fw::spec
     properties: &[
         fw::spec::PropSpec { name: "CascadingControlConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CASCADING_CONTROL_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "DisplayOptions", shape: fw::spec::Shape::Object(&SHAPE_LIST_CONTROL_DISPLAY_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "ParameterControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ParameterControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "SelectableValues", shape: fw::spec::Shape::Object(&SHAPE_PARAMETER_SELECTABLE_VALUES), required: false },
-        fw::spec::PropSpec { name: "SourceParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTI_SELECT", "SINGLE_SELECT"] }), required: false },
+        fw::spec::PropSpec { name: "SourceParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTI_SELECT", "SINGLE_SELECT"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -36743,10 +36743,10 @@ pub(super) static SHAPE_PARAMETER_SLIDER_CONTROL: fw::spec::ObjectShape = fw::sp
         fw::spec::PropSpec { name: "DisplayOptions", shape: fw::spec::Shape::Object(&SHAPE_SLIDER_CONTROL_DISPLAY_OPTIONS), required: false },
         fw::spec::PropSpec { name: "MaximumValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
         fw::spec::PropSpec { name: "MinimumValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ParameterControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SourceParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ParameterControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SourceParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "StepSize", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -36926,11 +36926,11 @@ impl ParameterSliderControl {
 pub(super) static SHAPE_PARAMETER_TEXT_AREA_CONTROL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ParameterTextAreaControl",
     properties: &[
-        fw::spec::PropSpec { name: "Delimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Delimiter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DisplayOptions", shape: fw::spec::Shape::Object(&SHAPE_TEXT_AREA_CONTROL_DISPLAY_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "ParameterControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SourceParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ParameterControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SourceParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -37071,9 +37071,9 @@ pub(super) static SHAPE_PARAMETER_TEXT_FIELD_CONTROL: fw::spec::ObjectShape = fw
     name: "ParameterTextFieldControl",
     properties: &[
         fw::spec::PropSpec { name: "DisplayOptions", shape: fw::spec::Shape::Object(&SHAPE_TEXT_FIELD_CONTROL_DISPLAY_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "ParameterControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SourceParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ParameterControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SourceParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -37459,8 +37459,8 @@ impl fw::typed::CfnEnum for Pattern {
 pub(super) static SHAPE_PERCENT_VISIBLE_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PercentVisibleRange",
     properties: &[
-        fw::spec::PropSpec { name: "From", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "To", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "From", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "To", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -37543,9 +37543,9 @@ pub(super) static SHAPE_PERCENTAGE_DISPLAY_FORMAT_CONFIGURATION: fw::spec::Objec
         fw::spec::PropSpec { name: "DecimalPlacesConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DECIMAL_PLACES_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "NegativeValueConfiguration", shape: fw::spec::Shape::Object(&SHAPE_NEGATIVE_VALUE_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "NullValueFormatConfiguration", shape: fw::spec::Shape::Object(&SHAPE_NULL_VALUE_FORMAT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SeparatorConfiguration", shape: fw::spec::Shape::Object(&SHAPE_NUMERIC_SEPARATOR_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Suffix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Suffix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -37705,7 +37705,7 @@ impl PercentageDisplayFormatConfiguration {
 pub(super) static SHAPE_PERCENTILE_AGGREGATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PercentileAggregation",
     properties: &[
-        fw::spec::PropSpec { name: "PercentileValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "PercentileValue", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -37765,7 +37765,7 @@ impl PercentileAggregation {
 pub(super) static SHAPE_PERIOD_OVER_PERIOD_COMPUTATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PeriodOverPeriodComputation",
     properties: &[
-        fw::spec::PropSpec { name: "ComputationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ComputationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Time", shape: fw::spec::Shape::Object(&SHAPE_DIMENSION_FIELD), required: false },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Object(&SHAPE_MEASURE_FIELD), required: false },
@@ -37992,9 +37992,9 @@ impl fw::typed::CfnEnum for PeriodTimeGranularity {
 pub(super) static SHAPE_PERIOD_TO_DATE_COMPUTATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PeriodToDateComputation",
     properties: &[
-        fw::spec::PropSpec { name: "ComputationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ComputationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PeriodTimeGranularity", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"] }), required: false },
+        fw::spec::PropSpec { name: "PeriodTimeGranularity", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"], format: None }), required: false },
         fw::spec::PropSpec { name: "Time", shape: fw::spec::Shape::Object(&SHAPE_DIMENSION_FIELD), required: false },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Object(&SHAPE_MEASURE_FIELD), required: false },
     ],
@@ -38421,7 +38421,7 @@ impl PieChartSortConfiguration {
 pub(super) static SHAPE_PIVOT_FIELD_SORT_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PivotFieldSortOptions",
     properties: &[
-        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "SortBy", shape: fw::spec::Shape::Object(&SHAPE_PIVOT_TABLE_SORT_BY), required: true },
     ],
     closed: true,
@@ -38604,7 +38604,7 @@ impl PivotTableAggregatedFieldWells {
 pub(super) static SHAPE_PIVOT_TABLE_CELL_CONDITIONAL_FORMATTING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PivotTableCellConditionalFormatting",
     properties: &[
-        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::Object(&SHAPE_PIVOT_TABLE_CONDITIONAL_FORMATTING_SCOPE), required: false },
         fw::spec::PropSpec { name: "Scopes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PIVOT_TABLE_CONDITIONAL_FORMATTING_SCOPE), min_items: Some(0), max_items: Some(3) }), required: false },
         fw::spec::PropSpec { name: "TextFormat", shape: fw::spec::Shape::Object(&SHAPE_TEXT_CONDITIONAL_FORMAT), required: false },
@@ -38847,7 +38847,7 @@ impl PivotTableConditionalFormattingOption {
 pub(super) static SHAPE_PIVOT_TABLE_CONDITIONAL_FORMATTING_SCOPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PivotTableConditionalFormattingScope",
     properties: &[
-        fw::spec::PropSpec { name: "Role", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FIELD", "FIELD_TOTAL", "GRAND_TOTAL"] }), required: false },
+        fw::spec::PropSpec { name: "Role", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FIELD", "FIELD_TOTAL", "GRAND_TOTAL"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -39141,7 +39141,7 @@ impl fw::typed::CfnEnum for PivotTableDataPathType {
 pub(super) static SHAPE_PIVOT_TABLE_FIELD_COLLAPSE_STATE_OPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PivotTableFieldCollapseStateOption",
     properties: &[
-        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COLLAPSED", "EXPANDED"] }), required: false },
+        fw::spec::PropSpec { name: "State", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COLLAPSED", "EXPANDED"], format: None }), required: false },
         fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::Object(&SHAPE_PIVOT_TABLE_FIELD_COLLAPSE_STATE_TARGET), required: true },
     ],
     closed: true,
@@ -39372,9 +39372,9 @@ impl PivotTableFieldCollapseStateTarget {
 pub(super) static SHAPE_PIVOT_TABLE_FIELD_OPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PivotTableFieldOption",
     properties: &[
-        fw::spec::PropSpec { name: "CustomLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "CustomLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -39474,7 +39474,7 @@ impl PivotTableFieldOption {
 pub(super) static SHAPE_PIVOT_TABLE_FIELD_SUBTOTAL_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PivotTableFieldSubtotalOptions",
     properties: &[
-        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -39594,8 +39594,8 @@ impl PivotTableFieldWells {
 pub(super) static SHAPE_PIVOT_TABLE_PAGINATED_REPORT_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PivotTablePaginatedReportOptions",
     properties: &[
-        fw::spec::PropSpec { name: "OverflowColumnHeaderVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
-        fw::spec::PropSpec { name: "VerticalOverflowVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "OverflowColumnHeaderVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "VerticalOverflowVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -39675,8 +39675,8 @@ impl PivotTablePaginatedReportOptions {
 pub(super) static SHAPE_PIVOT_TABLE_ROWS_LABEL_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PivotTableRowsLabelOptions",
     properties: &[
-        fw::spec::PropSpec { name: "CustomLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "CustomLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -40043,11 +40043,11 @@ pub(super) static SHAPE_PIVOT_TOTAL_OPTIONS: fw::spec::ObjectShape = fw::spec::O
     properties: &[
         fw::spec::PropSpec { name: "CustomLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "MetricHeaderCellStyle", shape: fw::spec::Shape::Object(&SHAPE_TABLE_CELL_STYLE), required: false },
-        fw::spec::PropSpec { name: "Placement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["START", "END", "AUTO"] }), required: false },
-        fw::spec::PropSpec { name: "ScrollStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PINNED", "SCROLLED"] }), required: false },
+        fw::spec::PropSpec { name: "Placement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["START", "END", "AUTO"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ScrollStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PINNED", "SCROLLED"], format: None }), required: false },
         fw::spec::PropSpec { name: "TotalAggregationOptions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TOTAL_AGGREGATION_OPTION), min_items: Some(0), max_items: Some(200) }), required: false },
         fw::spec::PropSpec { name: "TotalCellStyle", shape: fw::spec::Shape::Object(&SHAPE_TABLE_CELL_STYLE), required: false },
-        fw::spec::PropSpec { name: "TotalsVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "TotalsVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
         fw::spec::PropSpec { name: "ValueCellStyle", shape: fw::spec::Shape::Object(&SHAPE_TABLE_CELL_STYLE), required: false },
     ],
     closed: true,
@@ -40395,8 +40395,8 @@ pub(super) static SHAPE_PLUGIN_VISUAL: fw::spec::ObjectShape = fw::spec::ObjectS
         fw::spec::PropSpec { name: "PluginArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "Subtitle", shape: fw::spec::Shape::Object(&SHAPE_VISUAL_SUBTITLE_LABEL_OPTIONS), required: false },
         fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::Object(&SHAPE_VISUAL_TITLE_LABEL_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "VisualContentAltText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "VisualId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "VisualContentAltText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "VisualId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -40658,7 +40658,7 @@ impl PluginVisualConfiguration {
 pub(super) static SHAPE_PLUGIN_VISUAL_FIELD_WELL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PluginVisualFieldWell",
     properties: &[
-        fw::spec::PropSpec { name: "AxisName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GROUP_BY", "VALUE"] }), required: false },
+        fw::spec::PropSpec { name: "AxisName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GROUP_BY", "VALUE"], format: None }), required: false },
         fw::spec::PropSpec { name: "Dimensions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DIMENSION_FIELD), min_items: Some(0), max_items: Some(200) }), required: false },
         fw::spec::PropSpec { name: "Measures", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MEASURE_FIELD), min_items: Some(0), max_items: Some(200) }), required: false },
         fw::spec::PropSpec { name: "Unaggregated", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_UNAGGREGATED_FIELD), min_items: Some(0), max_items: Some(200) }), required: false },
@@ -41214,7 +41214,7 @@ pub(super) static SHAPE_PREDEFINED_HIERARCHY: fw::spec::ObjectShape = fw::spec::
     properties: &[
         fw::spec::PropSpec { name: "Columns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_COLUMN_IDENTIFIER), min_items: Some(1), max_items: Some(10) }), required: true },
         fw::spec::PropSpec { name: "DrillDownFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DRILL_DOWN_FILTER), min_items: Some(0), max_items: Some(10) }), required: false },
-        fw::spec::PropSpec { name: "HierarchyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "HierarchyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -41388,7 +41388,7 @@ impl fw::typed::CfnEnum for PrimaryValueDisplayType {
 pub(super) static SHAPE_PROGRESS_BAR_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProgressBarOptions",
     properties: &[
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -41517,7 +41517,7 @@ impl fw::typed::CfnEnum for QueryExecutionMode {
 pub(super) static SHAPE_QUERY_EXECUTION_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "QueryExecutionOptions",
     properties: &[
-        fw::spec::PropSpec { name: "QueryExecutionMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTO", "MANUAL"] }), required: false },
+        fw::spec::PropSpec { name: "QueryExecutionMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTO", "MANUAL"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -41679,7 +41679,7 @@ impl RadarChartAggregatedFieldWells {
 pub(super) static SHAPE_RADAR_CHART_AREA_STYLE_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RadarChartAreaStyleSettings",
     properties: &[
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -41982,7 +41982,7 @@ impl RadarChartSortConfiguration {
 pub(super) static SHAPE_RANGE_ENDS_LABEL_TYPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RangeEndsLabelType",
     properties: &[
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -42044,7 +42044,7 @@ pub(super) static SHAPE_REFERENCE_LINE: fw::spec::ObjectShape = fw::spec::Object
     properties: &[
         fw::spec::PropSpec { name: "DataConfiguration", shape: fw::spec::Shape::Object(&SHAPE_REFERENCE_LINE_DATA_CONFIGURATION), required: true },
         fw::spec::PropSpec { name: "LabelConfiguration", shape: fw::spec::Shape::Object(&SHAPE_REFERENCE_LINE_LABEL_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
         fw::spec::PropSpec { name: "StyleConfiguration", shape: fw::spec::Shape::Object(&SHAPE_REFERENCE_LINE_STYLE_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -42165,7 +42165,7 @@ impl ReferenceLine {
 pub(super) static SHAPE_REFERENCE_LINE_CUSTOM_LABEL_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ReferenceLineCustomLabelConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "CustomLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\S"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CustomLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\S"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -42225,9 +42225,9 @@ impl ReferenceLineCustomLabelConfiguration {
 pub(super) static SHAPE_REFERENCE_LINE_DATA_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ReferenceLineDataConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AxisBinding", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRIMARY_YAXIS", "SECONDARY_YAXIS"] }), required: false },
+        fw::spec::PropSpec { name: "AxisBinding", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRIMARY_YAXIS", "SECONDARY_YAXIS"], format: None }), required: false },
         fw::spec::PropSpec { name: "DynamicConfiguration", shape: fw::spec::Shape::Object(&SHAPE_REFERENCE_LINE_DYNAMIC_DATA_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "SeriesType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BAR", "LINE"] }), required: false },
+        fw::spec::PropSpec { name: "SeriesType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BAR", "LINE"], format: None }), required: false },
         fw::spec::PropSpec { name: "StaticConfiguration", shape: fw::spec::Shape::Object(&SHAPE_REFERENCE_LINE_STATIC_DATA_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -42451,11 +42451,11 @@ pub(super) static SHAPE_REFERENCE_LINE_LABEL_CONFIGURATION: fw::spec::ObjectShap
     name: "ReferenceLineLabelConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "CustomLabelConfiguration", shape: fw::spec::Shape::Object(&SHAPE_REFERENCE_LINE_CUSTOM_LABEL_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "FontColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FontColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "FontConfiguration", shape: fw::spec::Shape::Object(&SHAPE_FONT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "HorizontalPosition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LEFT", "CENTER", "RIGHT"] }), required: false },
+        fw::spec::PropSpec { name: "HorizontalPosition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LEFT", "CENTER", "RIGHT"], format: None }), required: false },
         fw::spec::PropSpec { name: "ValueLabelConfiguration", shape: fw::spec::Shape::Object(&SHAPE_REFERENCE_LINE_VALUE_LABEL_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "VerticalPosition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ABOVE", "BELOW"] }), required: false },
+        fw::spec::PropSpec { name: "VerticalPosition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ABOVE", "BELOW"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -42675,8 +42675,8 @@ impl ReferenceLineStaticDataConfiguration {
 pub(super) static SHAPE_REFERENCE_LINE_STYLE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ReferenceLineStyleConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Pattern", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SOLID", "DASHED", "DOTTED"] }), required: false },
+        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Pattern", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SOLID", "DASHED", "DOTTED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -42757,7 +42757,7 @@ pub(super) static SHAPE_REFERENCE_LINE_VALUE_LABEL_CONFIGURATION: fw::spec::Obje
     name: "ReferenceLineValueLabelConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "FormatConfiguration", shape: fw::spec::Shape::Object(&SHAPE_NUMERIC_FORMAT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "RelativePosition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BEFORE_CUSTOM_LABEL", "AFTER_CUSTOM_LABEL"] }), required: false },
+        fw::spec::PropSpec { name: "RelativePosition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BEFORE_CUSTOM_LABEL", "AFTER_CUSTOM_LABEL"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -42921,7 +42921,7 @@ impl fw::typed::CfnEnum for Relative {
 pub(super) static SHAPE_RELATIVE_DATE_TIME_CONTROL_DISPLAY_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RelativeDateTimeControlDisplayOptions",
     properties: &[
-        fw::spec::PropSpec { name: "DateTimeFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DateTimeFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "InfoIconLabelOptions", shape: fw::spec::Shape::Object(&SHAPE_SHEET_CONTROL_INFO_ICON_LABEL_OPTIONS), required: false },
         fw::spec::PropSpec { name: "TitleOptions", shape: fw::spec::Shape::Object(&SHAPE_LABEL_OPTIONS), required: false },
     ],
@@ -43246,7 +43246,7 @@ pub(super) static SHAPE_RESOURCE_PERMISSION: fw::spec::ObjectShape = fw::spec::O
     name: "ResourcePermission",
     properties: &[
         fw::spec::PropSpec { name: "Actions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: Some(20) }), required: true },
-        fw::spec::PropSpec { name: "Principal", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Principal", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -43395,8 +43395,8 @@ impl fw::typed::CfnEnum for Role {
 pub(super) static SHAPE_ROLLING_DATE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RollingDateConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "DataSetIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DataSetIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -43476,9 +43476,9 @@ impl RollingDateConfiguration {
 pub(super) static SHAPE_ROW_ALTERNATE_COLOR_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RowAlternateColorOptions",
     properties: &[
-        fw::spec::PropSpec { name: "RowAlternateColors", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[] }), min_items: Some(0), max_items: Some(1) }), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
-        fw::spec::PropSpec { name: "UsePrimaryBackgroundColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "RowAlternateColors", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[], format: None }), min_items: Some(0), max_items: Some(1) }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "UsePrimaryBackgroundColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -43647,8 +43647,8 @@ impl fw::typed::CfnEnum for RowsLayout {
 pub(super) static SHAPE_SAME_SHEET_TARGET_VISUAL_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SameSheetTargetVisualConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "TargetVisualOptions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL_VISUALS"] }), required: false },
-        fw::spec::PropSpec { name: "TargetVisuals", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), min_items: Some(1), max_items: Some(50) }), required: false },
+        fw::spec::PropSpec { name: "TargetVisualOptions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL_VISUALS"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TargetVisuals", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), min_items: Some(1), max_items: Some(50) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -44638,7 +44638,7 @@ impl fw::typed::CfnEnum for Scope {
 pub(super) static SHAPE_SCROLL_BAR_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ScrollBarOptions",
     properties: &[
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
         fw::spec::PropSpec { name: "VisibleRange", shape: fw::spec::Shape::Object(&SHAPE_VISIBLE_RANGE_OPTIONS), required: false },
     ],
     closed: true,
@@ -44857,7 +44857,7 @@ impl fw::typed::CfnEnum for Seasonality {
 pub(super) static SHAPE_SECONDARY_VALUE_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SecondaryValueOptions",
     properties: &[
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -44917,7 +44917,7 @@ impl SecondaryValueOptions {
 pub(super) static SHAPE_SECTION_AFTER_PAGE_BREAK: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SectionAfterPageBreak",
     properties: &[
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -45038,8 +45038,8 @@ pub(super) static SHAPE_SECTION_BASED_LAYOUT_PAPER_CANVAS_SIZE_OPTIONS: fw::spec
     name: "SectionBasedLayoutPaperCanvasSizeOptions",
     properties: &[
         fw::spec::PropSpec { name: "PaperMargin", shape: fw::spec::Shape::Object(&SHAPE_SPACING), required: false },
-        fw::spec::PropSpec { name: "PaperOrientation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PORTRAIT", "LANDSCAPE"] }), required: false },
-        fw::spec::PropSpec { name: "PaperSize", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["US_LETTER", "US_LEGAL", "US_TABLOID_LEDGER", "A0", "A1", "A2", "A3", "A4", "A5", "JIS_B4", "JIS_B5"] }), required: false },
+        fw::spec::PropSpec { name: "PaperOrientation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PORTRAIT", "LANDSCAPE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "PaperSize", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["US_LETTER", "US_LEGAL", "US_TABLOID_LEDGER", "A0", "A1", "A2", "A3", "A4", "A5", "JIS_B4", "JIS_B5"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -45834,7 +45834,7 @@ impl fw::typed::CfnEnum for SeriesType {
 pub(super) static SHAPE_SET_PARAMETER_VALUE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SetParameterValueConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "DestinationParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DestinationParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Object(&SHAPE_DESTINATION_PARAMETER_VALUE_CONFIGURATION), required: true },
     ],
     closed: true,
@@ -46113,8 +46113,8 @@ impl fw::typed::CfnEnum for SheetContentType {
 pub(super) static SHAPE_SHEET_CONTROL_INFO_ICON_LABEL_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SheetControlInfoIconLabelOptions",
     properties: &[
-        fw::spec::PropSpec { name: "InfoIconText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "InfoIconText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -46194,7 +46194,7 @@ impl SheetControlInfoIconLabelOptions {
 pub(super) static SHAPE_SHEET_ELEMENT_CONFIGURATION_OVERRIDES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SheetElementConfigurationOverrides",
     properties: &[
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -46255,7 +46255,7 @@ pub(super) static SHAPE_SHEET_ELEMENT_RENDERING_RULE: fw::spec::ObjectShape = fw
     name: "SheetElementRenderingRule",
     properties: &[
         fw::spec::PropSpec { name: "ConfigurationOverrides", shape: fw::spec::Shape::Object(&SHAPE_SHEET_ELEMENT_CONFIGURATION_OVERRIDES), required: true },
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -46335,7 +46335,7 @@ impl SheetElementRenderingRule {
 pub(super) static SHAPE_SHEET_IMAGE_SCALING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SheetImageScalingConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ScalingType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SCALE_TO_WIDTH", "SCALE_TO_HEIGHT", "SCALE_TO_CONTAINER", "SCALE_NONE"] }), required: false },
+        fw::spec::PropSpec { name: "ScalingType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SCALE_TO_WIDTH", "SCALE_TO_HEIGHT", "SCALE_TO_CONTAINER", "SCALE_NONE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -46455,7 +46455,7 @@ impl SheetImageSource {
 pub(super) static SHAPE_SHEET_IMAGE_STATIC_FILE_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SheetImageStaticFileSource",
     properties: &[
-        fw::spec::PropSpec { name: "StaticFileId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "StaticFileId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -46516,7 +46516,7 @@ pub(super) static SHAPE_SHEET_IMAGE_TOOLTIP_CONFIGURATION: fw::spec::ObjectShape
     name: "SheetImageTooltipConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "TooltipText", shape: fw::spec::Shape::Object(&SHAPE_SHEET_IMAGE_TOOLTIP_TEXT), required: false },
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -46596,7 +46596,7 @@ impl SheetImageTooltipConfiguration {
 pub(super) static SHAPE_SHEET_IMAGE_TOOLTIP_TEXT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SheetImageTooltipText",
     properties: &[
-        fw::spec::PropSpec { name: "PlainText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PlainText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -46656,8 +46656,8 @@ impl SheetImageTooltipText {
 pub(super) static SHAPE_SHEET_TEXT_BOX: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SheetTextBox",
     properties: &[
-        fw::spec::PropSpec { name: "Content", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(150000), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SheetTextBoxId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Content", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(150000), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SheetTextBoxId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -46737,9 +46737,9 @@ impl SheetTextBox {
 pub(super) static SHAPE_SHEET_VISUAL_SCOPING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SheetVisualScopingConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL_VISUALS", "SELECTED_VISUALS"] }), required: true },
-        fw::spec::PropSpec { name: "SheetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "VisualIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), min_items: Some(0), max_items: Some(50) }), required: false },
+        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL_VISUALS", "SELECTED_VISUALS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "SheetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "VisualIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), min_items: Some(0), max_items: Some(50) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -46839,8 +46839,8 @@ impl SheetVisualScopingConfiguration {
 pub(super) static SHAPE_SHORT_FORMAT_TEXT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ShortFormatText",
     properties: &[
-        fw::spec::PropSpec { name: "PlainText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RichText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PlainText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RichText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -46984,7 +46984,7 @@ impl fw::typed::CfnEnum for SimpleAttributeAggregation {
 pub(super) static SHAPE_SIMPLE_CLUSTER_MARKER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SimpleClusterMarker",
     properties: &[
-        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -47307,7 +47307,7 @@ impl SingleAxisOptions {
 pub(super) static SHAPE_SINGLE_AXIS_OPTIONS_Y_AXIS_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SingleAxisOptionsYAxisOptions",
     properties: &[
-        fw::spec::PropSpec { name: "YAxis", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRIMARY_Y_AXIS"] }), required: false },
+        fw::spec::PropSpec { name: "YAxis", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PRIMARY_Y_AXIS"], format: None }), required: false },
     ],
     closed: false,
     one_of_required: &[],
@@ -47517,8 +47517,8 @@ impl SliderControlDisplayOptions {
 pub(super) static SHAPE_SMALL_MULTIPLES_AXIS_PROPERTIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SmallMultiplesAxisProperties",
     properties: &[
-        fw::spec::PropSpec { name: "Placement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OUTSIDE", "INSIDE"] }), required: false },
-        fw::spec::PropSpec { name: "Scale", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SHARED", "INDEPENDENT"] }), required: false },
+        fw::spec::PropSpec { name: "Placement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OUTSIDE", "INSIDE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Scale", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SHARED", "INDEPENDENT"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -47598,8 +47598,8 @@ impl SmallMultiplesAxisProperties {
 pub(super) static SHAPE_SMALL_MULTIPLES_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SmallMultiplesOptions",
     properties: &[
-        fw::spec::PropSpec { name: "MaxVisibleColumns", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MaxVisibleRows", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaxVisibleColumns", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MaxVisibleRows", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "PanelConfiguration", shape: fw::spec::Shape::Object(&SHAPE_PANEL_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "XAxis", shape: fw::spec::Shape::Object(&SHAPE_SMALL_MULTIPLES_AXIS_PROPERTIES), required: false },
         fw::spec::PropSpec { name: "YAxis", shape: fw::spec::Shape::Object(&SHAPE_SMALL_MULTIPLES_AXIS_PROPERTIES), required: false },
@@ -48073,7 +48073,7 @@ pub(super) static SHAPE_SPATIAL_STATIC_FILE: fw::spec::ObjectShape = fw::spec::O
     name: "SpatialStaticFile",
     properties: &[
         fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::Object(&SHAPE_STATIC_FILE_SOURCE), required: false },
-        fw::spec::PropSpec { name: "StaticFileId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "StaticFileId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -48377,7 +48377,7 @@ impl StaticFile {
 pub(super) static SHAPE_STATIC_FILE_S3_SOURCE_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StaticFileS3SourceOptions",
     properties: &[
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
         fw::spec::PropSpec { name: "ObjectKey", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "Region", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
@@ -48851,7 +48851,7 @@ impl StringFormatConfiguration {
 pub(super) static SHAPE_STRING_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StringParameter",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\S"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\S"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
@@ -48934,8 +48934,8 @@ pub(super) static SHAPE_STRING_PARAMETER_DECLARATION: fw::spec::ObjectShape = fw
     properties: &[
         fw::spec::PropSpec { name: "DefaultValues", shape: fw::spec::Shape::Object(&SHAPE_STRING_DEFAULT_VALUES), required: false },
         fw::spec::PropSpec { name: "MappedDataSetParameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MAPPED_DATA_SET_PARAMETER), min_items: Some(0), max_items: Some(150) }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ParameterValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTI_VALUED", "SINGLE_VALUED"] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ParameterValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MULTI_VALUED", "SINGLE_VALUED"], format: None }), required: true },
         fw::spec::PropSpec { name: "ValueWhenUnset", shape: fw::spec::Shape::Object(&SHAPE_STRING_VALUE_WHEN_UNSET_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -49077,7 +49077,7 @@ pub(super) static SHAPE_STRING_VALUE_WHEN_UNSET_CONFIGURATION: fw::spec::ObjectS
     name: "StringValueWhenUnsetConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "CustomValue", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ValueWhenUnsetOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RECOMMENDED_VALUE", "NULL"] }), required: false },
+        fw::spec::PropSpec { name: "ValueWhenUnsetOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RECOMMENDED_VALUE", "NULL"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -49227,12 +49227,12 @@ pub(super) static SHAPE_SUBTOTAL_OPTIONS: fw::spec::ObjectShape = fw::spec::Obje
     name: "SubtotalOptions",
     properties: &[
         fw::spec::PropSpec { name: "CustomLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "FieldLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "CUSTOM", "LAST"] }), required: false },
+        fw::spec::PropSpec { name: "FieldLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "CUSTOM", "LAST"], format: None }), required: false },
         fw::spec::PropSpec { name: "FieldLevelOptions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PIVOT_TABLE_FIELD_SUBTOTAL_OPTIONS), min_items: Some(0), max_items: Some(100) }), required: false },
         fw::spec::PropSpec { name: "MetricHeaderCellStyle", shape: fw::spec::Shape::Object(&SHAPE_TABLE_CELL_STYLE), required: false },
         fw::spec::PropSpec { name: "StyleTargets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TABLE_STYLE_TARGET), min_items: Some(0), max_items: Some(3) }), required: false },
         fw::spec::PropSpec { name: "TotalCellStyle", shape: fw::spec::Shape::Object(&SHAPE_TABLE_CELL_STYLE), required: false },
-        fw::spec::PropSpec { name: "TotalsVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "TotalsVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
         fw::spec::PropSpec { name: "ValueCellStyle", shape: fw::spec::Shape::Object(&SHAPE_TABLE_CELL_STYLE), required: false },
     ],
     closed: true,
@@ -49588,9 +49588,9 @@ impl TableAggregatedFieldWells {
 pub(super) static SHAPE_TABLE_BORDER_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TableBorderOptions",
     properties: &[
-        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Style", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "SOLID"] }), required: false },
-        fw::spec::PropSpec { name: "Thickness", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(4.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Color", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Style", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "SOLID"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Thickness", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(4.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -49690,7 +49690,7 @@ impl TableBorderOptions {
 pub(super) static SHAPE_TABLE_CELL_CONDITIONAL_FORMATTING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TableCellConditionalFormatting",
     properties: &[
-        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "TextFormat", shape: fw::spec::Shape::Object(&SHAPE_TEXT_CONDITIONAL_FORMAT), required: false },
     ],
     closed: true,
@@ -49845,7 +49845,7 @@ impl fw::typed::CfnEnum for TableCellImageScalingConfiguration {
 pub(super) static SHAPE_TABLE_CELL_IMAGE_SIZING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TableCellImageSizingConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "TableCellImageScalingConfiguration", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FIT_TO_CELL_HEIGHT", "FIT_TO_CELL_WIDTH", "DO_NOT_SCALE"] }), required: false },
+        fw::spec::PropSpec { name: "TableCellImageScalingConfiguration", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FIT_TO_CELL_HEIGHT", "FIT_TO_CELL_WIDTH", "DO_NOT_SCALE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -49905,14 +49905,14 @@ impl TableCellImageSizingConfiguration {
 pub(super) static SHAPE_TABLE_CELL_STYLE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TableCellStyle",
     properties: &[
-        fw::spec::PropSpec { name: "BackgroundColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BackgroundColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Border", shape: fw::spec::Shape::Object(&SHAPE_GLOBAL_TABLE_BORDER_OPTIONS), required: false },
         fw::spec::PropSpec { name: "FontConfiguration", shape: fw::spec::Shape::Object(&SHAPE_FONT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Height", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(8.0), maximum: Some(500.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "HorizontalTextAlignment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LEFT", "CENTER", "RIGHT", "AUTO"] }), required: false },
-        fw::spec::PropSpec { name: "TextWrap", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "WRAP"] }), required: false },
-        fw::spec::PropSpec { name: "VerticalTextAlignment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TOP", "MIDDLE", "BOTTOM", "AUTO"] }), required: false },
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "Height", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(8.0), maximum: Some(500.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "HorizontalTextAlignment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LEFT", "CENTER", "RIGHT", "AUTO"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TextWrap", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "WRAP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "VerticalTextAlignment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TOP", "MIDDLE", "BOTTOM", "AUTO"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -50253,7 +50253,7 @@ impl TableConditionalFormattingOption {
 pub(super) static SHAPE_TABLE_FIELD_CUSTOM_ICON_CONTENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TableFieldCustomIconContent",
     properties: &[
-        fw::spec::PropSpec { name: "Icon", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LINK"] }), required: false },
+        fw::spec::PropSpec { name: "Icon", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LINK"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -50519,7 +50519,7 @@ pub(super) static SHAPE_TABLE_FIELD_LINK_CONFIGURATION: fw::spec::ObjectShape = 
     name: "TableFieldLinkConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "Content", shape: fw::spec::Shape::Object(&SHAPE_TABLE_FIELD_LINK_CONTENT_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NEW_TAB", "NEW_WINDOW", "SAME_TAB"] }), required: true },
+        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NEW_TAB", "NEW_WINDOW", "SAME_TAB"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -50680,10 +50680,10 @@ impl TableFieldLinkContentConfiguration {
 pub(super) static SHAPE_TABLE_FIELD_OPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TableFieldOption",
     properties: &[
-        fw::spec::PropSpec { name: "CustomLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CustomLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "URLStyling", shape: fw::spec::Shape::Object(&SHAPE_TABLE_FIELD_URL_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
         fw::spec::PropSpec { name: "Width", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -50824,7 +50824,7 @@ impl TableFieldOption {
 pub(super) static SHAPE_TABLE_FIELD_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TableFieldOptions",
     properties: &[
-        fw::spec::PropSpec { name: "Order", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(200) }), required: false },
+        fw::spec::PropSpec { name: "Order", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(200) }), required: false },
         fw::spec::PropSpec { name: "PinnedFieldOptions", shape: fw::spec::Shape::Object(&SHAPE_TABLE_PINNED_FIELD_OPTIONS), required: false },
         fw::spec::PropSpec { name: "SelectedFieldOptions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TABLE_FIELD_OPTION), min_items: Some(0), max_items: Some(100) }), required: false },
         fw::spec::PropSpec { name: "TransposedTableOptions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TRANSPOSED_TABLE_OPTION), min_items: Some(0), max_items: Some(10001) }), required: false },
@@ -51238,8 +51238,8 @@ impl fw::typed::CfnEnum for TableOptionsOrientation {
 pub(super) static SHAPE_TABLE_PAGINATED_REPORT_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TablePaginatedReportOptions",
     properties: &[
-        fw::spec::PropSpec { name: "OverflowColumnHeaderVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
-        fw::spec::PropSpec { name: "VerticalOverflowVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "OverflowColumnHeaderVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "VerticalOverflowVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -51319,7 +51319,7 @@ impl TablePaginatedReportOptions {
 pub(super) static SHAPE_TABLE_PINNED_FIELD_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TablePinnedFieldOptions",
     properties: &[
-        fw::spec::PropSpec { name: "PinnedLeftFields", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), min_items: Some(0), max_items: Some(201) }), required: false },
+        fw::spec::PropSpec { name: "PinnedLeftFields", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: Some(201) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -51706,7 +51706,7 @@ impl TableSortConfiguration {
 pub(super) static SHAPE_TABLE_STYLE_TARGET: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TableStyleTarget",
     properties: &[
-        fw::spec::PropSpec { name: "CellType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TOTAL", "METRIC_HEADER", "VALUE"] }), required: true },
+        fw::spec::PropSpec { name: "CellType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TOTAL", "METRIC_HEADER", "VALUE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -51826,8 +51826,8 @@ impl TableUnaggregatedFieldWells {
 pub(super) static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -52249,7 +52249,7 @@ impl TextConditionalFormat {
 pub(super) static SHAPE_TEXT_CONTROL_PLACEHOLDER_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TextControlPlaceholderOptions",
     properties: &[
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -52480,9 +52480,9 @@ impl fw::typed::CfnEnum for TextWrap {
 pub(super) static SHAPE_THOUSAND_SEPARATOR_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ThousandSeparatorOptions",
     properties: &[
-        fw::spec::PropSpec { name: "GroupingStyle", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "LAKHS"] }), required: false },
-        fw::spec::PropSpec { name: "Symbol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COMMA", "DOT", "SPACE"] }), required: false },
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "GroupingStyle", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "LAKHS"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Symbol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COMMA", "DOT", "SPACE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -52583,10 +52583,10 @@ pub(super) static SHAPE_TIME_BASED_FORECAST_PROPERTIES: fw::spec::ObjectShape = 
     name: "TimeBasedForecastProperties",
     properties: &[
         fw::spec::PropSpec { name: "LowerBoundary", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PeriodsBackward", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "PeriodsForward", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "PredictionInterval", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(50.0), maximum: Some(95.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Seasonality", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(180.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "PeriodsBackward", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PeriodsForward", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PredictionInterval", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(50.0), maximum: Some(95.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Seasonality", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(180.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "UpperBoundary", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
     ],
     closed: true,
@@ -52749,11 +52749,11 @@ pub(super) static SHAPE_TIME_EQUALITY_FILTER: fw::spec::ObjectShape = fw::spec::
     properties: &[
         fw::spec::PropSpec { name: "Column", shape: fw::spec::Shape::Object(&SHAPE_COLUMN_IDENTIFIER), required: true },
         fw::spec::PropSpec { name: "DefaultFilterControlConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DEFAULT_FILTER_CONTROL_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "FilterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FilterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "RollingDate", shape: fw::spec::Shape::Object(&SHAPE_ROLLING_DATE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "TimeGranularity", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "TimeGranularity", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -53038,9 +53038,9 @@ pub(super) static SHAPE_TIME_RANGE_DRILL_DOWN_FILTER: fw::spec::ObjectShape = fw
     name: "TimeRangeDrillDownFilter",
     properties: &[
         fw::spec::PropSpec { name: "Column", shape: fw::spec::Shape::Object(&SHAPE_COLUMN_IDENTIFIER), required: true },
-        fw::spec::PropSpec { name: "RangeMaximum", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "RangeMinimum", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "TimeGranularity", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"] }), required: true },
+        fw::spec::PropSpec { name: "RangeMaximum", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: true },
+        fw::spec::PropSpec { name: "RangeMinimum", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: true },
+        fw::spec::PropSpec { name: "TimeGranularity", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -53160,9 +53160,9 @@ impl TimeRangeDrillDownFilter {
 pub(super) static SHAPE_TIME_RANGE_FILTER_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TimeRangeFilterValue",
     properties: &[
-        fw::spec::PropSpec { name: "Parameter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Parameter", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "RollingDate", shape: fw::spec::Shape::Object(&SHAPE_ROLLING_DATE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "StaticValue", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "StaticValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -53413,8 +53413,8 @@ pub(super) static SHAPE_TOOLTIP_OPTIONS: fw::spec::ObjectShape = fw::spec::Objec
     name: "TooltipOptions",
     properties: &[
         fw::spec::PropSpec { name: "FieldBasedTooltip", shape: fw::spec::Shape::Object(&SHAPE_FIELD_BASED_TOOLTIP), required: false },
-        fw::spec::PropSpec { name: "SelectedTooltipType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC", "DETAILED"] }), required: false },
-        fw::spec::PropSpec { name: "TooltipVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "SelectedTooltipType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BASIC", "DETAILED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TooltipVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -53729,10 +53729,10 @@ pub(super) static SHAPE_TOP_BOTTOM_FILTER: fw::spec::ObjectShape = fw::spec::Obj
         fw::spec::PropSpec { name: "AggregationSortConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_AGGREGATION_SORT_CONFIGURATION), min_items: Some(0), max_items: Some(100) }), required: true },
         fw::spec::PropSpec { name: "Column", shape: fw::spec::Shape::Object(&SHAPE_COLUMN_IDENTIFIER), required: true },
         fw::spec::PropSpec { name: "DefaultFilterControlConfiguration", shape: fw::spec::Shape::Object(&SHAPE_DEFAULT_FILTER_CONTROL_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "FilterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FilterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Limit", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TimeGranularity", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"] }), required: false },
+        fw::spec::PropSpec { name: "ParameterName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TimeGranularity", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -53913,12 +53913,12 @@ pub(super) static SHAPE_TOP_BOTTOM_MOVERS_COMPUTATION: fw::spec::ObjectShape = f
     name: "TopBottomMoversComputation",
     properties: &[
         fw::spec::PropSpec { name: "Category", shape: fw::spec::Shape::Object(&SHAPE_DIMENSION_FIELD), required: false },
-        fw::spec::PropSpec { name: "ComputationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "MoverSize", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(20.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ComputationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "MoverSize", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(20.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SortOrder", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PERCENT_DIFFERENCE", "ABSOLUTE_DIFFERENCE"] }), required: false },
+        fw::spec::PropSpec { name: "SortOrder", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PERCENT_DIFFERENCE", "ABSOLUTE_DIFFERENCE"], format: None }), required: false },
         fw::spec::PropSpec { name: "Time", shape: fw::spec::Shape::Object(&SHAPE_DIMENSION_FIELD), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TOP", "BOTTOM"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TOP", "BOTTOM"], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Object(&SHAPE_MEASURE_FIELD), required: false },
     ],
     closed: true,
@@ -54189,10 +54189,10 @@ pub(super) static SHAPE_TOP_BOTTOM_RANKED_COMPUTATION: fw::spec::ObjectShape = f
     name: "TopBottomRankedComputation",
     properties: &[
         fw::spec::PropSpec { name: "Category", shape: fw::spec::Shape::Object(&SHAPE_DIMENSION_FIELD), required: false },
-        fw::spec::PropSpec { name: "ComputationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ComputationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ResultSize", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(20.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TOP", "BOTTOM"] }), required: true },
+        fw::spec::PropSpec { name: "ResultSize", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(20.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TOP", "BOTTOM"], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Object(&SHAPE_MEASURE_FIELD), required: false },
     ],
     closed: true,
@@ -54422,7 +54422,7 @@ impl fw::typed::CfnEnum for TopBottomRankedComputationType {
 pub(super) static SHAPE_TOTAL_AGGREGATION_COMPUTATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TotalAggregationComputation",
     properties: &[
-        fw::spec::PropSpec { name: "ComputationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ComputationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Object(&SHAPE_MEASURE_FIELD), required: false },
     ],
@@ -54524,7 +54524,7 @@ impl TotalAggregationComputation {
 pub(super) static SHAPE_TOTAL_AGGREGATION_FUNCTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TotalAggregationFunction",
     properties: &[
-        fw::spec::PropSpec { name: "SimpleTotalAggregationFunction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "SUM", "AVERAGE", "MIN", "MAX", "NONE"] }), required: false },
+        fw::spec::PropSpec { name: "SimpleTotalAggregationFunction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "SUM", "AVERAGE", "MIN", "MAX", "NONE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -54584,7 +54584,7 @@ impl TotalAggregationFunction {
 pub(super) static SHAPE_TOTAL_AGGREGATION_OPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TotalAggregationOption",
     properties: &[
-        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "TotalAggregationFunction", shape: fw::spec::Shape::Object(&SHAPE_TOTAL_AGGREGATION_FUNCTION), required: true },
     ],
     closed: true,
@@ -54666,11 +54666,11 @@ pub(super) static SHAPE_TOTAL_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectS
     name: "TotalOptions",
     properties: &[
         fw::spec::PropSpec { name: "CustomLabel", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Placement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["START", "END", "AUTO"] }), required: false },
-        fw::spec::PropSpec { name: "ScrollStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PINNED", "SCROLLED"] }), required: false },
+        fw::spec::PropSpec { name: "Placement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["START", "END", "AUTO"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ScrollStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PINNED", "SCROLLED"], format: None }), required: false },
         fw::spec::PropSpec { name: "TotalAggregationOptions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TOTAL_AGGREGATION_OPTION), min_items: Some(0), max_items: Some(200) }), required: false },
         fw::spec::PropSpec { name: "TotalCellStyle", shape: fw::spec::Shape::Object(&SHAPE_TABLE_CELL_STYLE), required: false },
-        fw::spec::PropSpec { name: "TotalsVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "TotalsVisibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -54973,8 +54973,8 @@ impl fw::typed::CfnEnum for TotalsVisibility {
 pub(super) static SHAPE_TRANSPOSED_TABLE_OPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TransposedTableOption",
     properties: &[
-        fw::spec::PropSpec { name: "ColumnIndex", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(9999.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ColumnType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ROW_HEADER_COLUMN", "VALUE_COLUMN"] }), required: true },
+        fw::spec::PropSpec { name: "ColumnIndex", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(9999.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ColumnType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ROW_HEADER_COLUMN", "VALUE_COLUMN"], format: None }), required: true },
         fw::spec::PropSpec { name: "ColumnWidth", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -55392,7 +55392,7 @@ impl TreeMapSortConfiguration {
 pub(super) static SHAPE_TREND_ARROW_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TrendArrowOptions",
     properties: &[
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -55591,7 +55591,7 @@ pub(super) static SHAPE_UNAGGREGATED_FIELD: fw::spec::ObjectShape = fw::spec::Ob
     name: "UnaggregatedField",
     properties: &[
         fw::spec::PropSpec { name: "Column", shape: fw::spec::Shape::Object(&SHAPE_COLUMN_IDENTIFIER), required: true },
-        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FieldId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "FormatConfiguration", shape: fw::spec::Shape::Object(&SHAPE_FORMAT_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -55693,7 +55693,7 @@ pub(super) static SHAPE_UNIQUE_VALUES_COMPUTATION: fw::spec::ObjectShape = fw::s
     name: "UniqueValuesComputation",
     properties: &[
         fw::spec::PropSpec { name: "Category", shape: fw::spec::Shape::Object(&SHAPE_DIMENSION_FIELD), required: false },
-        fw::spec::PropSpec { name: "ComputationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ComputationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -55937,7 +55937,7 @@ impl fw::typed::CfnEnum for UsePrimaryBackgroundColor {
 pub(super) static SHAPE_VALIDATION_STRATEGY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ValidationStrategy",
     properties: &[
-        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STRICT", "LENIENT"] }), required: true },
+        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STRICT", "LENIENT"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -56413,10 +56413,10 @@ pub(super) static SHAPE_VISUAL_CUSTOM_ACTION: fw::spec::ObjectShape = fw::spec::
     name: "VisualCustomAction",
     properties: &[
         fw::spec::PropSpec { name: "ActionOperations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_VISUAL_CUSTOM_ACTION_OPERATION), min_items: Some(1), max_items: Some(2) }), required: true },
-        fw::spec::PropSpec { name: "CustomActionId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
-        fw::spec::PropSpec { name: "Trigger", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DATA_POINT_CLICK", "DATA_POINT_MENU"] }), required: true },
+        fw::spec::PropSpec { name: "CustomActionId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Trigger", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DATA_POINT_CLICK", "DATA_POINT_MENU"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -56829,7 +56829,7 @@ impl VisualInteractionOptions {
 pub(super) static SHAPE_VISUAL_INTERACTION_OPTIONS_CONTEXT_MENU_OPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VisualInteractionOptionsContextMenuOption",
     properties: &[
-        fw::spec::PropSpec { name: "AvailabilityStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "AvailabilityStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
     ],
     closed: false,
     one_of_required: &[],
@@ -56889,7 +56889,7 @@ impl VisualInteractionOptionsContextMenuOption {
 pub(super) static SHAPE_VISUAL_INTERACTION_OPTIONS_VISUAL_MENU_OPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VisualInteractionOptionsVisualMenuOption",
     properties: &[
-        fw::spec::PropSpec { name: "AvailabilityStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "AvailabilityStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
     ],
     closed: false,
     one_of_required: &[],
@@ -56949,7 +56949,7 @@ impl VisualInteractionOptionsVisualMenuOption {
 pub(super) static SHAPE_VISUAL_MENU_OPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VisualMenuOption",
     properties: &[
-        fw::spec::PropSpec { name: "AvailabilityStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "AvailabilityStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -57009,7 +57009,7 @@ impl VisualMenuOption {
 pub(super) static SHAPE_VISUAL_PALETTE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VisualPalette",
     properties: &[
-        fw::spec::PropSpec { name: "ChartColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ChartColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ColorMap", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DATA_PATH_COLOR), min_items: Some(0), max_items: Some(5000) }), required: false },
     ],
     closed: true,
@@ -57091,7 +57091,7 @@ pub(super) static SHAPE_VISUAL_SUBTITLE_LABEL_OPTIONS: fw::spec::ObjectShape = f
     name: "VisualSubtitleLabelOptions",
     properties: &[
         fw::spec::PropSpec { name: "FormatText", shape: fw::spec::Shape::Object(&SHAPE_LONG_FORMAT_TEXT), required: false },
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -57172,7 +57172,7 @@ pub(super) static SHAPE_VISUAL_TITLE_LABEL_OPTIONS: fw::spec::ObjectShape = fw::
     name: "VisualTitleLabelOptions",
     properties: &[
         fw::spec::PropSpec { name: "FormatText", shape: fw::spec::Shape::Object(&SHAPE_SHORT_FORMAT_TEXT), required: false },
-        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"] }), required: false },
+        fw::spec::PropSpec { name: "Visibility", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HIDDEN", "VISIBLE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -57474,9 +57474,9 @@ impl WaterfallChartFieldWells {
 pub(super) static SHAPE_WATERFALL_CHART_GROUP_COLOR_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WaterfallChartGroupColorConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "NegativeBarColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PositiveBarColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TotalBarColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "NegativeBarColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "PositiveBarColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TotalBarColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^#[A-F0-9]{6}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -57811,7 +57811,7 @@ impl fw::typed::CfnEnum for WeekStart {
 pub(super) static SHAPE_WHAT_IF_POINT_SCENARIO: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WhatIfPointScenario",
     properties: &[
-        fw::spec::PropSpec { name: "Date", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Date", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
     ],
     closed: true,
@@ -57892,8 +57892,8 @@ impl WhatIfPointScenario {
 pub(super) static SHAPE_WHAT_IF_RANGE_SCENARIO: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WhatIfRangeScenario",
     properties: &[
-        fw::spec::PropSpec { name: "EndDate", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "StartDate", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "EndDate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: true },
+        fw::spec::PropSpec { name: "StartDate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("date-time") }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
     ],
     closed: true,
@@ -58204,12 +58204,12 @@ impl WordCloudFieldWells {
 pub(super) static SHAPE_WORD_CLOUD_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WordCloudOptions",
     properties: &[
-        fw::spec::PropSpec { name: "CloudLayout", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FLUID", "NORMAL"] }), required: false },
-        fw::spec::PropSpec { name: "MaximumStringLength", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "WordCasing", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LOWER_CASE", "EXISTING_CASE"] }), required: false },
-        fw::spec::PropSpec { name: "WordOrientation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HORIZONTAL", "HORIZONTAL_AND_VERTICAL"] }), required: false },
-        fw::spec::PropSpec { name: "WordPadding", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "SMALL", "MEDIUM", "LARGE"] }), required: false },
-        fw::spec::PropSpec { name: "WordScaling", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EMPHASIZE", "NORMAL"] }), required: false },
+        fw::spec::PropSpec { name: "CloudLayout", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FLUID", "NORMAL"], format: None }), required: false },
+        fw::spec::PropSpec { name: "MaximumStringLength", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "WordCasing", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LOWER_CASE", "EXISTING_CASE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "WordOrientation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HORIZONTAL", "HORIZONTAL_AND_VERTICAL"], format: None }), required: false },
+        fw::spec::PropSpec { name: "WordPadding", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "SMALL", "MEDIUM", "LARGE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "WordScaling", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EMPHASIZE", "NORMAL"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,13 +10,13 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRule",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: Some("^[\\S ]{0,255}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: Some("^[\\S ]{0,255}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ExcludeResourceTags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RESOURCE_TAG), min_items: Some(0), max_items: Some(5) }), required: false },
         fw::spec::PropSpec { name: "LockConfiguration", shape: fw::spec::Shape::Object(&SHAPE_UNLOCK_DELAY), required: false },
         fw::spec::PropSpec { name: "ResourceTags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RESOURCE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EBS_SNAPSHOT", "EC2_IMAGE", "EBS_VOLUME"] }), required: true },
+        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EBS_SNAPSHOT", "EC2_IMAGE", "EBS_VOLUME"], format: None }), required: true },
         fw::spec::PropSpec { name: "RetentionPeriod", shape: fw::spec::Shape::Object(&SHAPE_RETENTION_PERIOD), required: true },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("pending|available"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("pending|available"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
     closed: true,
@@ -304,8 +304,8 @@ impl CfnRuleRef {
 static SHAPE_RESOURCE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ResourceTag",
     properties: &[
-        fw::spec::PropSpec { name: "ResourceTagKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\S\\s]{1,128}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ResourceTagValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\S\\s]{0,256}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ResourceTagKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\S\\s]{1,128}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ResourceTagValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\S\\s]{0,256}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -385,8 +385,8 @@ impl ResourceTag {
 static SHAPE_UNLOCK_DELAY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "UnlockDelay",
     properties: &[
-        fw::spec::PropSpec { name: "UnlockDelayUnit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DAYS"] }), required: false },
-        fw::spec::PropSpec { name: "UnlockDelayValue", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(7.0), maximum: Some(30.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "UnlockDelayUnit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DAYS"], format: None }), required: false },
+        fw::spec::PropSpec { name: "UnlockDelayValue", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(7.0), maximum: Some(30.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -466,8 +466,8 @@ impl UnlockDelay {
 static SHAPE_RETENTION_PERIOD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RetentionPeriod",
     properties: &[
-        fw::spec::PropSpec { name: "RetentionPeriodUnit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DAYS"] }), required: true },
-        fw::spec::PropSpec { name: "RetentionPeriodValue", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(3650.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "RetentionPeriodUnit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DAYS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "RetentionPeriodValue", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(3650.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -547,8 +547,8 @@ impl RetentionPeriod {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,7 +13,7 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDbClusterParameterGroup",
     properties: &[
-        fw::spec::PropSpec { name: "DBClusterParameterGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z]{1}(?:-?[a-zA-Z0-9])*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DBClusterParameterGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z]{1}(?:-?[a-zA-Z0-9])*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "Family", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "Parameters", shape: fw::spec::Shape::Json, required: true },

@@ -13,12 +13,12 @@ use super::shared::{SHAPE_TAG_FORMAT};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDbProxyEndpoint",
     properties: &[
-        fw::spec::PropSpec { name: "DBProxyEndpointName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("[0-z]*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DBProxyName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("[0-z]*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "EndpointNetworkType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IPV4", "IPV6", "DUAL"] }), required: false },
+        fw::spec::PropSpec { name: "DBProxyEndpointName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("[0-z]*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DBProxyName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("[0-z]*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "EndpointNetworkType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IPV4", "IPV6", "DUAL"], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG_FORMAT), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "TargetRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["READ_WRITE", "READ_ONLY"] }), required: false },
-        fw::spec::PropSpec { name: "VpcSecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "TargetRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["READ_WRITE", "READ_ONLY"], format: None }), required: false },
+        fw::spec::PropSpec { name: "VpcSecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: Some(1), max_items: None }), required: false },
         fw::spec::PropSpec { name: "VpcSubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(2), max_items: None }), required: true },
     ],
     closed: true,

@@ -206,9 +206,9 @@ impl CfnDbSecurityGroupRef {
 static SHAPE_INGRESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Ingress",
     properties: &[
-        fw::spec::PropSpec { name: "CIDRIP", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "EC2SecurityGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "EC2SecurityGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "CIDRIP", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv4-network") }), required: false },
+        fw::spec::PropSpec { name: "EC2SecurityGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), required: false },
+        fw::spec::PropSpec { name: "EC2SecurityGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Name") }), required: false },
         fw::spec::PropSpec { name: "EC2SecurityGroupOwnerId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,

@@ -14,10 +14,10 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnGlobalCluster",
     properties: &[
         fw::spec::PropSpec { name: "DeletionProtection", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Engine", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["aurora", "aurora-mysql", "aurora-postgresql"] }), required: false },
+        fw::spec::PropSpec { name: "Engine", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["aurora", "aurora-mysql", "aurora-postgresql"], format: None }), required: false },
         fw::spec::PropSpec { name: "EngineLifecycleSupport", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "EngineVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "GlobalClusterIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z]{1}(?:-?[a-zA-Z0-9]){0,62}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "GlobalClusterIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z]{1}(?:-?[a-zA-Z0-9]){0,62}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SourceDBClusterIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "StorageEncrypted", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },

@@ -10,11 +10,11 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnEndpointAccess",
     properties: &[
-        fw::spec::PropSpec { name: "ClusterIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2147483647), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "EndpointName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(?=^[a-z][a-z0-9]*(-[a-z0-9]+)*$).{1,30}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ResourceOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2147483647), pattern: Some("^\\d{12}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SubnetGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(?=^[a-zA-Z0-9-]+$).{1,255}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "VpcSecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2147483647), pattern: None, values: &[] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "ClusterIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2147483647), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "EndpointName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(?=^[a-z][a-z0-9]*(-[a-z0-9]+)*$).{1,30}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ResourceOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2147483647), pattern: Some("^\\d{12}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SubnetGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(?=^[a-zA-Z0-9-]+$).{1,255}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "VpcSecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2147483647), pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,10 +10,10 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnEndpointAuthorization",
     properties: &[
-        fw::spec::PropSpec { name: "Account", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\d{12}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ClusterIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(?=^[a-z][a-z0-9]*(-[a-z0-9]+)*$).{1,63}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Account", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\d{12}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ClusterIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(?=^[a-z][a-z0-9]*(-[a-z0-9]+)*$).{1,63}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Force", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "VpcIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^vpc-[A-Za-z0-9]{1,17}$"), values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "VpcIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^vpc-[A-Za-z0-9]{1,17}$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -14,11 +14,11 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnApplication",
     properties: &[
         fw::spec::PropSpec { name: "ApiGatewayProxy", shape: fw::spec::Shape::Object(&SHAPE_API_GATEWAY_PROXY_INPUT), required: false },
-        fw::spec::PropSpec { name: "EnvironmentIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(14), max_length: Some(14), pattern: Some("^env-([0-9A-Za-z]{10}$)"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^(?!app-)[a-zA-Z0-9]+[a-zA-Z0-9-_ ]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ProxyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["API_GATEWAY"] }), required: true },
+        fw::spec::PropSpec { name: "EnvironmentIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(14), max_length: Some(14), pattern: Some("^env-([0-9A-Za-z]{10}$)"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^(?!app-)[a-zA-Z0-9]+[a-zA-Z0-9-_ ]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ProxyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["API_GATEWAY"], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(21), pattern: Some("^vpc-[-a-f0-9]{8}([-a-f0-9]{9})?$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(21), pattern: Some("^vpc-[-a-f0-9]{8}([-a-f0-9]{9})?$"), values: &[], format: Some("AWS::EC2::VPC.Id") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -295,8 +295,8 @@ impl CfnApplicationRef {
 static SHAPE_API_GATEWAY_PROXY_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ApiGatewayProxyInput",
     properties: &[
-        fw::spec::PropSpec { name: "EndpointType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["REGIONAL", "PRIVATE"] }), required: false },
-        fw::spec::PropSpec { name: "StageName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[-a-zA-Z0-9_]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EndpointType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["REGIONAL", "PRIVATE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "StageName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[-a-zA-Z0-9_]*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,11 +13,11 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRoute",
     properties: &[
-        fw::spec::PropSpec { name: "ApplicationIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(14), max_length: Some(14), pattern: Some("^app-([0-9A-Za-z]{10}$)"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ApplicationIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(14), max_length: Some(14), pattern: Some("^app-([0-9A-Za-z]{10}$)"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "DefaultRoute", shape: fw::spec::Shape::Object(&SHAPE_DEFAULT_ROUTE_INPUT), required: false },
-        fw::spec::PropSpec { name: "EnvironmentIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(14), max_length: Some(14), pattern: Some("^env-([0-9A-Za-z]{10}$)"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RouteType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "URI_PATH"] }), required: true },
-        fw::spec::PropSpec { name: "ServiceIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(14), max_length: Some(14), pattern: Some("^svc-([0-9A-Za-z]{10}$)"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "EnvironmentIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(14), max_length: Some(14), pattern: Some("^env-([0-9A-Za-z]{10}$)"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RouteType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "URI_PATH"], format: None }), required: true },
+        fw::spec::PropSpec { name: "ServiceIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(14), max_length: Some(14), pattern: Some("^svc-([0-9A-Za-z]{10}$)"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "UriPathRoute", shape: fw::spec::Shape::Object(&SHAPE_URI_PATH_ROUTE_INPUT), required: false },
     ],
@@ -286,7 +286,7 @@ impl CfnRouteRef {
 static SHAPE_DEFAULT_ROUTE_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DefaultRouteInput",
     properties: &[
-        fw::spec::PropSpec { name: "ActivationState", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INACTIVE", "ACTIVE"] }), required: true },
+        fw::spec::PropSpec { name: "ActivationState", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INACTIVE", "ACTIVE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -346,11 +346,11 @@ impl DefaultRouteInput {
 static SHAPE_URI_PATH_ROUTE_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "UriPathRouteInput",
     properties: &[
-        fw::spec::PropSpec { name: "ActivationState", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INACTIVE", "ACTIVE"] }), required: true },
+        fw::spec::PropSpec { name: "ActivationState", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INACTIVE", "ACTIVE"], format: None }), required: true },
         fw::spec::PropSpec { name: "AppendSourcePath", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "IncludeChildPaths", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Methods", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "SourcePath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(/([a-zA-Z0-9._:-]+|\\{[a-zA-Z0-9._:-]+\\}))+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Methods", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "SourcePath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^(/([a-zA-Z0-9._:-]+|\\{[a-zA-Z0-9._:-]+\\}))+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,15 +13,15 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnService",
     properties: &[
-        fw::spec::PropSpec { name: "ApplicationIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(14), max_length: Some(14), pattern: Some("^app-([0-9A-Za-z]{10}$)"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9-_\\s\\.\\!\\*\\#\\@\\']+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "EndpointType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LAMBDA", "URL"] }), required: true },
-        fw::spec::PropSpec { name: "EnvironmentIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(14), max_length: Some(14), pattern: Some("^env-([0-9A-Za-z]{10}$)"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ApplicationIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(14), max_length: Some(14), pattern: Some("^app-([0-9A-Za-z]{10}$)"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9-_\\s\\.\\!\\*\\#\\@\\']+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "EndpointType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LAMBDA", "URL"], format: None }), required: true },
+        fw::spec::PropSpec { name: "EnvironmentIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(14), max_length: Some(14), pattern: Some("^env-([0-9A-Za-z]{10}$)"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "LambdaEndpoint", shape: fw::spec::Shape::Object(&SHAPE_LAMBDA_ENDPOINT_INPUT), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^(?!svc-)[a-zA-Z0-9]+[a-zA-Z0-9-_ ]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^(?!svc-)[a-zA-Z0-9]+[a-zA-Z0-9-_ ]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "UrlEndpoint", shape: fw::spec::Shape::Object(&SHAPE_URL_ENDPOINT_INPUT), required: false },
-        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(21), pattern: Some("^vpc-[-a-f0-9]{8}([-a-f0-9]{9})?$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(21), pattern: Some("^vpc-[-a-f0-9]{8}([-a-f0-9]{9})?$"), values: &[], format: Some("AWS::EC2::VPC.Id") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -322,7 +322,7 @@ impl CfnServiceRef {
 static SHAPE_LAMBDA_ENDPOINT_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LambdaEndpointInput",
     properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -382,8 +382,8 @@ impl LambdaEndpointInput {
 static SHAPE_URL_ENDPOINT_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "UrlEndpointInput",
     properties: &[
-        fw::spec::PropSpec { name: "HealthUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^https?://[-a-zA-Z0-9+\\x38@#/%?=~_|!:,.;]*[-a-zA-Z0-9+\\x38@#/%=~_|]$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Url", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^https?://[-a-zA-Z0-9+\\x38@#/%?=~_|!:,.;]*[-a-zA-Z0-9+\\x38@#/%=~_|]$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "HealthUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^https?://[-a-zA-Z0-9+\\x38@#/%?=~_|!:,.;]*[-a-zA-Z0-9+\\x38@#/%=~_|]$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Url", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^https?://[-a-zA-Z0-9+\\x38@#/%?=~_|!:,.;]*[-a-zA-Z0-9+\\x38@#/%=~_|]$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,7 +13,7 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCollection",
     properties: &[
-        fw::spec::PropSpec { name: "CollectionId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("\\A[a-zA-Z0-9_\\.\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CollectionId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("\\A[a-zA-Z0-9_\\.\\-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
     closed: true,

@@ -16,11 +16,11 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "FaceSearchSettings", shape: fw::spec::Shape::Object(&SHAPE_FACE_SEARCH_SETTINGS), required: false },
         fw::spec::PropSpec { name: "KinesisDataStream", shape: fw::spec::Shape::Object(&SHAPE_KINESIS_DATA_STREAM), required: false },
         fw::spec::PropSpec { name: "KinesisVideoStream", shape: fw::spec::Shape::Object(&SHAPE_KINESIS_VIDEO_STREAM), required: true },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9_.\\-]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$"), values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9_.\\-]+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "NotificationChannel", shape: fw::spec::Shape::Object(&SHAPE_NOTIFICATION_CHANNEL), required: false },
         fw::spec::PropSpec { name: "PolygonRegionsOfInterest", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_POINT), min_items: Some(3), max_items: None }), min_items: Some(0), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "S3Destination", shape: fw::spec::Shape::Object(&SHAPE_S3_DESTINATION), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
@@ -409,10 +409,10 @@ impl CfnStreamProcessorRef {
 static SHAPE_BOUNDING_BOX: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BoundingBox",
     properties: &[
-        fw::spec::PropSpec { name: "Height", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "Left", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "Top", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "Width", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Height", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Left", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Top", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Width", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -532,8 +532,8 @@ impl BoundingBox {
 static SHAPE_CONNECTED_HOME_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConnectedHomeSettings",
     properties: &[
-        fw::spec::PropSpec { name: "Labels", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), min_items: Some(1), max_items: None }), required: true },
-        fw::spec::PropSpec { name: "MinConfidence", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Labels", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: None }), required: true },
+        fw::spec::PropSpec { name: "MinConfidence", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -673,8 +673,8 @@ impl DataSharingPreference {
 static SHAPE_FACE_SEARCH_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FaceSearchSettings",
     properties: &[
-        fw::spec::PropSpec { name: "CollectionId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: Some("\\A[a-zA-Z0-9_\\.\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "FaceMatchThreshold", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "CollectionId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: Some("\\A[a-zA-Z0-9_\\.\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "FaceMatchThreshold", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -754,7 +754,7 @@ impl FaceSearchSettings {
 static SHAPE_KINESIS_DATA_STREAM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KinesisDataStream",
     properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("(^arn:([a-z\\d-]+):kinesis:([a-z\\d-]+):\\d{12}:.+$)"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("(^arn:([a-z\\d-]+):kinesis:([a-z\\d-]+):\\d{12}:.+$)"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -814,7 +814,7 @@ impl KinesisDataStream {
 static SHAPE_KINESIS_VIDEO_STREAM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KinesisVideoStream",
     properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("(^arn:([a-z\\d-]+):kinesisvideo:([a-z\\d-]+):\\d{12}:.+$)"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: Some("(^arn:([a-z\\d-]+):kinesisvideo:([a-z\\d-]+):\\d{12}:.+$)"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -874,7 +874,7 @@ impl KinesisVideoStream {
 static SHAPE_NOTIFICATION_CHANNEL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NotificationChannel",
     properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1015,8 +1015,8 @@ impl Point {
 static SHAPE_S3_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3Destination",
     properties: &[
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ObjectKeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: None, values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
+        fw::spec::PropSpec { name: "ObjectKeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1096,8 +1096,8 @@ impl S3Destination {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("\\A(?!aws:)[a-zA-Z0-9+\\-=\\._\\:\\/@]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\A[a-zA-Z0-9+\\-=\\._\\:\\/@]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("\\A(?!aws:)[a-zA-Z0-9+\\-=\\._\\:\\/@]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("\\A[a-zA-Z0-9+\\-=\\._\\:\\/@]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

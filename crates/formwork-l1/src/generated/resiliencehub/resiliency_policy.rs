@@ -10,12 +10,12 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnResiliencyPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "DataLocationConstraint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AnyLocation", "SameContinent", "SameCountry"] }), required: false },
+        fw::spec::PropSpec { name: "DataLocationConstraint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AnyLocation", "SameContinent", "SameCountry"], format: None }), required: false },
         fw::spec::PropSpec { name: "Policy", shape: fw::spec::Shape::Object(&SHAPE_POLICY_MAP), required: true },
-        fw::spec::PropSpec { name: "PolicyDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(500), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PolicyName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[] }), key_pattern: Some(".{1,128}") }), required: false },
-        fw::spec::PropSpec { name: "Tier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MissionCritical", "Critical", "Important", "CoreServices", "NonCritical"] }), required: true },
+        fw::spec::PropSpec { name: "PolicyDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(500), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "PolicyName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), key_pattern: Some(".{1,128}") }), required: false },
+        fw::spec::PropSpec { name: "Tier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MissionCritical", "Critical", "Important", "CoreServices", "NonCritical"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -14,7 +14,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "IncludedProperties", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_INCLUDED_PROPERTY), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some(".+") }), required: false },
-        fw::spec::PropSpec { name: "ViewName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-]{1,64}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ViewName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9\\-]{1,64}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -227,7 +227,7 @@ impl CfnViewRef {
 static SHAPE_SEARCH_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SearchFilter",
     properties: &[
-        fw::spec::PropSpec { name: "FilterString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FilterString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -287,7 +287,7 @@ impl SearchFilter {
 static SHAPE_INCLUDED_PROPERTY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IncludedProperty",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1011), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1011), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

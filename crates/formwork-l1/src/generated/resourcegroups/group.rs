@@ -11,8 +11,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnGroup",
     properties: &[
         fw::spec::PropSpec { name: "Configuration", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CONFIGURATION_ITEM), min_items: Some(0), max_items: Some(2) }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^[\\sa-zA-Z0-9_\\.-]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9_\\.-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^[\\sa-zA-Z0-9_\\.-]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9_\\.-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ResourceQuery", shape: fw::spec::Shape::Object(&SHAPE_RESOURCE_QUERY), required: false },
         fw::spec::PropSpec { name: "Resources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
@@ -251,7 +251,7 @@ static SHAPE_CONFIGURATION_ITEM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConfigurationItem",
     properties: &[
         fw::spec::PropSpec { name: "Parameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CONFIGURATION_PARAMETER), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(40), pattern: Some("^AWS::[a-zA-Z0-9]+::[a-zA-Z0-9]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(40), pattern: Some("^AWS::[a-zA-Z0-9]+::[a-zA-Z0-9]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -331,8 +331,8 @@ impl ConfigurationItem {
 static SHAPE_CONFIGURATION_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConfigurationParameter",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(80), pattern: Some("^[a-z-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9:\\/\\._-]+$"), values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(80), pattern: Some("^[a-z-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9:\\/\\._-]+$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -413,7 +413,7 @@ static SHAPE_RESOURCE_QUERY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ResourceQuery",
     properties: &[
         fw::spec::PropSpec { name: "Query", shape: fw::spec::Shape::Object(&SHAPE_QUERY), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TAG_FILTERS_1_0", "CLOUDFORMATION_STACK_1_0"] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TAG_FILTERS_1_0", "CLOUDFORMATION_STACK_1_0"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -676,7 +676,7 @@ impl TagFilter {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(?!aws:).+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(?!aws:).+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,

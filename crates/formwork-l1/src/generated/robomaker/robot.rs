@@ -12,11 +12,11 @@ pub use super::shared::{Architecture};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRobot",
     properties: &[
-        fw::spec::PropSpec { name: "Architecture", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["X86_64", "ARM64", "ARMHF"] }), required: true },
-        fw::spec::PropSpec { name: "Fleet", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1224), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "GreengrassGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1224), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), key_pattern: Some("^[a-zA-Z0-9-]{1,128}$") }), required: false },
+        fw::spec::PropSpec { name: "Architecture", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["X86_64", "ARM64", "ARMHF"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Fleet", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1224), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "GreengrassGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1224), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), key_pattern: Some("^[a-zA-Z0-9-]{1,128}$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -12,12 +12,12 @@ pub use super::shared::{Architecture};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRobotApplication",
     properties: &[
-        fw::spec::PropSpec { name: "CurrentRevisionId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(40), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CurrentRevisionId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(40), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Environment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "RobotSoftwareSuite", shape: fw::spec::Shape::Object(&SHAPE_ROBOT_SOFTWARE_SUITE), required: true },
         fw::spec::PropSpec { name: "Sources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SOURCE_CONFIG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), key_pattern: Some("^[a-zA-Z0-9-]{1,128}$") }), required: false },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), key_pattern: Some("^[a-zA-Z0-9-]{1,128}$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -252,8 +252,8 @@ impl CfnRobotApplicationRef {
 static SHAPE_ROBOT_SOFTWARE_SUITE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RobotSoftwareSuite",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ROS", "ROS2", "General"] }), required: true },
-        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Kinetic", "Melodic", "Dashing"] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ROS", "ROS2", "General"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Kinetic", "Melodic", "Dashing"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -333,8 +333,8 @@ impl RobotSoftwareSuite {
 static SHAPE_SOURCE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SourceConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Architecture", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &["X86_64", "ARM64", "ARMHF"] }), required: true },
-        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Architecture", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &["X86_64", "ARM64", "ARMHF"], format: None }), required: true },
+        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
         fw::spec::PropSpec { name: "S3Key", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,

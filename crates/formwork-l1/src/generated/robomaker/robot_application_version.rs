@@ -10,8 +10,8 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRobotApplicationVersion",
     properties: &[
-        fw::spec::PropSpec { name: "Application", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:[\\w+=/,.@-]*:[0-9]*:[\\w+=,.@-]+(/[\\w+=,.@-]+)*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "CurrentRevisionId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(40), pattern: Some("[a-zA-Z0-9_.\\-]*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Application", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:[\\w+=/,.@-]*:[0-9]*:[\\w+=,.@-]+(/[\\w+=,.@-]+)*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "CurrentRevisionId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(40), pattern: Some("[a-zA-Z0-9_.\\-]*"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -14,12 +14,12 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "CurrentRevisionId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Environment", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("[a-zA-Z0-9_\\-]*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("[a-zA-Z0-9_\\-]*"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "RenderingEngine", shape: fw::spec::Shape::Object(&SHAPE_RENDERING_ENGINE), required: false },
         fw::spec::PropSpec { name: "RobotSoftwareSuite", shape: fw::spec::Shape::Object(&SHAPE_ROBOT_SOFTWARE_SUITE), required: true },
         fw::spec::PropSpec { name: "SimulationSoftwareSuite", shape: fw::spec::Shape::Object(&SHAPE_SIMULATION_SOFTWARE_SUITE), required: true },
         fw::spec::PropSpec { name: "Sources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SOURCE_CONFIG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), key_pattern: Some("^[a-zA-Z0-9-]{1,128}$") }), required: false },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), key_pattern: Some("^[a-zA-Z0-9-]{1,128}$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -294,8 +294,8 @@ impl CfnSimulationApplicationRef {
 static SHAPE_RENDERING_ENGINE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RenderingEngine",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OGRE"] }), required: true },
-        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("1.x"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OGRE"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("1.x"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -375,8 +375,8 @@ impl RenderingEngine {
 static SHAPE_ROBOT_SOFTWARE_SUITE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RobotSoftwareSuite",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ROS", "ROS2", "General"] }), required: true },
-        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Kinetic", "Melodic", "Dashing", "Foxy"] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ROS", "ROS2", "General"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Kinetic", "Melodic", "Dashing", "Foxy"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -456,8 +456,8 @@ impl RobotSoftwareSuite {
 static SHAPE_SIMULATION_SOFTWARE_SUITE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SimulationSoftwareSuite",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Gazebo", "RosbagPlay", "SimulationRuntime"] }), required: true },
-        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["7", "9", "11", "Kinetic", "Melodic", "Dashing", "Foxy"] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Gazebo", "RosbagPlay", "SimulationRuntime"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["7", "9", "11", "Kinetic", "Melodic", "Dashing", "Foxy"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -537,9 +537,9 @@ impl SimulationSoftwareSuite {
 static SHAPE_SOURCE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SourceConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Architecture", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["X86_64", "ARM64", "ARMHF"] }), required: true },
-        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-z0-9][a-z0-9.\\-]*[a-z0-9]"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "S3Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Architecture", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["X86_64", "ARM64", "ARMHF"], format: None }), required: true },
+        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[a-z0-9][a-z0-9.\\-]*[a-z0-9]"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
+        fw::spec::PropSpec { name: "S3Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -15,12 +15,12 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "AcceptRoleSessionName", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "AttributeMappings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ATTRIBUTE_MAPPING), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "DurationSeconds", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(900.0), maximum: Some(43200.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "DurationSeconds", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(900.0), maximum: Some(43200.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "ManagedPolicyArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[ a-zA-Z0-9-_]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[ a-zA-Z0-9-_]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "RequireInstanceProperties", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "RoleArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1011), pattern: Some("^arn:aws(-[^:]+)?:iam(:.*){2}(:role.*)$"), values: &[] }), min_items: Some(0), max_items: Some(250) }), required: true },
+        fw::spec::PropSpec { name: "RoleArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1011), pattern: Some("^arn:aws(-[^:]+)?:iam(:.*){2}(:role.*)$"), values: &[], format: None }), min_items: Some(0), max_items: Some(250) }), required: true },
         fw::spec::PropSpec { name: "SessionPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
@@ -341,7 +341,7 @@ impl CfnProfileRef {
 static SHAPE_ATTRIBUTE_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AttributeMapping",
     properties: &[
-        fw::spec::PropSpec { name: "CertificateField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["x509Subject", "x509Issuer", "x509SAN"] }), required: true },
+        fw::spec::PropSpec { name: "CertificateField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["x509Subject", "x509Issuer", "x509SAN"], format: None }), required: true },
         fw::spec::PropSpec { name: "MappingRules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MAPPING_RULE), min_items: None, max_items: None }), required: true },
     ],
     closed: true,

@@ -14,7 +14,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTrustAnchor",
     properties: &[
         fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[ a-zA-Z0-9-_]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[ a-zA-Z0-9-_]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "NotificationSettings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_NOTIFICATION_SETTING), min_items: Some(0), max_items: Some(50) }), required: false },
         fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::Object(&SHAPE_SOURCE), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
@@ -236,10 +236,10 @@ impl CfnTrustAnchorRef {
 static SHAPE_NOTIFICATION_SETTING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NotificationSetting",
     properties: &[
-        fw::spec::PropSpec { name: "Channel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL"] }), required: false },
+        fw::spec::PropSpec { name: "Channel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL"], format: None }), required: false },
         fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "Event", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CA_CERTIFICATE_EXPIRY", "END_ENTITY_CERTIFICATE_EXPIRY"] }), required: true },
-        fw::spec::PropSpec { name: "Threshold", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(360.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Event", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CA_CERTIFICATE_EXPIRY", "END_ENTITY_CERTIFICATE_EXPIRY"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Threshold", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(360.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -360,7 +360,7 @@ static SHAPE_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Source",
     properties: &[
         fw::spec::PropSpec { name: "SourceData", shape: fw::spec::Shape::Object(&SHAPE_SOURCE_DATA), required: true },
-        fw::spec::PropSpec { name: "SourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AWS_ACM_PCA", "CERTIFICATE_BUNDLE"] }), required: true },
+        fw::spec::PropSpec { name: "SourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AWS_ACM_PCA", "CERTIFICATE_BUNDLE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -11,7 +11,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCidrCollection",
     properties: &[
         fw::spec::PropSpec { name: "Locations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LOCATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[0-9A-Za-z_\\-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[0-9A-Za-z_\\-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -172,8 +172,8 @@ impl CfnCidrCollectionRef {
 static SHAPE_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Location",
     properties: &[
-        fw::spec::PropSpec { name: "CidrList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "LocationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(16), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CidrList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv4-network") }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "LocationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(16), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,7 +10,7 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDnssec",
     properties: &[
-        fw::spec::PropSpec { name: "HostedZoneId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Z0-9]{1,32}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "HostedZoneId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Z0-9]{1,32}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

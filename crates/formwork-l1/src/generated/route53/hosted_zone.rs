@@ -13,7 +13,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "HostedZoneConfig", shape: fw::spec::Shape::Object(&SHAPE_HOSTED_ZONE_CONFIG), required: false },
         fw::spec::PropSpec { name: "HostedZoneFeatures", shape: fw::spec::Shape::Object(&SHAPE_HOSTED_ZONE_FEATURES), required: false },
         fw::spec::PropSpec { name: "HostedZoneTags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_HOSTED_ZONE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "QueryLoggingConfig", shape: fw::spec::Shape::Object(&SHAPE_QUERY_LOGGING_CONFIG), required: false },
         fw::spec::PropSpec { name: "VPCs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_VPC), min_items: None, max_items: None }), required: false },
     ],
@@ -256,7 +256,7 @@ impl CfnHostedZoneRef {
 static SHAPE_HOSTED_ZONE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HostedZoneConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -376,8 +376,8 @@ impl HostedZoneFeatures {
 static SHAPE_HOSTED_ZONE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HostedZoneTag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -517,7 +517,7 @@ impl QueryLoggingConfig {
 static SHAPE_VPC: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VPC",
     properties: &[
-        fw::spec::PropSpec { name: "VPCId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "VPCId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::VPC.Id") }), required: true },
         fw::spec::PropSpec { name: "VPCRegion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,

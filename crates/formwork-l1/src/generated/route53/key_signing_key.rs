@@ -10,10 +10,10 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnKeySigningKey",
     properties: &[
-        fw::spec::PropSpec { name: "HostedZoneId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Z0-9]{1,32}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "KeyManagementServiceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_]{3,128}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(150), pattern: None, values: &["ACTIVE", "INACTIVE"] }), required: true },
+        fw::spec::PropSpec { name: "HostedZoneId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Z0-9]{1,32}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "KeyManagementServiceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_]{3,128}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(150), pattern: None, values: &["ACTIVE", "INACTIVE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -444,7 +444,7 @@ static SHAPE_RULE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Inverted", shape: fw::spec::Shape::Boolean, required: true },
         fw::spec::PropSpec { name: "Threshold", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AND", "OR", "ATLEAST"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AND", "OR", "ATLEAST"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

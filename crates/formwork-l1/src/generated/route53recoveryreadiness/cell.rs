@@ -13,7 +13,7 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCell",
     properties: &[
-        fw::spec::PropSpec { name: "CellName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(64), pattern: Some("[a-zA-Z0-9_]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CellName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(64), pattern: Some("[a-zA-Z0-9_]+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Cells", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: Some(5) }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],

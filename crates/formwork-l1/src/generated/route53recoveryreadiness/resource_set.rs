@@ -14,7 +14,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnResourceSet",
     properties: &[
         fw::spec::PropSpec { name: "ResourceSetName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ResourceSetType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ResourceSetType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Resources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RESOURCE), min_items: Some(1), max_items: Some(6) }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],

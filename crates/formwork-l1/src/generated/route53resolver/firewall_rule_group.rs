@@ -11,7 +11,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnFirewallRuleGroup",
     properties: &[
         fw::spec::PropSpec { name: "FirewallRules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FIREWALL_RULE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("(?!^[0-9]+$)([a-zA-Z0-9\\-_' ']+)"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("(?!^[0-9]+$)([a-zA-Z0-9\\-_' ']+)"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
     closed: true,
@@ -239,19 +239,19 @@ impl CfnFirewallRuleGroupRef {
 static SHAPE_FIREWALL_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FirewallRule",
     properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW", "BLOCK", "ALERT"] }), required: true },
-        fw::spec::PropSpec { name: "BlockOverrideDnsType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CNAME"] }), required: false },
-        fw::spec::PropSpec { name: "BlockOverrideDomain", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "BlockOverrideTtl", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(604800.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "BlockResponse", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NODATA", "NXDOMAIN", "OVERRIDE"] }), required: false },
-        fw::spec::PropSpec { name: "ConfidenceThreshold", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LOW", "MEDIUM", "HIGH"] }), required: false },
-        fw::spec::PropSpec { name: "DnsThreatProtection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DGA", "DNS_TUNNELING", "DICTIONARY_DGA"] }), required: false },
-        fw::spec::PropSpec { name: "FirewallDomainListId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FirewallDomainRedirectionAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INSPECT_REDIRECTION_DOMAIN", "TRUST_REDIRECTION_DOMAIN"] }), required: false },
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW", "BLOCK", "ALERT"], format: None }), required: true },
+        fw::spec::PropSpec { name: "BlockOverrideDnsType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CNAME"], format: None }), required: false },
+        fw::spec::PropSpec { name: "BlockOverrideDomain", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "BlockOverrideTtl", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(604800.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BlockResponse", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NODATA", "NXDOMAIN", "OVERRIDE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ConfidenceThreshold", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LOW", "MEDIUM", "HIGH"], format: None }), required: false },
+        fw::spec::PropSpec { name: "DnsThreatProtection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DGA", "DNS_TUNNELING", "DICTIONARY_DGA"], format: None }), required: false },
+        fw::spec::PropSpec { name: "FirewallDomainListId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FirewallDomainRedirectionAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INSPECT_REDIRECTION_DOMAIN", "TRUST_REDIRECTION_DOMAIN"], format: None }), required: false },
         fw::spec::PropSpec { name: "FirewallRuleType", shape: fw::spec::Shape::Object(&SHAPE_FIREWALL_RULE_TYPE), required: false },
-        fw::spec::PropSpec { name: "FirewallThreatProtectionId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FirewallThreatProtectionId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Qtype", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(16), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Qtype", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(16), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -632,7 +632,7 @@ impl FirewallRuleType {
 static SHAPE_FIREWALL_ADVANCED_CONTENT_CATEGORY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FirewallAdvancedContentCategoryConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Category", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Category", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -692,7 +692,7 @@ impl FirewallAdvancedContentCategoryConfig {
 static SHAPE_FIREWALL_ADVANCED_THREAT_CATEGORY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FirewallAdvancedThreatCategoryConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Category", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Category", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -752,8 +752,8 @@ impl FirewallAdvancedThreatCategoryConfig {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,12 +10,12 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnFirewallRuleGroupAssociation",
     properties: &[
-        fw::spec::PropSpec { name: "FirewallRuleGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "MutationProtection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(64), pattern: Some("(?!^[0-9]+$)([a-zA-Z0-9\\-_' ']+)"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FirewallRuleGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "MutationProtection", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(64), pattern: Some("(?!^[0-9]+$)([a-zA-Z0-9\\-_' ']+)"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: Some("AWS::EC2::VPC.Id") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -290,8 +290,8 @@ impl CfnFirewallRuleGroupAssociationRef {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,10 +13,10 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnResolverRule",
     properties: &[
-        fw::spec::PropSpec { name: "DelegationRecord", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(64), pattern: Some("^(?!^[0-9]+$)([a-zA-Z0-9\\-_' ']+)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ResolverEndpointId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DelegationRecord", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(64), pattern: Some("^(?!^[0-9]+$)([a-zA-Z0-9\\-_' ']+)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ResolverEndpointId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "RuleType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
         fw::spec::PropSpec { name: "TargetIps", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TARGET_ADDRESS), min_items: Some(1), max_items: None }), required: false },
@@ -280,11 +280,11 @@ impl CfnResolverRuleRef {
 static SHAPE_TARGET_ADDRESS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TargetAddress",
     properties: &[
-        fw::spec::PropSpec { name: "Ip", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(7), max_length: Some(36), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Ipv6", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(7), max_length: Some(39), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(65535), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Ip", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(7), max_length: Some(36), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Ipv6", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(7), max_length: Some(39), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Port", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(65535), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ServerNameIndication", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ServerNameIndication", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,12 +13,12 @@ use super::shared::{SHAPE_LINK_ATTRIBUTES, SHAPE_LINK_LOG_SETTINGS, SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLink",
     properties: &[
-        fw::spec::PropSpec { name: "GatewayId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^rtb-gw-[a-z0-9-]{1,25}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "GatewayId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^rtb-gw-[a-z0-9-]{1,25}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "HttpResponderAllowed", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "LinkAttributes", shape: fw::spec::Shape::Object(&SHAPE_LINK_ATTRIBUTES), required: false },
         fw::spec::PropSpec { name: "LinkLogSettings", shape: fw::spec::Shape::Object(&SHAPE_LINK_LOG_SETTINGS), required: true },
         fw::spec::PropSpec { name: "ModuleConfigurationList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MODULE_CONFIGURATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "PeerGatewayId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^rtb-gw-[a-z0-9-]{1,25}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "PeerGatewayId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^rtb-gw-[a-z0-9-]{1,25}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
     ],
     closed: true,
@@ -302,10 +302,10 @@ impl CfnLinkRef {
 static SHAPE_MODULE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ModuleConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "DependsOn", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z0-9 -]+$"), values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "DependsOn", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z0-9 -]+$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "ModuleParameters", shape: fw::spec::Shape::Object(&SHAPE_MODULE_PARAMETERS), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z0-9 -]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z0-9]{1,25}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z0-9 -]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z0-9]{1,25}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -506,9 +506,9 @@ impl ModuleParameters {
 static SHAPE_NO_BID_MODULE_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NoBidModuleParameters",
     properties: &[
-        fw::spec::PropSpec { name: "PassThroughPercentage", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Reason", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("^[a-zA-Z0-9]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ReasonCode", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "PassThroughPercentage", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Reason", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("^[a-zA-Z0-9]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ReasonCode", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(10.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -610,8 +610,8 @@ static SHAPE_OPEN_RTB_ATTRIBUTE_MODULE_PARAMETERS: fw::spec::ObjectShape = fw::s
     properties: &[
         fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::Object(&SHAPE_OPEN_RTB_ATTRIBUTE_MODULE_PARAMETERS_ACTION), required: true },
         fw::spec::PropSpec { name: "FilterConfiguration", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FILTER), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "FilterType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INCLUDE", "EXCLUDE"] }), required: true },
-        fw::spec::PropSpec { name: "HoldbackPercentage", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "FilterType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INCLUDE", "EXCLUDE"], format: None }), required: true },
+        fw::spec::PropSpec { name: "HoldbackPercentage", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -812,7 +812,7 @@ impl OpenRtbAttributeModuleParametersAction {
 static SHAPE_NO_BID_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NoBidAction",
     properties: &[
-        fw::spec::PropSpec { name: "NoBidReasonCode", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "NoBidReasonCode", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],

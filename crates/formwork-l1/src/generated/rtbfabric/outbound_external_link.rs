@@ -13,10 +13,10 @@ use super::shared::{SHAPE_LINK_ATTRIBUTES, SHAPE_LINK_LOG_SETTINGS, SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnOutboundExternalLink",
     properties: &[
-        fw::spec::PropSpec { name: "GatewayId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^rtb-gw-[a-z0-9-]{1,25}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "GatewayId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^rtb-gw-[a-z0-9-]{1,25}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "LinkAttributes", shape: fw::spec::Shape::Object(&SHAPE_LINK_ATTRIBUTES), required: false },
         fw::spec::PropSpec { name: "LinkLogSettings", shape: fw::spec::Shape::Object(&SHAPE_LINK_LOG_SETTINGS), required: true },
-        fw::spec::PropSpec { name: "PublicEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("^(https|http)://.+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "PublicEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("^(https|http)://.+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
     ],
     closed: true,

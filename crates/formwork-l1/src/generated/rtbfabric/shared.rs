@@ -282,8 +282,8 @@ impl LinkLogSettingsApplicationLogs {
 pub(super) static SHAPE_LINK_LOG_SETTINGS_APPLICATION_LOGS_LINK_APPLICATION_LOG_SAMPLING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LinkLogSettingsApplicationLogsLinkApplicationLogSampling",
     properties: &[
-        fw::spec::PropSpec { name: "ErrorLog", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "FilterLog", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "ErrorLog", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FilterLog", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -437,10 +437,10 @@ impl fw::typed::CfnEnum for LoggingTypes {
 pub(super) static SHAPE_RESPONDER_ERROR_MASKING_FOR_HTTP_CODE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ResponderErrorMaskingForHttpCode",
     properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NO_BID", "PASSTHROUGH"] }), required: true },
-        fw::spec::PropSpec { name: "HttpCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(7), pattern: Some("^DEFAULT|4XX|5XX|\\d{3}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "LoggingTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "METRIC", "RESPONSE"] }), min_items: Some(1), max_items: Some(2) }), required: true },
-        fw::spec::PropSpec { name: "ResponseLoggingPercentage", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NO_BID", "PASSTHROUGH"], format: None }), required: true },
+        fw::spec::PropSpec { name: "HttpCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(7), pattern: Some("^DEFAULT|4XX|5XX|\\d{3}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "LoggingTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "METRIC", "RESPONSE"], format: None }), min_items: Some(1), max_items: Some(2) }), required: true },
+        fw::spec::PropSpec { name: "ResponseLoggingPercentage", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -560,8 +560,8 @@ impl ResponderErrorMaskingForHttpCode {
 pub(super) static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(resourceArn|internalId|[a-zA-Z0-9+\\-=._:/@]+)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(resourceArn|internalId|[a-zA-Z0-9+\\-=._:/@]+)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

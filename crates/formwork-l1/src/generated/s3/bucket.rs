@@ -13,14 +13,14 @@ use super::shared::{SHAPE_PUBLIC_ACCESS_BLOCK_CONFIGURATION};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnBucket",
     properties: &[
-        fw::spec::PropSpec { name: "AbacStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Disabled"] }), required: false },
+        fw::spec::PropSpec { name: "AbacStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Disabled"], format: None }), required: false },
         fw::spec::PropSpec { name: "AccelerateConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ACCELERATE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "AccessControl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AuthenticatedRead", "AwsExecRead", "BucketOwnerFullControl", "BucketOwnerRead", "LogDeliveryWrite", "Private", "PublicRead", "PublicReadWrite"] }), required: false },
+        fw::spec::PropSpec { name: "AccessControl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AuthenticatedRead", "AwsExecRead", "BucketOwnerFullControl", "BucketOwnerRead", "LogDeliveryWrite", "Private", "PublicRead", "PublicReadWrite"], format: None }), required: false },
         fw::spec::PropSpec { name: "AnalyticsConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ANALYTICS_CONFIGURATION), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "BucketEncryption", shape: fw::spec::Shape::Object(&SHAPE_BUCKET_ENCRYPTION), required: false },
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: Some("^([a-z0-9][a-z0-9.-]*[a-z0-9])?$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: Some("^([a-z0-9][a-z0-9.-]*[a-z0-9])?$"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: false },
         fw::spec::PropSpec { name: "BucketNamePrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "BucketNamespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["global", "account-regional"] }), required: false },
+        fw::spec::PropSpec { name: "BucketNamespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["global", "account-regional"], format: None }), required: false },
         fw::spec::PropSpec { name: "CorsConfiguration", shape: fw::spec::Shape::Object(&SHAPE_CORS_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "IntelligentTieringConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_INTELLIGENT_TIERING_CONFIGURATION), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "InventoryConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_INVENTORY_CONFIGURATION), min_items: None, max_items: None }), required: false },
@@ -716,7 +716,7 @@ impl CfnBucketRef {
 static SHAPE_ACCELERATE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AccelerateConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AccelerationStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Suspended"] }), required: true },
+        fw::spec::PropSpec { name: "AccelerationStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Suspended"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -960,7 +960,7 @@ static SHAPE_DATA_EXPORT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataExport",
     properties: &[
         fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::Object(&SHAPE_DESTINATION), required: true },
-        fw::spec::PropSpec { name: "OutputSchemaVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["V_1"] }), required: true },
+        fw::spec::PropSpec { name: "OutputSchemaVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["V_1"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1042,7 +1042,7 @@ static SHAPE_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "BucketAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "BucketArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CSV", "ORC", "Parquet"] }), required: true },
+        fw::spec::PropSpec { name: "Format", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CSV", "ORC", "Parquet"], format: None }), required: true },
         fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -1406,7 +1406,7 @@ impl ServerSideEncryptionRule {
 static SHAPE_BLOCKED_ENCRYPTION_TYPES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BlockedEncryptionTypes",
     properties: &[
-        fw::spec::PropSpec { name: "EncryptionType", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "SSE-C"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "EncryptionType", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "SSE-C"], format: None }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1466,8 +1466,8 @@ impl BlockedEncryptionTypes {
 static SHAPE_SERVER_SIDE_ENCRYPTION_BY_DEFAULT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ServerSideEncryptionByDefault",
     properties: &[
-        fw::spec::PropSpec { name: "KMSMasterKeyID", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SSEAlgorithm", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["aws:kms", "AES256", "aws:kms:dsse"] }), required: true },
+        fw::spec::PropSpec { name: "KMSMasterKeyID", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
+        fw::spec::PropSpec { name: "SSEAlgorithm", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["aws:kms", "AES256", "aws:kms:dsse"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1608,11 +1608,11 @@ static SHAPE_CORS_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CorsRule",
     properties: &[
         fw::spec::PropSpec { name: "AllowedHeaders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "AllowedMethods", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GET", "PUT", "HEAD", "POST", "DELETE"] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "AllowedMethods", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GET", "PUT", "HEAD", "POST", "DELETE"], format: None }), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "AllowedOrigins", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "ExposedHeaders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "MaxAge", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "MaxAge", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1774,7 +1774,7 @@ static SHAPE_INTELLIGENT_TIERING_CONFIGURATION: fw::spec::ObjectShape = fw::spec
     properties: &[
         fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Disabled", "Enabled"] }), required: true },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Disabled", "Enabled"], format: None }), required: true },
         fw::spec::PropSpec { name: "TagFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG_FILTER), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Tierings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TIERING), min_items: None, max_items: None }), required: true },
     ],
@@ -1916,7 +1916,7 @@ impl IntelligentTieringConfiguration {
 static SHAPE_TIERING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tiering",
     properties: &[
-        fw::spec::PropSpec { name: "AccessTier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ARCHIVE_ACCESS", "DEEP_ARCHIVE_ACCESS"] }), required: true },
+        fw::spec::PropSpec { name: "AccessTier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ARCHIVE_ACCESS", "DEEP_ARCHIVE_ACCESS"], format: None }), required: true },
         fw::spec::PropSpec { name: "Days", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
     ],
     closed: true,
@@ -2000,10 +2000,10 @@ static SHAPE_INVENTORY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectSh
         fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::Object(&SHAPE_DESTINATION), required: true },
         fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
         fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "IncludedObjectVersions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["All", "Current"] }), required: true },
-        fw::spec::PropSpec { name: "OptionalFields", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Size", "LastModifiedDate", "StorageClass", "ETag", "IsMultipartUploaded", "ReplicationStatus", "EncryptionStatus", "ObjectLockRetainUntilDate", "ObjectLockMode", "ObjectLockLegalHoldStatus", "IntelligentTieringAccessTier", "BucketKeyStatus", "ChecksumAlgorithm", "ObjectAccessControlList", "ObjectOwner", "LifecycleExpirationDate"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "IncludedObjectVersions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["All", "Current"], format: None }), required: true },
+        fw::spec::PropSpec { name: "OptionalFields", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Size", "LastModifiedDate", "StorageClass", "ETag", "IsMultipartUploaded", "ReplicationStatus", "EncryptionStatus", "ObjectLockRetainUntilDate", "ObjectLockMode", "ObjectLockLegalHoldStatus", "IntelligentTieringAccessTier", "BucketKeyStatus", "ChecksumAlgorithm", "ObjectAccessControlList", "ObjectOwner", "LifecycleExpirationDate"], format: None }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ScheduleFrequency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Daily", "Weekly"] }), required: true },
+        fw::spec::PropSpec { name: "ScheduleFrequency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Daily", "Weekly"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2184,7 +2184,7 @@ static SHAPE_LIFECYCLE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectSh
     name: "LifecycleConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "Rules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RULE), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "TransitionDefaultMinimumObjectSize", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["varies_by_storage_class", "all_storage_classes_128K"] }), required: false },
+        fw::spec::PropSpec { name: "TransitionDefaultMinimumObjectSize", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["varies_by_storage_class", "all_storage_classes_128K"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2265,18 +2265,18 @@ static SHAPE_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Rule",
     properties: &[
         fw::spec::PropSpec { name: "AbortIncompleteMultipartUpload", shape: fw::spec::Shape::Object(&SHAPE_ABORT_INCOMPLETE_MULTIPART_UPLOAD), required: false },
-        fw::spec::PropSpec { name: "ExpirationDate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(\\d{4})-(0[0-9]|1[0-2])-([0-2]\\d|3[01])T([01]\\d|2[0-4]):([0-5]\\d):([0-6]\\d)((\\.\\d{3})?)Z$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ExpirationDate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(\\d{4})-(0[0-9]|1[0-2])-([0-2]\\d|3[01])T([01]\\d|2[0-4]):([0-5]\\d):([0-6]\\d)((\\.\\d{3})?)Z$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ExpirationInDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "ExpiredObjectDeleteMarker", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "NoncurrentVersionExpiration", shape: fw::spec::Shape::Object(&SHAPE_NONCURRENT_VERSION_EXPIRATION), required: false },
         fw::spec::PropSpec { name: "NoncurrentVersionExpirationInDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "NoncurrentVersionTransition", shape: fw::spec::Shape::Object(&SHAPE_NONCURRENT_VERSION_TRANSITION), required: false },
         fw::spec::PropSpec { name: "NoncurrentVersionTransitions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_NONCURRENT_VERSION_TRANSITION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ObjectSizeGreaterThan", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(20), pattern: Some("[0-9]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ObjectSizeLessThan", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(20), pattern: Some("[0-9]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ObjectSizeGreaterThan", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(20), pattern: Some("[0-9]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ObjectSizeLessThan", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(20), pattern: Some("[0-9]+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Disabled"] }), required: true },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Disabled"], format: None }), required: true },
         fw::spec::PropSpec { name: "TagFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG_FILTER), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Transition", shape: fw::spec::Shape::Object(&SHAPE_TRANSITION), required: false },
         fw::spec::PropSpec { name: "Transitions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TRANSITION), min_items: None, max_items: None }), required: false },
@@ -2639,7 +2639,7 @@ impl Rule {
 static SHAPE_ABORT_INCOMPLETE_MULTIPART_UPLOAD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AbortIncompleteMultipartUpload",
     properties: &[
-        fw::spec::PropSpec { name: "DaysAfterInitiation", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "DaysAfterInitiation", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2781,7 +2781,7 @@ static SHAPE_NONCURRENT_VERSION_TRANSITION: fw::spec::ObjectShape = fw::spec::Ob
     name: "NoncurrentVersionTransition",
     properties: &[
         fw::spec::PropSpec { name: "NewerNoncurrentVersions", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "StorageClass", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEEP_ARCHIVE", "GLACIER", "Glacier", "GLACIER_IR", "INTELLIGENT_TIERING", "ONEZONE_IA", "STANDARD_IA"] }), required: true },
+        fw::spec::PropSpec { name: "StorageClass", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEEP_ARCHIVE", "GLACIER", "Glacier", "GLACIER_IR", "INTELLIGENT_TIERING", "ONEZONE_IA", "STANDARD_IA"], format: None }), required: true },
         fw::spec::PropSpec { name: "TransitionInDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
     ],
     closed: true,
@@ -2882,8 +2882,8 @@ impl NoncurrentVersionTransition {
 static SHAPE_TRANSITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Transition",
     properties: &[
-        fw::spec::PropSpec { name: "StorageClass", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEEP_ARCHIVE", "GLACIER", "Glacier", "GLACIER_IR", "INTELLIGENT_TIERING", "ONEZONE_IA", "STANDARD_IA"] }), required: true },
-        fw::spec::PropSpec { name: "TransitionDate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(\\d{4})-(0[0-9]|1[0-2])-([0-2]\\d|3[01])T([01]\\d|2[0-4]):([0-5]\\d):([0-6]\\d)((\\.\\d{3})?)Z$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "StorageClass", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEEP_ARCHIVE", "GLACIER", "Glacier", "GLACIER_IR", "INTELLIGENT_TIERING", "ONEZONE_IA", "STANDARD_IA"], format: None }), required: true },
+        fw::spec::PropSpec { name: "TransitionDate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(\\d{4})-(0[0-9]|1[0-2])-([0-2]\\d|3[01])T([01]\\d|2[0-4]):([0-5]\\d):([0-6]\\d)((\\.\\d{3})?)Z$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "TransitionInDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
     ],
     closed: true,
@@ -3167,7 +3167,7 @@ impl TargetObjectKeyFormat {
 static SHAPE_PARTITIONED_PREFIX: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PartitionedPrefix",
     properties: &[
-        fw::spec::PropSpec { name: "PartitionDateSource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EventTime", "DeliveryTime"] }), required: false },
+        fw::spec::PropSpec { name: "PartitionDateSource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EventTime", "DeliveryTime"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3330,7 +3330,7 @@ static SHAPE_METADATA_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape
     name: "MetadataDestination",
     properties: &[
         fw::spec::PropSpec { name: "TableBucketArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TableBucketType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["aws", "customer"] }), required: true },
+        fw::spec::PropSpec { name: "TableBucketType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["aws", "customer"], format: None }), required: true },
         fw::spec::PropSpec { name: "TableNamespace", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -3431,7 +3431,7 @@ impl MetadataDestination {
 static SHAPE_INVENTORY_TABLE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InventoryTableConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ConfigurationState", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
+        fw::spec::PropSpec { name: "ConfigurationState", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
         fw::spec::PropSpec { name: "EncryptionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_METADATA_TABLE_ENCRYPTION_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "TableArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
@@ -3554,8 +3554,8 @@ impl InventoryTableConfiguration {
 static SHAPE_METADATA_TABLE_ENCRYPTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MetadataTableEncryptionConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SseAlgorithm", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["aws:kms", "AES256"] }), required: true },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
+        fw::spec::PropSpec { name: "SseAlgorithm", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["aws:kms", "AES256"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3759,7 +3759,7 @@ static SHAPE_RECORD_EXPIRATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RecordExpiration",
     properties: &[
         fw::spec::PropSpec { name: "Days", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Expiration", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
+        fw::spec::PropSpec { name: "Expiration", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4550,7 +4550,7 @@ impl S3KeyFilter {
 static SHAPE_FILTER_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FilterRule",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -4835,7 +4835,7 @@ impl TopicConfiguration {
 static SHAPE_OBJECT_LOCK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ObjectLockConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ObjectLockEnabled", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled"] }), required: false },
+        fw::spec::PropSpec { name: "ObjectLockEnabled", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled"], format: None }), required: false },
         fw::spec::PropSpec { name: "Rule", shape: fw::spec::Shape::Object(&SHAPE_OBJECT_LOCK_RULE), required: false },
     ],
     closed: true,
@@ -4977,7 +4977,7 @@ static SHAPE_DEFAULT_RETENTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DefaultRetention",
     properties: &[
         fw::spec::PropSpec { name: "Days", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COMPLIANCE", "GOVERNANCE"] }), required: false },
+        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COMPLIANCE", "GOVERNANCE"], format: None }), required: false },
         fw::spec::PropSpec { name: "Years", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
     ],
     closed: true,
@@ -5138,7 +5138,7 @@ impl OwnershipControls {
 static SHAPE_OWNERSHIP_CONTROLS_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OwnershipControlsRule",
     properties: &[
-        fw::spec::PropSpec { name: "ObjectOwnership", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ObjectWriter", "BucketOwnerPreferred", "BucketOwnerEnforced"] }), required: false },
+        fw::spec::PropSpec { name: "ObjectOwnership", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ObjectWriter", "BucketOwnerPreferred", "BucketOwnerEnforced"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -5282,11 +5282,11 @@ static SHAPE_REPLICATION_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "DeleteMarkerReplication", shape: fw::spec::Shape::Object(&SHAPE_DELETE_MARKER_REPLICATION), required: false },
         fw::spec::PropSpec { name: "Destination", shape: fw::spec::Shape::Object(&SHAPE_REPLICATION_DESTINATION), required: true },
         fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::Object(&SHAPE_REPLICATION_RULE_FILTER), required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "SourceSelectionCriteria", shape: fw::spec::Shape::Object(&SHAPE_SOURCE_SELECTION_CRITERIA), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Disabled", "Enabled"] }), required: true },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Disabled", "Enabled"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -5486,7 +5486,7 @@ impl ReplicationRule {
 static SHAPE_DELETE_MARKER_REPLICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DeleteMarkerReplication",
     properties: &[
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Disabled", "Enabled"] }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Disabled", "Enabled"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -5552,7 +5552,7 @@ static SHAPE_REPLICATION_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectSh
         fw::spec::PropSpec { name: "EncryptionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ENCRYPTION_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "Metrics", shape: fw::spec::Shape::Object(&SHAPE_METRICS), required: false },
         fw::spec::PropSpec { name: "ReplicationTime", shape: fw::spec::Shape::Object(&SHAPE_REPLICATION_TIME), required: false },
-        fw::spec::PropSpec { name: "StorageClass", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEEP_ARCHIVE", "GLACIER", "GLACIER_IR", "INTELLIGENT_TIERING", "ONEZONE_IA", "REDUCED_REDUNDANCY", "STANDARD", "STANDARD_IA"] }), required: false },
+        fw::spec::PropSpec { name: "StorageClass", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEEP_ARCHIVE", "GLACIER", "GLACIER_IR", "INTELLIGENT_TIERING", "ONEZONE_IA", "REDUCED_REDUNDANCY", "STANDARD", "STANDARD_IA"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -5732,7 +5732,7 @@ impl ReplicationDestination {
 static SHAPE_ACCESS_CONTROL_TRANSLATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AccessControlTranslation",
     properties: &[
-        fw::spec::PropSpec { name: "Owner", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Destination"] }), required: true },
+        fw::spec::PropSpec { name: "Owner", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Destination"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -5853,7 +5853,7 @@ static SHAPE_METRICS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Metrics",
     properties: &[
         fw::spec::PropSpec { name: "EventThreshold", shape: fw::spec::Shape::Object(&SHAPE_REPLICATION_TIME_VALUE), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Disabled", "Enabled"] }), required: true },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Disabled", "Enabled"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -5993,7 +5993,7 @@ impl ReplicationTimeValue {
 static SHAPE_REPLICATION_TIME: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ReplicationTime",
     properties: &[
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Disabled", "Enabled"] }), required: true },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Disabled", "Enabled"], format: None }), required: true },
         fw::spec::PropSpec { name: "Time", shape: fw::spec::Shape::Object(&SHAPE_REPLICATION_TIME_VALUE), required: true },
     ],
     closed: true,
@@ -6338,7 +6338,7 @@ impl SourceSelectionCriteria {
 static SHAPE_REPLICA_MODIFICATIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ReplicaModifications",
     properties: &[
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Disabled"] }), required: true },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Disabled"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -6398,7 +6398,7 @@ impl ReplicaModifications {
 static SHAPE_SSE_KMS_ENCRYPTED_OBJECTS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SseKmsEncryptedObjects",
     properties: &[
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Disabled", "Enabled"] }), required: true },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Disabled", "Enabled"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -6458,8 +6458,8 @@ impl SseKmsEncryptedObjects {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -6539,7 +6539,7 @@ impl Tag {
 static SHAPE_VERSIONING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VersioningConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Suspended"] }), required: true },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Suspended"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -6723,7 +6723,7 @@ static SHAPE_REDIRECT_ALL_REQUESTS_TO: fw::spec::ObjectShape = fw::spec::ObjectS
     name: "RedirectAllRequestsTo",
     properties: &[
         fw::spec::PropSpec { name: "HostName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http", "https"] }), required: false },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http", "https"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -6886,7 +6886,7 @@ static SHAPE_REDIRECT_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "HostName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "HttpRedirectCode", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http", "https"] }), required: false },
+        fw::spec::PropSpec { name: "Protocol", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["http", "https"], format: None }), required: false },
         fw::spec::PropSpec { name: "ReplaceKeyPrefixWith", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "ReplaceKeyWith", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],

@@ -13,7 +13,7 @@ use super::shared::{SHAPE_PUBLIC_ACCESS_BLOCK_CONFIGURATION};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMultiRegionAccessPoint",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(50), pattern: Some("^[a-z0-9][-a-z0-9]{1,48}[a-z0-9]$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(50), pattern: Some("^[a-z0-9][-a-z0-9]{1,48}[a-z0-9]$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "PublicAccessBlockConfiguration", shape: fw::spec::Shape::Object(&SHAPE_PUBLIC_ACCESS_BLOCK_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "Regions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REGION), min_items: Some(1), max_items: None }), required: true },
     ],
@@ -194,8 +194,8 @@ impl CfnMultiRegionAccessPointRef {
 static SHAPE_REGION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Region",
     properties: &[
-        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[a-z0-9][a-z0-9//.//-]*[a-z0-9]$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "BucketAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[a-z0-9][a-z0-9//.//-]*[a-z0-9]$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "BucketAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(12), pattern: Some("^[0-9]{12}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

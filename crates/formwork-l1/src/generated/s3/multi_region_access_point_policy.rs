@@ -10,7 +10,7 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMultiRegionAccessPointPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "MrapName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(50), pattern: Some("^[a-z0-9][-a-z0-9]{1,48}[a-z0-9]$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MrapName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(50), pattern: Some("^[a-z0-9][-a-z0-9]{1,48}[a-z0-9]$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Policy", shape: fw::spec::Shape::Json, required: true },
     ],
     closed: true,

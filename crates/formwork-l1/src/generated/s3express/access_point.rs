@@ -13,9 +13,9 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAccessPoint",
     properties: &[
-        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "BucketAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(64), pattern: Some("^\\d{12}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(50), pattern: Some("^[a-z0-9]([a-z0-9\\-]*[a-z0-9])?$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "BucketAccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(64), pattern: Some("^\\d{12}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(50), pattern: Some("^[a-z0-9]([a-z0-9\\-]*[a-z0-9])?$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Policy", shape: fw::spec::Shape::Json, required: false },
         fw::spec::PropSpec { name: "PublicAccessBlockConfiguration", shape: fw::spec::Shape::Object(&SHAPE_PUBLIC_ACCESS_BLOCK_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::Object(&SHAPE_SCOPE), required: false },
@@ -422,7 +422,7 @@ impl PublicAccessBlockConfiguration {
 static SHAPE_SCOPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Scope",
     properties: &[
-        fw::spec::PropSpec { name: "Permissions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GetObject", "GetObjectAttributes", "ListMultipartUploadParts", "ListBucket", "ListBucketMultipartUploads", "PutObject", "DeleteObject", "AbortMultipartUpload"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Permissions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GetObject", "GetObjectAttributes", "ListMultipartUploadParts", "ListBucket", "ListBucketMultipartUploads", "PutObject", "DeleteObject", "AbortMultipartUpload"], format: None }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Prefixes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
     ],
     closed: false,
@@ -503,7 +503,7 @@ impl Scope {
 static SHAPE_VPC_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VpcConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: Some("AWS::EC2::VPC.Id") }), required: false },
     ],
     closed: false,
     one_of_required: &[],

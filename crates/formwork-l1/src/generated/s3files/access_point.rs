@@ -10,8 +10,8 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAccessPoint",
     properties: &[
-        fw::spec::PropSpec { name: "ClientToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^(.+)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FileSystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^(arn:aws[-a-z]*:s3files:[0-9a-z-:]+:file-system/fs-[0-9a-f]{17,40}|fs-[0-9a-f]{17,40})$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ClientToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^(.+)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FileSystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: Some("^(arn:aws[-a-z]*:s3files:[0-9a-z-:]+:file-system/fs-[0-9a-f]{17,40}|fs-[0-9a-f]{17,40})$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "PosixUser", shape: fw::spec::Shape::Object(&SHAPE_POSIX_USER), required: false },
         fw::spec::PropSpec { name: "RootDirectory", shape: fw::spec::Shape::Object(&SHAPE_ROOT_DIRECTORY), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ACCESS_POINT_TAG), min_items: Some(1), max_items: Some(50) }), required: false },
@@ -247,9 +247,9 @@ impl CfnAccessPointRef {
 static SHAPE_POSIX_USER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PosixUser",
     properties: &[
-        fw::spec::PropSpec { name: "Gid", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SecondaryGids", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]+$"), values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Uid", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Gid", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SecondaryGids", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]+$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Uid", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -350,7 +350,7 @@ static SHAPE_ROOT_DIRECTORY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RootDirectory",
     properties: &[
         fw::spec::PropSpec { name: "CreationPermissions", shape: fw::spec::Shape::Object(&SHAPE_CREATION_PERMISSIONS), required: false },
-        fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^(\\/|(\\/(?!\\.)[^$#<>;;`|&?{}^*/\\n]+){1,4})$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^(\\/|(\\/(?!\\.)[^$#<>;;`|&?{}^*/\\n]+){1,4})$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -430,9 +430,9 @@ impl RootDirectory {
 static SHAPE_CREATION_PERMISSIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CreationPermissions",
     properties: &[
-        fw::spec::PropSpec { name: "OwnerGid", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "OwnerUid", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Permissions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-7]{3,4}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "OwnerGid", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "OwnerUid", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Permissions", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-7]{3,4}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -532,8 +532,8 @@ impl CreationPermissions {
 static SHAPE_ACCESS_POINT_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AccessPointTag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,7 +10,7 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAccessPoint",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(45), pattern: Some("^[a-z0-9]([a-z0-9\\-]*[a-z0-9])?$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(45), pattern: Some("^[a-z0-9]([a-z0-9\\-]*[a-z0-9])?$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ObjectLambdaConfiguration", shape: fw::spec::Shape::Object(&SHAPE_OBJECT_LAMBDA_CONFIGURATION), required: true },
     ],
     closed: true,
@@ -210,7 +210,7 @@ static SHAPE_OBJECT_LAMBDA_CONFIGURATION: fw::spec::ObjectShape = fw::spec::Obje
     properties: &[
         fw::spec::PropSpec { name: "AllowedFeatures", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "CloudWatchMetricsEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "SupportingAccessPoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SupportingAccessPoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "TransformationConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TRANSFORMATION_CONFIGURATION), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
@@ -472,7 +472,7 @@ impl TransformationConfigurationContentTransformation {
 static SHAPE_AWS_LAMBDA: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AwsLambda",
     properties: &[
-        fw::spec::PropSpec { name: "FunctionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FunctionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::Lambda::Function.Arn") }), required: true },
         fw::spec::PropSpec { name: "FunctionPayload", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,

@@ -10,9 +10,9 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnBucket",
     properties: &[
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("(?=^.{3,63}$)(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("(?=^.{3,63}$)(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "LifecycleConfiguration", shape: fw::spec::Shape::Object(&SHAPE_LIFECYCLE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "OutpostId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(op-[a-f0-9]{17}|\\d{12}|ec2)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "OutpostId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(op-[a-f0-9]{17}|\\d{12}|ec2)$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -269,11 +269,11 @@ static SHAPE_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Rule",
     properties: &[
         fw::spec::PropSpec { name: "AbortIncompleteMultipartUpload", shape: fw::spec::Shape::Object(&SHAPE_ABORT_INCOMPLETE_MULTIPART_UPLOAD), required: false },
-        fw::spec::PropSpec { name: "ExpirationDate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-2]\\d{3})-(0[0-9]|1[0-2])-([0-2]\\d|3[01])T([01]\\d|2[0-4]):([0-5]\\d):([0-6]\\d)((\\.\\d{3})?)Z$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ExpirationInDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ExpirationDate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-2]\\d{3})-(0[0-9]|1[0-2])-([0-2]\\d|3[01])T([01]\\d|2[0-4]):([0-5]\\d):([0-6]\\d)((\\.\\d{3})?)Z$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ExpirationInDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::Object(&SHAPE_RULE_FILTER), required: false },
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Disabled"] }), required: false },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Disabled"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[&["Status", "AbortIncompleteMultipartUpload"], &["Status", "ExpirationDate"], &["Status", "ExpirationInDays"]],
@@ -433,7 +433,7 @@ impl Rule {
 static SHAPE_ABORT_INCOMPLETE_MULTIPART_UPLOAD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AbortIncompleteMultipartUpload",
     properties: &[
-        fw::spec::PropSpec { name: "DaysAfterInitiation", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "DaysAfterInitiation", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -676,8 +676,8 @@ impl FilterAndOperator {
 static SHAPE_FILTER_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FilterTag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:=+\\/\\-@%]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:=+\\/\\-@%]*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:=+\\/\\-@%]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:=+\\/\\-@%]*)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -757,8 +757,8 @@ impl FilterTag {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^(?!aws:.*)([\\p{L}\\p{Z}\\p{N}_.:=+\\/\\-@%]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:=+\\/\\-@%]*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^(?!aws:.*)([\\p{L}\\p{Z}\\p{N}_.:=+\\/\\-@%]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:=+\\/\\-@%]*)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

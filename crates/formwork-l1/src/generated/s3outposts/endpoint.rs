@@ -10,12 +10,12 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnEndpoint",
     properties: &[
-        fw::spec::PropSpec { name: "AccessType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CustomerOwnedIp", "Private"] }), required: false },
-        fw::spec::PropSpec { name: "CustomerOwnedIpv4Pool", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^ipv4pool-coip-([0-9a-f]{17})$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AccessType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CustomerOwnedIp", "Private"], format: None }), required: false },
+        fw::spec::PropSpec { name: "CustomerOwnedIpv4Pool", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^ipv4pool-coip-([0-9a-f]{17})$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "FailedReason", shape: fw::spec::Shape::Object(&SHAPE_FAILED_REASON), required: false },
-        fw::spec::PropSpec { name: "OutpostId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(op-[a-f0-9]{17}|\\d{12}|ec2)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SecurityGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^sg-([0-9a-f]{8}|[0-9a-f]{17})$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^subnet-([0-9a-f]{8}|[0-9a-f]{17})$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "OutpostId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(op-[a-f0-9]{17}|\\d{12}|ec2)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SecurityGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^sg-([0-9a-f]{8}|[0-9a-f]{17})$"), values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), required: true },
+        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^subnet-([0-9a-f]{8}|[0-9a-f]{17})$"), values: &[], format: Some("AWS::EC2::Subnet.Id") }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -81,7 +81,7 @@ impl fw::typed::CfnEnum for StorageClass {
 pub(super) static SHAPE_STORAGE_CLASS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StorageClassConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "StorageClass", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STANDARD", "INTELLIGENT_TIERING"] }), required: false },
+        fw::spec::PropSpec { name: "StorageClass", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STANDARD", "INTELLIGENT_TIERING"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -141,8 +141,8 @@ impl StorageClassConfiguration {
 pub(super) static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

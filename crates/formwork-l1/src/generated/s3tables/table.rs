@@ -15,14 +15,14 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Compaction", shape: fw::spec::Shape::Object(&SHAPE_COMPACTION), required: false },
         fw::spec::PropSpec { name: "IcebergMetadata", shape: fw::spec::Shape::Object(&SHAPE_ICEBERG_METADATA), required: false },
-        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[0-9a-z_]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "OpenTableFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ICEBERG"] }), required: true },
+        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[0-9a-z_]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "OpenTableFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ICEBERG"], format: None }), required: true },
         fw::spec::PropSpec { name: "SnapshotManagement", shape: fw::spec::Shape::Object(&SHAPE_SNAPSHOT_MANAGEMENT), required: false },
         fw::spec::PropSpec { name: "StorageClassConfiguration", shape: fw::spec::Shape::Object(&SHAPE_STORAGE_CLASS_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "TableBucketARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:bucket/[a-z0-9_-]{3,63})$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TableBucketARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:bucket/[a-z0-9_-]{3,63})$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "WithoutMetadata", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Yes"] }), required: false },
+        fw::spec::PropSpec { name: "WithoutMetadata", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Yes"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -347,8 +347,8 @@ impl CfnTableRef {
 static SHAPE_COMPACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Compaction",
     properties: &[
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["enabled", "disabled"] }), required: false },
-        fw::spec::PropSpec { name: "TargetFileSizeMB", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(64.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["enabled", "disabled"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TargetFileSizeMB", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(64.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -962,7 +962,7 @@ static SHAPE_ICEBERG_SCHEMA_V2: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "IdentifierFieldIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "SchemaId", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "SchemaV2FieldList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SCHEMA_V2_FIELD), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "SchemaV2FieldType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["struct"] }), required: true },
+        fw::spec::PropSpec { name: "SchemaV2FieldType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["struct"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1307,8 +1307,8 @@ impl IcebergSortOrder {
 static SHAPE_ICEBERG_SORT_FIELD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IcebergSortField",
     properties: &[
-        fw::spec::PropSpec { name: "Direction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["asc", "desc"] }), required: true },
-        fw::spec::PropSpec { name: "NullOrder", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["nulls-first", "nulls-last"] }), required: true },
+        fw::spec::PropSpec { name: "Direction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["asc", "desc"], format: None }), required: true },
+        fw::spec::PropSpec { name: "NullOrder", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["nulls-first", "nulls-last"], format: None }), required: true },
         fw::spec::PropSpec { name: "SourceId", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
         fw::spec::PropSpec { name: "Transform", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
@@ -1430,9 +1430,9 @@ impl IcebergSortField {
 static SHAPE_SNAPSHOT_MANAGEMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SnapshotManagement",
     properties: &[
-        fw::spec::PropSpec { name: "MaxSnapshotAgeHours", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MinSnapshotsToKeep", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["enabled", "disabled"] }), required: false },
+        fw::spec::PropSpec { name: "MaxSnapshotAgeHours", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MinSnapshotsToKeep", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["enabled", "disabled"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

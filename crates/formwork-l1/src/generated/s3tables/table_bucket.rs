@@ -17,7 +17,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "MetricsConfiguration", shape: fw::spec::Shape::Object(&SHAPE_METRICS_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "ReplicationConfiguration", shape: fw::spec::Shape::Object(&SHAPE_REPLICATION_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "StorageClassConfiguration", shape: fw::spec::Shape::Object(&SHAPE_STORAGE_CLASS_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "TableBucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TableBucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "UnreferencedFileRemoval", shape: fw::spec::Shape::Object(&SHAPE_UNREFERENCED_FILE_REMOVAL), required: false },
     ],
@@ -272,8 +272,8 @@ impl CfnTableBucketRef {
 static SHAPE_ENCRYPTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EncryptionConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "KMSKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SSEAlgorithm", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AES256", "aws:kms"] }), required: false },
+        fw::spec::PropSpec { name: "KMSKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
+        fw::spec::PropSpec { name: "SSEAlgorithm", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AES256", "aws:kms"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -353,7 +353,7 @@ impl EncryptionConfiguration {
 static SHAPE_METRICS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MetricsConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Disabled"] }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Disabled"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -614,9 +614,9 @@ impl ReplicationDestination {
 static SHAPE_UNREFERENCED_FILE_REMOVAL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "UnreferencedFileRemoval",
     properties: &[
-        fw::spec::PropSpec { name: "NoncurrentDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Disabled"] }), required: false },
-        fw::spec::PropSpec { name: "UnreferencedDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "NoncurrentDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Disabled"], format: None }), required: false },
+        fw::spec::PropSpec { name: "UnreferencedDays", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],

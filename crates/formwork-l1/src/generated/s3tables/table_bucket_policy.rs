@@ -11,7 +11,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTableBucketPolicy",
     properties: &[
         fw::spec::PropSpec { name: "ResourcePolicy", shape: fw::spec::Shape::Json, required: true },
-        fw::spec::PropSpec { name: "TableBucketARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:bucket/[a-z0-9_-]{3,63})$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TableBucketARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:bucket/[a-z0-9_-]{3,63})$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,15 +13,15 @@ use super::shared::{SHAPE_ENCRYPTION_CONFIGURATION, SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnIndex",
     properties: &[
-        fw::spec::PropSpec { name: "DataType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["float32"] }), required: true },
-        fw::spec::PropSpec { name: "Dimension", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(4096.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "DistanceMetric", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["cosine", "euclidean"] }), required: true },
+        fw::spec::PropSpec { name: "DataType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["float32"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Dimension", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(4096.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DistanceMetric", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["cosine", "euclidean"], format: None }), required: true },
         fw::spec::PropSpec { name: "EncryptionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ENCRYPTION_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "IndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "IndexName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "MetadataConfiguration", shape: fw::spec::Shape::Object(&SHAPE_METADATA_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "VectorBucketArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:s3vectors:[a-z0-9-]+:[0-9]{12}:bucket/[a-z0-9][a-z0-9-.]{1,61}[a-z0-9]$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "VectorBucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "VectorBucketArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:s3vectors:[a-z0-9-]+:[0-9]{12}:bucket/[a-z0-9][a-z0-9-.]{1,61}[a-z0-9]$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "VectorBucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -322,7 +322,7 @@ impl CfnIndexRef {
 static SHAPE_METADATA_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MetadataConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "NonFilterableMetadataKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(10) }), required: false },
+        fw::spec::PropSpec { name: "NonFilterableMetadataKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -11,8 +11,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVectorBucketPolicy",
     properties: &[
         fw::spec::PropSpec { name: "Policy", shape: fw::spec::Shape::Json, required: true },
-        fw::spec::PropSpec { name: "VectorBucketArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:s3vectors:[a-z0-9-]+:[0-9]{12}:bucket/[a-z0-9][a-z0-9-.]{1,61}[a-z0-9]$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "VectorBucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "VectorBucketArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws[-a-z0-9]*:s3vectors:[a-z0-9-]+:[0-9]{12}:bucket/[a-z0-9][a-z0-9-.]{1,61}[a-z0-9]$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "VectorBucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[&["VectorBucketName"], &["VectorBucketArn"]],

@@ -10,7 +10,7 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAppImageConfig",
     properties: &[
-        fw::spec::PropSpec { name: "AppImageConfigName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AppImageConfigName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "CodeEditorAppImageConfig", shape: fw::spec::Shape::Object(&SHAPE_CODE_EDITOR_APP_IMAGE_CONFIG), required: false },
         fw::spec::PropSpec { name: "JupyterLabAppImageConfig", shape: fw::spec::Shape::Object(&SHAPE_JUPYTER_LAB_APP_IMAGE_CONFIG), required: false },
         fw::spec::PropSpec { name: "KernelGatewayImageConfig", shape: fw::spec::Shape::Object(&SHAPE_KERNEL_GATEWAY_IMAGE_CONFIG), required: false },
@@ -287,8 +287,8 @@ impl CodeEditorAppImageConfig {
 static SHAPE_CONTAINER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ContainerConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ContainerArguments", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^(?!\\s*$).+"), values: &[] }), min_items: Some(0), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "ContainerEntrypoint", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(?!\\s*$).+"), values: &[] }), min_items: Some(0), max_items: Some(1) }), required: false },
+        fw::spec::PropSpec { name: "ContainerArguments", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^(?!\\s*$).+"), values: &[], format: None }), min_items: Some(0), max_items: Some(50) }), required: false },
+        fw::spec::PropSpec { name: "ContainerEntrypoint", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(?!\\s*$).+"), values: &[], format: None }), min_items: Some(0), max_items: Some(1) }), required: false },
         fw::spec::PropSpec { name: "ContainerEnvironmentVariables", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CUSTOM_IMAGE_CONTAINER_ENVIRONMENT_VARIABLE), min_items: Some(0), max_items: Some(25) }), required: false },
     ],
     closed: true,
@@ -389,8 +389,8 @@ impl ContainerConfig {
 static SHAPE_CUSTOM_IMAGE_CONTAINER_ENVIRONMENT_VARIABLE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomImageContainerEnvironmentVariable",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(?!\\s*$).+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(?!\\s*$).+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(?!\\s*$).+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(?!\\s*$).+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -611,9 +611,9 @@ impl KernelGatewayImageConfig {
 static SHAPE_FILE_SYSTEM_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FileSystemConfig",
     properties: &[
-        fw::spec::PropSpec { name: "DefaultGid", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "DefaultUid", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MountPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^/.*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DefaultGid", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DefaultUid", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MountPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^/.*"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -713,8 +713,8 @@ impl FileSystemConfig {
 static SHAPE_KERNEL_SPEC: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KernelSpec",
     properties: &[
-        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -794,8 +794,8 @@ impl KernelSpec {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

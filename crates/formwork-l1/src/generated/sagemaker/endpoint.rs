@@ -14,7 +14,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnEndpoint",
     properties: &[
         fw::spec::PropSpec { name: "DeploymentConfig", shape: fw::spec::Shape::Object(&SHAPE_DEPLOYMENT_CONFIG), required: false },
-        fw::spec::PropSpec { name: "EndpointConfigName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "EndpointConfigName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ExcludeRetainedVariantProperties", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_VARIANT_PROPERTY), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "RetainAllVariantProperties", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "RetainDeploymentConfig", shape: fw::spec::Shape::Boolean, required: false },
@@ -419,7 +419,7 @@ impl AutoRollbackConfig {
 static SHAPE_ALARM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Alarm",
     properties: &[
-        fw::spec::PropSpec { name: "AlarmName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^(?!\\s*$).+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AlarmName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^(?!\\s*$).+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -479,8 +479,8 @@ impl Alarm {
 static SHAPE_BLUE_GREEN_UPDATE_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BlueGreenUpdatePolicy",
     properties: &[
-        fw::spec::PropSpec { name: "MaximumExecutionTimeoutInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(600.0), maximum: Some(28800.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "TerminationWaitInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaximumExecutionTimeoutInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(600.0), maximum: Some(28800.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TerminationWaitInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "TrafficRoutingConfiguration", shape: fw::spec::Shape::Object(&SHAPE_TRAFFIC_ROUTING_CONFIG), required: true },
     ],
     closed: true,
@@ -583,8 +583,8 @@ static SHAPE_TRAFFIC_ROUTING_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectSha
     properties: &[
         fw::spec::PropSpec { name: "CanarySize", shape: fw::spec::Shape::Object(&SHAPE_CAPACITY_SIZE), required: false },
         fw::spec::PropSpec { name: "LinearStepSize", shape: fw::spec::Shape::Object(&SHAPE_CAPACITY_SIZE), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL_AT_ONCE", "CANARY", "LINEAR"] }), required: true },
-        fw::spec::PropSpec { name: "WaitIntervalInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL_AT_ONCE", "CANARY", "LINEAR"], format: None }), required: true },
+        fw::spec::PropSpec { name: "WaitIntervalInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -704,8 +704,8 @@ impl TrafficRoutingConfig {
 static SHAPE_CAPACITY_SIZE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CapacitySize",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CAPACITY_PERCENT", "INSTANCE_COUNT"] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CAPACITY_PERCENT", "INSTANCE_COUNT"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -786,9 +786,9 @@ static SHAPE_ROLLING_UPDATE_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShap
     name: "RollingUpdatePolicy",
     properties: &[
         fw::spec::PropSpec { name: "MaximumBatchSize", shape: fw::spec::Shape::Object(&SHAPE_CAPACITY_SIZE), required: true },
-        fw::spec::PropSpec { name: "MaximumExecutionTimeoutInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(600.0), maximum: Some(28800.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaximumExecutionTimeoutInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(600.0), maximum: Some(28800.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "RollbackMaximumBatchSize", shape: fw::spec::Shape::Object(&SHAPE_CAPACITY_SIZE), required: false },
-        fw::spec::PropSpec { name: "WaitIntervalInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "WaitIntervalInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,14 +13,14 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnFeatureGroup",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "EventTimeFeatureName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "EventTimeFeatureName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "FeatureDefinitions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FEATURE_DEFINITION), min_items: Some(1), max_items: Some(2500) }), required: true },
-        fw::spec::PropSpec { name: "FeatureGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FeatureGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "OfflineStoreConfig", shape: fw::spec::Shape::Object(&SHAPE_OFFLINE_STORE_CONFIG), required: false },
         fw::spec::PropSpec { name: "OnlineStoreConfig", shape: fw::spec::Shape::Object(&SHAPE_ONLINE_STORE_CONFIG), required: false },
-        fw::spec::PropSpec { name: "RecordIdentifierFeatureName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RecordIdentifierFeatureName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
         fw::spec::PropSpec { name: "ThroughputConfig", shape: fw::spec::Shape::Object(&SHAPE_THROUGHPUT_CONFIG), required: false },
     ],
@@ -341,8 +341,8 @@ impl CfnFeatureGroupRef {
 static SHAPE_FEATURE_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FeatureDefinition",
     properties: &[
-        fw::spec::PropSpec { name: "FeatureName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "FeatureType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Integral", "Fractional", "String"] }), required: true },
+        fw::spec::PropSpec { name: "FeatureName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "FeatureType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Integral", "Fractional", "String"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -425,7 +425,7 @@ static SHAPE_OFFLINE_STORE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape
         fw::spec::PropSpec { name: "DataCatalogConfig", shape: fw::spec::Shape::Object(&SHAPE_DATA_CATALOG_CONFIG), required: false },
         fw::spec::PropSpec { name: "DisableGlueTableCreation", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "S3StorageConfig", shape: fw::spec::Shape::Object(&SHAPE_S3_STORAGE_CONFIG), required: true },
-        fw::spec::PropSpec { name: "TableFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Iceberg", "Glue"] }), required: false },
+        fw::spec::PropSpec { name: "TableFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Iceberg", "Glue"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -545,9 +545,9 @@ impl OfflineStoreConfig {
 static SHAPE_DATA_CATALOG_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataCatalogConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Catalog", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Catalog", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -647,8 +647,8 @@ impl DataCatalogConfig {
 static SHAPE_S3_STORAGE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3StorageConfig",
     properties: &[
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9:/_-]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "S3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^(https|s3)://([^/]+)/?(.*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9:/_-]*$"), values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
+        fw::spec::PropSpec { name: "S3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^(https|s3)://([^/]+)/?(.*)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -730,7 +730,7 @@ static SHAPE_ONLINE_STORE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape 
     properties: &[
         fw::spec::PropSpec { name: "EnableOnlineStore", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "SecurityConfig", shape: fw::spec::Shape::Object(&SHAPE_ONLINE_STORE_SECURITY_CONFIG), required: false },
-        fw::spec::PropSpec { name: "StorageType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Standard", "InMemory"] }), required: false },
+        fw::spec::PropSpec { name: "StorageType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Standard", "InMemory"], format: None }), required: false },
         fw::spec::PropSpec { name: "TtlDuration", shape: fw::spec::Shape::Object(&SHAPE_TTL_DURATION), required: false },
     ],
     closed: true,
@@ -851,7 +851,7 @@ impl OnlineStoreConfig {
 static SHAPE_ONLINE_STORE_SECURITY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OnlineStoreSecurityConfig",
     properties: &[
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9:/_-]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9:/_-]*$"), values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -911,8 +911,8 @@ impl OnlineStoreSecurityConfig {
 static SHAPE_TTL_DURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TtlDuration",
     properties: &[
-        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Seconds", "Minutes", "Hours", "Days", "Weeks"] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Seconds", "Minutes", "Hours", "Days", "Weeks"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -992,9 +992,9 @@ impl TtlDuration {
 static SHAPE_THROUGHPUT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ThroughputConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ProvisionedReadCapacityUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(10000000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ProvisionedWriteCapacityUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(10000000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ThroughputMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OnDemand", "Provisioned"] }), required: true },
+        fw::spec::PropSpec { name: "ProvisionedReadCapacityUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(10000000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ProvisionedWriteCapacityUnits", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(10000000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ThroughputMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OnDemand", "Provisioned"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,10 +13,10 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnImage",
     properties: &[
-        fw::spec::PropSpec { name: "ImageDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some(".+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ImageDisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[A-Za-z0-9 -_]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ImageName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z0-9]([-.]?[a-zA-Z0-9])*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ImageRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ImageDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some(".+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ImageDisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[A-Za-z0-9 -_]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ImageName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z0-9]([-.]?[a-zA-Z0-9])*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ImageRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
     ],
     closed: true,

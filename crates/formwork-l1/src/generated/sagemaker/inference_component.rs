@@ -11,13 +11,13 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnInferenceComponent",
     properties: &[
         fw::spec::PropSpec { name: "DeploymentConfig", shape: fw::spec::Shape::Object(&SHAPE_INFERENCE_COMPONENT_DEPLOYMENT_CONFIG), required: false },
-        fw::spec::PropSpec { name: "EndpointArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "EndpointName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "InferenceComponentName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EndpointArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "EndpointName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "InferenceComponentName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "RuntimeConfig", shape: fw::spec::Shape::Object(&SHAPE_INFERENCE_COMPONENT_RUNTIME_CONFIG), required: false },
         fw::spec::PropSpec { name: "Specification", shape: fw::spec::Shape::Object(&SHAPE_INFERENCE_COMPONENT_SPECIFICATION), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "VariantName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "VariantName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -473,7 +473,7 @@ impl AutoRollbackConfiguration {
 static SHAPE_ALARM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Alarm",
     properties: &[
-        fw::spec::PropSpec { name: "AlarmName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^(?!\\s*$).+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AlarmName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^(?!\\s*$).+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -534,9 +534,9 @@ static SHAPE_INFERENCE_COMPONENT_ROLLING_UPDATE_POLICY: fw::spec::ObjectShape = 
     name: "InferenceComponentRollingUpdatePolicy",
     properties: &[
         fw::spec::PropSpec { name: "MaximumBatchSize", shape: fw::spec::Shape::Object(&SHAPE_INFERENCE_COMPONENT_CAPACITY_SIZE), required: false },
-        fw::spec::PropSpec { name: "MaximumExecutionTimeoutInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(600.0), maximum: Some(28800.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaximumExecutionTimeoutInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(600.0), maximum: Some(28800.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "RollbackMaximumBatchSize", shape: fw::spec::Shape::Object(&SHAPE_INFERENCE_COMPONENT_CAPACITY_SIZE), required: false },
-        fw::spec::PropSpec { name: "WaitIntervalInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "WaitIntervalInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -656,7 +656,7 @@ impl InferenceComponentRollingUpdatePolicy {
 static SHAPE_INFERENCE_COMPONENT_CAPACITY_SIZE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InferenceComponentCapacitySize",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COPY_COUNT", "CAPACITY_PERCENT"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COPY_COUNT", "CAPACITY_PERCENT"], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: true },
     ],
     closed: true,
@@ -737,9 +737,9 @@ impl InferenceComponentCapacitySize {
 static SHAPE_INFERENCE_COMPONENT_RUNTIME_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InferenceComponentRuntimeConfig",
     properties: &[
-        fw::spec::PropSpec { name: "CopyCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "CurrentCopyCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "DesiredCopyCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "CopyCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CurrentCopyCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DesiredCopyCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -839,10 +839,10 @@ impl InferenceComponentRuntimeConfig {
 static SHAPE_INFERENCE_COMPONENT_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InferenceComponentSpecification",
     properties: &[
-        fw::spec::PropSpec { name: "BaseInferenceComponentName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BaseInferenceComponentName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ComputeResourceRequirements", shape: fw::spec::Shape::Object(&SHAPE_INFERENCE_COMPONENT_COMPUTE_RESOURCE_REQUIREMENTS), required: false },
         fw::spec::PropSpec { name: "Container", shape: fw::spec::Shape::Object(&SHAPE_INFERENCE_COMPONENT_CONTAINER_SPECIFICATION), required: false },
-        fw::spec::PropSpec { name: "ModelName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ModelName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "StartupParameters", shape: fw::spec::Shape::Object(&SHAPE_INFERENCE_COMPONENT_STARTUP_PARAMETERS), required: false },
     ],
     closed: true,
@@ -983,10 +983,10 @@ impl InferenceComponentSpecification {
 static SHAPE_INFERENCE_COMPONENT_COMPUTE_RESOURCE_REQUIREMENTS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InferenceComponentComputeResourceRequirements",
     properties: &[
-        fw::spec::PropSpec { name: "MaxMemoryRequiredInMb", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(128.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MinMemoryRequiredInMb", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(128.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "NumberOfAcceleratorDevicesRequired", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "NumberOfCpuCoresRequired", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.25), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaxMemoryRequiredInMb", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(128.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MinMemoryRequiredInMb", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(128.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "NumberOfAcceleratorDevicesRequired", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "NumberOfCpuCoresRequired", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.25), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1106,10 +1106,10 @@ impl InferenceComponentComputeResourceRequirements {
 static SHAPE_INFERENCE_COMPONENT_CONTAINER_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InferenceComponentContainerSpecification",
     properties: &[
-        fw::spec::PropSpec { name: "ArtifactUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^(https|s3)://([^/]+)/?(.*)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ArtifactUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^(https|s3)://([^/]+)/?(.*)$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DeployedImage", shape: fw::spec::Shape::Object(&SHAPE_DEPLOYED_IMAGE), required: false },
-        fw::spec::PropSpec { name: "Environment", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: Some("^[\\S\\s]*$"), values: &[] }), key_pattern: Some("^[a-zA-Z_][a-zA-Z0-9_]{1,1024}$") }), required: false },
-        fw::spec::PropSpec { name: "Image", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("[\\S]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Environment", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: Some("^[\\S\\s]*$"), values: &[], format: None }), key_pattern: Some("^[a-zA-Z_][a-zA-Z0-9_]{1,1024}$") }), required: false },
+        fw::spec::PropSpec { name: "Image", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("[\\S]+"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1230,8 +1230,8 @@ static SHAPE_DEPLOYED_IMAGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DeployedImage",
     properties: &[
         fw::spec::PropSpec { name: "ResolutionTime", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "ResolvedImage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("[\\S]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SpecifiedImage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("[\\S]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ResolvedImage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("[\\S]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SpecifiedImage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("[\\S]+"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1331,8 +1331,8 @@ impl DeployedImage {
 static SHAPE_INFERENCE_COMPONENT_STARTUP_PARAMETERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InferenceComponentStartupParameters",
     properties: &[
-        fw::spec::PropSpec { name: "ContainerStartupHealthCheckTimeoutInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ModelDataDownloadTimeoutInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ContainerStartupHealthCheckTimeoutInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ModelDataDownloadTimeoutInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(3600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1412,8 +1412,8 @@ impl InferenceComponentStartupParameters {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

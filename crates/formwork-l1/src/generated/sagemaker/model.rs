@@ -15,9 +15,9 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Containers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CONTAINER_DEFINITION), min_items: Some(0), max_items: Some(15) }), required: false },
         fw::spec::PropSpec { name: "EnableNetworkIsolation", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "InferenceExecutionConfig", shape: fw::spec::Shape::Object(&SHAPE_INFERENCE_EXECUTION_CONFIG), required: false },
-        fw::spec::PropSpec { name: "ModelName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(63), pattern: Some("^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ModelName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(63), pattern: Some("^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "PrimaryContainer", shape: fw::spec::Shape::Object(&SHAPE_CONTAINER_DEFINITION), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
         fw::spec::PropSpec { name: "VpcConfig", shape: fw::spec::Shape::Object(&SHAPE_VPC_CONFIG), required: false },
@@ -295,15 +295,15 @@ impl CfnModelRef {
 static SHAPE_CONTAINER_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ContainerDefinition",
     properties: &[
-        fw::spec::PropSpec { name: "ContainerHostname", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ContainerHostname", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Environment", shape: fw::spec::Shape::Json, required: false },
-        fw::spec::PropSpec { name: "Image", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("^[\\S]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Image", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: Some("^[\\S]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ImageConfig", shape: fw::spec::Shape::Object(&SHAPE_IMAGE_CONFIG), required: false },
-        fw::spec::PropSpec { name: "InferenceSpecificationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SingleModel", "MultiModel"] }), required: false },
+        fw::spec::PropSpec { name: "InferenceSpecificationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SingleModel", "MultiModel"], format: None }), required: false },
         fw::spec::PropSpec { name: "ModelDataSource", shape: fw::spec::Shape::Object(&SHAPE_MODEL_DATA_SOURCE), required: false },
-        fw::spec::PropSpec { name: "ModelDataUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^(https|s3)://([^/]+)/?(.*)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ModelPackageName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(176), pattern: Some("^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\\/[0-9]{1,9})?$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ModelDataUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^(https|s3)://([^/]+)/?(.*)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ModelPackageName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(176), pattern: Some("^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\\/[0-9]{1,9})?$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "MultiModelConfig", shape: fw::spec::Shape::Object(&SHAPE_MULTI_MODEL_CONFIG), required: false },
     ],
     closed: true,
@@ -544,7 +544,7 @@ impl ContainerDefinition {
 static SHAPE_IMAGE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ImageConfig",
     properties: &[
-        fw::spec::PropSpec { name: "RepositoryAccessMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Platform", "Vpc"] }), required: true },
+        fw::spec::PropSpec { name: "RepositoryAccessMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Platform", "Vpc"], format: None }), required: true },
         fw::spec::PropSpec { name: "RepositoryAuthConfig", shape: fw::spec::Shape::Object(&SHAPE_REPOSITORY_AUTH_CONFIG), required: false },
     ],
     closed: true,
@@ -625,7 +625,7 @@ impl ImageConfig {
 static SHAPE_REPOSITORY_AUTH_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RepositoryAuthConfig",
     properties: &[
-        fw::spec::PropSpec { name: "RepositoryCredentialsProviderArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RepositoryCredentialsProviderArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -745,11 +745,11 @@ impl ModelDataSource {
 static SHAPE_S3_DATA_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3DataSource",
     properties: &[
-        fw::spec::PropSpec { name: "CompressionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["None", "Gzip"] }), required: true },
+        fw::spec::PropSpec { name: "CompressionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["None", "Gzip"], format: None }), required: true },
         fw::spec::PropSpec { name: "HubAccessConfig", shape: fw::spec::Shape::Object(&SHAPE_HUB_ACCESS_CONFIG), required: false },
         fw::spec::PropSpec { name: "ModelAccessConfig", shape: fw::spec::Shape::Object(&SHAPE_MODEL_ACCESS_CONFIG), required: false },
-        fw::spec::PropSpec { name: "S3DataType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["S3Prefix", "S3Object"] }), required: true },
-        fw::spec::PropSpec { name: "S3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^(https|s3)://([^/]+)/?(.*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "S3DataType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["S3Prefix", "S3Object"], format: None }), required: true },
+        fw::spec::PropSpec { name: "S3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^(https|s3)://([^/]+)/?(.*)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -889,7 +889,7 @@ impl S3DataSource {
 static SHAPE_HUB_ACCESS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HubAccessConfig",
     properties: &[
-        fw::spec::PropSpec { name: "HubContentArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "HubContentArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -949,7 +949,7 @@ impl HubAccessConfig {
 static SHAPE_MULTI_MODEL_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MultiModelConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ModelCacheSetting", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Disabled"] }), required: false },
+        fw::spec::PropSpec { name: "ModelCacheSetting", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Enabled", "Disabled"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1009,7 +1009,7 @@ impl MultiModelConfig {
 static SHAPE_INFERENCE_EXECUTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InferenceExecutionConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Serial", "Direct"] }), required: true },
+        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Serial", "Direct"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1069,8 +1069,8 @@ impl InferenceExecutionConfig {
 static SHAPE_VPC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VpcConfig",
     properties: &[
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(32), pattern: Some("^[-0-9a-zA-Z]+$"), values: &[] }), min_items: Some(1), max_items: Some(5) }), required: true },
-        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(32), pattern: Some("^[-0-9a-zA-Z]+$"), values: &[] }), min_items: Some(1), max_items: Some(16) }), required: true },
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(32), pattern: Some("^[-0-9a-zA-Z]+$"), values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: Some(1), max_items: Some(5) }), required: true },
+        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(32), pattern: Some("^[-0-9a-zA-Z]+$"), values: &[], format: Some("AWS::EC2::Subnet.Id") }), min_items: Some(1), max_items: Some(16) }), required: true },
     ],
     closed: true,
     one_of_required: &[],

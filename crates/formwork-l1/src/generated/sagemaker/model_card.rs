@@ -16,8 +16,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "Content", shape: fw::spec::Shape::Object(&SHAPE_CONTENT), required: true },
         fw::spec::PropSpec { name: "CreatedBy", shape: fw::spec::Shape::Object(&SHAPE_USER_CONTEXT), required: false },
         fw::spec::PropSpec { name: "LastModifiedBy", shape: fw::spec::Shape::Object(&SHAPE_USER_CONTEXT), required: false },
-        fw::spec::PropSpec { name: "ModelCardName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ModelCardStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Draft", "PendingReview", "Approved", "Archived"] }), required: true },
+        fw::spec::PropSpec { name: "ModelCardName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ModelCardStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Draft", "PendingReview", "Approved", "Archived"], format: None }), required: true },
         fw::spec::PropSpec { name: "SecurityConfig", shape: fw::spec::Shape::Object(&SHAPE_SECURITY_CONFIG), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(1), max_items: Some(50) }), required: false },
     ],
@@ -518,9 +518,9 @@ impl Content {
 static SHAPE_ADDITIONAL_INFORMATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AdditionalInformation",
     properties: &[
-        fw::spec::PropSpec { name: "CaveatsAndRecommendations", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "CustomDetails", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), key_pattern: Some("[a-zA-Z_][a-zA-Z0-9_]*") }), required: false },
-        fw::spec::PropSpec { name: "EthicalConsiderations", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CaveatsAndRecommendations", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "CustomDetails", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), key_pattern: Some("[a-zA-Z_][a-zA-Z0-9_]*") }), required: false },
+        fw::spec::PropSpec { name: "EthicalConsiderations", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -620,9 +620,9 @@ impl AdditionalInformation {
 static SHAPE_BUSINESS_DETAILS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BusinessDetails",
     properties: &[
-        fw::spec::PropSpec { name: "BusinessProblem", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "BusinessStakeholders", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "LineOfBusiness", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BusinessProblem", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "BusinessStakeholders", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "LineOfBusiness", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -722,12 +722,12 @@ impl BusinessDetails {
 static SHAPE_EVALUATION_DETAIL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EvaluationDetail",
     properties: &[
-        fw::spec::PropSpec { name: "Datasets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), min_items: None, max_items: Some(10) }), required: false },
-        fw::spec::PropSpec { name: "EvaluationJobArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "EvaluationObservation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2096), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Metadata", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), key_pattern: Some("[a-zA-Z_][a-zA-Z0-9_]*") }), required: false },
+        fw::spec::PropSpec { name: "Datasets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(10) }), required: false },
+        fw::spec::PropSpec { name: "EvaluationJobArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "EvaluationObservation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2096), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Metadata", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), key_pattern: Some("[a-zA-Z_][a-zA-Z0-9_]*") }), required: false },
         fw::spec::PropSpec { name: "MetricGroups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_METRIC_GROUP), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some(".{1,63}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some(".{1,63}"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -888,7 +888,7 @@ static SHAPE_METRIC_GROUP: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MetricGroup",
     properties: &[
         fw::spec::PropSpec { name: "MetricData", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Json, min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some(".{1,63}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some(".{1,63}"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -968,11 +968,11 @@ impl MetricGroup {
 static SHAPE_INTENDED_USES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IntendedUses",
     properties: &[
-        fw::spec::PropSpec { name: "ExplanationsForRiskRating", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FactorsAffectingModelEfficiency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "IntendedUses", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PurposeOfModel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RiskRating", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["High", "Medium", "Low", "Unknown"] }), required: false },
+        fw::spec::PropSpec { name: "ExplanationsForRiskRating", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FactorsAffectingModelEfficiency", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "IntendedUses", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "PurposeOfModel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RiskRating", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["High", "Medium", "Low", "Unknown"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1112,16 +1112,16 @@ impl IntendedUses {
 static SHAPE_MODEL_OVERVIEW: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ModelOverview",
     properties: &[
-        fw::spec::PropSpec { name: "AlgorithmType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AlgorithmType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "InferenceEnvironment", shape: fw::spec::Shape::Object(&SHAPE_MODEL_OVERVIEW_INFERENCE_ENVIRONMENT), required: false },
-        fw::spec::PropSpec { name: "ModelArtifact", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), min_items: None, max_items: Some(15) }), required: false },
-        fw::spec::PropSpec { name: "ModelCreator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ModelDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ModelId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ModelName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ModelOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ModelVersion", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ProblemType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ModelArtifact", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(15) }), required: false },
+        fw::spec::PropSpec { name: "ModelCreator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ModelDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ModelId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ModelName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ModelOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ModelVersion", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ProblemType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1361,7 +1361,7 @@ impl ModelOverview {
 static SHAPE_MODEL_OVERVIEW_INFERENCE_ENVIRONMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ModelOverviewInferenceEnvironment",
     properties: &[
-        fw::spec::PropSpec { name: "ContainerImage", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), min_items: None, max_items: Some(15) }), required: false },
+        fw::spec::PropSpec { name: "ContainerImage", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(15) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1421,17 +1421,17 @@ impl ModelOverviewInferenceEnvironment {
 static SHAPE_MODEL_PACKAGE_DETAILS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ModelPackageDetails",
     properties: &[
-        fw::spec::PropSpec { name: "ApprovalDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ApprovalDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "CreatedBy", shape: fw::spec::Shape::Object(&SHAPE_MODEL_PACKAGE_CREATOR), required: false },
         fw::spec::PropSpec { name: "Domain", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "InferenceSpecification", shape: fw::spec::Shape::Object(&SHAPE_INFERENCE_SPECIFICATION), required: false },
-        fw::spec::PropSpec { name: "ModelApprovalStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Approved", "Rejected", "PendingManualApproval"] }), required: false },
-        fw::spec::PropSpec { name: "ModelPackageArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ModelPackageDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ModelPackageGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ModelPackageName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ModelPackageStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Pending", "InProgress", "Completed", "Failed", "Deleting"] }), required: false },
-        fw::spec::PropSpec { name: "ModelPackageVersion", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "ModelApprovalStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Approved", "Rejected", "PendingManualApproval"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ModelPackageArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ModelPackageDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ModelPackageGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ModelPackageName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ModelPackageStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Pending", "InProgress", "Completed", "Failed", "Deleting"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ModelPackageVersion", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "SourceAlgorithms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SOURCE_ALGORITHM), min_items: Some(1), max_items: Some(1) }), required: false },
         fw::spec::PropSpec { name: "Task", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
@@ -1733,7 +1733,7 @@ impl ModelPackageDetails {
 static SHAPE_MODEL_PACKAGE_CREATOR: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ModelPackageCreator",
     properties: &[
-        fw::spec::PropSpec { name: "UserProfileName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "UserProfileName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1853,8 +1853,8 @@ impl InferenceSpecification {
 static SHAPE_CONTAINER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Container",
     properties: &[
-        fw::spec::PropSpec { name: "Image", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ModelDataUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Image", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ModelDataUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "NearestModelName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -1955,8 +1955,8 @@ impl Container {
 static SHAPE_SOURCE_ALGORITHM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SourceAlgorithm",
     properties: &[
-        fw::spec::PropSpec { name: "AlgorithmName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(170), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ModelDataUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AlgorithmName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(170), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ModelDataUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2038,7 +2038,7 @@ static SHAPE_TRAINING_DETAILS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "ObjectiveFunction", shape: fw::spec::Shape::Object(&SHAPE_OBJECTIVE_FUNCTION), required: false },
         fw::spec::PropSpec { name: "TrainingJobDetails", shape: fw::spec::Shape::Object(&SHAPE_TRAINING_DETAILS_TRAINING_JOB_DETAILS), required: false },
-        fw::spec::PropSpec { name: "TrainingObservations", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TrainingObservations", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2139,7 +2139,7 @@ static SHAPE_OBJECTIVE_FUNCTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ObjectiveFunction",
     properties: &[
         fw::spec::PropSpec { name: "Function", shape: fw::spec::Shape::Object(&SHAPE_OBJECTIVE_FUNCTION_FUNCTION), required: false },
-        fw::spec::PropSpec { name: "Notes", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Notes", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2219,9 +2219,9 @@ impl ObjectiveFunction {
 static SHAPE_OBJECTIVE_FUNCTION_FUNCTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ObjectiveFunctionFunction",
     properties: &[
-        fw::spec::PropSpec { name: "Condition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Facet", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Function", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Maximize", "Minimize"] }), required: false },
+        fw::spec::PropSpec { name: "Condition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Facet", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Function", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Maximize", "Minimize"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2322,8 +2322,8 @@ static SHAPE_TRAINING_DETAILS_TRAINING_JOB_DETAILS: fw::spec::ObjectShape = fw::
     name: "TrainingDetailsTrainingJobDetails",
     properties: &[
         fw::spec::PropSpec { name: "HyperParameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TRAINING_HYPER_PARAMETER), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "TrainingArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TrainingDatasets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), min_items: None, max_items: Some(15) }), required: false },
+        fw::spec::PropSpec { name: "TrainingArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TrainingDatasets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(15) }), required: false },
         fw::spec::PropSpec { name: "TrainingEnvironment", shape: fw::spec::Shape::Object(&SHAPE_TRAINING_DETAILS_TRAINING_JOB_DETAILS_TRAINING_ENVIRONMENT), required: false },
         fw::spec::PropSpec { name: "TrainingMetrics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TRAINING_METRIC), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "UserProvidedHyperParameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TRAINING_HYPER_PARAMETER), min_items: None, max_items: None }), required: false },
@@ -2507,8 +2507,8 @@ impl TrainingDetailsTrainingJobDetails {
 static SHAPE_TRAINING_HYPER_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TrainingHyperParameter",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some(".{1,255}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some(".{1,255}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some(".{1,255}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some(".{1,255}"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2588,7 +2588,7 @@ impl TrainingHyperParameter {
 static SHAPE_TRAINING_DETAILS_TRAINING_JOB_DETAILS_TRAINING_ENVIRONMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TrainingDetailsTrainingJobDetailsTrainingEnvironment",
     properties: &[
-        fw::spec::PropSpec { name: "ContainerImage", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), min_items: None, max_items: Some(15) }), required: false },
+        fw::spec::PropSpec { name: "ContainerImage", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(15) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2648,8 +2648,8 @@ impl TrainingDetailsTrainingJobDetailsTrainingEnvironment {
 static SHAPE_TRAINING_METRIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TrainingMetric",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some(".{1,255}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Notes", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some(".{1,255}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Notes", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
     ],
     closed: true,
@@ -2852,7 +2852,7 @@ impl UserContext {
 static SHAPE_SECURITY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SecurityConfig",
     properties: &[
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some(".*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some(".*"), values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
     ],
     closed: true,
     one_of_required: &[],

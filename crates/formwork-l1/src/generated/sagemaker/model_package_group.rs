@@ -13,8 +13,8 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnModelPackageGroup",
     properties: &[
-        fw::spec::PropSpec { name: "ModelPackageGroupDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ModelPackageGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ModelPackageGroupDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ModelPackageGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ModelPackageGroupPolicy", shape: fw::spec::Shape::Json, required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
     ],

@@ -10,19 +10,19 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPartnerApp",
     properties: &[
-        fw::spec::PropSpec { name: "AppVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AppVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ApplicationConfig", shape: fw::spec::Shape::Object(&SHAPE_PARTNER_APP_CONFIG), required: false },
-        fw::spec::PropSpec { name: "AuthType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IAM"] }), required: true },
-        fw::spec::PropSpec { name: "ClientToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(36), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AuthType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IAM"], format: None }), required: true },
+        fw::spec::PropSpec { name: "ClientToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(36), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "EnableAutoMinorVersionUpgrade", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "EnableIamSessionBasedIdentity", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some(".*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some(".*"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "MaintenanceConfig", shape: fw::spec::Shape::Object(&SHAPE_PARTNER_APP_MAINTENANCE_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9]+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9]+"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "Tier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^(?!\\s*$).+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["lakera-guard", "comet", "deepchecks-llm-evaluation", "fiddler"] }), required: true },
+        fw::spec::PropSpec { name: "Tier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^(?!\\s*$).+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["lakera-guard", "comet", "deepchecks-llm-evaluation", "fiddler"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -407,8 +407,8 @@ impl CfnPartnerAppRef {
 static SHAPE_PARTNER_APP_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PartnerAppConfig",
     properties: &[
-        fw::spec::PropSpec { name: "AdminUsers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(?!\\s*$).+$"), values: &[] }), min_items: Some(0), max_items: Some(5) }), required: false },
-        fw::spec::PropSpec { name: "Arguments", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: Some("^.{0,1024}$"), values: &[] }), key_pattern: Some("^(?!\\s*$).{1,256}$") }), required: false },
+        fw::spec::PropSpec { name: "AdminUsers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(?!\\s*$).+$"), values: &[], format: None }), min_items: Some(0), max_items: Some(5) }), required: false },
+        fw::spec::PropSpec { name: "Arguments", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1024), pattern: Some("^.{0,1024}$"), values: &[], format: None }), key_pattern: Some("^(?!\\s*$).{1,256}$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -488,7 +488,7 @@ impl PartnerAppConfig {
 static SHAPE_PARTNER_APP_MAINTENANCE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PartnerAppMaintenanceConfig",
     properties: &[
-        fw::spec::PropSpec { name: "MaintenanceWindowStart", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(9), pattern: Some("(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\\d|2[0-3]):([0-5]\\d)"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MaintenanceWindowStart", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(9), pattern: Some("(Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\\d|2[0-3]):([0-5]\\d)"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -548,8 +548,8 @@ impl PartnerAppMaintenanceConfig {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -15,10 +15,10 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "ParallelismConfiguration", shape: fw::spec::Shape::Object(&SHAPE_PARALLELISM_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "PipelineDefinition", shape: fw::spec::Shape::Object(&SHAPE_PIPELINE_DEFINITION), required: true },
-        fw::spec::PropSpec { name: "PipelineDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(3072), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PipelineDisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PipelineName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "PipelineDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(3072), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "PipelineDisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "PipelineName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
     ],
     closed: true,
@@ -266,7 +266,7 @@ impl CfnPipelineRef {
 static SHAPE_PARALLELISM_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ParallelismConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "MaxParallelExecutionSteps", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "MaxParallelExecutionSteps", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],

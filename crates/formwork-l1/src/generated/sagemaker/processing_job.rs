@@ -13,14 +13,14 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnProcessingJob",
     properties: &[
         fw::spec::PropSpec { name: "AppSpecification", shape: fw::spec::Shape::Object(&SHAPE_APP_SPECIFICATION), required: true },
-        fw::spec::PropSpec { name: "Environment", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("[\\S\\s]*"), values: &[] }), key_pattern: Some("^[a-zA-Z_][a-zA-Z0-9_]{0,255}$") }), required: false },
+        fw::spec::PropSpec { name: "Environment", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("[\\S\\s]*"), values: &[], format: None }), key_pattern: Some("^[a-zA-Z_][a-zA-Z0-9_]{0,255}$") }), required: false },
         fw::spec::PropSpec { name: "ExperimentConfig", shape: fw::spec::Shape::Object(&SHAPE_EXPERIMENT_CONFIG), required: false },
         fw::spec::PropSpec { name: "NetworkConfig", shape: fw::spec::Shape::Object(&SHAPE_NETWORK_CONFIG), required: false },
         fw::spec::PropSpec { name: "ProcessingInputs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PROCESSING_INPUTS_OBJECT), min_items: Some(0), max_items: Some(10) }), required: false },
-        fw::spec::PropSpec { name: "ProcessingJobName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ProcessingJobName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ProcessingOutputConfig", shape: fw::spec::Shape::Object(&SHAPE_PROCESSING_OUTPUT_CONFIG), required: false },
         fw::spec::PropSpec { name: "ProcessingResources", shape: fw::spec::Shape::Object(&SHAPE_PROCESSING_RESOURCES), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "StoppingCondition", shape: fw::spec::Shape::Object(&SHAPE_STOPPING_CONDITION), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
     ],
@@ -415,9 +415,9 @@ impl CfnProcessingJobRef {
 static SHAPE_APP_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AppSpecification",
     properties: &[
-        fw::spec::PropSpec { name: "ContainerArguments", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some(".*"), values: &[] }), min_items: Some(0), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "ContainerEntrypoint", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some(".*"), values: &[] }), min_items: Some(0), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "ImageUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some(".*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ContainerArguments", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some(".*"), values: &[], format: None }), min_items: Some(0), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "ContainerEntrypoint", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some(".*"), values: &[], format: None }), min_items: Some(0), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "ImageUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some(".*"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -517,10 +517,10 @@ impl AppSpecification {
 static SHAPE_EXPERIMENT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ExperimentConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ExperimentName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(120), pattern: Some("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RunName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(120), pattern: Some("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TrialComponentDisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(120), pattern: Some("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TrialName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(120), pattern: Some("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ExperimentName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(120), pattern: Some("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RunName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(120), pattern: Some("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TrialComponentDisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(120), pattern: Some("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TrialName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(120), pattern: Some("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -742,8 +742,8 @@ impl NetworkConfig {
 static SHAPE_VPC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VpcConfig",
     properties: &[
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(32), pattern: Some("[-0-9a-zA-Z]+"), values: &[] }), min_items: Some(0), max_items: Some(5) }), required: true },
-        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(32), pattern: Some("[-0-9a-zA-Z]+"), values: &[] }), min_items: Some(0), max_items: Some(16) }), required: true },
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(32), pattern: Some("[-0-9a-zA-Z]+"), values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: Some(0), max_items: Some(5) }), required: true },
+        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(32), pattern: Some("[-0-9a-zA-Z]+"), values: &[], format: Some("AWS::EC2::Subnet.Id") }), min_items: Some(0), max_items: Some(16) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -947,9 +947,9 @@ static SHAPE_DATASET_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DatasetDefinition",
     properties: &[
         fw::spec::PropSpec { name: "AthenaDatasetDefinition", shape: fw::spec::Shape::Object(&SHAPE_ATHENA_DATASET_DEFINITION), required: false },
-        fw::spec::PropSpec { name: "DataDistributionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FullyReplicated", "ShardedByS3Key"] }), required: false },
-        fw::spec::PropSpec { name: "InputMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["File", "Pipe"] }), required: false },
-        fw::spec::PropSpec { name: "LocalPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some(".*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DataDistributionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FullyReplicated", "ShardedByS3Key"], format: None }), required: false },
+        fw::spec::PropSpec { name: "InputMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["File", "Pipe"], format: None }), required: false },
+        fw::spec::PropSpec { name: "LocalPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some(".*"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "RedshiftDatasetDefinition", shape: fw::spec::Shape::Object(&SHAPE_REDSHIFT_DATASET_DEFINITION), required: false },
     ],
     closed: true,
@@ -1090,14 +1090,14 @@ impl DatasetDefinition {
 static SHAPE_ATHENA_DATASET_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AthenaDatasetDefinition",
     properties: &[
-        fw::spec::PropSpec { name: "Catalog", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some(".*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("[a-zA-Z0-9:/_-]*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "OutputCompression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GZIP", "SNAPPY", "ZLIB"] }), required: false },
-        fw::spec::PropSpec { name: "OutputFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PARQUET", "AVRO", "ORC", "JSON", "TEXTFILE"] }), required: true },
-        fw::spec::PropSpec { name: "OutputS3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("(https|s3)://([^/]+)/?(.*)"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "QueryString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: Some("[\\s\\S]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "WorkGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9._-]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Catalog", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some(".*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("[a-zA-Z0-9:/_-]*"), values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
+        fw::spec::PropSpec { name: "OutputCompression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GZIP", "SNAPPY", "ZLIB"], format: None }), required: false },
+        fw::spec::PropSpec { name: "OutputFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PARQUET", "AVRO", "ORC", "JSON", "TEXTFILE"], format: None }), required: true },
+        fw::spec::PropSpec { name: "OutputS3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("(https|s3)://([^/]+)/?(.*)"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "QueryString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: Some("[\\s\\S]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "WorkGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[a-zA-Z0-9._-]+"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1297,15 +1297,15 @@ impl AthenaDatasetDefinition {
 static SHAPE_REDSHIFT_DATASET_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RedshiftDatasetDefinition",
     properties: &[
-        fw::spec::PropSpec { name: "ClusterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some(".*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ClusterRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some(".*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DbUser", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some(".*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("[a-zA-Z0-9:/_-]*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "OutputCompression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["None", "GZIP", "SNAPPY", "ZSTD", "BZIP2"] }), required: false },
-        fw::spec::PropSpec { name: "OutputFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PARQUET", "CSV"] }), required: true },
-        fw::spec::PropSpec { name: "OutputS3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("(https|s3)://([^/]+)/?(.*)"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "QueryString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: Some("[\\s\\S]+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ClusterId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some(".*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ClusterRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "Database", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some(".*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DbUser", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some(".*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("[a-zA-Z0-9:/_-]*"), values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
+        fw::spec::PropSpec { name: "OutputCompression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["None", "GZIP", "SNAPPY", "ZSTD", "BZIP2"], format: None }), required: false },
+        fw::spec::PropSpec { name: "OutputFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PARQUET", "CSV"], format: None }), required: true },
+        fw::spec::PropSpec { name: "OutputS3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("(https|s3)://([^/]+)/?(.*)"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "QueryString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: Some("[\\s\\S]+"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1525,12 +1525,12 @@ impl RedshiftDatasetDefinition {
 static SHAPE_S3_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3Input",
     properties: &[
-        fw::spec::PropSpec { name: "LocalPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some(".*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "S3CompressionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["None", "Gzip"] }), required: false },
-        fw::spec::PropSpec { name: "S3DataDistributionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FullyReplicated", "ShardedByS3Key"] }), required: false },
-        fw::spec::PropSpec { name: "S3DataType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ManifestFile", "S3Prefix"] }), required: true },
-        fw::spec::PropSpec { name: "S3InputMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["File", "Pipe"] }), required: false },
-        fw::spec::PropSpec { name: "S3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("(https|s3)://([^/]+)/?(.*)"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "LocalPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some(".*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "S3CompressionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["None", "Gzip"], format: None }), required: false },
+        fw::spec::PropSpec { name: "S3DataDistributionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FullyReplicated", "ShardedByS3Key"], format: None }), required: false },
+        fw::spec::PropSpec { name: "S3DataType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ManifestFile", "S3Prefix"], format: None }), required: true },
+        fw::spec::PropSpec { name: "S3InputMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["File", "Pipe"], format: None }), required: false },
+        fw::spec::PropSpec { name: "S3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("(https|s3)://([^/]+)/?(.*)"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1690,7 +1690,7 @@ impl S3Input {
 static SHAPE_PROCESSING_OUTPUT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProcessingOutputConfig",
     properties: &[
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("[a-zA-Z0-9:/_-]*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("[a-zA-Z0-9:/_-]*"), values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
         fw::spec::PropSpec { name: "Outputs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PROCESSING_OUTPUTS_OBJECT), min_items: Some(0), max_items: Some(10) }), required: true },
     ],
     closed: true,
@@ -1894,7 +1894,7 @@ impl ProcessingOutputsObject {
 static SHAPE_FEATURE_STORE_OUTPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FeatureStoreOutput",
     properties: &[
-        fw::spec::PropSpec { name: "FeatureGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(64), pattern: Some("[a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FeatureGroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(64), pattern: Some("[a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1954,9 +1954,9 @@ impl FeatureStoreOutput {
 static SHAPE_S3_OUTPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3Output",
     properties: &[
-        fw::spec::PropSpec { name: "LocalPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some(".*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "S3UploadMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Continuous", "EndOfJob"] }), required: true },
-        fw::spec::PropSpec { name: "S3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("(https|s3)://([^/]+)/?(.*)"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "LocalPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some(".*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "S3UploadMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Continuous", "EndOfJob"], format: None }), required: true },
+        fw::spec::PropSpec { name: "S3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("(https|s3)://([^/]+)/?(.*)"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2116,10 +2116,10 @@ impl ProcessingResources {
 static SHAPE_CLUSTER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ClusterConfig",
     properties: &[
-        fw::spec::PropSpec { name: "InstanceCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "InstanceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ml.t3.medium", "ml.t3.large", "ml.t3.xlarge", "ml.t3.2xlarge", "ml.m4.xlarge", "ml.m4.2xlarge", "ml.m4.4xlarge", "ml.m4.10xlarge", "ml.m4.16xlarge", "ml.c4.xlarge", "ml.c4.2xlarge", "ml.c4.4xlarge", "ml.c4.8xlarge", "ml.c5.xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.18xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.12xlarge", "ml.m5.24xlarge", "ml.r5.large", "ml.r5.xlarge", "ml.r5.2xlarge", "ml.r5.4xlarge", "ml.r5.8xlarge", "ml.r5.12xlarge", "ml.r5.16xlarge", "ml.r5.24xlarge", "ml.g4dn.xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.g5.xlarge", "ml.g5.2xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.16xlarge", "ml.g5.12xlarge", "ml.g5.24xlarge", "ml.g5.48xlarge", "ml.r5d.large", "ml.r5d.xlarge", "ml.r5d.2xlarge", "ml.r5d.4xlarge", "ml.r5d.8xlarge", "ml.r5d.12xlarge", "ml.r5d.16xlarge", "ml.r5d.24xlarge", "ml.g6.xlarge", "ml.g6.2xlarge", "ml.g6.4xlarge", "ml.g6.8xlarge", "ml.g6.12xlarge", "ml.g6.16xlarge", "ml.g6.24xlarge", "ml.g6.48xlarge", "ml.g6e.xlarge", "ml.g6e.2xlarge", "ml.g6e.4xlarge", "ml.g6e.8xlarge", "ml.g6e.12xlarge", "ml.g6e.16xlarge", "ml.g6e.24xlarge", "ml.g6e.48xlarge", "ml.m6i.large", "ml.m6i.xlarge", "ml.m6i.2xlarge", "ml.m6i.4xlarge", "ml.m6i.8xlarge", "ml.m6i.12xlarge", "ml.m6i.16xlarge", "ml.m6i.24xlarge", "ml.m6i.32xlarge", "ml.c6i.xlarge", "ml.c6i.2xlarge", "ml.c6i.4xlarge", "ml.c6i.8xlarge", "ml.c6i.12xlarge", "ml.c6i.16xlarge", "ml.c6i.24xlarge", "ml.c6i.32xlarge", "ml.m7i.large", "ml.m7i.xlarge", "ml.m7i.2xlarge", "ml.m7i.4xlarge", "ml.m7i.8xlarge", "ml.m7i.12xlarge", "ml.m7i.16xlarge", "ml.m7i.24xlarge", "ml.m7i.48xlarge", "ml.c7i.large", "ml.c7i.xlarge", "ml.c7i.2xlarge", "ml.c7i.4xlarge", "ml.c7i.8xlarge", "ml.c7i.12xlarge", "ml.c7i.16xlarge", "ml.c7i.24xlarge", "ml.c7i.48xlarge", "ml.r7i.large", "ml.r7i.xlarge", "ml.r7i.2xlarge", "ml.r7i.4xlarge", "ml.r7i.8xlarge", "ml.r7i.12xlarge", "ml.r7i.16xlarge", "ml.r7i.24xlarge", "ml.r7i.48xlarge"] }), required: true },
-        fw::spec::PropSpec { name: "VolumeKmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("[a-zA-Z0-9:/_-]*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "VolumeSizeInGB", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(16384.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "InstanceCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "InstanceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ml.t3.medium", "ml.t3.large", "ml.t3.xlarge", "ml.t3.2xlarge", "ml.m4.xlarge", "ml.m4.2xlarge", "ml.m4.4xlarge", "ml.m4.10xlarge", "ml.m4.16xlarge", "ml.c4.xlarge", "ml.c4.2xlarge", "ml.c4.4xlarge", "ml.c4.8xlarge", "ml.c5.xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.18xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.12xlarge", "ml.m5.24xlarge", "ml.r5.large", "ml.r5.xlarge", "ml.r5.2xlarge", "ml.r5.4xlarge", "ml.r5.8xlarge", "ml.r5.12xlarge", "ml.r5.16xlarge", "ml.r5.24xlarge", "ml.g4dn.xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.g5.xlarge", "ml.g5.2xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.16xlarge", "ml.g5.12xlarge", "ml.g5.24xlarge", "ml.g5.48xlarge", "ml.r5d.large", "ml.r5d.xlarge", "ml.r5d.2xlarge", "ml.r5d.4xlarge", "ml.r5d.8xlarge", "ml.r5d.12xlarge", "ml.r5d.16xlarge", "ml.r5d.24xlarge", "ml.g6.xlarge", "ml.g6.2xlarge", "ml.g6.4xlarge", "ml.g6.8xlarge", "ml.g6.12xlarge", "ml.g6.16xlarge", "ml.g6.24xlarge", "ml.g6.48xlarge", "ml.g6e.xlarge", "ml.g6e.2xlarge", "ml.g6e.4xlarge", "ml.g6e.8xlarge", "ml.g6e.12xlarge", "ml.g6e.16xlarge", "ml.g6e.24xlarge", "ml.g6e.48xlarge", "ml.m6i.large", "ml.m6i.xlarge", "ml.m6i.2xlarge", "ml.m6i.4xlarge", "ml.m6i.8xlarge", "ml.m6i.12xlarge", "ml.m6i.16xlarge", "ml.m6i.24xlarge", "ml.m6i.32xlarge", "ml.c6i.xlarge", "ml.c6i.2xlarge", "ml.c6i.4xlarge", "ml.c6i.8xlarge", "ml.c6i.12xlarge", "ml.c6i.16xlarge", "ml.c6i.24xlarge", "ml.c6i.32xlarge", "ml.m7i.large", "ml.m7i.xlarge", "ml.m7i.2xlarge", "ml.m7i.4xlarge", "ml.m7i.8xlarge", "ml.m7i.12xlarge", "ml.m7i.16xlarge", "ml.m7i.24xlarge", "ml.m7i.48xlarge", "ml.c7i.large", "ml.c7i.xlarge", "ml.c7i.2xlarge", "ml.c7i.4xlarge", "ml.c7i.8xlarge", "ml.c7i.12xlarge", "ml.c7i.16xlarge", "ml.c7i.24xlarge", "ml.c7i.48xlarge", "ml.r7i.large", "ml.r7i.xlarge", "ml.r7i.2xlarge", "ml.r7i.4xlarge", "ml.r7i.8xlarge", "ml.r7i.12xlarge", "ml.r7i.16xlarge", "ml.r7i.24xlarge", "ml.r7i.48xlarge"], format: None }), required: true },
+        fw::spec::PropSpec { name: "VolumeKmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("[a-zA-Z0-9:/_-]*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "VolumeSizeInGB", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(16384.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2239,7 +2239,7 @@ impl ClusterConfig {
 static SHAPE_STOPPING_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StoppingCondition",
     properties: &[
-        fw::spec::PropSpec { name: "MaxRuntimeInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(777600.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "MaxRuntimeInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(777600.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2299,8 +2299,8 @@ impl StoppingCondition {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,8 +13,8 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnProject",
     properties: &[
-        fw::spec::PropSpec { name: "ProjectDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some(".*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ProjectName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ProjectDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some(".*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ProjectName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ServiceCatalogProvisionedProductDetails", shape: fw::spec::Shape::Object(&SHAPE_SERVICE_CATALOG_PROVISIONED_PRODUCT_DETAILS), required: false },
         fw::spec::PropSpec { name: "ServiceCatalogProvisioningDetails", shape: fw::spec::Shape::Object(&SHAPE_SERVICE_CATALOG_PROVISIONING_DETAILS), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(40) }), required: false },
@@ -269,7 +269,7 @@ impl CfnProjectRef {
 static SHAPE_SERVICE_CATALOG_PROVISIONED_PRODUCT_DETAILS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ServiceCatalogProvisionedProductDetails",
     properties: &[
-        fw::spec::PropSpec { name: "ProvisionedProductId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ProvisionedProductId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ProvisionedProductStatusMessage", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -350,9 +350,9 @@ impl ServiceCatalogProvisionedProductDetails {
 static SHAPE_SERVICE_CATALOG_PROVISIONING_DETAILS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ServiceCatalogProvisioningDetails",
     properties: &[
-        fw::spec::PropSpec { name: "PathId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ProductId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ProvisioningArtifactId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PathId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ProductId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ProvisioningArtifactId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ProvisioningParameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_PROVISIONING_PARAMETER), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -473,8 +473,8 @@ impl ServiceCatalogProvisioningDetails {
 static SHAPE_PROVISIONING_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ProvisioningParameter",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some(".*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some(".*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: Some(".*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(4096), pattern: Some(".*"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -615,9 +615,9 @@ static SHAPE_CFN_TEMPLATE_PROVIDER_DETAIL: fw::spec::ObjectShape = fw::spec::Obj
     name: "CfnTemplateProviderDetail",
     properties: &[
         fw::spec::PropSpec { name: "Parameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CFN_STACK_PARAMETER), min_items: Some(0), max_items: Some(180) }), required: false },
-        fw::spec::PropSpec { name: "RoleARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TemplateName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: Some("(?=.{1,32}$)[a-zA-Z0-9](-*[a-zA-Z0-9])*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TemplateURL", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("(?=.{1,1024}$)(https)://([^/]+)/(.+)"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RoleARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
+        fw::spec::PropSpec { name: "TemplateName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: Some("(?=.{1,32}$)[a-zA-Z0-9](-*[a-zA-Z0-9])*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TemplateURL", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("(?=.{1,1024}$)(https)://([^/]+)/(.+)"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -737,8 +737,8 @@ impl CfnTemplateProviderDetail {
 static SHAPE_CFN_STACK_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnStackParameter",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(4096), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(4096), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -155,12 +155,12 @@ impl fw::typed::CfnEnum for AutoMountHomeEfs {
 pub(super) static SHAPE_BATCH_TRANSFORM_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BatchTransformInput",
     properties: &[
-        fw::spec::PropSpec { name: "DataCapturedDestinationS3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^(https|s3)://([^/]+)/?(.*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DataCapturedDestinationS3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^(https|s3)://([^/]+)/?(.*)$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "DatasetFormat", shape: fw::spec::Shape::Object(&SHAPE_DATASET_FORMAT), required: true },
-        fw::spec::PropSpec { name: "ExcludeFeaturesAttribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(100), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "LocalPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some(".*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "S3DataDistributionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FullyReplicated", "ShardedByS3Key"] }), required: false },
-        fw::spec::PropSpec { name: "S3InputMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Pipe", "File"] }), required: false },
+        fw::spec::PropSpec { name: "ExcludeFeaturesAttribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "LocalPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some(".*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "S3DataDistributionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FullyReplicated", "ShardedByS3Key"], format: None }), required: false },
+        fw::spec::PropSpec { name: "S3InputMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Pipe", "File"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -320,10 +320,10 @@ impl BatchTransformInput {
 pub(super) static SHAPE_CLUSTER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ClusterConfig",
     properties: &[
-        fw::spec::PropSpec { name: "InstanceCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "InstanceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ml.c4.2xlarge", "ml.c4.4xlarge", "ml.c4.8xlarge", "ml.c4.xlarge", "ml.c5.18xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.xlarge", "ml.c6i.12xlarge", "ml.c6i.16xlarge", "ml.c6i.24xlarge", "ml.c6i.2xlarge", "ml.c6i.32xlarge", "ml.c6i.4xlarge", "ml.c6i.8xlarge", "ml.c6i.xlarge", "ml.c7i.12xlarge", "ml.c7i.16xlarge", "ml.c7i.24xlarge", "ml.c7i.2xlarge", "ml.c7i.48xlarge", "ml.c7i.4xlarge", "ml.c7i.8xlarge", "ml.c7i.large", "ml.c7i.xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.xlarge", "ml.g5.12xlarge", "ml.g5.16xlarge", "ml.g5.24xlarge", "ml.g5.2xlarge", "ml.g5.48xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.xlarge", "ml.g6.12xlarge", "ml.g6.16xlarge", "ml.g6.24xlarge", "ml.g6.2xlarge", "ml.g6.48xlarge", "ml.g6.4xlarge", "ml.g6.8xlarge", "ml.g6.xlarge", "ml.g6e.12xlarge", "ml.g6e.16xlarge", "ml.g6e.24xlarge", "ml.g6e.2xlarge", "ml.g6e.48xlarge", "ml.g6e.4xlarge", "ml.g6e.8xlarge", "ml.g6e.xlarge", "ml.g7e.12xlarge", "ml.g7e.24xlarge", "ml.g7e.2xlarge", "ml.g7e.48xlarge", "ml.g7e.4xlarge", "ml.g7e.8xlarge", "ml.m4.10xlarge", "ml.m4.16xlarge", "ml.m4.2xlarge", "ml.m4.4xlarge", "ml.m4.xlarge", "ml.m5.12xlarge", "ml.m5.24xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m6i.12xlarge", "ml.m6i.16xlarge", "ml.m6i.24xlarge", "ml.m6i.2xlarge", "ml.m6i.32xlarge", "ml.m6i.4xlarge", "ml.m6i.8xlarge", "ml.m6i.large", "ml.m6i.xlarge", "ml.m7i.12xlarge", "ml.m7i.16xlarge", "ml.m7i.24xlarge", "ml.m7i.2xlarge", "ml.m7i.48xlarge", "ml.m7i.4xlarge", "ml.m7i.8xlarge", "ml.m7i.large", "ml.m7i.xlarge", "ml.p2.16xlarge", "ml.p2.8xlarge", "ml.p2.xlarge", "ml.p3.16xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.p5.4xlarge", "ml.r5.12xlarge", "ml.r5.16xlarge", "ml.r5.24xlarge", "ml.r5.2xlarge", "ml.r5.4xlarge", "ml.r5.8xlarge", "ml.r5.large", "ml.r5.xlarge", "ml.r5d.12xlarge", "ml.r5d.16xlarge", "ml.r5d.24xlarge", "ml.r5d.2xlarge", "ml.r5d.4xlarge", "ml.r5d.8xlarge", "ml.r5d.large", "ml.r5d.xlarge", "ml.r7i.12xlarge", "ml.r7i.16xlarge", "ml.r7i.24xlarge", "ml.r7i.2xlarge", "ml.r7i.48xlarge", "ml.r7i.4xlarge", "ml.r7i.8xlarge", "ml.r7i.large", "ml.r7i.xlarge", "ml.t3.2xlarge", "ml.t3.large", "ml.t3.medium", "ml.t3.xlarge"] }), required: true },
-        fw::spec::PropSpec { name: "VolumeKmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9:/_-]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "VolumeSizeInGB", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(16384.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "InstanceCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "InstanceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ml.c4.2xlarge", "ml.c4.4xlarge", "ml.c4.8xlarge", "ml.c4.xlarge", "ml.c5.18xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.xlarge", "ml.c6i.12xlarge", "ml.c6i.16xlarge", "ml.c6i.24xlarge", "ml.c6i.2xlarge", "ml.c6i.32xlarge", "ml.c6i.4xlarge", "ml.c6i.8xlarge", "ml.c6i.xlarge", "ml.c7i.12xlarge", "ml.c7i.16xlarge", "ml.c7i.24xlarge", "ml.c7i.2xlarge", "ml.c7i.48xlarge", "ml.c7i.4xlarge", "ml.c7i.8xlarge", "ml.c7i.large", "ml.c7i.xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.xlarge", "ml.g5.12xlarge", "ml.g5.16xlarge", "ml.g5.24xlarge", "ml.g5.2xlarge", "ml.g5.48xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.xlarge", "ml.g6.12xlarge", "ml.g6.16xlarge", "ml.g6.24xlarge", "ml.g6.2xlarge", "ml.g6.48xlarge", "ml.g6.4xlarge", "ml.g6.8xlarge", "ml.g6.xlarge", "ml.g6e.12xlarge", "ml.g6e.16xlarge", "ml.g6e.24xlarge", "ml.g6e.2xlarge", "ml.g6e.48xlarge", "ml.g6e.4xlarge", "ml.g6e.8xlarge", "ml.g6e.xlarge", "ml.g7e.12xlarge", "ml.g7e.24xlarge", "ml.g7e.2xlarge", "ml.g7e.48xlarge", "ml.g7e.4xlarge", "ml.g7e.8xlarge", "ml.m4.10xlarge", "ml.m4.16xlarge", "ml.m4.2xlarge", "ml.m4.4xlarge", "ml.m4.xlarge", "ml.m5.12xlarge", "ml.m5.24xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m6i.12xlarge", "ml.m6i.16xlarge", "ml.m6i.24xlarge", "ml.m6i.2xlarge", "ml.m6i.32xlarge", "ml.m6i.4xlarge", "ml.m6i.8xlarge", "ml.m6i.large", "ml.m6i.xlarge", "ml.m7i.12xlarge", "ml.m7i.16xlarge", "ml.m7i.24xlarge", "ml.m7i.2xlarge", "ml.m7i.48xlarge", "ml.m7i.4xlarge", "ml.m7i.8xlarge", "ml.m7i.large", "ml.m7i.xlarge", "ml.p2.16xlarge", "ml.p2.8xlarge", "ml.p2.xlarge", "ml.p3.16xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.p5.4xlarge", "ml.r5.12xlarge", "ml.r5.16xlarge", "ml.r5.24xlarge", "ml.r5.2xlarge", "ml.r5.4xlarge", "ml.r5.8xlarge", "ml.r5.large", "ml.r5.xlarge", "ml.r5d.12xlarge", "ml.r5d.16xlarge", "ml.r5d.24xlarge", "ml.r5d.2xlarge", "ml.r5d.4xlarge", "ml.r5d.8xlarge", "ml.r5d.large", "ml.r5d.xlarge", "ml.r7i.12xlarge", "ml.r7i.16xlarge", "ml.r7i.24xlarge", "ml.r7i.2xlarge", "ml.r7i.48xlarge", "ml.r7i.4xlarge", "ml.r7i.8xlarge", "ml.r7i.large", "ml.r7i.xlarge", "ml.t3.2xlarge", "ml.t3.large", "ml.t3.medium", "ml.t3.xlarge"], format: None }), required: true },
+        fw::spec::PropSpec { name: "VolumeKmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9:/_-]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "VolumeSizeInGB", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(16384.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -443,7 +443,7 @@ impl ClusterConfig {
 pub(super) static SHAPE_CODE_REPOSITORY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CodeRepository",
     properties: &[
-        fw::spec::PropSpec { name: "RepositoryUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("^https://([.\\-_a-zA-Z0-9]+/?){3,1016}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RepositoryUrl", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(256), pattern: Some("^https://([.\\-_a-zA-Z0-9]+/?){3,1016}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -572,7 +572,7 @@ impl fw::typed::CfnEnum for CompressionType {
 pub(super) static SHAPE_CONSTRAINTS_RESOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConstraintsResource",
     properties: &[
-        fw::spec::PropSpec { name: "S3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^(https|s3)://([^/]+)/?(.*)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "S3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^(https|s3)://([^/]+)/?(.*)$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -794,9 +794,9 @@ impl CustomFileSystemConfig {
 pub(super) static SHAPE_CUSTOM_IMAGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomImage",
     properties: &[
-        fw::spec::PropSpec { name: "AppImageConfigName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ImageName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: Some("^[a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ImageVersionNumber", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "AppImageConfigName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ImageName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: Some("^[a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ImageVersionNumber", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -896,8 +896,8 @@ impl CustomImage {
 pub(super) static SHAPE_CUSTOM_POSIX_USER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomPosixUserConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Gid", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1001.0), maximum: Some(4000000.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "Uid", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(10000.0), maximum: Some(4000000.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Gid", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1001.0), maximum: Some(4000000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Uid", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(10000.0), maximum: Some(4000000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1079,8 +1079,8 @@ impl DatasetFormat {
 pub(super) static SHAPE_DEFAULT_EBS_STORAGE_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DefaultEbsStorageSettings",
     properties: &[
-        fw::spec::PropSpec { name: "DefaultEbsVolumeSizeInGb", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(5.0), maximum: Some(16384.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "MaximumEbsVolumeSizeInGb", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(5.0), maximum: Some(16384.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "DefaultEbsVolumeSizeInGb", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(5.0), maximum: Some(16384.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MaximumEbsVolumeSizeInGb", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(5.0), maximum: Some(16384.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1220,8 +1220,8 @@ impl DefaultSpaceStorageSettings {
 pub(super) static SHAPE_EFS_FILE_SYSTEM_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EFSFileSystemConfig",
     properties: &[
-        fw::spec::PropSpec { name: "FileSystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(11), max_length: Some(21), pattern: Some("^(fs-[0-9a-f]{8,})$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "FileSystemPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^\\/\\S*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FileSystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(11), max_length: Some(21), pattern: Some("^(fs-[0-9a-f]{8,})$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "FileSystemPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^\\/\\S*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1301,11 +1301,11 @@ impl EfsFileSystemConfig {
 pub(super) static SHAPE_ENDPOINT_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EndpointInput",
     properties: &[
-        fw::spec::PropSpec { name: "EndpointName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ExcludeFeaturesAttribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(100), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "LocalPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some(".*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "S3DataDistributionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FullyReplicated", "ShardedByS3Key"] }), required: false },
-        fw::spec::PropSpec { name: "S3InputMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Pipe", "File"] }), required: false },
+        fw::spec::PropSpec { name: "EndpointName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9])*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ExcludeFeaturesAttribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "LocalPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some(".*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "S3DataDistributionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FullyReplicated", "ShardedByS3Key"], format: None }), required: false },
+        fw::spec::PropSpec { name: "S3InputMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Pipe", "File"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1445,8 +1445,8 @@ impl EndpointInput {
 pub(super) static SHAPE_F_SX_LUSTRE_FILE_SYSTEM_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FSxLustreFileSystemConfig",
     properties: &[
-        fw::spec::PropSpec { name: "FileSystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(11), max_length: Some(21), pattern: Some("^(fs-[0-9a-f]{8,})$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "FileSystemPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^\\/\\S*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FileSystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(11), max_length: Some(21), pattern: Some("^(fs-[0-9a-f]{8,})$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "FileSystemPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^\\/\\S*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1779,8 +1779,8 @@ impl fw::typed::CfnEnum for HiddenMlTools {
 pub(super) static SHAPE_HIDDEN_SAGE_MAKER_IMAGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HiddenSageMakerImage",
     properties: &[
-        fw::spec::PropSpec { name: "SageMakerImageName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["sagemaker_distribution"] }), required: false },
-        fw::spec::PropSpec { name: "VersionAliases", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)$"), values: &[] }), min_items: Some(0), max_items: Some(20) }), required: false },
+        fw::spec::PropSpec { name: "SageMakerImageName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["sagemaker_distribution"], format: None }), required: false },
+        fw::spec::PropSpec { name: "VersionAliases", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)$"), values: &[], format: None }), min_items: Some(0), max_items: Some(20) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2827,7 +2827,7 @@ impl fw::typed::CfnEnum for ModelCardStatus {
 pub(super) static SHAPE_MONITORING_GROUND_TRUTH_S3_INPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MonitoringGroundTruthS3Input",
     properties: &[
-        fw::spec::PropSpec { name: "S3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^(https|s3)://([^/]+)/?(.*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "S3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^(https|s3)://([^/]+)/?(.*)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2947,7 +2947,7 @@ impl MonitoringOutput {
 pub(super) static SHAPE_MONITORING_OUTPUT_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MonitoringOutputConfig",
     properties: &[
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some(".*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some(".*"), values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
         fw::spec::PropSpec { name: "MonitoringOutputs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MONITORING_OUTPUT), min_items: Some(1), max_items: Some(1) }), required: true },
     ],
     closed: true,
@@ -3295,8 +3295,8 @@ impl fw::typed::CfnEnum for S3DataType {
 pub(super) static SHAPE_S3_FILE_SYSTEM_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3FileSystemConfig",
     properties: &[
-        fw::spec::PropSpec { name: "MountPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "S3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("(s3)://([^/]+)/?(.*)"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MountPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "S3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("(s3)://([^/]+)/?(.*)"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3445,9 +3445,9 @@ impl fw::typed::CfnEnum for S3InputMode {
 pub(super) static SHAPE_S3_OUTPUT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3Output",
     properties: &[
-        fw::spec::PropSpec { name: "LocalPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some(".*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "S3UploadMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Continuous", "EndOfJob"] }), required: false },
-        fw::spec::PropSpec { name: "S3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^(https|s3)://([^/]+)/?(.*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "LocalPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some(".*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "S3UploadMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Continuous", "EndOfJob"], format: None }), required: false },
+        fw::spec::PropSpec { name: "S3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("^(https|s3)://([^/]+)/?(.*)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3680,9 +3680,9 @@ impl fw::typed::CfnEnum for SageMakerImageName {
 pub(super) static SHAPE_SHARING_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SharingSettings",
     properties: &[
-        fw::spec::PropSpec { name: "NotebookOutputOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Allowed", "Disabled"] }), required: false },
-        fw::spec::PropSpec { name: "S3KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some(".*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "S3OutputPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^(https|s3)://([^/]+)/?(.*)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "NotebookOutputOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Allowed", "Disabled"], format: None }), required: false },
+        fw::spec::PropSpec { name: "S3KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some(".*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "S3OutputPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^(https|s3)://([^/]+)/?(.*)$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3782,7 +3782,7 @@ impl SharingSettings {
 pub(super) static SHAPE_STATISTICS_RESOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StatisticsResource",
     properties: &[
-        fw::spec::PropSpec { name: "S3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^(https|s3)://([^/]+)/?(.*)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "S3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^(https|s3)://([^/]+)/?(.*)$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3842,7 +3842,7 @@ impl StatisticsResource {
 pub(super) static SHAPE_STOPPING_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StoppingCondition",
     properties: &[
-        fw::spec::PropSpec { name: "MaxRuntimeInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(86400.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "MaxRuntimeInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(86400.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3971,8 +3971,8 @@ impl fw::typed::CfnEnum for StudioWebPortal {
 pub(super) static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4121,8 +4121,8 @@ impl fw::typed::CfnEnum for UserGroup {
 pub(super) static SHAPE_VPC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VpcConfig",
     properties: &[
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(32), pattern: Some("[-0-9a-zA-Z]+"), values: &[] }), min_items: Some(1), max_items: Some(5) }), required: true },
-        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(32), pattern: Some("[-0-9a-zA-Z]+"), values: &[] }), min_items: Some(1), max_items: Some(16) }), required: true },
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(32), pattern: Some("[-0-9a-zA-Z]+"), values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: Some(1), max_items: Some(5) }), required: true },
+        fw::spec::PropSpec { name: "Subnets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(32), pattern: Some("[-0-9a-zA-Z]+"), values: &[], format: Some("AWS::EC2::Subnet.Id") }), min_items: Some(1), max_items: Some(16) }), required: true },
     ],
     closed: true,
     one_of_required: &[],

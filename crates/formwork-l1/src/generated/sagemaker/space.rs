@@ -13,10 +13,10 @@ use super::shared::{SHAPE_CODE_REPOSITORY, SHAPE_CUSTOM_IMAGE};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSpace",
     properties: &[
-        fw::spec::PropSpec { name: "DomainId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^d-(-*[a-z0-9]){1,61}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DomainId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^d-(-*[a-z0-9]){1,61}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "OwnershipSettings", shape: fw::spec::Shape::Object(&SHAPE_OWNERSHIP_SETTINGS), required: false },
-        fw::spec::PropSpec { name: "SpaceDisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(64), pattern: Some("^(?!\\s*$).+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SpaceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SpaceDisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(64), pattern: Some("^(?!\\s*$).+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SpaceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "SpaceSettings", shape: fw::spec::Shape::Object(&SHAPE_SPACE_SETTINGS), required: false },
         fw::spec::PropSpec { name: "SpaceSharingSettings", shape: fw::spec::Shape::Object(&SHAPE_SPACE_SHARING_SETTINGS), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
@@ -278,7 +278,7 @@ impl CfnSpaceRef {
 static SHAPE_OWNERSHIP_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OwnershipSettings",
     properties: &[
-        fw::spec::PropSpec { name: "OwnerUserProfileName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "OwnerUserProfileName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(63), pattern: Some("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -338,14 +338,14 @@ impl OwnershipSettings {
 static SHAPE_SPACE_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SpaceSettings",
     properties: &[
-        fw::spec::PropSpec { name: "AppType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["JupyterServer", "KernelGateway", "TensorBoard", "RStudioServerPro", "RSessionGateway", "JupyterLab", "CodeEditor"] }), required: false },
+        fw::spec::PropSpec { name: "AppType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["JupyterServer", "KernelGateway", "TensorBoard", "RStudioServerPro", "RSessionGateway", "JupyterLab", "CodeEditor"], format: None }), required: false },
         fw::spec::PropSpec { name: "CodeEditorAppSettings", shape: fw::spec::Shape::Object(&SHAPE_SPACE_CODE_EDITOR_APP_SETTINGS), required: false },
         fw::spec::PropSpec { name: "CustomFileSystems", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CUSTOM_FILE_SYSTEM), min_items: Some(0), max_items: Some(1) }), required: false },
         fw::spec::PropSpec { name: "JupyterLabAppSettings", shape: fw::spec::Shape::Object(&SHAPE_SPACE_JUPYTER_LAB_APP_SETTINGS), required: false },
         fw::spec::PropSpec { name: "JupyterServerAppSettings", shape: fw::spec::Shape::Object(&SHAPE_JUPYTER_SERVER_APP_SETTINGS), required: false },
         fw::spec::PropSpec { name: "KernelGatewayAppSettings", shape: fw::spec::Shape::Object(&SHAPE_KERNEL_GATEWAY_APP_SETTINGS), required: false },
-        fw::spec::PropSpec { name: "RemoteAccess", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
-        fw::spec::PropSpec { name: "SpaceManagedResources", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
+        fw::spec::PropSpec { name: "RemoteAccess", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "SpaceManagedResources", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
         fw::spec::PropSpec { name: "SpaceStorageSettings", shape: fw::spec::Shape::Object(&SHAPE_SPACE_STORAGE_SETTINGS), required: false },
     ],
     closed: true,
@@ -626,10 +626,10 @@ impl SpaceCodeEditorAppSettings {
 static SHAPE_RESOURCE_SPEC: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ResourceSpec",
     properties: &[
-        fw::spec::PropSpec { name: "InstanceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["system", "ml.t3.micro", "ml.t3.small", "ml.t3.medium", "ml.t3.large", "ml.t3.xlarge", "ml.t3.2xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.8xlarge", "ml.m5.12xlarge", "ml.m5.16xlarge", "ml.m5.24xlarge", "ml.c5.large", "ml.c5.xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.12xlarge", "ml.c5.18xlarge", "ml.c5.24xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.p3.16xlarge", "ml.g4dn.xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.r5.large", "ml.r5.xlarge", "ml.r5.2xlarge", "ml.r5.4xlarge", "ml.r5.8xlarge", "ml.r5.12xlarge", "ml.r5.16xlarge", "ml.r5.24xlarge", "ml.p3dn.24xlarge", "ml.m5d.large", "ml.m5d.xlarge", "ml.m5d.2xlarge", "ml.m5d.4xlarge", "ml.m5d.8xlarge", "ml.m5d.12xlarge", "ml.m5d.16xlarge", "ml.m5d.24xlarge", "ml.g5.xlarge", "ml.g5.2xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.12xlarge", "ml.g5.16xlarge", "ml.g5.24xlarge", "ml.g5.48xlarge", "ml.p4d.24xlarge", "ml.p4de.24xlarge", "ml.geospatial.interactive", "ml.trn1.2xlarge", "ml.trn1.32xlarge", "ml.trn1n.32xlarge"] }), required: false },
-        fw::spec::PropSpec { name: "LifecycleConfigArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:studio-lifecycle-config/.*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SageMakerImageArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^arn:aws(-[\\w]+)*:sagemaker:.+:[0-9]{12}:image/[a-z0-9]([-.]?[a-z0-9])*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SageMakerImageVersionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^arn:aws(-[\\w]+)*:sagemaker:.+:[0-9]{12}:image-version/[a-z0-9]([-.]?[a-z0-9])*/[0-9]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "InstanceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["system", "ml.t3.micro", "ml.t3.small", "ml.t3.medium", "ml.t3.large", "ml.t3.xlarge", "ml.t3.2xlarge", "ml.m5.large", "ml.m5.xlarge", "ml.m5.2xlarge", "ml.m5.4xlarge", "ml.m5.8xlarge", "ml.m5.12xlarge", "ml.m5.16xlarge", "ml.m5.24xlarge", "ml.c5.large", "ml.c5.xlarge", "ml.c5.2xlarge", "ml.c5.4xlarge", "ml.c5.9xlarge", "ml.c5.12xlarge", "ml.c5.18xlarge", "ml.c5.24xlarge", "ml.p3.2xlarge", "ml.p3.8xlarge", "ml.p3.16xlarge", "ml.g4dn.xlarge", "ml.g4dn.2xlarge", "ml.g4dn.4xlarge", "ml.g4dn.8xlarge", "ml.g4dn.12xlarge", "ml.g4dn.16xlarge", "ml.r5.large", "ml.r5.xlarge", "ml.r5.2xlarge", "ml.r5.4xlarge", "ml.r5.8xlarge", "ml.r5.12xlarge", "ml.r5.16xlarge", "ml.r5.24xlarge", "ml.p3dn.24xlarge", "ml.m5d.large", "ml.m5d.xlarge", "ml.m5d.2xlarge", "ml.m5d.4xlarge", "ml.m5d.8xlarge", "ml.m5d.12xlarge", "ml.m5d.16xlarge", "ml.m5d.24xlarge", "ml.g5.xlarge", "ml.g5.2xlarge", "ml.g5.4xlarge", "ml.g5.8xlarge", "ml.g5.12xlarge", "ml.g5.16xlarge", "ml.g5.24xlarge", "ml.g5.48xlarge", "ml.p4d.24xlarge", "ml.p4de.24xlarge", "ml.geospatial.interactive", "ml.trn1.2xlarge", "ml.trn1.32xlarge", "ml.trn1n.32xlarge"], format: None }), required: false },
+        fw::spec::PropSpec { name: "LifecycleConfigArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:studio-lifecycle-config/.*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SageMakerImageArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^arn:aws(-[\\w]+)*:sagemaker:.+:[0-9]{12}:image/[a-z0-9]([-.]?[a-z0-9])*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SageMakerImageVersionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^arn:aws(-[\\w]+)*:sagemaker:.+:[0-9]{12}:image-version/[a-z0-9]([-.]?[a-z0-9])*/[0-9]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -851,7 +851,7 @@ impl CustomFileSystem {
 static SHAPE_EFS_FILE_SYSTEM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EFSFileSystem",
     properties: &[
-        fw::spec::PropSpec { name: "FileSystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(11), max_length: Some(21), pattern: Some("^(fs-[0-9a-f]{8,})$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FileSystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(11), max_length: Some(21), pattern: Some("^(fs-[0-9a-f]{8,})$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -911,7 +911,7 @@ impl EfsFileSystem {
 static SHAPE_F_SX_LUSTRE_FILE_SYSTEM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FSxLustreFileSystem",
     properties: &[
-        fw::spec::PropSpec { name: "FileSystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(11), max_length: Some(21), pattern: Some("^(fs-[0-9a-f]{8,})$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FileSystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(11), max_length: Some(21), pattern: Some("^(fs-[0-9a-f]{8,})$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -971,7 +971,7 @@ impl FSxLustreFileSystem {
 static SHAPE_S3_FILE_SYSTEM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3FileSystem",
     properties: &[
-        fw::spec::PropSpec { name: "S3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("(s3)://([^/]+)/?(.*)"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "S3Uri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("(s3)://([^/]+)/?(.*)"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1113,7 +1113,7 @@ static SHAPE_JUPYTER_SERVER_APP_SETTINGS: fw::spec::ObjectShape = fw::spec::Obje
     name: "JupyterServerAppSettings",
     properties: &[
         fw::spec::PropSpec { name: "DefaultResourceSpec", shape: fw::spec::Shape::Object(&SHAPE_RESOURCE_SPEC), required: false },
-        fw::spec::PropSpec { name: "LifecycleConfigArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:studio-lifecycle-config/.*"), values: &[] }), min_items: Some(0), max_items: Some(30) }), required: false },
+        fw::spec::PropSpec { name: "LifecycleConfigArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:studio-lifecycle-config/.*"), values: &[], format: None }), min_items: Some(0), max_items: Some(30) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1195,7 +1195,7 @@ static SHAPE_KERNEL_GATEWAY_APP_SETTINGS: fw::spec::ObjectShape = fw::spec::Obje
     properties: &[
         fw::spec::PropSpec { name: "CustomImages", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CUSTOM_IMAGE), min_items: Some(0), max_items: Some(30) }), required: false },
         fw::spec::PropSpec { name: "DefaultResourceSpec", shape: fw::spec::Shape::Object(&SHAPE_RESOURCE_SPEC), required: false },
-        fw::spec::PropSpec { name: "LifecycleConfigArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:studio-lifecycle-config/.*"), values: &[] }), min_items: Some(0), max_items: Some(30) }), required: false },
+        fw::spec::PropSpec { name: "LifecycleConfigArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:studio-lifecycle-config/.*"), values: &[], format: None }), min_items: Some(0), max_items: Some(30) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1355,7 +1355,7 @@ impl SpaceStorageSettings {
 static SHAPE_EBS_STORAGE_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EbsStorageSettings",
     properties: &[
-        fw::spec::PropSpec { name: "EbsVolumeSizeInGb", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(5.0), maximum: Some(16384.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "EbsVolumeSizeInGb", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(5.0), maximum: Some(16384.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1415,7 +1415,7 @@ impl EbsStorageSettings {
 static SHAPE_SPACE_SHARING_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SpaceSharingSettings",
     properties: &[
-        fw::spec::PropSpec { name: "SharingType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Private", "Shared"] }), required: true },
+        fw::spec::PropSpec { name: "SharingType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Private", "Shared"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1475,8 +1475,8 @@ impl SpaceSharingSettings {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -11,7 +11,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRotationSchedule",
     properties: &[
         fw::spec::PropSpec { name: "ExternalSecretRotationMetadata", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_EXTERNAL_SECRET_ROTATION_METADATA_ITEM), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ExternalSecretRotationRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "ExternalSecretRotationRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
         fw::spec::PropSpec { name: "HostedRotationLambda", shape: fw::spec::Shape::Object(&SHAPE_HOSTED_ROTATION_LAMBDA), required: false },
         fw::spec::PropSpec { name: "RotateImmediatelyOnUpdate", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "RotationLambdaARN", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
@@ -353,7 +353,7 @@ static SHAPE_HOSTED_ROTATION_LAMBDA: fw::spec::ObjectShape = fw::spec::ObjectSha
     name: "HostedRotationLambda",
     properties: &[
         fw::spec::PropSpec { name: "ExcludeCharacters", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
         fw::spec::PropSpec { name: "MasterSecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "MasterSecretKmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "RotationLambdaName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },

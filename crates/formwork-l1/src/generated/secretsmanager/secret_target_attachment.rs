@@ -10,7 +10,7 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSecretTargetAttachment",
     properties: &[
-        fw::spec::PropSpec { name: "SecretId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SecretId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "TargetId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "TargetType", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],

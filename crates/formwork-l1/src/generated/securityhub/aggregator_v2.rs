@@ -10,9 +10,9 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAggregatorV2",
     properties: &[
-        fw::spec::PropSpec { name: "LinkedRegions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9-]{1,32}$"), values: &[] }), min_items: Some(1), max_items: Some(50) }), required: true },
-        fw::spec::PropSpec { name: "RegionLinkingMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SPECIFIED_REGIONS"] }), required: true },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$") }), required: false },
+        fw::spec::PropSpec { name: "LinkedRegions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9-]{1,32}$"), values: &[], format: None }), min_items: Some(1), max_items: Some(50) }), required: true },
+        fw::spec::PropSpec { name: "RegionLinkingMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SPECIFIED_REGIONS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],

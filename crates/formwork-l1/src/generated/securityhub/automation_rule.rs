@@ -14,12 +14,12 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Actions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_AUTOMATION_RULES_ACTION), min_items: Some(1), max_items: Some(1) }), required: true },
         fw::spec::PropSpec { name: "Criteria", shape: fw::spec::Shape::Object(&SHAPE_AUTOMATION_RULES_FINDING_FILTERS), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("\\S"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("\\S"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "IsTerminal", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "RuleName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("\\S"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RuleOrder", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "RuleStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), key_pattern: Some("^[a-zA-Z0-9]{1,128}$") }), required: false },
+        fw::spec::PropSpec { name: "RuleName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("\\S"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RuleOrder", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RuleStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), key_pattern: Some("^[a-zA-Z0-9]{1,128}$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -313,7 +313,7 @@ static SHAPE_AUTOMATION_RULES_ACTION: fw::spec::ObjectShape = fw::spec::ObjectSh
     name: "AutomationRulesAction",
     properties: &[
         fw::spec::PropSpec { name: "FindingFieldsUpdate", shape: fw::spec::Shape::Object(&SHAPE_AUTOMATION_RULES_FINDING_FIELDS_UPDATE), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FINDING_FIELDS_UPDATE"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FINDING_FIELDS_UPDATE"], format: None }), required: true },
     ],
     closed: false,
     one_of_required: &[],
@@ -393,14 +393,14 @@ impl AutomationRulesAction {
 static SHAPE_AUTOMATION_RULES_FINDING_FIELDS_UPDATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AutomationRulesFindingFieldsUpdate",
     properties: &[
-        fw::spec::PropSpec { name: "Confidence", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Criticality", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Confidence", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Criticality", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "Note", shape: fw::spec::Shape::Object(&SHAPE_NOTE_UPDATE), required: false },
         fw::spec::PropSpec { name: "RelatedFindings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RELATED_FINDING), min_items: Some(1), max_items: Some(10) }), required: false },
         fw::spec::PropSpec { name: "Severity", shape: fw::spec::Shape::Object(&SHAPE_SEVERITY_UPDATE), required: false },
-        fw::spec::PropSpec { name: "Types", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([^/]+)(/[^/]+){0,2}$"), values: &[] }), min_items: None, max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "UserDefinedFields", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), key_pattern: Some("^[-_+=.:/@\\w\\s]{1,128}$") }), required: false },
-        fw::spec::PropSpec { name: "VerificationState", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["UNKNOWN", "TRUE_POSITIVE", "FALSE_POSITIVE", "BENIGN_POSITIVE"] }), required: false },
+        fw::spec::PropSpec { name: "Types", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([^/]+)(/[^/]+){0,2}$"), values: &[], format: None }), min_items: None, max_items: Some(50) }), required: false },
+        fw::spec::PropSpec { name: "UserDefinedFields", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), key_pattern: Some("^[-_+=.:/@\\w\\s]{1,128}$") }), required: false },
+        fw::spec::PropSpec { name: "VerificationState", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["UNKNOWN", "TRUE_POSITIVE", "FALSE_POSITIVE", "BENIGN_POSITIVE"], format: None }), required: false },
         fw::spec::PropSpec { name: "Workflow", shape: fw::spec::Shape::Object(&SHAPE_WORKFLOW_UPDATE), required: false },
     ],
     closed: false,
@@ -621,8 +621,8 @@ impl AutomationRulesFindingFieldsUpdate {
 static SHAPE_NOTE_UPDATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NoteUpdate",
     properties: &[
-        fw::spec::PropSpec { name: "Text", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("\\S"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "UpdatedBy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\S"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Text", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some("\\S"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "UpdatedBy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\S"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -702,8 +702,8 @@ impl NoteUpdate {
 static SHAPE_RELATED_FINDING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RelatedFinding",
     properties: &[
-        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\S"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ProductArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(2048), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-iso-?[a-z]{0,2}):[A-Za-z0-9]{1,63}:[a-z]+-([a-z]{1,10}-)?[a-z]+-[0-9]+:([0-9]{12})?:.+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\S"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ProductArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(2048), pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-iso-?[a-z]{0,2}):[A-Za-z0-9]{1,63}:[a-z]+-([a-z]{1,10}-)?[a-z]+-[0-9]+:([0-9]{12})?:.+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -783,8 +783,8 @@ impl RelatedFinding {
 static SHAPE_SEVERITY_UPDATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SeverityUpdate",
     properties: &[
-        fw::spec::PropSpec { name: "Label", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL"] }), required: false },
-        fw::spec::PropSpec { name: "Normalized", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Label", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Normalized", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "Product", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
     ],
     closed: true,
@@ -885,7 +885,7 @@ impl SeverityUpdate {
 static SHAPE_WORKFLOW_UPDATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WorkflowUpdate",
     properties: &[
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NEW", "NOTIFIED", "RESOLVED", "SUPPRESSED"] }), required: true },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NEW", "NOTIFIED", "RESOLVED", "SUPPRESSED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1719,8 +1719,8 @@ impl AutomationRulesFindingFilters {
 static SHAPE_STRING_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StringFilter",
     properties: &[
-        fw::spec::PropSpec { name: "Comparison", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS", "CONTAINS", "NOT_CONTAINS"] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\S"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Comparison", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS", "CONTAINS", "NOT_CONTAINS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\S"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1800,8 +1800,8 @@ impl StringFilter {
 static SHAPE_MAP_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MapFilter",
     properties: &[
-        fw::spec::PropSpec { name: "Comparison", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "NOT_EQUALS", "CONTAINS", "NOT_CONTAINS"] }), required: true },
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\S"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Comparison", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "NOT_EQUALS", "CONTAINS", "NOT_CONTAINS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\S"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,

@@ -15,11 +15,11 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Actions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_AUTOMATION_RULES_ACTION_V2), min_items: Some(1), max_items: Some(1) }), required: true },
         fw::spec::PropSpec { name: "Criteria", shape: fw::spec::Shape::Object(&SHAPE_CRITERIA), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some(".*\\S.*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RuleName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some(".*\\S.*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RuleOrder", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "RuleStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: false },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]{1,128}$") }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some(".*\\S.*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RuleName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some(".*\\S.*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RuleOrder", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RuleStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]{1,128}$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -294,7 +294,7 @@ static SHAPE_AUTOMATION_RULES_ACTION_V2: fw::spec::ObjectShape = fw::spec::Objec
     properties: &[
         fw::spec::PropSpec { name: "ExternalIntegrationConfiguration", shape: fw::spec::Shape::Object(&SHAPE_EXTERNAL_INTEGRATION_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "FindingFieldsUpdate", shape: fw::spec::Shape::Object(&SHAPE_AUTOMATION_RULES_FINDING_FIELDS_UPDATE_V2), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FINDING_FIELDS_UPDATE", "EXTERNAL_INTEGRATION"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FINDING_FIELDS_UPDATE", "EXTERNAL_INTEGRATION"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -394,7 +394,7 @@ impl AutomationRulesActionV2 {
 static SHAPE_EXTERNAL_INTEGRATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ExternalIntegrationConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ConnectorArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some(".*\\S.*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ConnectorArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some(".*\\S.*"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -454,7 +454,7 @@ impl ExternalIntegrationConfiguration {
 static SHAPE_AUTOMATION_RULES_FINDING_FIELDS_UPDATE_V2: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AutomationRulesFindingFieldsUpdateV2",
     properties: &[
-        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some(".*\\S.*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Comment", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some(".*\\S.*"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SeverityId", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "StatusId", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
     ],
@@ -617,7 +617,7 @@ static SHAPE_OCSF_FINDING_FILTERS: fw::spec::ObjectShape = fw::spec::ObjectShape
     name: "OcsfFindingFilters",
     properties: &[
         fw::spec::PropSpec { name: "CompositeFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_COMPOSITE_FILTER), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "CompositeOperator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AND", "OR"] }), required: false },
+        fw::spec::PropSpec { name: "CompositeOperator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AND", "OR"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -701,7 +701,7 @@ static SHAPE_COMPOSITE_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "DateFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_OCSF_DATE_FILTER), min_items: Some(1), max_items: Some(20) }), required: false },
         fw::spec::PropSpec { name: "MapFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_OCSF_MAP_FILTER), min_items: Some(1), max_items: Some(20) }), required: false },
         fw::spec::PropSpec { name: "NumberFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_OCSF_NUMBER_FILTER), min_items: Some(1), max_items: Some(20) }), required: false },
-        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AND", "OR"] }), required: false },
+        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AND", "OR"], format: None }), required: false },
         fw::spec::PropSpec { name: "StringFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_OCSF_STRING_FILTER), min_items: Some(1), max_items: Some(20) }), required: false },
     ],
     closed: true,
@@ -862,7 +862,7 @@ impl CompositeFilter {
 static SHAPE_OCSF_BOOLEAN_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OcsfBooleanFilter",
     properties: &[
-        fw::spec::PropSpec { name: "FieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["compliance.assessments.meets_criteria", "vulnerabilities.is_exploit_available", "vulnerabilities.is_fix_available"] }), required: true },
+        fw::spec::PropSpec { name: "FieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["compliance.assessments.meets_criteria", "vulnerabilities.is_exploit_available", "vulnerabilities.is_fix_available"], format: None }), required: true },
         fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::Object(&SHAPE_BOOLEAN_FILTER), required: true },
     ],
     closed: true,
@@ -943,7 +943,7 @@ impl OcsfBooleanFilter {
 static SHAPE_OCSF_DATE_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OcsfDateFilter",
     properties: &[
-        fw::spec::PropSpec { name: "FieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["finding_info.created_time_dt", "finding_info.first_seen_time_dt", "finding_info.last_seen_time_dt", "finding_info.modified_time_dt"] }), required: true },
+        fw::spec::PropSpec { name: "FieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["finding_info.created_time_dt", "finding_info.first_seen_time_dt", "finding_info.last_seen_time_dt", "finding_info.modified_time_dt"], format: None }), required: true },
         fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::Object(&SHAPE_DATE_FILTER), required: true },
     ],
     closed: true,
@@ -1025,8 +1025,8 @@ static SHAPE_DATE_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DateFilter",
     properties: &[
         fw::spec::PropSpec { name: "DateRange", shape: fw::spec::Shape::Object(&SHAPE_DATE_RANGE), required: false },
-        fw::spec::PropSpec { name: "End", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(\\d\\d\\d\\d)-([0][1-9]|[1][0-2])-([0][1-9]|[1-2](\\d)|[3][0-1])[T](?:([0-1](\\d)|[2][0-3]):[0-5](\\d):[0-5](\\d)|23:59:60)(?:\\.(\\d)+)?([Z]|[+-](\\d\\d)(:?(\\d\\d))?)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Start", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(\\d\\d\\d\\d)-([0][1-9]|[1][0-2])-([0][1-9]|[1-2](\\d)|[3][0-1])[T](?:([0-1](\\d)|[2][0-3]):[0-5](\\d):[0-5](\\d)|23:59:60)(?:\\.(\\d)+)?([Z]|[+-](\\d\\d)(:?(\\d\\d))?)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "End", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(\\d\\d\\d\\d)-([0][1-9]|[1][0-2])-([0][1-9]|[1-2](\\d)|[3][0-1])[T](?:([0-1](\\d)|[2][0-3]):[0-5](\\d):[0-5](\\d)|23:59:60)(?:\\.(\\d)+)?([Z]|[+-](\\d\\d)(:?(\\d\\d))?)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Start", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(\\d\\d\\d\\d)-([0][1-9]|[1][0-2])-([0][1-9]|[1-2](\\d)|[3][0-1])[T](?:([0-1](\\d)|[2][0-3]):[0-5](\\d):[0-5](\\d)|23:59:60)(?:\\.(\\d)+)?([Z]|[+-](\\d\\d)(:?(\\d\\d))?)$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1126,7 +1126,7 @@ impl DateFilter {
 static SHAPE_OCSF_MAP_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OcsfMapFilter",
     properties: &[
-        fw::spec::PropSpec { name: "FieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["resources.tags"] }), required: true },
+        fw::spec::PropSpec { name: "FieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["resources.tags"], format: None }), required: true },
         fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::Object(&SHAPE_MAP_FILTER), required: true },
     ],
     closed: true,
@@ -1207,9 +1207,9 @@ impl OcsfMapFilter {
 static SHAPE_MAP_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MapFilter",
     properties: &[
-        fw::spec::PropSpec { name: "Comparison", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "NOT_EQUALS"] }), required: true },
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Comparison", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "NOT_EQUALS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1309,7 +1309,7 @@ impl MapFilter {
 static SHAPE_OCSF_NUMBER_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OcsfNumberFilter",
     properties: &[
-        fw::spec::PropSpec { name: "FieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["activity_id", "compliance.status_id", "confidence_score", "finding_info.related_events_count", "vendor_attributes.severity_id"] }), required: true },
+        fw::spec::PropSpec { name: "FieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["activity_id", "compliance.status_id", "confidence_score", "finding_info.related_events_count", "vendor_attributes.severity_id"], format: None }), required: true },
         fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::Object(&SHAPE_NUMBER_FILTER), required: true },
     ],
     closed: true,
@@ -1390,7 +1390,7 @@ impl OcsfNumberFilter {
 static SHAPE_OCSF_STRING_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OcsfStringFilter",
     properties: &[
-        fw::spec::PropSpec { name: "FieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["activity_name", "cloud.account.name", "cloud.account.uid", "cloud.provider", "cloud.region", "compliance.assessments.category", "compliance.assessments.name", "compliance.control", "compliance.status", "compliance.standards", "finding_info.desc", "finding_info.src_url", "finding_info.title", "finding_info.types", "finding_info.uid", "finding_info.related_events.uid", "finding_info.related_events.product.uid", "finding_info.related_events.title", "metadata.product.feature.uid", "metadata.product.name", "metadata.product.uid", "metadata.product.vendor_name", "remediation.desc", "remediation.references", "resources.cloud_partition", "resources.name", "resources.region", "resources.type", "resources.uid", "vulnerabilities.fix_coverage", "class_name", "vendor_attributes.severity"] }), required: true },
+        fw::spec::PropSpec { name: "FieldName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["activity_name", "cloud.account.name", "cloud.account.uid", "cloud.provider", "cloud.region", "compliance.assessments.category", "compliance.assessments.name", "compliance.control", "compliance.status", "compliance.standards", "finding_info.desc", "finding_info.src_url", "finding_info.title", "finding_info.types", "finding_info.uid", "finding_info.related_events.uid", "finding_info.related_events.product.uid", "finding_info.related_events.title", "metadata.product.feature.uid", "metadata.product.name", "metadata.product.uid", "metadata.product.vendor_name", "remediation.desc", "remediation.references", "resources.cloud_partition", "resources.name", "resources.region", "resources.type", "resources.uid", "vulnerabilities.fix_coverage", "class_name", "vendor_attributes.severity"], format: None }), required: true },
         fw::spec::PropSpec { name: "Filter", shape: fw::spec::Shape::Object(&SHAPE_STRING_FILTER), required: true },
     ],
     closed: true,
@@ -1471,8 +1471,8 @@ impl OcsfStringFilter {
 static SHAPE_STRING_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StringFilter",
     properties: &[
-        fw::spec::PropSpec { name: "Comparison", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS", "CONTAINS"] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Comparison", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS", "CONTAINS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

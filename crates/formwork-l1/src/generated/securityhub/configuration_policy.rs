@@ -13,9 +13,9 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnConfigurationPolicy",
     properties: &[
         fw::spec::PropSpec { name: "ConfigurationPolicy", shape: fw::spec::Shape::Object(&SHAPE_POLICY), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("\\S"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]{1,128}$") }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(512), pattern: Some("\\S"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("\\S"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]{1,128}$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -294,7 +294,7 @@ impl Policy {
 static SHAPE_SECURITY_HUB_POLICY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SecurityHubPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "EnabledStandardIdentifiers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), min_items: None, max_items: Some(1000) }), required: false },
+        fw::spec::PropSpec { name: "EnabledStandardIdentifiers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(1000) }), required: false },
         fw::spec::PropSpec { name: "SecurityControlsConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SECURITY_CONTROLS_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "ServiceEnabled", shape: fw::spec::Shape::Boolean, required: false },
     ],
@@ -396,8 +396,8 @@ impl SecurityHubPolicy {
 static SHAPE_SECURITY_CONTROLS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SecurityControlsConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "DisabledSecurityControlIdentifiers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), min_items: None, max_items: Some(1000) }), required: false },
-        fw::spec::PropSpec { name: "EnabledSecurityControlIdentifiers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), min_items: None, max_items: Some(1000) }), required: false },
+        fw::spec::PropSpec { name: "DisabledSecurityControlIdentifiers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(1000) }), required: false },
+        fw::spec::PropSpec { name: "EnabledSecurityControlIdentifiers", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(1000) }), required: false },
         fw::spec::PropSpec { name: "SecurityControlCustomParameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SECURITY_CONTROL_CUSTOM_PARAMETER), min_items: None, max_items: Some(1000) }), required: false },
     ],
     closed: true,
@@ -499,7 +499,7 @@ static SHAPE_SECURITY_CONTROL_CUSTOM_PARAMETER: fw::spec::ObjectShape = fw::spec
     name: "SecurityControlCustomParameter",
     properties: &[
         fw::spec::PropSpec { name: "Parameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Object(&SHAPE_PARAMETER_CONFIGURATION), key_pattern: Some("^[-_+=.:/@\\w\\s]{1,128}$") }), required: false },
-        fw::spec::PropSpec { name: "SecurityControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SecurityControlId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -580,7 +580,7 @@ static SHAPE_PARAMETER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectSh
     name: "ParameterConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Object(&SHAPE_PARAMETER_VALUE), required: false },
-        fw::spec::PropSpec { name: "ValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "CUSTOM"] }), required: true },
+        fw::spec::PropSpec { name: "ValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "CUSTOM"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -662,12 +662,12 @@ static SHAPE_PARAMETER_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Boolean", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "Double", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Enum", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "EnumList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), min_items: None, max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "Enum", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "EnumList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(100) }), required: false },
         fw::spec::PropSpec { name: "Integer", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
         fw::spec::PropSpec { name: "IntegerList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), min_items: None, max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "String", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "StringList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), min_items: None, max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "String", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "StringList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(100) }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,11 +10,11 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnConnectorV2",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some(".*\\S.*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some(".*\\S.*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some(".*\\S.*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some(".*\\S.*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some(".*\\S.*"), values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some(".*\\S.*"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Provider", shape: fw::spec::Shape::Object(&SHAPE_PROVIDER), required: true },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]{1,128}$") }), required: false },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]{1,128}$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -346,7 +346,7 @@ impl Provider {
 static SHAPE_JIRA_CLOUD_PROVIDER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "JiraCloudProviderConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ProjectKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(10), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ProjectKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(10), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -406,8 +406,8 @@ impl JiraCloudProviderConfiguration {
 static SHAPE_SERVICE_NOW_PROVIDER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ServiceNowProviderConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "InstanceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some(".*\\S.*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "InstanceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some(".*\\S.*"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

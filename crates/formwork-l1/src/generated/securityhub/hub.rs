@@ -11,9 +11,9 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnHub",
     properties: &[
         fw::spec::PropSpec { name: "AutoEnableControls", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ControlFindingGenerator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(SECURITY_CONTROL|STANDARD_CONTROL)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ControlFindingGenerator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(SECURITY_CONTROL|STANDARD_CONTROL)$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "EnableDefaultStandards", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$") }), required: false },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -14,8 +14,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnInsight",
     properties: &[
         fw::spec::PropSpec { name: "Filters", shape: fw::spec::Shape::Object(&SHAPE_AWS_SECURITY_FINDING_FILTERS), required: true },
-        fw::spec::PropSpec { name: "GroupByAttribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: Some("\\S"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("\\S"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "GroupByAttribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: Some("\\S"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("\\S"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2413,8 +2413,8 @@ impl AwsSecurityFindingFilters {
 static SHAPE_STRING_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StringFilter",
     properties: &[
-        fw::spec::PropSpec { name: "Comparison", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: Some("\\S"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Comparison", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: Some("\\S"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2495,8 +2495,8 @@ static SHAPE_DATE_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DateFilter",
     properties: &[
         fw::spec::PropSpec { name: "DateRange", shape: fw::spec::Shape::Object(&SHAPE_DATE_RANGE), required: false },
-        fw::spec::PropSpec { name: "End", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([\\+-]?\\d{4}(?!\\d{2}))((-?)((0[1-9]|1[0-2])(\\3([12]\\d|0[1-9]|3[01]))?|W([0-4]\\d|5[0-2])(-?[1-7])?|(00[1-9]|0[1-9]\\d|[12]\\d{2}|3([0-5]\\d|6[1-6])))([tT]((([01]\\d|2[0-3])((:?)[0-5]\\d)?|24\\:?00)([\\.,]\\d+(?!:))?)?(\\17[0-5]\\d([\\.,]\\d+)?)?([zZ]|([\\+-])([01]\\d|2[0-3]):?([0-5]\\d)?)?)?)?$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Start", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([\\+-]?\\d{4}(?!\\d{2}))((-?)((0[1-9]|1[0-2])(\\3([12]\\d|0[1-9]|3[01]))?|W([0-4]\\d|5[0-2])(-?[1-7])?|(00[1-9]|0[1-9]\\d|[12]\\d{2}|3([0-5]\\d|6[1-6])))([tT]((([01]\\d|2[0-3])((:?)[0-5]\\d)?|24\\:?00)([\\.,]\\d+(?!:))?)?(\\17[0-5]\\d([\\.,]\\d+)?)?([zZ]|([\\+-])([01]\\d|2[0-3]):?([0-5]\\d)?)?)?)?$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "End", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([\\+-]?\\d{4}(?!\\d{2}))((-?)((0[1-9]|1[0-2])(\\3([12]\\d|0[1-9]|3[01]))?|W([0-4]\\d|5[0-2])(-?[1-7])?|(00[1-9]|0[1-9]\\d|[12]\\d{2}|3([0-5]\\d|6[1-6])))([tT]((([01]\\d|2[0-3])((:?)[0-5]\\d)?|24\\:?00)([\\.,]\\d+(?!:))?)?(\\17[0-5]\\d([\\.,]\\d+)?)?([zZ]|([\\+-])([01]\\d|2[0-3]):?([0-5]\\d)?)?)?)?$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Start", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([\\+-]?\\d{4}(?!\\d{2}))((-?)((0[1-9]|1[0-2])(\\3([12]\\d|0[1-9]|3[01]))?|W([0-4]\\d|5[0-2])(-?[1-7])?|(00[1-9]|0[1-9]\\d|[12]\\d{2}|3([0-5]\\d|6[1-6])))([tT]((([01]\\d|2[0-3])((:?)[0-5]\\d)?|24\\:?00)([\\.,]\\d+(?!:))?)?(\\17[0-5]\\d([\\.,]\\d+)?)?([zZ]|([\\+-])([01]\\d|2[0-3]):?([0-5]\\d)?)?)?)?$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2596,7 +2596,7 @@ impl DateFilter {
 static SHAPE_KEYWORD_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KeywordFilter",
     properties: &[
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: Some("\\S"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: Some("\\S"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2656,7 +2656,7 @@ impl KeywordFilter {
 static SHAPE_IP_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IpFilter",
     properties: &[
-        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: Some("\\S"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: Some("\\S"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2716,9 +2716,9 @@ impl IpFilter {
 static SHAPE_MAP_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MapFilter",
     properties: &[
-        fw::spec::PropSpec { name: "Comparison", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "NOT_EQUALS"] }), required: true },
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: Some("\\S"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: Some("\\S"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Comparison", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "NOT_EQUALS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: Some("\\S"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: Some("\\S"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

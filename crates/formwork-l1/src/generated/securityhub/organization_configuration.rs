@@ -11,8 +11,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnOrganizationConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "AutoEnable", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "AutoEnableStandards", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "NONE"] }), required: false },
-        fw::spec::PropSpec { name: "ConfigurationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CENTRAL", "LOCAL"] }), required: false },
+        fw::spec::PropSpec { name: "AutoEnableStandards", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DEFAULT", "NONE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ConfigurationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CENTRAL", "LOCAL"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

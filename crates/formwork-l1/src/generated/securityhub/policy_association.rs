@@ -10,9 +10,9 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPolicyAssociation",
     properties: &[
-        fw::spec::PropSpec { name: "ConfigurationPolicyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^SELF_MANAGED_SECURITY_HUB$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ConfigurationPolicyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^SELF_MANAGED_SECURITY_HUB$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "TargetId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "TargetType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACCOUNT", "ORGANIZATIONAL_UNIT", "ROOT"] }), required: true },
+        fw::spec::PropSpec { name: "TargetType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACCOUNT", "ORGANIZATIONAL_UNIT", "ROOT"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,7 +10,7 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnProductSubscription",
     properties: &[
-        fw::spec::PropSpec { name: "ProductArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:aws\\S*:securityhub:\\S*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ProductArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:aws\\S*:securityhub:\\S*"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

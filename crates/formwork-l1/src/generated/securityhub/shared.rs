@@ -72,7 +72,7 @@ impl BooleanFilter {
 pub(super) static SHAPE_DATE_RANGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DateRange",
     properties: &[
-        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DAYS"] }), required: true },
+        fw::spec::PropSpec { name: "Unit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DAYS"], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
     ],
     closed: true,

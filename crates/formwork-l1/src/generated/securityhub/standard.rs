@@ -11,7 +11,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnStandard",
     properties: &[
         fw::spec::PropSpec { name: "DisabledStandardsControls", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_STANDARDS_CONTROL), min_items: Some(0), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "StandardsArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:aws\\S*:securityhub:\\S"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "StandardsArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:aws\\S*:securityhub:\\S"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -167,7 +167,7 @@ static SHAPE_STANDARDS_CONTROL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StandardsControl",
     properties: &[
         fw::spec::PropSpec { name: "Reason", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "StandardsControlArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:aws\\S*:securityhub:\\S*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "StandardsControlArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:aws\\S*:securityhub:\\S*"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

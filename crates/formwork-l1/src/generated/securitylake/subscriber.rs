@@ -13,12 +13,12 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSubscriber",
     properties: &[
-        fw::spec::PropSpec { name: "AccessTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LAKEFORMATION", "S3"] }), min_items: Some(1), max_items: None }), required: true },
-        fw::spec::PropSpec { name: "DataLakeArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AccessTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LAKEFORMATION", "S3"], format: None }), min_items: Some(1), max_items: None }), required: true },
+        fw::spec::PropSpec { name: "DataLakeArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Sources", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SOURCE), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "SubscriberDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[\\\\\\w\\s\\-_:/,.@=+]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SubscriberDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[\\\\\\w\\s\\-_:/,.@=+]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SubscriberIdentity", shape: fw::spec::Shape::Object(&SHAPE_SUBSCRIBER_IDENTITY), required: true },
-        fw::spec::PropSpec { name: "SubscriberName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[\\\\\\w\\s\\-_:/,.@=+]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SubscriberName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[\\\\\\w\\s\\-_:/,.@=+]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
     ],
     closed: true,
@@ -380,7 +380,7 @@ static SHAPE_AWS_LOG_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AwsLogSource",
     properties: &[
         fw::spec::PropSpec { name: "SourceName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "SourceVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(latest|[0-9]\\.[0-9])$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SourceVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(latest|[0-9]\\.[0-9])$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -460,8 +460,8 @@ impl AwsLogSource {
 static SHAPE_CUSTOM_LOG_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomLogSource",
     properties: &[
-        fw::spec::PropSpec { name: "SourceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[\\\\\\w\\-_:/.]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SourceVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: Some("^[A-Za-z0-9\\-\\.\\_]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SourceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[\\\\\\w\\-_:/.]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SourceVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: Some("^[A-Za-z0-9\\-\\.\\_]*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -541,8 +541,8 @@ impl CustomLogSource {
 static SHAPE_SUBSCRIBER_IDENTITY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SubscriberIdentity",
     properties: &[
-        fw::spec::PropSpec { name: "ExternalId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(1224), pattern: Some("^[\\w+=,.@:/-]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Principal", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9]{12}|[a-z0-9\\.\\-]*\\.(amazonaws|amazon)\\.com)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ExternalId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(1224), pattern: Some("^[\\w+=,.@:/-]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Principal", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9]{12}|[a-z0-9\\.\\-]*\\.(amazonaws|amazon)\\.com)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

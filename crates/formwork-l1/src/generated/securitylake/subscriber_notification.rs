@@ -11,7 +11,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSubscriberNotification",
     properties: &[
         fw::spec::PropSpec { name: "NotificationConfiguration", shape: fw::spec::Shape::Object(&SHAPE_NOTIFICATION_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "SubscriberArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SubscriberArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:.*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -249,9 +249,9 @@ static SHAPE_HTTPS_NOTIFICATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec:
     properties: &[
         fw::spec::PropSpec { name: "AuthorizationApiKeyName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "AuthorizationApiKeyValue", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Endpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^https?://.+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "HttpMethod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["POST", "PUT"] }), required: false },
-        fw::spec::PropSpec { name: "TargetRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Endpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^https?://.+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "HttpMethod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["POST", "PUT"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TargetRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:.*$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,12 +10,12 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLaunchRoleConstraint",
     properties: &[
-        fw::spec::PropSpec { name: "AcceptLanguage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(100), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AcceptLanguage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2000), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "LocalRoleName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "PortfolioId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9_\\-]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ProductId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9_\\-]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:(aws|aws-cn|aws-us-gov):iam::[0-9]*:(role)\\/.*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PortfolioId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9_\\-]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ProductId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9_\\-]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("arn:(aws|aws-cn|aws-us-gov):iam::[0-9]*:(role)\\/.*"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[&["LocalRoleName"], &["RoleArn"]],

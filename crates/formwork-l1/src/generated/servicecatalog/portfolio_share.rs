@@ -10,9 +10,9 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPortfolioShare",
     properties: &[
-        fw::spec::PropSpec { name: "AcceptLanguage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(100), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{12}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PortfolioId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9_\\-]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AcceptLanguage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "AccountId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{12}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PortfolioId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9_\\-]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ShareTagOptions", shape: fw::spec::Shape::Boolean, required: false },
     ],
     closed: true,

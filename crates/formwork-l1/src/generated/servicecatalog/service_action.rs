@@ -12,11 +12,11 @@ pub use super::shared::{AcceptLanguage};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnServiceAction",
     properties: &[
-        fw::spec::PropSpec { name: "AcceptLanguage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(100), pattern: None, values: &["en", "jp", "zh"] }), required: false },
+        fw::spec::PropSpec { name: "AcceptLanguage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(100), pattern: None, values: &["en", "jp", "zh"], format: None }), required: false },
         fw::spec::PropSpec { name: "Definition", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DEFINITION_PARAMETER), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "DefinitionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SSM_AUTOMATION"] }), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_\\-.]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DefinitionType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SSM_AUTOMATION"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_\\-.]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -231,8 +231,8 @@ impl CfnServiceActionRef {
 static SHAPE_DEFINITION_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DefinitionParameter",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(4096), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(4096), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,9 +10,9 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnServiceActionAssociation",
     properties: &[
-        fw::spec::PropSpec { name: "ProductId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_-]{1,99}\\z"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ProvisioningArtifactId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_-]{1,99}\\z"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ServiceActionId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_-]{1,99}\\z"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ProductId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_-]{1,99}\\z"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ProvisioningArtifactId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_-]{1,99}\\z"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ServiceActionId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_-]{1,99}\\z"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,8 +10,8 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAttributeGroupAssociation",
     properties: &[
-        fw::spec::PropSpec { name: "Application", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("\\w+|[a-z0-9]{12}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "AttributeGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("\\w+|[a-z0-9]{12}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Application", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("\\w+|[a-z0-9]{12}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "AttributeGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("\\w+|[a-z0-9]{12}"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -15,7 +15,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "ArchivingOptions", shape: fw::spec::Shape::Object(&SHAPE_ARCHIVING_OPTIONS), required: false },
         fw::spec::PropSpec { name: "DeliveryOptions", shape: fw::spec::Shape::Object(&SHAPE_DELIVERY_OPTIONS), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]{1,64}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]{1,64}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ReputationOptions", shape: fw::spec::Shape::Object(&SHAPE_REPUTATION_OPTIONS), required: false },
         fw::spec::PropSpec { name: "SendingOptions", shape: fw::spec::Shape::Object(&SHAPE_SENDING_OPTIONS), required: false },
         fw::spec::PropSpec { name: "SuppressionOptions", shape: fw::spec::Shape::Object(&SHAPE_SUPPRESSION_OPTIONS), required: false },
@@ -370,9 +370,9 @@ impl ArchivingOptions {
 static SHAPE_DELIVERY_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DeliveryOptions",
     properties: &[
-        fw::spec::PropSpec { name: "MaxDeliverySeconds", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(300.0), maximum: Some(50400.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "MaxDeliverySeconds", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(300.0), maximum: Some(50400.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "SendingPoolName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "TlsPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("REQUIRE|OPTIONAL"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TlsPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("REQUIRE|OPTIONAL"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -592,7 +592,7 @@ impl SendingOptions {
 static SHAPE_SUPPRESSION_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SuppressionOptions",
     properties: &[
-        fw::spec::PropSpec { name: "SuppressedReasons", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("BOUNCE|COMPLAINT"), values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "SuppressedReasons", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("BOUNCE|COMPLAINT"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "ValidationOptions", shape: fw::spec::Shape::Object(&SHAPE_SUPPRESSION_OPTIONS_VALIDATION_OPTIONS), required: false },
     ],
     closed: true,
@@ -733,7 +733,7 @@ impl SuppressionOptionsValidationOptions {
 static SHAPE_SUPPRESSION_OPTIONS_VALIDATION_OPTIONS_CONDITION_THRESHOLD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SuppressionOptionsValidationOptionsConditionThreshold",
     properties: &[
-        fw::spec::PropSpec { name: "ConditionThresholdEnabled", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("ENABLED|DISABLED"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ConditionThresholdEnabled", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("ENABLED|DISABLED"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "OverallConfidenceThreshold", shape: fw::spec::Shape::Object(&SHAPE_SUPPRESSION_OPTIONS_VALIDATION_OPTIONS_CONDITION_THRESHOLD_OVERALL_CONFIDENCE_THRESHOLD), required: false },
     ],
     closed: true,
@@ -814,7 +814,7 @@ impl SuppressionOptionsValidationOptionsConditionThreshold {
 static SHAPE_SUPPRESSION_OPTIONS_VALIDATION_OPTIONS_CONDITION_THRESHOLD_OVERALL_CONFIDENCE_THRESHOLD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SuppressionOptionsValidationOptionsConditionThresholdOverallConfidenceThreshold",
     properties: &[
-        fw::spec::PropSpec { name: "ConfidenceVerdictThreshold", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("MEDIUM|HIGH|MANAGED"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ConfidenceVerdictThreshold", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("MEDIUM|HIGH|MANAGED"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -875,7 +875,7 @@ static SHAPE_TRACKING_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TrackingOptions",
     properties: &[
         fw::spec::PropSpec { name: "CustomRedirectDomain", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "HttpsPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("REQUIRE|REQUIRE_OPEN_ONLY|OPTIONAL"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "HttpsPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("REQUIRE|REQUIRE_OPEN_ONLY|OPTIONAL"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1036,7 +1036,7 @@ impl VdmOptions {
 static SHAPE_DASHBOARD_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DashboardOptions",
     properties: &[
-        fw::spec::PropSpec { name: "EngagementMetrics", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("ENABLED|DISABLED"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "EngagementMetrics", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("ENABLED|DISABLED"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1096,7 +1096,7 @@ impl DashboardOptions {
 static SHAPE_GUARDIAN_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GuardianOptions",
     properties: &[
-        fw::spec::PropSpec { name: "OptimizedSharedDelivery", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("ENABLED|DISABLED"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "OptimizedSharedDelivery", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("ENABLED|DISABLED"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -171,7 +171,7 @@ static SHAPE_EVENT_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "EventBridgeDestination", shape: fw::spec::Shape::Object(&SHAPE_EVENT_BRIDGE_DESTINATION), required: false },
         fw::spec::PropSpec { name: "KinesisFirehoseDestination", shape: fw::spec::Shape::Object(&SHAPE_KINESIS_FIREHOSE_DESTINATION), required: false },
         fw::spec::PropSpec { name: "MatchingEventTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]{0,64}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]{0,64}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SnsDestination", shape: fw::spec::Shape::Object(&SHAPE_SNS_DESTINATION), required: false },
     ],
     closed: true,
@@ -412,9 +412,9 @@ impl CloudWatchDestination {
 static SHAPE_DIMENSION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DimensionConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "DefaultDimensionValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_-]{1,256}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DimensionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_:-]{1,256}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DimensionValueSource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EMAIL_HEADER", "LINK_TAG", "MESSAGE_TAG", "emailHeader", "linkTag", "messageTag"] }), required: true },
+        fw::spec::PropSpec { name: "DefaultDimensionValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_-]{1,256}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DimensionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-zA-Z0-9_:-]{1,256}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DimensionValueSource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EMAIL_HEADER", "LINK_TAG", "MESSAGE_TAG", "emailHeader", "linkTag", "messageTag"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -514,7 +514,7 @@ impl DimensionConfiguration {
 static SHAPE_EVENT_BRIDGE_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EventBridgeDestination",
     properties: &[
-        fw::spec::PropSpec { name: "EventBusArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(1024), pattern: Some("^arn:aws[a-z0-9-]*:events:[a-z0-9-]+:\\d{12}:event-bus/[^:]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "EventBusArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(1024), pattern: Some("^arn:aws[a-z0-9-]*:events:[a-z0-9-]+:\\d{12}:event-bus/[^:]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -575,7 +575,7 @@ static SHAPE_KINESIS_FIREHOSE_DESTINATION: fw::spec::ObjectShape = fw::spec::Obj
     name: "KinesisFirehoseDestination",
     properties: &[
         fw::spec::PropSpec { name: "DeliveryStreamARN", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "IAMRoleARN", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "IAMRoleARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -655,7 +655,7 @@ impl KinesisFirehoseDestination {
 static SHAPE_SNS_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SnsDestination",
     properties: &[
-        fw::spec::PropSpec { name: "TopicARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(1024), pattern: Some("^arn:aws[a-z0-9-]*:sns:[a-z0-9-]+:\\d{12}:[^:]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TopicARN", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(1024), pattern: Some("^arn:aws[a-z0-9-]*:sns:[a-z0-9-]+:\\d{12}:[^:]+$"), values: &[], format: Some("AWS::SNS::Topic.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],

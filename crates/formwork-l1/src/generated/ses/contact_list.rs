@@ -13,8 +13,8 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnContactList",
     properties: &[
-        fw::spec::PropSpec { name: "ContactListName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]{1,64}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(500), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ContactListName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]{1,64}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(500), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
         fw::spec::PropSpec { name: "Topics", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TOPIC), min_items: Some(0), max_items: Some(20) }), required: false },
     ],
@@ -206,9 +206,9 @@ static SHAPE_TOPIC: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Topic",
     properties: &[
         fw::spec::PropSpec { name: "DefaultSubscriptionStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(500), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TopicName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]{1,64}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(500), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TopicName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_-]{1,64}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

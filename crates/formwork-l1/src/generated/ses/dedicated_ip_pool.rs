@@ -13,8 +13,8 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDedicatedIpPool",
     properties: &[
-        fw::spec::PropSpec { name: "PoolName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z0-9_-]{0,64}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ScalingMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(STANDARD|MANAGED)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PoolName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z0-9_-]{0,64}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ScalingMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(STANDARD|MANAGED)$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
     ],
     closed: true,

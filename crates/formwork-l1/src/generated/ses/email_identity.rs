@@ -426,7 +426,7 @@ static SHAPE_DKIM_SIGNING_ATTRIBUTES: fw::spec::ObjectShape = fw::spec::ObjectSh
     properties: &[
         fw::spec::PropSpec { name: "DomainSigningPrivateKey", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "DomainSigningSelector", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "NextSigningKeyLength", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("RSA_1024_BIT|RSA_2048_BIT"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "NextSigningKeyLength", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("RSA_1024_BIT|RSA_2048_BIT"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -586,7 +586,7 @@ impl FeedbackAttributes {
 static SHAPE_MAIL_FROM_ATTRIBUTES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MailFromAttributes",
     properties: &[
-        fw::spec::PropSpec { name: "BehaviorOnMxFailure", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("USE_DEFAULT_VALUE|REJECT_MESSAGE"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BehaviorOnMxFailure", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("USE_DEFAULT_VALUE|REJECT_MESSAGE"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "MailFromDomain", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,

@@ -10,8 +10,8 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMailManagerArchive",
     properties: &[
-        fw::spec::PropSpec { name: "ArchiveName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_-]*[a-zA-Z0-9]$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(|-cn|-us-gov|-eusc):kms:[a-z0-9-]{1,20}:[0-9]{12}:(key|alias)/.+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ArchiveName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9][a-zA-Z0-9_-]*[a-zA-Z0-9]$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(|-cn|-us-gov|-eusc):kms:[a-z0-9-]{1,20}:[0-9]{12}:(key|alias)/.+$"), values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
         fw::spec::PropSpec { name: "Retention", shape: fw::spec::Shape::Object(&SHAPE_ARCHIVE_RETENTION), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
@@ -220,7 +220,7 @@ impl CfnMailManagerArchiveRef {
 static SHAPE_ARCHIVE_RETENTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ArchiveRetention",
     properties: &[
-        fw::spec::PropSpec { name: "RetentionPeriod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["THREE_MONTHS", "SIX_MONTHS", "NINE_MONTHS", "ONE_YEAR", "EIGHTEEN_MONTHS", "TWO_YEARS", "THIRTY_MONTHS", "THREE_YEARS", "FOUR_YEARS", "FIVE_YEARS", "SIX_YEARS", "SEVEN_YEARS", "EIGHT_YEARS", "NINE_YEARS", "TEN_YEARS", "PERMANENT"] }), required: false },
+        fw::spec::PropSpec { name: "RetentionPeriod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["THREE_MONTHS", "SIX_MONTHS", "NINE_MONTHS", "ONE_YEAR", "EIGHTEEN_MONTHS", "TWO_YEARS", "THIRTY_MONTHS", "THREE_YEARS", "FOUR_YEARS", "FIVE_YEARS", "SIX_YEARS", "SEVEN_YEARS", "EIGHT_YEARS", "NINE_YEARS", "TEN_YEARS", "PERMANENT"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[&["RetentionPeriod"]],
@@ -280,8 +280,8 @@ impl ArchiveRetention {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9/_\\+=\\.:@\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9/_\\+=\\.:@\\-]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9/_\\+=\\.:@\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9/_\\+=\\.:@\\-]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

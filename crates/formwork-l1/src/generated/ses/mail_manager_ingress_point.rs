@@ -11,14 +11,14 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMailManagerIngressPoint",
     properties: &[
         fw::spec::PropSpec { name: "IngressPointConfiguration", shape: fw::spec::Shape::Object(&SHAPE_INGRESS_POINT_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "IngressPointName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[A-Za-z0-9_\\-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "IngressPointName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[A-Za-z0-9_\\-]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "NetworkConfiguration", shape: fw::spec::Shape::Object(&SHAPE_NETWORK_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "RuleSetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "StatusToUpdate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACTIVE", "CLOSED"] }), required: false },
+        fw::spec::PropSpec { name: "RuleSetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "StatusToUpdate", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACTIVE", "CLOSED"], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
-        fw::spec::PropSpec { name: "TlsPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["REQUIRED", "OPTIONAL", "FIPS"] }), required: false },
-        fw::spec::PropSpec { name: "TrafficPolicyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OPEN", "AUTH", "MTLS"] }), required: true },
+        fw::spec::PropSpec { name: "TlsPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["REQUIRED", "OPTIONAL", "FIPS"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TrafficPolicyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OPEN", "AUTH", "MTLS"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -331,8 +331,8 @@ impl CfnMailManagerIngressPointRef {
 static SHAPE_INGRESS_POINT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IngressPointConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "SmtpPassword", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(8), max_length: Some(64), pattern: Some("^[A-Za-z0-9!@#$%^&*()_+\\-=\\[\\]{}|.,?]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc):secretsmanager:[a-z0-9-]+:\\d{12}:secret:[a-zA-Z0-9/_+=,.@-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SmtpPassword", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(8), max_length: Some(64), pattern: Some("^[A-Za-z0-9!@#$%^&*()_+\\-=\\[\\]{}|.,?]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc):secretsmanager:[a-z0-9-]+:\\d{12}:secret:[a-zA-Z0-9/_+=,.@-]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "TlsAuthConfiguration", shape: fw::spec::Shape::Object(&SHAPE_TLS_AUTH_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -493,9 +493,9 @@ impl TlsAuthConfiguration {
 static SHAPE_TRUST_STORE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TrustStore",
     properties: &[
-        fw::spec::PropSpec { name: "CAContent", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500000), pattern: Some("^[\\P{C}\\s]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "CrlContent", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500000), pattern: Some("^[\\P{C}\\s]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc):kms:[a-z0-9-]+:\\d{12}:(key|alias)/[a-zA-Z0-9/_-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CAContent", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500000), pattern: Some("^[\\P{C}\\s]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "CrlContent", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500000), pattern: Some("^[\\P{C}\\s]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc):kms:[a-z0-9-]+:\\d{12}:(key|alias)/[a-zA-Z0-9/_-]+$"), values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -736,7 +736,7 @@ impl PublicNetworkConfiguration {
 static SHAPE_PRIVATE_NETWORK_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PrivateNetworkConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "VpcEndpointId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^vpce-[a-zA-Z0-9]{17}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "VpcEndpointId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^vpce-[a-zA-Z0-9]{17}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -796,8 +796,8 @@ impl PrivateNetworkConfiguration {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9/_\\+=\\.:@\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9/_\\+=\\.:@\\-]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9/_\\+=\\.:@\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9/_\\+=\\.:@\\-]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

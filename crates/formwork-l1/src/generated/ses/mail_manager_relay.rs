@@ -11,9 +11,9 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMailManagerRelay",
     properties: &[
         fw::spec::PropSpec { name: "Authentication", shape: fw::spec::Shape::Object(&SHAPE_RELAY_AUTHENTICATION), required: true },
-        fw::spec::PropSpec { name: "RelayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9-_]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ServerName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9-\\.]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ServerPort", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "RelayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9-_]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ServerName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9-\\.]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ServerPort", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(65535.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
     closed: true,
@@ -235,7 +235,7 @@ impl CfnMailManagerRelayRef {
 static SHAPE_RELAY_AUTHENTICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RelayAuthentication",
     properties: &[
-        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc):secretsmanager:[a-z0-9-]+:\\d{12}:secret:[a-zA-Z0-9/_+=,.@-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SecretArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(aws|aws-cn|aws-us-gov|aws-eusc):secretsmanager:[a-z0-9-]+:\\d{12}:secret:[a-zA-Z0-9/_+=,.@-]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "NoAuthentication", shape: fw::spec::Shape::Json, required: false },
     ],
     closed: true,
@@ -316,8 +316,8 @@ impl RelayAuthentication {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9/_\\+=\\.:@\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9/_\\+=\\.:@\\-]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9/_\\+=\\.:@\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9/_\\+=\\.:@\\-]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,7 +10,7 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMailManagerRuleSet",
     properties: &[
-        fw::spec::PropSpec { name: "RuleSetName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9_.-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RuleSetName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[a-zA-Z0-9_.-]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Rules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RULE), min_items: Some(0), max_items: Some(40) }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
@@ -195,7 +195,7 @@ static SHAPE_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Actions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RULE_ACTION), min_items: Some(1), max_items: Some(10) }), required: true },
         fw::spec::PropSpec { name: "Conditions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RULE_CONDITION), min_items: Some(0), max_items: Some(10) }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: Some("^[a-zA-Z0-9_.-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: Some("^[a-zA-Z0-9_.-]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Unless", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RULE_CONDITION), min_items: Some(0), max_items: Some(10) }), required: false },
     ],
     closed: true,
@@ -607,9 +607,9 @@ impl RuleAction {
 static SHAPE_RELAY_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RelayAction",
     properties: &[
-        fw::spec::PropSpec { name: "ActionFailurePolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE", "DROP"] }), required: false },
-        fw::spec::PropSpec { name: "MailFrom", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["REPLACE", "PRESERVE"] }), required: false },
-        fw::spec::PropSpec { name: "Relay", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9:_/+=,@.#-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ActionFailurePolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE", "DROP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "MailFrom", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["REPLACE", "PRESERVE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Relay", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9:_/+=,@.#-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -709,8 +709,8 @@ impl RelayAction {
 static SHAPE_ARCHIVE_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ArchiveAction",
     properties: &[
-        fw::spec::PropSpec { name: "ActionFailurePolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE", "DROP"] }), required: false },
-        fw::spec::PropSpec { name: "TargetArchive", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9:_/+=,@.#-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ActionFailurePolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE", "DROP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "TargetArchive", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9:_/+=,@.#-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -790,11 +790,11 @@ impl ArchiveAction {
 static SHAPE_S3_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3Action",
     properties: &[
-        fw::spec::PropSpec { name: "ActionFailurePolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE", "DROP"] }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9:_/+=,@.#-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(62), pattern: Some("^[a-zA-Z0-9.-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "S3Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(62), pattern: Some("^[a-zA-Z0-9!_.*'()/-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "S3SseKmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9-:/]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ActionFailurePolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE", "DROP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9:_/+=,@.#-]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(62), pattern: Some("^[a-zA-Z0-9.-]+$"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
+        fw::spec::PropSpec { name: "S3Prefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(62), pattern: Some("^[a-zA-Z0-9!_.*'()/-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "S3SseKmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9-:/]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -934,8 +934,8 @@ impl S3Action {
 static SHAPE_SEND_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SendAction",
     properties: &[
-        fw::spec::PropSpec { name: "ActionFailurePolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE", "DROP"] }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9:_/+=,@.#-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ActionFailurePolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE", "DROP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9:_/+=,@.#-]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1015,8 +1015,8 @@ impl SendAction {
 static SHAPE_ADD_HEADER_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AddHeaderAction",
     properties: &[
-        fw::spec::PropSpec { name: "HeaderName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[xX]\\-[a-zA-Z0-9\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "HeaderValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "HeaderName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[xX]\\-[a-zA-Z0-9\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "HeaderValue", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1096,7 +1096,7 @@ impl AddHeaderAction {
 static SHAPE_REPLACE_RECIPIENT_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ReplaceRecipientAction",
     properties: &[
-        fw::spec::PropSpec { name: "ReplaceWith", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(254), pattern: Some("^[0-9A-Za-z@+.-]+$"), values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "ReplaceWith", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(254), pattern: Some("^[0-9A-Za-z@+.-]+$"), values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1156,9 +1156,9 @@ impl ReplaceRecipientAction {
 static SHAPE_DELIVER_TO_MAILBOX_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DeliverToMailboxAction",
     properties: &[
-        fw::spec::PropSpec { name: "ActionFailurePolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE", "DROP"] }), required: false },
-        fw::spec::PropSpec { name: "MailboxArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9:_/+=,@.#-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9:_/+=,@.#-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ActionFailurePolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE", "DROP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "MailboxArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9:_/+=,@.#-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9:_/+=,@.#-]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1258,10 +1258,10 @@ impl DeliverToMailboxAction {
 static SHAPE_DELIVER_TO_Q_BUSINESS_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DeliverToQBusinessAction",
     properties: &[
-        fw::spec::PropSpec { name: "ActionFailurePolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE", "DROP"] }), required: false },
-        fw::spec::PropSpec { name: "ApplicationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[a-z0-9-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "IndexId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[a-z0-9-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9:_/+=,@.#-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ActionFailurePolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE", "DROP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ApplicationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[a-z0-9-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "IndexId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(36), max_length: Some(36), pattern: Some("^[a-z0-9-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9:_/+=,@.#-]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1381,11 +1381,11 @@ impl DeliverToQBusinessAction {
 static SHAPE_SNS_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SnsAction",
     properties: &[
-        fw::spec::PropSpec { name: "ActionFailurePolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE", "DROP"] }), required: false },
-        fw::spec::PropSpec { name: "Encoding", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["UTF-8", "BASE64"] }), required: false },
-        fw::spec::PropSpec { name: "PayloadType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTENT", "HEADERS"] }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9:_/+=,@.#-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TopicArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ActionFailurePolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE", "DROP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Encoding", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["UTF-8", "BASE64"], format: None }), required: false },
+        fw::spec::PropSpec { name: "PayloadType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTENT", "HEADERS"], format: None }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9:_/+=,@.#-]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "TopicArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::SNS::Topic.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1525,13 +1525,13 @@ impl SnsAction {
 static SHAPE_BOUNCE_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BounceAction",
     properties: &[
-        fw::spec::PropSpec { name: "ActionFailurePolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE", "DROP"] }), required: false },
-        fw::spec::PropSpec { name: "DiagnosticMessage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[\\x20-\\x7e]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Message", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: Some("^[\\r\\n\\x20-\\x7e]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9:_/+=,@.#-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Sender", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(254), pattern: Some("^[0-9A-Za-z@+.-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SmtpReplyCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(3), pattern: Some("^[45][0-9][0-9]$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "StatusCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(9), pattern: Some("^[45]\\.[0-9]{1,3}\\.[0-9]{1,3}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ActionFailurePolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE", "DROP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "DiagnosticMessage", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[\\x20-\\x7e]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Message", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: Some("^[\\r\\n\\x20-\\x7e]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9:_/+=,@.#-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Sender", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(254), pattern: Some("^[0-9A-Za-z@+.-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SmtpReplyCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(3), pattern: Some("^[45][0-9][0-9]$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "StatusCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(9), pattern: Some("^[45]\\.[0-9]{1,3}\\.[0-9]{1,3}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1711,11 +1711,11 @@ impl BounceAction {
 static SHAPE_INVOKE_LAMBDA_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InvokeLambdaAction",
     properties: &[
-        fw::spec::PropSpec { name: "ActionFailurePolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE", "DROP"] }), required: false },
-        fw::spec::PropSpec { name: "FunctionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9:_/+=,@.#-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "InvocationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EVENT", "REQUEST_RESPONSE"] }), required: true },
-        fw::spec::PropSpec { name: "RetryTimeMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2160.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9:_/+=,@.#-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ActionFailurePolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE", "DROP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "FunctionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9:_/+=,@.#-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "InvocationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EVENT", "REQUEST_RESPONSE"], format: None }), required: true },
+        fw::spec::PropSpec { name: "RetryTimeMinutes", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2160.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^[a-zA-Z0-9:_/+=,@.#-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2021,7 +2021,7 @@ static SHAPE_RULE_BOOLEAN_EXPRESSION: fw::spec::ObjectShape = fw::spec::ObjectSh
     name: "RuleBooleanExpression",
     properties: &[
         fw::spec::PropSpec { name: "Evaluate", shape: fw::spec::Shape::Object(&SHAPE_RULE_BOOLEAN_TO_EVALUATE), required: true },
-        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IS_TRUE", "IS_FALSE"] }), required: true },
+        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IS_TRUE", "IS_FALSE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2101,7 +2101,7 @@ impl RuleBooleanExpression {
 static SHAPE_RULE_BOOLEAN_TO_EVALUATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RuleBooleanToEvaluate",
     properties: &[
-        fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["READ_RECEIPT_REQUESTED", "TLS", "TLS_WRAPPED"] }), required: false },
+        fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["READ_RECEIPT_REQUESTED", "TLS", "TLS_WRAPPED"], format: None }), required: false },
         fw::spec::PropSpec { name: "Analysis", shape: fw::spec::Shape::Object(&SHAPE_ANALYSIS), required: false },
         fw::spec::PropSpec { name: "IsInAddressList", shape: fw::spec::Shape::Object(&SHAPE_RULE_IS_IN_ADDRESS_LIST), required: false },
     ],
@@ -2203,8 +2203,8 @@ impl RuleBooleanToEvaluate {
 static SHAPE_ANALYSIS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Analysis",
     properties: &[
-        fw::spec::PropSpec { name: "Analyzer", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9:_/+=,@.#-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ResultField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(addon\\.)?[\\sa-zA-Z0-9_]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Analyzer", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9:_/+=,@.#-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ResultField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(addon\\.)?[\\sa-zA-Z0-9_]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2285,7 +2285,7 @@ static SHAPE_RULE_IS_IN_ADDRESS_LIST: fw::spec::ObjectShape = fw::spec::ObjectSh
     name: "RuleIsInAddressList",
     properties: &[
         fw::spec::PropSpec { name: "AddressLists", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: Some(1) }), required: true },
-        fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RECIPIENT", "MAIL_FROM", "SENDER", "FROM", "TO", "CC"] }), required: true },
+        fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RECIPIENT", "MAIL_FROM", "SENDER", "FROM", "TO", "CC"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2366,8 +2366,8 @@ static SHAPE_RULE_STRING_EXPRESSION: fw::spec::ObjectShape = fw::spec::ObjectSha
     name: "RuleStringExpression",
     properties: &[
         fw::spec::PropSpec { name: "Evaluate", shape: fw::spec::Shape::Object(&SHAPE_RULE_STRING_TO_EVALUATE), required: true },
-        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "NOT_EQUALS", "STARTS_WITH", "ENDS_WITH", "CONTAINS"] }), required: true },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(10) }), required: true },
+        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "NOT_EQUALS", "STARTS_WITH", "ENDS_WITH", "CONTAINS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2467,10 +2467,10 @@ impl RuleStringExpression {
 static SHAPE_RULE_STRING_TO_EVALUATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RuleStringToEvaluate",
     properties: &[
-        fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MAIL_FROM", "HELO", "RECIPIENT", "SENDER", "FROM", "SUBJECT", "TO", "CC"] }), required: false },
-        fw::spec::PropSpec { name: "MimeHeaderAttribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^X-[a-zA-Z0-9-]{1,256}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MAIL_FROM", "HELO", "RECIPIENT", "SENDER", "FROM", "SUBJECT", "TO", "CC"], format: None }), required: false },
+        fw::spec::PropSpec { name: "MimeHeaderAttribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^X-[a-zA-Z0-9-]{1,256}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Analysis", shape: fw::spec::Shape::Object(&SHAPE_ANALYSIS), required: false },
-        fw::spec::PropSpec { name: "ClientCertificateAttribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CN", "SAN_RFC822_NAME", "SAN_DNS_NAME", "SAN_DIRECTORY_NAME", "SAN_UNIFORM_RESOURCE_IDENTIFIER", "SAN_IP_ADDRESS", "SAN_REGISTERED_ID", "SERIAL_NUMBER"] }), required: false },
+        fw::spec::PropSpec { name: "ClientCertificateAttribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CN", "SAN_RFC822_NAME", "SAN_DNS_NAME", "SAN_DIRECTORY_NAME", "SAN_UNIFORM_RESOURCE_IDENTIFIER", "SAN_IP_ADDRESS", "SAN_REGISTERED_ID", "SERIAL_NUMBER"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[&["Attribute"], &["MimeHeaderAttribute"], &["Analysis"], &["ClientCertificateAttribute"]],
@@ -2591,7 +2591,7 @@ static SHAPE_RULE_NUMBER_EXPRESSION: fw::spec::ObjectShape = fw::spec::ObjectSha
     name: "RuleNumberExpression",
     properties: &[
         fw::spec::PropSpec { name: "Evaluate", shape: fw::spec::Shape::Object(&SHAPE_RULE_NUMBER_TO_EVALUATE), required: true },
-        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "NOT_EQUALS", "LESS_THAN", "GREATER_THAN", "LESS_THAN_OR_EQUAL", "GREATER_THAN_OR_EQUAL"] }), required: true },
+        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "NOT_EQUALS", "LESS_THAN", "GREATER_THAN", "LESS_THAN_OR_EQUAL", "GREATER_THAN_OR_EQUAL"], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Number(&fw::spec::NumberRules::NONE), required: true },
     ],
     closed: true,
@@ -2692,7 +2692,7 @@ impl RuleNumberExpression {
 static SHAPE_RULE_NUMBER_TO_EVALUATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RuleNumberToEvaluate",
     properties: &[
-        fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MESSAGE_SIZE"] }), required: false },
+        fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MESSAGE_SIZE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[&["Attribute"]],
@@ -2753,8 +2753,8 @@ static SHAPE_RULE_IP_EXPRESSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RuleIpExpression",
     properties: &[
         fw::spec::PropSpec { name: "Evaluate", shape: fw::spec::Shape::Object(&SHAPE_RULE_IP_TO_EVALUATE), required: true },
-        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CIDR_MATCHES", "NOT_CIDR_MATCHES"] }), required: true },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(43), pattern: Some("^(([0-9]|.|:|/)*)$"), values: &[] }), min_items: Some(1), max_items: Some(10) }), required: true },
+        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CIDR_MATCHES", "NOT_CIDR_MATCHES"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(43), pattern: Some("^(([0-9]|.|:|/)*)$"), values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2854,7 +2854,7 @@ impl RuleIpExpression {
 static SHAPE_RULE_IP_TO_EVALUATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RuleIpToEvaluate",
     properties: &[
-        fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SOURCE_IP"] }), required: false },
+        fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SOURCE_IP"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[&["Attribute"]],
@@ -2915,8 +2915,8 @@ static SHAPE_RULE_VERDICT_EXPRESSION: fw::spec::ObjectShape = fw::spec::ObjectSh
     name: "RuleVerdictExpression",
     properties: &[
         fw::spec::PropSpec { name: "Evaluate", shape: fw::spec::Shape::Object(&SHAPE_RULE_VERDICT_TO_EVALUATE), required: true },
-        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "NOT_EQUALS"] }), required: true },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PASS", "FAIL", "GRAY", "PROCESSING_FAILED"] }), min_items: Some(1), max_items: Some(10) }), required: true },
+        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "NOT_EQUALS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PASS", "FAIL", "GRAY", "PROCESSING_FAILED"], format: None }), min_items: Some(1), max_items: Some(10) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3016,7 +3016,7 @@ impl RuleVerdictExpression {
 static SHAPE_RULE_VERDICT_TO_EVALUATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RuleVerdictToEvaluate",
     properties: &[
-        fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SPF", "DKIM"] }), required: false },
+        fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SPF", "DKIM"], format: None }), required: false },
         fw::spec::PropSpec { name: "Analysis", shape: fw::spec::Shape::Object(&SHAPE_ANALYSIS), required: false },
     ],
     closed: true,
@@ -3097,8 +3097,8 @@ impl RuleVerdictToEvaluate {
 static SHAPE_RULE_DMARC_EXPRESSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RuleDmarcExpression",
     properties: &[
-        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "NOT_EQUALS"] }), required: true },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "QUARANTINE", "REJECT"] }), min_items: Some(1), max_items: Some(10) }), required: true },
+        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "NOT_EQUALS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "QUARANTINE", "REJECT"], format: None }), min_items: Some(1), max_items: Some(10) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3178,8 +3178,8 @@ impl RuleDmarcExpression {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9/_\\+=\\.:@\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9/_\\+=\\.:@\\-]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9/_\\+=\\.:@\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9/_\\+=\\.:@\\-]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,11 +10,11 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMailManagerTrafficPolicy",
     properties: &[
-        fw::spec::PropSpec { name: "DefaultAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW", "DENY"] }), required: true },
-        fw::spec::PropSpec { name: "MaxMessageSizeBytes", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "DefaultAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW", "DENY"], format: None }), required: true },
+        fw::spec::PropSpec { name: "MaxMessageSizeBytes", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "PolicyStatements", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_POLICY_STATEMENT), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
-        fw::spec::PropSpec { name: "TrafficPolicyName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[A-Za-z0-9_\\-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TrafficPolicyName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[A-Za-z0-9_\\-]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -235,7 +235,7 @@ impl CfnMailManagerTrafficPolicyRef {
 static SHAPE_POLICY_STATEMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PolicyStatement",
     properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW", "DENY"] }), required: true },
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW", "DENY"], format: None }), required: true },
         fw::spec::PropSpec { name: "Conditions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_POLICY_CONDITION), min_items: Some(1), max_items: None }), required: true },
     ],
     closed: true,
@@ -461,7 +461,7 @@ static SHAPE_INGRESS_STRING_EXPRESSION: fw::spec::ObjectShape = fw::spec::Object
     name: "IngressStringExpression",
     properties: &[
         fw::spec::PropSpec { name: "Evaluate", shape: fw::spec::Shape::Object(&SHAPE_INGRESS_STRING_TO_EVALUATE), required: true },
-        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "NOT_EQUALS", "STARTS_WITH", "ENDS_WITH", "CONTAINS"] }), required: true },
+        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQUALS", "NOT_EQUALS", "STARTS_WITH", "ENDS_WITH", "CONTAINS"], format: None }), required: true },
         fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
@@ -562,7 +562,7 @@ impl IngressStringExpression {
 static SHAPE_INGRESS_STRING_TO_EVALUATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IngressStringToEvaluate",
     properties: &[
-        fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RECIPIENT"] }), required: false },
+        fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RECIPIENT"], format: None }), required: false },
         fw::spec::PropSpec { name: "Analysis", shape: fw::spec::Shape::Object(&SHAPE_INGRESS_ANALYSIS), required: false },
     ],
     closed: true,
@@ -643,8 +643,8 @@ impl IngressStringToEvaluate {
 static SHAPE_INGRESS_ANALYSIS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IngressAnalysis",
     properties: &[
-        fw::spec::PropSpec { name: "Analyzer", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9:_/+=,@.#-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ResultField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(addon\\.)?[\\sa-zA-Z0-9_]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Analyzer", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9:_/+=,@.#-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ResultField", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^(addon\\.)?[\\sa-zA-Z0-9_]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -725,8 +725,8 @@ static SHAPE_INGRESS_IPV4_EXPRESSION: fw::spec::ObjectShape = fw::spec::ObjectSh
     name: "IngressIpv4Expression",
     properties: &[
         fw::spec::PropSpec { name: "Evaluate", shape: fw::spec::Shape::Object(&SHAPE_INGRESS_IP_TO_EVALUATE), required: true },
-        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CIDR_MATCHES", "NOT_CIDR_MATCHES"] }), required: true },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^((25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)/([0-9]|[12][0-9]|3[0-2])$"), values: &[] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CIDR_MATCHES", "NOT_CIDR_MATCHES"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^((25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)/([0-9]|[12][0-9]|3[0-2])$"), values: &[], format: None }), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -826,7 +826,7 @@ impl IngressIpv4Expression {
 static SHAPE_INGRESS_IP_TO_EVALUATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IngressIpToEvaluate",
     properties: &[
-        fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SENDER_IP"] }), required: false },
+        fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SENDER_IP"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[&["Attribute"]],
@@ -887,8 +887,8 @@ static SHAPE_INGRESS_IPV6_EXPRESSION: fw::spec::ObjectShape = fw::spec::ObjectSh
     name: "IngressIpv6Expression",
     properties: &[
         fw::spec::PropSpec { name: "Evaluate", shape: fw::spec::Shape::Object(&SHAPE_INGRESS_IPV6_TO_EVALUATE), required: true },
-        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CIDR_MATCHES", "NOT_CIDR_MATCHES"] }), required: true },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(49), pattern: Some("^(([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:))\\/(12[0-8]|1[0-1][0-9]|[1-9][0-9]|[0-9])$"), values: &[] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CIDR_MATCHES", "NOT_CIDR_MATCHES"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(49), pattern: Some("^(([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,7}:|([0-9a-fA-F]{1,4}:){1,6}:[0-9a-fA-F]{1,4}|([0-9a-fA-F]{1,4}:){1,5}(:[0-9a-fA-F]{1,4}){1,2}|([0-9a-fA-F]{1,4}:){1,4}(:[0-9a-fA-F]{1,4}){1,3}|([0-9a-fA-F]{1,4}:){1,3}(:[0-9a-fA-F]{1,4}){1,4}|([0-9a-fA-F]{1,4}:){1,2}(:[0-9a-fA-F]{1,4}){1,5}|[0-9a-fA-F]{1,4}:((:[0-9a-fA-F]{1,4}){1,6})|:((:[0-9a-fA-F]{1,4}){1,7}|:))\\/(12[0-8]|1[0-1][0-9]|[1-9][0-9]|[0-9])$"), values: &[], format: None }), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -988,7 +988,7 @@ impl IngressIpv6Expression {
 static SHAPE_INGRESS_IPV6_TO_EVALUATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IngressIpv6ToEvaluate",
     properties: &[
-        fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SENDER_IPV6"] }), required: false },
+        fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SENDER_IPV6"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[&["Attribute"]],
@@ -1049,8 +1049,8 @@ static SHAPE_INGRESS_TLS_PROTOCOL_EXPRESSION: fw::spec::ObjectShape = fw::spec::
     name: "IngressTlsProtocolExpression",
     properties: &[
         fw::spec::PropSpec { name: "Evaluate", shape: fw::spec::Shape::Object(&SHAPE_INGRESS_TLS_PROTOCOL_TO_EVALUATE), required: true },
-        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MINIMUM_TLS_VERSION", "IS"] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TLS1_2", "TLS1_3"] }), required: true },
+        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MINIMUM_TLS_VERSION", "IS"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TLS1_2", "TLS1_3"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1150,7 +1150,7 @@ impl IngressTlsProtocolExpression {
 static SHAPE_INGRESS_TLS_PROTOCOL_TO_EVALUATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IngressTlsProtocolToEvaluate",
     properties: &[
-        fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TLS_PROTOCOL"] }), required: false },
+        fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TLS_PROTOCOL"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[&["Attribute"]],
@@ -1211,7 +1211,7 @@ static SHAPE_INGRESS_BOOLEAN_EXPRESSION: fw::spec::ObjectShape = fw::spec::Objec
     name: "IngressBooleanExpression",
     properties: &[
         fw::spec::PropSpec { name: "Evaluate", shape: fw::spec::Shape::Object(&SHAPE_INGRESS_BOOLEAN_TO_EVALUATE), required: true },
-        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IS_TRUE", "IS_FALSE"] }), required: true },
+        fw::spec::PropSpec { name: "Operator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IS_TRUE", "IS_FALSE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1373,7 +1373,7 @@ static SHAPE_INGRESS_IS_IN_ADDRESS_LIST: fw::spec::ObjectShape = fw::spec::Objec
     name: "IngressIsInAddressList",
     properties: &[
         fw::spec::PropSpec { name: "AddressLists", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(1), max_items: Some(1) }), required: true },
-        fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RECIPIENT"] }), required: true },
+        fw::spec::PropSpec { name: "Attribute", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["RECIPIENT"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1453,8 +1453,8 @@ impl IngressIsInAddressList {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9/_\\+=\\.:@\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9/_\\+=\\.:@\\-]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[a-zA-Z0-9/_\\+=\\.:@\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[a-zA-Z0-9/_\\+=\\.:@\\-]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

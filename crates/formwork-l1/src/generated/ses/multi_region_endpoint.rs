@@ -14,7 +14,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMultiRegionEndpoint",
     properties: &[
         fw::spec::PropSpec { name: "Details", shape: fw::spec::Shape::Object(&SHAPE_DETAILS), required: true },
-        fw::spec::PropSpec { name: "EndpointName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[\\w\\-_]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "EndpointName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[\\w\\-_]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
     ],
     closed: true,

@@ -224,7 +224,7 @@ impl Filter {
 static SHAPE_IP_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IpFilter",
     properties: &[
-        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "Cidr", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("ipv4-network") }), required: true },
         fw::spec::PropSpec { name: "Policy", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,

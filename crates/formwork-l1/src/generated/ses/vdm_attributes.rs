@@ -166,7 +166,7 @@ impl CfnVdmAttributesRef {
 static SHAPE_DASHBOARD_ATTRIBUTES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DashboardAttributes",
     properties: &[
-        fw::spec::PropSpec { name: "EngagementMetrics", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("ENABLED|DISABLED"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EngagementMetrics", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("ENABLED|DISABLED"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -226,7 +226,7 @@ impl DashboardAttributes {
 static SHAPE_GUARDIAN_ATTRIBUTES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GuardianAttributes",
     properties: &[
-        fw::spec::PropSpec { name: "OptimizedSharedDelivery", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("ENABLED|DISABLED"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "OptimizedSharedDelivery", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("ENABLED|DISABLED"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -11,7 +11,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnProactiveEngagement",
     properties: &[
         fw::spec::PropSpec { name: "EmergencyContactList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_EMERGENCY_CONTACT), min_items: Some(1), max_items: Some(10) }), required: true },
-        fw::spec::PropSpec { name: "ProactiveEngagementStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
+        fw::spec::PropSpec { name: "ProactiveEngagementStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -166,9 +166,9 @@ impl CfnProactiveEngagementRef {
 static SHAPE_EMERGENCY_CONTACT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EmergencyContact",
     properties: &[
-        fw::spec::PropSpec { name: "ContactNotes", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^[\\w\\s\\.\\-,:/()+@]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "EmailAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(150), pattern: Some("^\\S+@\\S+\\.\\S+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PhoneNumber", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(16), pattern: Some("^\\+[1-9]\\d{1,14}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ContactNotes", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^[\\w\\s\\.\\-,:/()+@]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "EmailAddress", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(150), pattern: Some("^\\S+@\\S+\\.\\S+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PhoneNumber", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(16), pattern: Some("^\\+[1-9]\\d{1,14}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -14,9 +14,9 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnProtection",
     properties: &[
         fw::spec::PropSpec { name: "ApplicationLayerAutomaticResponseConfiguration", shape: fw::spec::Shape::Object(&SHAPE_APPLICATION_LAYER_AUTOMATIC_RESPONSE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "HealthCheckArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), min_items: None, max_items: Some(1) }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[ a-zA-Z0-9_\\.\\-]*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ResourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:aws"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "HealthCheckArns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(1) }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[ a-zA-Z0-9_\\.\\-]*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ResourceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:aws"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
     closed: true,
@@ -239,7 +239,7 @@ static SHAPE_APPLICATION_LAYER_AUTOMATIC_RESPONSE_CONFIGURATION: fw::spec::Objec
     name: "ApplicationLayerAutomaticResponseConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::Object(&SHAPE_APPLICATION_LAYER_AUTOMATIC_RESPONSE_CONFIGURATION_ACTION), required: true },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -12,8 +12,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "Principal", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "ProfileName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9a-zA-Z_]{2,64}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ProfileVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(10), max_length: Some(10), pattern: Some("^[0-9a-zA-Z]{10}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ProfileName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9a-zA-Z_]{2,64}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ProfileVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(10), max_length: Some(10), pattern: Some("^[0-9a-zA-Z]{10}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "StatementId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,

@@ -10,7 +10,7 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSigningProfile",
     properties: &[
-        fw::spec::PropSpec { name: "PlatformId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AWSLambda-SHA384-ECDSA", "Notation-OCI-SHA384-ECDSA"] }), required: true },
+        fw::spec::PropSpec { name: "PlatformId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AWSLambda-SHA384-ECDSA", "Notation-OCI-SHA384-ECDSA"], format: None }), required: true },
         fw::spec::PropSpec { name: "SignatureValidityPeriod", shape: fw::spec::Shape::Object(&SHAPE_SIGNATURE_VALIDITY_PERIOD), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
@@ -205,7 +205,7 @@ impl CfnSigningProfileRef {
 static SHAPE_SIGNATURE_VALIDITY_PERIOD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SignatureValidityPeriod",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DAYS", "MONTHS", "YEARS"] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DAYS", "MONTHS", "YEARS"], format: None }), required: false },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
     ],
     closed: true,
@@ -286,8 +286,8 @@ impl SignatureValidityPeriod {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(127), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,9 +10,9 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSimulation",
     properties: &[
-        fw::spec::PropSpec { name: "MaximumDuration", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(6), pattern: Some("^\\d{1,5}[mhdMHD]$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("[a-zA-Z0-9_\\-]{1,2048}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1600), pattern: Some("^arn:(?:aws|aws-cn|aws-us-gov):iam::(\\d{12})?:role\\/(.+)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MaximumDuration", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(6), pattern: Some("^\\d{1,5}[mhdMHD]$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("[a-zA-Z0-9_\\-]{1,2048}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1600), pattern: Some("^arn:(?:aws|aws-cn|aws-us-gov):iam::(\\d{12})?:role\\/(.+)$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "SchemaS3Location", shape: fw::spec::Shape::Object(&SHAPE_S3_LOCATION), required: false },
         fw::spec::PropSpec { name: "SnapshotS3Location", shape: fw::spec::Shape::Object(&SHAPE_S3_LOCATION), required: false },
     ],
@@ -229,8 +229,8 @@ impl CfnSimulationRef {
 static SHAPE_S3_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3Location",
     properties: &[
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("[a-zA-Z0-9_\\-]{3,63}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ObjectKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("[a-zA-Z0-9_\\-]{3,63}$"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
+        fw::spec::PropSpec { name: "ObjectKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

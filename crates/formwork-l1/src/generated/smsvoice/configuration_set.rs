@@ -13,11 +13,11 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnConfigurationSet",
     properties: &[
-        fw::spec::PropSpec { name: "ConfigurationSetName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[A-Za-z0-9_-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DefaultSenderId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z0-9_-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ConfigurationSetName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[A-Za-z0-9_-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DefaultSenderId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z0-9_-]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "EventDestinations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_EVENT_DESTINATION), min_items: None, max_items: Some(5) }), required: false },
         fw::spec::PropSpec { name: "MessageFeedbackEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ProtectConfigurationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[A-Za-z0-9_:/-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ProtectConfigurationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[A-Za-z0-9_:/-]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -255,7 +255,7 @@ static SHAPE_EVENT_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "CloudWatchLogsDestination", shape: fw::spec::Shape::Object(&SHAPE_CLOUD_WATCH_LOGS_DESTINATION), required: false },
         fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "EventDestinationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[A-Za-z0-9_-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "EventDestinationName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[A-Za-z0-9_-]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "KinesisFirehoseDestination", shape: fw::spec::Shape::Object(&SHAPE_KINESIS_FIREHOSE_DESTINATION), required: false },
         fw::spec::PropSpec { name: "MatchingEventTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "SnsDestination", shape: fw::spec::Shape::Object(&SHAPE_SNS_DESTINATION), required: false },
@@ -418,8 +418,8 @@ impl EventDestination {
 static SHAPE_CLOUD_WATCH_LOGS_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CloudWatchLogsDestination",
     properties: &[
-        fw::spec::PropSpec { name: "IamRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:\\S+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "LogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:\\S+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "IamRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:\\S+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "LogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:\\S+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -499,8 +499,8 @@ impl CloudWatchLogsDestination {
 static SHAPE_KINESIS_FIREHOSE_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KinesisFirehoseDestination",
     properties: &[
-        fw::spec::PropSpec { name: "DeliveryStreamArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:\\S+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "IamRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:\\S+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DeliveryStreamArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:\\S+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "IamRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:\\S+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -580,7 +580,7 @@ impl KinesisFirehoseDestination {
 static SHAPE_SNS_DESTINATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SnsDestination",
     properties: &[
-        fw::spec::PropSpec { name: "TopicArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:\\S+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TopicArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:\\S+$"), values: &[], format: Some("AWS::SNS::Topic.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -14,11 +14,11 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPhoneNumber",
     properties: &[
         fw::spec::PropSpec { name: "DeletionProtectionEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "IsoCountryCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Z]{2}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "IsoCountryCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Z]{2}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "MandatoryKeywords", shape: fw::spec::Shape::Object(&SHAPE_MANDATORY_KEYWORDS), required: true },
-        fw::spec::PropSpec { name: "NumberCapabilities", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SMS", "VOICE", "MMS"] }), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "NumberType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LONG_CODE", "TOLL_FREE", "TEN_DLC", "SIMULATOR"] }), required: true },
-        fw::spec::PropSpec { name: "OptOutListName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[A-Za-z0-9_:/-]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "NumberCapabilities", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SMS", "VOICE", "MMS"], format: None }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "NumberType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LONG_CODE", "TOLL_FREE", "TEN_DLC", "SIMULATOR"], format: None }), required: true },
+        fw::spec::PropSpec { name: "OptOutListName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[A-Za-z0-9_:/-]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "OptionalKeywords", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_OPTIONAL_KEYWORD), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "SelfManagedOptOutsEnabled", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
@@ -349,8 +349,8 @@ impl CfnPhoneNumberRef {
 static SHAPE_TWO_WAY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TwoWay",
     properties: &[
-        fw::spec::PropSpec { name: "ChannelArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:\\S+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ChannelRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:\\S+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ChannelArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:\\S+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ChannelRole", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:\\S+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Enabled", shape: fw::spec::Shape::Boolean, required: true },
     ],
     closed: true,

@@ -298,8 +298,8 @@ impl CountryRuleSet {
 static SHAPE_COUNTRY_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CountryRule",
     properties: &[
-        fw::spec::PropSpec { name: "CountryCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Z]{2}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ProtectStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW", "BLOCK", "MONITOR", "FILTER"] }), required: true },
+        fw::spec::PropSpec { name: "CountryCode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Z]{2}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ProtectStatus", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW", "BLOCK", "MONITOR", "FILTER"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

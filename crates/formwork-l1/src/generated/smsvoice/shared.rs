@@ -86,7 +86,7 @@ impl fw::typed::CfnEnum for Action {
 pub(super) static SHAPE_MANDATORY_KEYWORD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MandatoryKeyword",
     properties: &[
-        fw::spec::PropSpec { name: "Message", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1600), pattern: Some("^(?!\\s*$)[\\s\\S]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Message", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1600), pattern: Some("^(?!\\s*$)[\\s\\S]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -227,9 +227,9 @@ impl MandatoryKeywords {
 pub(super) static SHAPE_OPTIONAL_KEYWORD: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OptionalKeyword",
     properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTOMATIC_RESPONSE", "OPT_OUT", "OPT_IN"] }), required: true },
-        fw::spec::PropSpec { name: "Keyword", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(30), pattern: Some("^(?!(?i)(stop|help)$)[ \\S]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Message", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1600), pattern: Some("^(?!\\s*$)[\\s\\S]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTOMATIC_RESPONSE", "OPT_OUT", "OPT_IN"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Keyword", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(30), pattern: Some("^(?!(?i)(stop|help)$)[ \\S]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Message", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1600), pattern: Some("^(?!\\s*$)[\\s\\S]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -329,8 +329,8 @@ impl OptionalKeyword {
 pub(super) static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

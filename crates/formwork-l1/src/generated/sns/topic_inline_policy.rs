@@ -11,7 +11,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTopicInlinePolicy",
     properties: &[
         fw::spec::PropSpec { name: "PolicyDocument", shape: fw::spec::Shape::Json, required: true },
-        fw::spec::PropSpec { name: "TopicArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "TopicArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::SNS::Topic.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],

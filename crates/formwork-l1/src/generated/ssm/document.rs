@@ -12,14 +12,14 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Attachments", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ATTACHMENTS_SOURCE), min_items: Some(0), max_items: Some(20) }), required: false },
         fw::spec::PropSpec { name: "Content", shape: fw::spec::Shape::Json, required: true },
-        fw::spec::PropSpec { name: "DocumentFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["YAML", "JSON", "TEXT"] }), required: false },
-        fw::spec::PropSpec { name: "DocumentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ApplicationConfiguration", "ApplicationConfigurationSchema", "Automation", "Automation.ChangeTemplate", "AutoApprovalPolicy", "ChangeCalendar", "CloudFormation", "Command", "DeploymentStrategy", "ManualApprovalPolicy", "Package", "Policy", "ProblemAnalysis", "ProblemAnalysisTemplate", "Session"] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_\\-.]{3,128}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DocumentFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["YAML", "JSON", "TEXT"], format: None }), required: false },
+        fw::spec::PropSpec { name: "DocumentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ApplicationConfiguration", "ApplicationConfigurationSchema", "Automation", "Automation.ChangeTemplate", "AutoApprovalPolicy", "ChangeCalendar", "CloudFormation", "Command", "DeploymentStrategy", "ManualApprovalPolicy", "Package", "Policy", "ProblemAnalysis", "ProblemAnalysisTemplate", "Session"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_\\-.]{3,128}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Requires", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DOCUMENT_REQUIRES), min_items: Some(1), max_items: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(1000) }), required: false },
-        fw::spec::PropSpec { name: "TargetType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(200), pattern: Some("^\\/[\\w\\.\\-\\:\\/]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "UpdateMethod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Replace", "NewVersion"] }), required: false },
-        fw::spec::PropSpec { name: "VersionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_\\-.]{1,128}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TargetType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(200), pattern: Some("^\\/[\\w\\.\\-\\:\\/]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "UpdateMethod", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Replace", "NewVersion"], format: None }), required: false },
+        fw::spec::PropSpec { name: "VersionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_\\-.]{1,128}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -328,9 +328,9 @@ impl CfnDocumentRef {
 static SHAPE_ATTACHMENTS_SOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AttachmentsSource",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SourceUrl", "S3FileUrl", "AttachmentReference"] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100000), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(1) }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SourceUrl", "S3FileUrl", "AttachmentReference"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100000), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(1) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -430,8 +430,8 @@ impl AttachmentsSource {
 static SHAPE_DOCUMENT_REQUIRES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DocumentRequires",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(200), pattern: Some("^[a-zA-Z0-9_\\-.:/]{3,200}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(8), pattern: Some("([$]LATEST|[$]DEFAULT|^[1-9][0-9]*$)"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(200), pattern: Some("^[a-zA-Z0-9_\\-.:/]{3,200}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(8), pattern: Some("([$]LATEST|[$]DEFAULT|^[1-9][0-9]*$)"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -511,8 +511,8 @@ impl DocumentRequires {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

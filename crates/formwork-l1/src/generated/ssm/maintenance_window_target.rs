@@ -10,12 +10,12 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnMaintenanceWindowTarget",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(128), pattern: Some("^[a-zA-Z0-9_\\-.]{3,128}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "OwnerInformation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INSTANCE", "RESOURCE_GROUP"] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(128), pattern: Some("^[a-zA-Z0-9_\\-.]{3,128}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "OwnerInformation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INSTANCE", "RESOURCE_GROUP"], format: None }), required: true },
         fw::spec::PropSpec { name: "Targets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TARGETS), min_items: Some(0), max_items: Some(5) }), required: true },
-        fw::spec::PropSpec { name: "WindowId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(20), pattern: Some("^mw-[0-9a-f]{17}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "WindowId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(20), pattern: Some("^mw-[0-9a-f]{17}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -250,7 +250,7 @@ impl CfnMaintenanceWindowTargetRef {
 static SHAPE_TARGETS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Targets",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(163), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=\\-@]*$|resource-groups:ResourceTypeFilters|resource-groups:Name$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(163), pattern: Some("^[\\p{L}\\p{Z}\\p{N}_.:/=\\-@]*$|resource-groups:ResourceTypeFilters|resource-groups:Name$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(50) }), required: true },
     ],
     closed: true,

@@ -13,11 +13,11 @@ use super::shared::{SHAPE_TAG, SHAPE_TARGETS};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnContact",
     properties: &[
-        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-z0-9_\\-\\.]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9_\\-\\s]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Alias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-z0-9_\\-\\.]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9_\\-\\s]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Plan", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_STAGE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PERSONAL", "ESCALATION", "ONCALL_SCHEDULE"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PERSONAL", "ESCALATION", "ONCALL_SCHEDULE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

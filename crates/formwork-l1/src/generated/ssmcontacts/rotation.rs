@@ -13,12 +13,12 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRotation",
     properties: &[
-        fw::spec::PropSpec { name: "ContactIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:(aws|aws-cn|aws-us-gov):ssm-contacts:[-\\w+=\\/,.@]*:[0-9]+:([\\w+=\\/,.@:-]+)*$"), values: &[] }), min_items: Some(1), max_items: Some(30) }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9_]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ContactIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:(aws|aws-cn|aws-us-gov):ssm-contacts:[-\\w+=\\/,.@]*:[0-9]+:([\\w+=\\/,.@:-]+)*$"), values: &[], format: None }), min_items: Some(1), max_items: Some(30) }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9_]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Recurrence", shape: fw::spec::Shape::Object(&SHAPE_RECURRENCE_SETTINGS), required: true },
-        fw::spec::PropSpec { name: "StartTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2})$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "StartTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2})$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "TimeZoneId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[:a-zA-Z0-9_\\-\\s\\.\\\\/]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TimeZoneId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[:a-zA-Z0-9_\\-\\s\\.\\\\/]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -253,10 +253,10 @@ impl CfnRotationRef {
 static SHAPE_RECURRENCE_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RecurrenceSettings",
     properties: &[
-        fw::spec::PropSpec { name: "DailySettings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$"), values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "DailySettings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "MonthlySettings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MONTHLY_SETTING), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "NumberOfOnCalls", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "RecurrenceMultiplier", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "NumberOfOnCalls", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RecurrenceMultiplier", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "ShiftCoverages", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SHIFT_COVERAGE), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "WeeklySettings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_WEEKLY_SETTING), min_items: None, max_items: None }), required: false },
     ],
@@ -418,8 +418,8 @@ impl RecurrenceSettings {
 static SHAPE_MONTHLY_SETTING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MonthlySetting",
     properties: &[
-        fw::spec::PropSpec { name: "DayOfMonth", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(31.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "HandOffTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DayOfMonth", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(31.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "HandOffTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -500,7 +500,7 @@ static SHAPE_SHIFT_COVERAGE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ShiftCoverage",
     properties: &[
         fw::spec::PropSpec { name: "CoverageTimes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_COVERAGE_TIME), min_items: None, max_items: None }), required: true },
-        fw::spec::PropSpec { name: "DayOfWeek", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"] }), required: true },
+        fw::spec::PropSpec { name: "DayOfWeek", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -580,8 +580,8 @@ impl ShiftCoverage {
 static SHAPE_COVERAGE_TIME: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CoverageTime",
     properties: &[
-        fw::spec::PropSpec { name: "EndTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "StartTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "EndTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "StartTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -661,8 +661,8 @@ impl CoverageTime {
 static SHAPE_WEEKLY_SETTING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WeeklySetting",
     properties: &[
-        fw::spec::PropSpec { name: "DayOfWeek", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"] }), required: true },
-        fw::spec::PropSpec { name: "HandOffTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DayOfWeek", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"], format: None }), required: true },
+        fw::spec::PropSpec { name: "HandOffTime", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -145,7 +145,7 @@ impl CfnPreferencesRef {
 static SHAPE_CONNECTION_RECORDING_PREFERENCES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConnectionRecordingPreferences",
     properties: &[
-        fw::spec::PropSpec { name: "KMSKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "KMSKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn") }), required: true },
         fw::spec::PropSpec { name: "RecordingDestinations", shape: fw::spec::Shape::Object(&SHAPE_RECORDING_DESTINATIONS), required: true },
     ],
     closed: true,
@@ -286,8 +286,8 @@ impl RecordingDestinations {
 static SHAPE_S3_BUCKET: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3Bucket",
     properties: &[
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("(?=^.{3,63}$)(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "BucketOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{12}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("(?=^.{3,63}$)(?!^(\\d+\\.)+\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\-]*[a-z0-9])$)"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
+        fw::spec::PropSpec { name: "BucketOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{12}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

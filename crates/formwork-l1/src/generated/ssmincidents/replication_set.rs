@@ -191,7 +191,7 @@ static SHAPE_REPLICATION_REGION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ReplicationRegion",
     properties: &[
         fw::spec::PropSpec { name: "RegionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_REGION_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "RegionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(20), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RegionName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(20), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -271,7 +271,7 @@ impl ReplicationRegion {
 static SHAPE_REGION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RegionConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "SseKmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SseKmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -15,11 +15,11 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Actions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ACTION), min_items: None, max_items: Some(1) }), required: false },
         fw::spec::PropSpec { name: "ChatChannel", shape: fw::spec::Shape::Object(&SHAPE_CHAT_CHANNEL), required: false },
-        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Engagements", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1000), pattern: Some("^arn:aws(-(cn|us-gov))?:ssm-contacts:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"), values: &[] }), min_items: None, max_items: Some(5) }), required: false },
+        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Engagements", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1000), pattern: Some("^arn:aws(-(cn|us-gov))?:ssm-contacts:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"), values: &[], format: None }), min_items: None, max_items: Some(5) }), required: false },
         fw::spec::PropSpec { name: "IncidentTemplate", shape: fw::spec::Shape::Object(&SHAPE_INCIDENT_TEMPLATE), required: true },
         fw::spec::PropSpec { name: "Integrations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_INTEGRATION), min_items: None, max_items: Some(1) }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^[a-zA-Z0-9_-]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^[a-zA-Z0-9_-]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
     ],
     closed: true,
@@ -355,12 +355,12 @@ impl Action {
 static SHAPE_SSM_AUTOMATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SsmAutomation",
     properties: &[
-        fw::spec::PropSpec { name: "DocumentName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DocumentVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DocumentName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DocumentVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DynamicParameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DYNAMIC_SSM_PARAMETER), min_items: None, max_items: Some(200) }), required: false },
         fw::spec::PropSpec { name: "Parameters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_SSM_PARAMETER), min_items: Some(1), max_items: Some(200) }), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1000), pattern: Some("^arn:aws(-(cn|us-gov))?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TargetAccount", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IMPACTED_ACCOUNT", "RESPONSE_PLAN_OWNER_ACCOUNT"] }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1000), pattern: Some("^arn:aws(-(cn|us-gov))?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "TargetAccount", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IMPACTED_ACCOUNT", "RESPONSE_PLAN_OWNER_ACCOUNT"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -520,7 +520,7 @@ impl SsmAutomation {
 static SHAPE_DYNAMIC_SSM_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DynamicSsmParameter",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Object(&SHAPE_DYNAMIC_SSM_PARAMETER_VALUE), required: true },
     ],
     closed: true,
@@ -601,7 +601,7 @@ impl DynamicSsmParameter {
 static SHAPE_DYNAMIC_SSM_PARAMETER_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DynamicSsmParameterValue",
     properties: &[
-        fw::spec::PropSpec { name: "Variable", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INCIDENT_RECORD_ARN", "INVOLVED_RESOURCES"] }), required: false },
+        fw::spec::PropSpec { name: "Variable", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["INCIDENT_RECORD_ARN", "INVOLVED_RESOURCES"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -661,8 +661,8 @@ impl DynamicSsmParameterValue {
 static SHAPE_SSM_PARAMETER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SsmParameter",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(10000), pattern: None, values: &[] }), min_items: None, max_items: Some(10) }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(10000), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(10) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -742,7 +742,7 @@ impl SsmParameter {
 static SHAPE_CHAT_CHANNEL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ChatChannel",
     properties: &[
-        fw::spec::PropSpec { name: "ChatbotSns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1000), pattern: Some("^arn:aws(-(cn|us-gov))?:sns:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"), values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ChatbotSns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1000), pattern: Some("^arn:aws(-(cn|us-gov))?:sns:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"), values: &[], format: Some("AWS::SNS::Topic.Arn") }), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -802,12 +802,12 @@ impl ChatChannel {
 static SHAPE_INCIDENT_TEMPLATE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IncidentTemplate",
     properties: &[
-        fw::spec::PropSpec { name: "DedupeString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Impact", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(5.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "DedupeString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Impact", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(5.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
         fw::spec::PropSpec { name: "IncidentTags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(50) }), required: false },
         fw::spec::PropSpec { name: "NotificationTargets", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_NOTIFICATION_TARGET_ITEM), min_items: Some(0), max_items: Some(10) }), required: false },
-        fw::spec::PropSpec { name: "Summary", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4000), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(200), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Summary", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4000), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(200), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -967,7 +967,7 @@ impl IncidentTemplate {
 static SHAPE_NOTIFICATION_TARGET_ITEM: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NotificationTargetItem",
     properties: &[
-        fw::spec::PropSpec { name: "SnsTopicArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1000), pattern: Some("^arn:aws(-(cn|us-gov))?:sns:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SnsTopicArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1000), pattern: Some("^arn:aws(-(cn|us-gov))?:sns:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$"), values: &[], format: Some("AWS::SNS::Topic.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1087,9 +1087,9 @@ impl Integration {
 static SHAPE_PAGER_DUTY_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PagerDutyConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "PagerDutyIncidentConfiguration", shape: fw::spec::Shape::Object(&SHAPE_PAGER_DUTY_INCIDENT_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "SecretId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SecretId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1189,7 +1189,7 @@ impl PagerDutyConfiguration {
 static SHAPE_PAGER_DUTY_INCIDENT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PagerDutyIncidentConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ServiceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ServiceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

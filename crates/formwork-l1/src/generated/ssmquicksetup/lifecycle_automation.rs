@@ -10,10 +10,10 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnLifecycleAutomation",
     properties: &[
-        fw::spec::PropSpec { name: "AutomationDocument", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: Some("^\\S+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AutomationDocument", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: Some("^\\S+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "AutomationParameters", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: None, max_items: None }), key_pattern: Some("^[a-zA-Z0-9_]+$") }), required: true },
-        fw::spec::PropSpec { name: "ResourceKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[A-Za-z0-9 +=@_\\/:.-]+$"), values: &[] }), key_pattern: Some("^[A-Za-z0-9 +=@_\\/:.-]+$") }), required: false },
+        fw::spec::PropSpec { name: "ResourceKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[A-Za-z0-9 +=@_\\/:.-]+$"), values: &[], format: None }), key_pattern: Some("^[A-Za-z0-9 +=@_\\/:.-]+$") }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -12,12 +12,12 @@ pub use super::shared::{PrincipalType};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAssignment",
     properties: &[
-        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(10), max_length: Some(1224), pattern: Some("arn:aws(-[a-z]{1,5}){0,3}:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PermissionSetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(10), max_length: Some(1224), pattern: Some("arn:aws(-[a-z]{1,5}){0,3}:sso:::permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PrincipalId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(47), pattern: Some("^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PrincipalType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["USER", "GROUP"] }), required: true },
-        fw::spec::PropSpec { name: "TargetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\d{12}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "TargetType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AWS_ACCOUNT"] }), required: true },
+        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(10), max_length: Some(1224), pattern: Some("arn:aws(-[a-z]{1,5}){0,3}:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PermissionSetArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(10), max_length: Some(1224), pattern: Some("arn:aws(-[a-z]{1,5}){0,3}:sso:::permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PrincipalId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(47), pattern: Some("^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PrincipalType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["USER", "GROUP"], format: None }), required: true },
+        fw::spec::PropSpec { name: "TargetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("\\d{12}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "TargetType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AWS_ACCOUNT"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -12,7 +12,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "AccessControlAttributes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ACCESS_CONTROL_ATTRIBUTE), min_items: None, max_items: Some(50) }), required: false },
         fw::spec::PropSpec { name: "InstanceAccessControlAttributeConfiguration", shape: fw::spec::Shape::Object(&SHAPE_INSTANCE_ACCESS_CONTROL_ATTRIBUTE_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(10), max_length: Some(1224), pattern: Some("arn:aws(-[a-z]{1,5}){0,3}:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(10), max_length: Some(1224), pattern: Some("arn:aws(-[a-z]{1,5}){0,3}:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -181,7 +181,7 @@ impl CfnInstanceAccessControlAttributeConfigurationRef {
 static SHAPE_ACCESS_CONTROL_ATTRIBUTE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AccessControlAttribute",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]+"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Object(&SHAPE_ACCESS_CONTROL_ATTRIBUTE_VALUE), required: true },
     ],
     closed: true,
@@ -262,7 +262,7 @@ impl AccessControlAttribute {
 static SHAPE_ACCESS_CONTROL_ATTRIBUTE_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AccessControlAttributeValue",
     properties: &[
-        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@\\[\\]\\{\\}\\$\\\\\"]*"), values: &[] }), min_items: None, max_items: Some(1) }), required: true },
+        fw::spec::PropSpec { name: "Source", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@\\[\\]\\{\\}\\$\\\\\"]*"), values: &[], format: None }), min_items: None, max_items: Some(1) }), required: true },
     ],
     closed: true,
     one_of_required: &[],

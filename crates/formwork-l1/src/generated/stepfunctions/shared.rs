@@ -12,9 +12,9 @@ use ::formwork_core as fw;
 pub(super) static SHAPE_ENCRYPTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EncryptionConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "KmsDataKeyReusePeriodSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(900.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CUSTOMER_MANAGED_KMS_KEY", "AWS_OWNED_KEY"] }), required: true },
+        fw::spec::PropSpec { name: "KmsDataKeyReusePeriodSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(900.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CUSTOMER_MANAGED_KMS_KEY", "AWS_OWNED_KEY"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -114,8 +114,8 @@ impl EncryptionConfiguration {
 pub(super) static SHAPE_TAGS_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TagsEntry",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -15,13 +15,13 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "Definition", shape: fw::spec::Shape::Json, required: false },
         fw::spec::PropSpec { name: "DefinitionS3Location", shape: fw::spec::Shape::Object(&SHAPE_S3_LOCATION), required: false },
-        fw::spec::PropSpec { name: "DefinitionString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1048576), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DefinitionString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1048576), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DefinitionSubstitutions", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Json, key_pattern: Some(".*") }), required: false },
         fw::spec::PropSpec { name: "EncryptionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ENCRYPTION_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "LoggingConfiguration", shape: fw::spec::Shape::Object(&SHAPE_LOGGING_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "StateMachineName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(80), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "StateMachineType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STANDARD", "EXPRESS"] }), required: false },
+        fw::spec::PropSpec { name: "RoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "StateMachineName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(80), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "StateMachineType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STANDARD", "EXPRESS"], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAGS_ENTRY), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "TracingConfiguration", shape: fw::spec::Shape::Object(&SHAPE_TRACING_CONFIGURATION), required: false },
     ],
@@ -474,7 +474,7 @@ static SHAPE_LOGGING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShap
     properties: &[
         fw::spec::PropSpec { name: "Destinations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LOG_DESTINATION), min_items: Some(1), max_items: None }), required: false },
         fw::spec::PropSpec { name: "IncludeExecutionData", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Level", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "ERROR", "FATAL", "OFF"] }), required: false },
+        fw::spec::PropSpec { name: "Level", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "ERROR", "FATAL", "OFF"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -634,7 +634,7 @@ impl LogDestination {
 static SHAPE_CLOUD_WATCH_LOGS_LOG_GROUP: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CloudWatchLogsLogGroup",
     properties: &[
-        fw::spec::PropSpec { name: "LogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "LogGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -11,10 +11,10 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnStateMachineAlias",
     properties: &[
         fw::spec::PropSpec { name: "DeploymentPreference", shape: fw::spec::Shape::Object(&SHAPE_DEPLOYMENT_PREFERENCE), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(80), pattern: Some("^(?=.*[a-zA-Z_\\-\\.])[a-zA-Z0-9_\\-\\.]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(80), pattern: Some("^(?=.*[a-zA-Z_\\-\\.])[a-zA-Z0-9_\\-\\.]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "RoutingConfiguration", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ROUTING_CONFIGURATION_VERSION), min_items: Some(1), max_items: Some(2) }), required: false },
-        fw::spec::PropSpec { name: "StateMachineArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "StateMachineArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[&["RoutingConfiguration"], &["DeploymentPreference"]],
@@ -229,11 +229,11 @@ impl CfnStateMachineAliasRef {
 static SHAPE_DEPLOYMENT_PREFERENCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DeploymentPreference",
     properties: &[
-        fw::spec::PropSpec { name: "Alarms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "Interval", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(2100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Percentage", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(99.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "StateMachineVersionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LINEAR", "ALL_AT_ONCE", "CANARY"] }), required: true },
+        fw::spec::PropSpec { name: "Alarms", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "Interval", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(2100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Percentage", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(99.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "StateMachineVersionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LINEAR", "ALL_AT_ONCE", "CANARY"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -373,8 +373,8 @@ impl DeploymentPreference {
 static SHAPE_ROUTING_CONFIGURATION_VERSION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RoutingConfigurationVersion",
     properties: &[
-        fw::spec::PropSpec { name: "StateMachineVersionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "StateMachineVersionArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Weight", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,7 +10,7 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAccountAlias",
     properties: &[
-        fw::spec::PropSpec { name: "AccountAlias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("^[\\w\\- ]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AccountAlias", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(30), pattern: Some("^[\\w\\- ]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,8 +10,8 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSlackWorkspaceConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "TeamId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^\\S+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "VersionId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[0-9]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TeamId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^\\S+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "VersionId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[0-9]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -11,18 +11,18 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnCanary",
     properties: &[
         fw::spec::PropSpec { name: "ArtifactConfig", shape: fw::spec::Shape::Object(&SHAPE_ARTIFACT_CONFIG), required: false },
-        fw::spec::PropSpec { name: "ArtifactS3Location", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^(s3|S3)://"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ArtifactS3Location", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: Some("^(s3|S3)://"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "BrowserConfigs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_BROWSER_CONFIG), min_items: Some(1), max_items: Some(2) }), required: false },
         fw::spec::PropSpec { name: "Code", shape: fw::spec::Shape::Object(&SHAPE_CODE), required: true },
         fw::spec::PropSpec { name: "DeleteLambdaResourcesOnCanaryDeletion", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "DryRunAndUpdate", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
         fw::spec::PropSpec { name: "FailureRetentionPeriod", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9a-z_\\-]{1,255}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ProvisionedResourceCleanup", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTOMATIC", "OFF"] }), required: false },
-        fw::spec::PropSpec { name: "ResourcesToReplicateTags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["lambda-function"] }), min_items: Some(1), max_items: Some(1) }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9a-z_\\-]{1,255}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ProvisionedResourceCleanup", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AUTOMATIC", "OFF"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ResourcesToReplicateTags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["lambda-function"], format: None }), min_items: Some(1), max_items: Some(1) }), required: false },
         fw::spec::PropSpec { name: "RunConfig", shape: fw::spec::Shape::Object(&SHAPE_RUN_CONFIG), required: false },
-        fw::spec::PropSpec { name: "RuntimeVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RuntimeVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Schedule", shape: fw::spec::Shape::Object(&SHAPE_SCHEDULE), required: true },
         fw::spec::PropSpec { name: "StartCanaryAfterCreation", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "SuccessRetentionPeriod", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
@@ -616,8 +616,8 @@ impl ArtifactConfig {
 static SHAPE_S3_ENCRYPTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3Encryption",
     properties: &[
-        fw::spec::PropSpec { name: "EncryptionMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SSE_KMS", "SSE_S3"] }), required: false },
-        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:(aws[a-zA-Z-]*)?:kms:[a-z]{2,4}(-[a-z]{2,4})?-[a-z]+-\\d{1}:\\d{12}:key/[\\w\\-\\/]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EncryptionMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SSE_KMS", "SSE_S3"], format: None }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:(aws[a-zA-Z-]*)?:kms:[a-z]{2,4}(-[a-z]{2,4})?-[a-z]+-\\d{1}:\\d{12}:key/[\\w\\-\\/]+$"), values: &[], format: Some("AWS::KMS::Key.Arn") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -697,7 +697,7 @@ impl S3Encryption {
 static SHAPE_BROWSER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BrowserConfig",
     properties: &[
-        fw::spec::PropSpec { name: "BrowserType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CHROME", "FIREFOX"] }), required: true },
+        fw::spec::PropSpec { name: "BrowserType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CHROME", "FIREFOX"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -757,11 +757,11 @@ impl BrowserConfig {
 static SHAPE_CODE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Code",
     properties: &[
-        fw::spec::PropSpec { name: "BlueprintTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[0-9a-zA-Z_\\-\\.]+$"), values: &[] }), min_items: Some(0), max_items: Some(1) }), required: false },
+        fw::spec::PropSpec { name: "BlueprintTypes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[0-9a-zA-Z_\\-\\.]+$"), values: &[], format: None }), min_items: Some(0), max_items: Some(1) }), required: false },
         fw::spec::PropSpec { name: "Dependencies", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_DEPENDENCY), min_items: Some(0), max_items: Some(1) }), required: false },
-        fw::spec::PropSpec { name: "Handler", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^(([0-9a-zA-Z_-]+(\\/|\\.))*[0-9A-Za-z_\\\\-]+(\\.|::)[A-Za-z_][A-Za-z0-9_]*)?$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "S3Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Handler", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^(([0-9a-zA-Z_-]+(\\/|\\.))*[0-9A-Za-z_\\\\-]+(\\.|::)[A-Za-z_][A-Za-z0-9_]*)?$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "S3Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: Some("AWS::S3::Bucket.Name") }), required: false },
+        fw::spec::PropSpec { name: "S3Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "S3ObjectVersion", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Script", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "SourceLocationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
@@ -964,8 +964,8 @@ impl Code {
 static SHAPE_DEPENDENCY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Dependency",
     properties: &[
-        fw::spec::PropSpec { name: "Reference", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(140), pattern: Some("arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LambdaLayer"] }), required: false },
+        fw::spec::PropSpec { name: "Reference", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(140), pattern: Some("arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LambdaLayer"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1047,9 +1047,9 @@ static SHAPE_RUN_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "ActiveTracing", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "EnvironmentVariables", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules::NONE), key_pattern: Some("[a-zA-Z][a-zA-Z0-9_]+") }), required: false },
-        fw::spec::PropSpec { name: "EphemeralStorage", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1024.0), maximum: Some(10240.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MemoryInMB", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(960.0), maximum: Some(3008.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "TimeoutInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(3.0), maximum: Some(840.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "EphemeralStorage", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1024.0), maximum: Some(10240.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MemoryInMB", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(960.0), maximum: Some(3008.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TimeoutInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(3.0), maximum: Some(840.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1190,7 +1190,7 @@ static SHAPE_SCHEDULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Schedule",
     properties: &[
         fw::spec::PropSpec { name: "DurationInSeconds", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Expression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "RetryConfig", shape: fw::spec::Shape::Object(&SHAPE_RETRY_CONFIG), required: false },
     ],
     closed: true,
@@ -1291,7 +1291,7 @@ impl Schedule {
 static SHAPE_RETRY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RetryConfig",
     properties: &[
-        fw::spec::PropSpec { name: "MaxRetries", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "MaxRetries", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(2.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1351,8 +1351,8 @@ impl RetryConfig {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1433,9 +1433,9 @@ static SHAPE_VPC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VPCConfig",
     properties: &[
         fw::spec::PropSpec { name: "Ipv6AllowedForDualStack", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(5) }), required: true },
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: Some(0), max_items: Some(5) }), required: true },
         fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules::NONE), min_items: Some(0), max_items: Some(16) }), required: true },
-        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::EC2::VPC.Id") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1557,7 +1557,7 @@ static SHAPE_VISUAL_REFERENCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "BaseCanaryRunId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "BaseScreenshots", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_BASE_SCREENSHOT), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "BrowserType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CHROME", "FIREFOX"] }), required: false },
+        fw::spec::PropSpec { name: "BrowserType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CHROME", "FIREFOX"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,14 +10,14 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnApplication",
     properties: &[
-        fw::spec::PropSpec { name: "ApplicationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[\\w\\d\\.-]{1,60}"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ApplicationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HANA", "SAP_ABAP"] }), required: true },
+        fw::spec::PropSpec { name: "ApplicationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[\\w\\d\\.-]{1,60}"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ApplicationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HANA", "SAP_ABAP"], format: None }), required: true },
         fw::spec::PropSpec { name: "ComponentsInfo", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_COMPONENT_INFO), min_items: Some(1), max_items: None }), required: false },
         fw::spec::PropSpec { name: "Credentials", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CREDENTIAL), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "DatabaseArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(.+:){2,4}.+$|^arn:(.+:){1,3}.+\\/.+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Instances", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^i-[\\w\\d]{8}$|^i-[\\w\\d]{17}$"), values: &[] }), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "SapInstanceNumber", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[0-9]{2}"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Sid", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[A-Z][A-Z0-9]{2}"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DatabaseArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:(.+:){2,4}.+$|^arn:(.+:){1,3}.+\\/.+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Instances", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^i-[\\w\\d]{8}$|^i-[\\w\\d]{17}$"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "SapInstanceNumber", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[0-9]{2}"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Sid", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[A-Z][A-Z0-9]{2}"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -311,9 +311,9 @@ impl CfnApplicationRef {
 static SHAPE_COMPONENT_INFO: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ComponentInfo",
     properties: &[
-        fw::spec::PropSpec { name: "ComponentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HANA", "HANA_NODE", "ABAP", "ASCS", "DIALOG", "WEBDISP", "WD", "ERS"] }), required: false },
-        fw::spec::PropSpec { name: "Ec2InstanceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^i-[\\w\\d]{8}$|^i-[\\w\\d]{17}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Sid", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[A-Z][A-Z0-9]{2}"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ComponentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HANA", "HANA_NODE", "ABAP", "ASCS", "DIALOG", "WEBDISP", "WD", "ERS"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Ec2InstanceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^i-[\\w\\d]{8}$|^i-[\\w\\d]{17}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Sid", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("[A-Z][A-Z0-9]{2}"), values: &[], format: None }), required: false },
     ],
     closed: false,
     one_of_required: &[],
@@ -413,9 +413,9 @@ impl ComponentInfo {
 static SHAPE_CREDENTIAL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Credential",
     properties: &[
-        fw::spec::PropSpec { name: "CredentialType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ADMIN"] }), required: false },
-        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(?=.{1,100}$).*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SecretId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(?=.{1,100}$).*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CredentialType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ADMIN"], format: None }), required: false },
+        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(?=.{1,100}$).*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SecretId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(?=.{1,100}$).*"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -515,8 +515,8 @@ impl Credential {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,14 +10,14 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnScheduledQuery",
     properties: &[
-        fw::spec::PropSpec { name: "ClientToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(32), max_length: Some(128), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ClientToken", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(32), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ErrorReportConfiguration", shape: fw::spec::Shape::Object(&SHAPE_ERROR_REPORT_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
         fw::spec::PropSpec { name: "NotificationConfiguration", shape: fw::spec::Shape::Object(&SHAPE_NOTIFICATION_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "QueryString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(262144), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "QueryString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(262144), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ScheduleConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SCHEDULE_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "ScheduledQueryExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ScheduledQueryName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("[a-zA-Z0-9_.-]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ScheduledQueryExecutionRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "ScheduledQueryName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("[a-zA-Z0-9_.-]+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(200) }), required: false },
         fw::spec::PropSpec { name: "TargetConfiguration", shape: fw::spec::Shape::Object(&SHAPE_TARGET_CONFIGURATION), required: false },
     ],
@@ -442,9 +442,9 @@ impl ErrorReportConfiguration {
 static SHAPE_S3_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3Configuration",
     properties: &[
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "EncryptionOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SSE_S3", "SSE_KMS"] }), required: false },
-        fw::spec::PropSpec { name: "ObjectKeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(896), pattern: Some("[a-zA-Z0-9|!\\-_*'\\(\\)]([a-zA-Z0-9]|[!\\-_*'\\(\\)\\/.])+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]"), values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
+        fw::spec::PropSpec { name: "EncryptionOption", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SSE_S3", "SSE_KMS"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ObjectKeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(896), pattern: Some("[a-zA-Z0-9|!\\-_*'\\(\\)]([a-zA-Z0-9]|[!\\-_*'\\(\\)\\/.])+"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -604,7 +604,7 @@ impl NotificationConfiguration {
 static SHAPE_SNS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SnsConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "TopicArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "TopicArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: Some("AWS::SNS::Topic.Arn") }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -664,7 +664,7 @@ impl SnsConfiguration {
 static SHAPE_SCHEDULE_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ScheduleConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ScheduleExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ScheduleExpression", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -724,8 +724,8 @@ impl ScheduleConfiguration {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1051,7 +1051,7 @@ impl TimestreamConfiguration {
 static SHAPE_DIMENSION_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DimensionMapping",
     properties: &[
-        fw::spec::PropSpec { name: "DimensionValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VARCHAR"] }), required: true },
+        fw::spec::PropSpec { name: "DimensionValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VARCHAR"], format: None }), required: true },
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
     ],
     closed: true,
@@ -1133,7 +1133,7 @@ static SHAPE_MIXED_MEASURE_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShap
     name: "MixedMeasureMapping",
     properties: &[
         fw::spec::PropSpec { name: "MeasureName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
-        fw::spec::PropSpec { name: "MeasureValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BIGINT", "BOOLEAN", "DOUBLE", "VARCHAR", "MULTI"] }), required: true },
+        fw::spec::PropSpec { name: "MeasureValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BIGINT", "BOOLEAN", "DOUBLE", "VARCHAR", "MULTI"], format: None }), required: true },
         fw::spec::PropSpec { name: "MultiMeasureAttributeMappings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MULTI_MEASURE_ATTRIBUTE_MAPPING), min_items: Some(1), max_items: None }), required: false },
         fw::spec::PropSpec { name: "SourceColumn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "TargetMeasureName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
@@ -1276,7 +1276,7 @@ impl MixedMeasureMapping {
 static SHAPE_MULTI_MEASURE_ATTRIBUTE_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MultiMeasureAttributeMapping",
     properties: &[
-        fw::spec::PropSpec { name: "MeasureValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BIGINT", "BOOLEAN", "DOUBLE", "VARCHAR", "TIMESTAMP"] }), required: true },
+        fw::spec::PropSpec { name: "MeasureValueType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BIGINT", "BOOLEAN", "DOUBLE", "VARCHAR", "TIMESTAMP"], format: None }), required: true },
         fw::spec::PropSpec { name: "SourceColumn", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
         fw::spec::PropSpec { name: "TargetMultiMeasureAttributeName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],

@@ -13,11 +13,11 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnTable",
     properties: &[
-        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_.-]{3,256}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "DatabaseName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_.-]{3,256}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "MagneticStoreWriteProperties", shape: fw::spec::Shape::Object(&SHAPE_MAGNETIC_STORE_WRITE_PROPERTIES), required: false },
         fw::spec::PropSpec { name: "RetentionProperties", shape: fw::spec::Shape::Object(&SHAPE_RETENTION_PROPERTIES), required: false },
         fw::spec::PropSpec { name: "Schema", shape: fw::spec::Shape::Object(&SHAPE_SCHEMA), required: false },
-        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_.-]{3,256}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TableName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9_.-]{3,256}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: Some(200) }), required: false },
     ],
     closed: true,
@@ -400,9 +400,9 @@ impl MagneticStoreWritePropertiesMagneticStoreRejectedDataLocation {
 static SHAPE_MAGNETIC_STORE_WRITE_PROPERTIES_MAGNETIC_STORE_REJECTED_DATA_LOCATION_S3_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "MagneticStoreWritePropertiesMagneticStoreRejectedDataLocationS3Configuration",
     properties: &[
-        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
+        fw::spec::PropSpec { name: "BucketName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::S3::Bucket.Name") }), required: true },
         fw::spec::PropSpec { name: "EncryptionOption", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
         fw::spec::PropSpec { name: "ObjectKeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
     ],
     closed: true,
@@ -664,9 +664,9 @@ impl Schema {
 static SHAPE_PARTITION_KEY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PartitionKey",
     properties: &[
-        fw::spec::PropSpec { name: "EnforcementInRecord", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["REQUIRED", "OPTIONAL"] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DIMENSION", "MEASURE"] }), required: true },
+        fw::spec::PropSpec { name: "EnforcementInRecord", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["REQUIRED", "OPTIONAL"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DIMENSION", "MEASURE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

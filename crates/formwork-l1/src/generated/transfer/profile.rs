@@ -13,9 +13,9 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnProfile",
     properties: &[
-        fw::spec::PropSpec { name: "As2Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\u0020-\\u007E\\s]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "CertificateIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(22), max_length: Some(22), pattern: Some("^cert-([0-9a-f]{17})$"), values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ProfileType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LOCAL", "PARTNER"] }), required: true },
+        fw::spec::PropSpec { name: "As2Id", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\u0020-\\u007E\\s]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "CertificateIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(22), max_length: Some(22), pattern: Some("^cert-([0-9a-f]{17})$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ProfileType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LOCAL", "PARTNER"], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(1), max_items: Some(50) }), required: false },
     ],
     closed: true,

@@ -10,16 +10,16 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnUser",
     properties: &[
-        fw::spec::PropSpec { name: "HomeDirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^(|/.*)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "HomeDirectory", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^(|/.*)$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "HomeDirectoryMappings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_HOME_DIRECTORY_MAP_ENTRY), min_items: Some(1), max_items: Some(50000) }), required: false },
-        fw::spec::PropSpec { name: "HomeDirectoryType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PATH", "LOGICAL"] }), required: false },
-        fw::spec::PropSpec { name: "Policy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "HomeDirectoryType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PATH", "LOGICAL"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Policy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "PosixProfile", shape: fw::spec::Shape::Object(&SHAPE_POSIX_PROFILE), required: false },
-        fw::spec::PropSpec { name: "Role", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:.*role/\\S+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ServerId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(19), max_length: Some(19), pattern: Some("^s-([0-9a-f]{17})$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SshPublicKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("^\\s*(ssh|ecdsa)-[a-z0-9-]+[ \\t]+(([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{1,3})?(={0,3})?)(\\s*|[ \\t]+[\\S \\t]*\\s*)$"), values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Role", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:.*role/\\S+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ServerId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(19), max_length: Some(19), pattern: Some("^s-([0-9a-f]{17})$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SshPublicKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("^\\s*(ssh|ecdsa)-[a-z0-9-]+[ \\t]+(([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{1,3})?(={0,3})?)(\\s*|[ \\t]+[\\S \\t]*\\s*)$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(1), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "UserName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(100), pattern: Some("^[\\w][\\w@.-]{2,99}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "UserName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(100), pattern: Some("^[\\w][\\w@.-]{2,99}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -334,9 +334,9 @@ impl CfnUserRef {
 static SHAPE_HOME_DIRECTORY_MAP_ENTRY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HomeDirectoryMapEntry",
     properties: &[
-        fw::spec::PropSpec { name: "Entry", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^/.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^/.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FILE", "DIRECTORY"] }), required: false },
+        fw::spec::PropSpec { name: "Entry", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^/.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some("^/.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FILE", "DIRECTORY"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -436,9 +436,9 @@ impl HomeDirectoryMapEntry {
 static SHAPE_POSIX_PROFILE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "PosixProfile",
     properties: &[
-        fw::spec::PropSpec { name: "Gid", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(4294967295.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "SecondaryGids", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(4294967295.0), exclusive_minimum: None, exclusive_maximum: None }), min_items: Some(0), max_items: Some(16) }), required: false },
-        fw::spec::PropSpec { name: "Uid", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(4294967295.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Gid", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(4294967295.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "SecondaryGids", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(4294967295.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), min_items: Some(0), max_items: Some(16) }), required: false },
+        fw::spec::PropSpec { name: "Uid", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(4294967295.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -538,8 +538,8 @@ impl PosixProfile {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,12 +10,12 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnWebApp",
     properties: &[
-        fw::spec::PropSpec { name: "AccessEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AccessEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "EndpointDetails", shape: fw::spec::Shape::Object(&SHAPE_ENDPOINT_DETAILS), required: false },
         fw::spec::PropSpec { name: "IdentityProviderDetails", shape: fw::spec::Shape::Object(&SHAPE_IDENTITY_PROVIDER_DETAILS), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(1), max_items: Some(50) }), required: false },
         fw::spec::PropSpec { name: "WebAppCustomization", shape: fw::spec::Shape::Object(&SHAPE_WEB_APP_CUSTOMIZATION), required: false },
-        fw::spec::PropSpec { name: "WebAppEndpointPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STANDARD", "FIPS"] }), required: false },
+        fw::spec::PropSpec { name: "WebAppEndpointPolicy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STANDARD", "FIPS"], format: None }), required: false },
         fw::spec::PropSpec { name: "WebAppUnits", shape: fw::spec::Shape::Object(&SHAPE_WEB_APP_UNITS), required: false },
     ],
     closed: true,
@@ -347,9 +347,9 @@ impl EndpointDetails {
 static SHAPE_VPC: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Vpc",
     properties: &[
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(11), max_length: Some(20), pattern: Some("^sg-[0-9a-f]{8,17}$"), values: &[] }), min_items: None, max_items: Some(10) }), required: false },
-        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(15), max_length: Some(24), pattern: Some("^subnet-[0-9a-f]{8,17}$"), values: &[] }), min_items: None, max_items: Some(10) }), required: false },
-        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(21), pattern: Some("^vpc-[0-9a-f]{8,17}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(11), max_length: Some(20), pattern: Some("^sg-[0-9a-f]{8,17}$"), values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: Some(10) }), required: false },
+        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(15), max_length: Some(24), pattern: Some("^subnet-[0-9a-f]{8,17}$"), values: &[], format: None }), min_items: None, max_items: Some(10) }), required: false },
+        fw::spec::PropSpec { name: "VpcId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(12), max_length: Some(21), pattern: Some("^vpc-[0-9a-f]{8,17}$"), values: &[], format: Some("AWS::EC2::VPC.Id") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -449,9 +449,9 @@ impl Vpc {
 static SHAPE_IDENTITY_PROVIDER_DETAILS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IdentityProviderDetails",
     properties: &[
-        fw::spec::PropSpec { name: "ApplicationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(10), max_length: Some(1224), pattern: Some("^arn:[\\w-]+:sso::\\d{12}:application/(sso)?ins-[a-zA-Z0-9-.]{16}/apl-[a-zA-Z0-9]{16}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(10), max_length: Some(1224), pattern: Some("^arn:[\\w-]+:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Role", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:[a-z-]+:iam::[0-9]{12}:role[:/]\\S+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ApplicationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(10), max_length: Some(1224), pattern: Some("^arn:[\\w-]+:sso::\\d{12}:application/(sso)?ins-[a-zA-Z0-9-.]{16}/apl-[a-zA-Z0-9]{16}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "InstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(10), max_length: Some(1224), pattern: Some("^arn:[\\w-]+:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Role", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:[a-z-]+:iam::[0-9]{12}:role[:/]\\S+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -551,8 +551,8 @@ impl IdentityProviderDetails {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -632,9 +632,9 @@ impl Tag {
 static SHAPE_WEB_APP_CUSTOMIZATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WebAppCustomization",
     properties: &[
-        fw::spec::PropSpec { name: "FaviconFile", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(20960), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "LogoFile", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(51200), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(100), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FaviconFile", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(20960), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "LogoFile", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(51200), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -734,7 +734,7 @@ impl WebAppCustomization {
 static SHAPE_WEB_APP_UNITS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WebAppUnits",
     properties: &[
-        fw::spec::PropSpec { name: "Provisioned", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Provisioned", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[&["Provisioned"]],

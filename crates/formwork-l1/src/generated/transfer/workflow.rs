@@ -13,7 +13,7 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnWorkflow",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\w\\- ]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^[\\w\\- ]*$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "OnExceptionSteps", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_WORKFLOW_STEP), min_items: Some(0), max_items: Some(8) }), required: false },
         fw::spec::PropSpec { name: "Steps", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_WORKFLOW_STEP), min_items: Some(0), max_items: Some(8) }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(1), max_items: Some(50) }), required: false },
@@ -220,7 +220,7 @@ static SHAPE_WORKFLOW_STEP: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "DecryptStepDetails", shape: fw::spec::Shape::Object(&SHAPE_WORKFLOW_STEP_DECRYPT_STEP_DETAILS), required: false },
         fw::spec::PropSpec { name: "DeleteStepDetails", shape: fw::spec::Shape::Object(&SHAPE_WORKFLOW_STEP_DELETE_STEP_DETAILS), required: false },
         fw::spec::PropSpec { name: "TagStepDetails", shape: fw::spec::Shape::Object(&SHAPE_WORKFLOW_STEP_TAG_STEP_DETAILS), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COPY", "CUSTOM", "DECRYPT", "DELETE", "TAG"] }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COPY", "CUSTOM", "DECRYPT", "DELETE", "TAG"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -381,9 +381,9 @@ static SHAPE_WORKFLOW_STEP_COPY_STEP_DETAILS: fw::spec::ObjectShape = fw::spec::
     name: "WorkflowStepCopyStepDetails",
     properties: &[
         fw::spec::PropSpec { name: "DestinationFileLocation", shape: fw::spec::Shape::Object(&SHAPE_S3_FILE_LOCATION), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(30), pattern: Some("^[\\w-]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "OverwriteExisting", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TRUE", "FALSE"] }), required: false },
-        fw::spec::PropSpec { name: "SourceFileLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^\\$\\{(\\w+.)+\\w+\\}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(30), pattern: Some("^[\\w-]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "OverwriteExisting", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TRUE", "FALSE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "SourceFileLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^\\$\\{(\\w+.)+\\w+\\}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -563,8 +563,8 @@ impl S3FileLocation {
 static SHAPE_S3_INPUT_FILE_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3InputFileLocation",
     properties: &[
-        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some(".*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(63), pattern: Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1024), pattern: Some(".*"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -644,10 +644,10 @@ impl S3InputFileLocation {
 static SHAPE_WORKFLOW_STEP_CUSTOM_STEP_DETAILS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WorkflowStepCustomStepDetails",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(30), pattern: Some("^[\\w-]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SourceFileLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^\\$\\{(\\w+.)+\\w+\\}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(170), pattern: Some("arn:[a-z-]+:lambda:.*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "TimeoutSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1800.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(30), pattern: Some("^[\\w-]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SourceFileLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^\\$\\{(\\w+.)+\\w+\\}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Target", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(170), pattern: Some("arn:[a-z-]+:lambda:.*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "TimeoutSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(1800.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -768,10 +768,10 @@ static SHAPE_WORKFLOW_STEP_DECRYPT_STEP_DETAILS: fw::spec::ObjectShape = fw::spe
     name: "WorkflowStepDecryptStepDetails",
     properties: &[
         fw::spec::PropSpec { name: "DestinationFileLocation", shape: fw::spec::Shape::Object(&SHAPE_INPUT_FILE_LOCATION), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(30), pattern: Some("^[\\w-]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "OverwriteExisting", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TRUE", "FALSE"] }), required: false },
-        fw::spec::PropSpec { name: "SourceFileLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^\\$\\{(\\w+.)+\\w+\\}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PGP"] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(30), pattern: Some("^[\\w-]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "OverwriteExisting", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TRUE", "FALSE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "SourceFileLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^\\$\\{(\\w+.)+\\w+\\}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PGP"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -992,8 +992,8 @@ impl InputFileLocation {
 static SHAPE_EFS_INPUT_FILE_LOCATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EfsInputFileLocation",
     properties: &[
-        fw::spec::PropSpec { name: "FileSystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^(arn:aws[-a-z]*:elasticfilesystem:[0-9a-z-:]+:(access-point/fsap|file-system/fs)-[0-9a-f]{8,40}|fs(ap)?-[0-9a-f]{8,40})$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(65536), pattern: Some("^[^\\x00]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "FileSystemId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: Some("^(arn:aws[-a-z]*:elasticfilesystem:[0-9a-z-:]+:(access-point/fsap|file-system/fs)-[0-9a-f]{8,40}|fs(ap)?-[0-9a-f]{8,40})$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Path", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(65536), pattern: Some("^[^\\x00]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1073,8 +1073,8 @@ impl EfsInputFileLocation {
 static SHAPE_WORKFLOW_STEP_DELETE_STEP_DETAILS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WorkflowStepDeleteStepDetails",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(30), pattern: Some("^[\\w-]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SourceFileLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^\\$\\{(\\w+.)+\\w+\\}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(30), pattern: Some("^[\\w-]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SourceFileLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^\\$\\{(\\w+.)+\\w+\\}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1154,8 +1154,8 @@ impl WorkflowStepDeleteStepDetails {
 static SHAPE_WORKFLOW_STEP_TAG_STEP_DETAILS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WorkflowStepTagStepDetails",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(30), pattern: Some("^[\\w-]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SourceFileLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^\\$\\{(\\w+.)+\\w+\\}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(30), pattern: Some("^[\\w-]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SourceFileLocation", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^\\$\\{(\\w+.)+\\w+\\}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_S3_TAG), min_items: Some(1), max_items: Some(10) }), required: false },
     ],
     closed: true,
@@ -1256,8 +1256,8 @@ impl WorkflowStepTagStepDetails {
 static SHAPE_S3_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,9 +10,9 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAccountCustomization",
     properties: &[
-        fw::spec::PropSpec { name: "AccountColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["none", "pink", "purple", "darkBlue", "lightBlue", "teal", "green", "yellow", "orange", "red"] }), required: false },
-        fw::spec::PropSpec { name: "VisibleRegions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z]{2}(-[a-z]{1,10}){1,2}-[1-9]$"), values: &[] }), min_items: None, max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "VisibleServices", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[] }), min_items: None, max_items: Some(500) }), required: false },
+        fw::spec::PropSpec { name: "AccountColor", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["none", "pink", "purple", "darkBlue", "lightBlue", "teal", "green", "yellow", "orange", "red"], format: None }), required: false },
+        fw::spec::PropSpec { name: "VisibleRegions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z]{2}(-[a-z]{1,10}){1,2}-[1-9]$"), values: &[], format: None }), min_items: None, max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "VisibleServices", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: None, values: &[], format: None }), min_items: None, max_items: Some(500) }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -11,8 +11,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnIdentitySource",
     properties: &[
         fw::spec::PropSpec { name: "Configuration", shape: fw::spec::Shape::Object(&SHAPE_IDENTITY_SOURCE_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "PolicyStoreId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^[a-zA-Z0-9-]*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PrincipalEntityType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^.*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "PolicyStoreId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^[a-zA-Z0-9-]*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PrincipalEntityType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^.*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -274,9 +274,9 @@ impl IdentitySourceConfiguration {
 static SHAPE_COGNITO_USER_POOL_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CognitoUserPoolConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ClientIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^.*$"), values: &[] }), min_items: Some(0), max_items: Some(1000) }), required: false },
+        fw::spec::PropSpec { name: "ClientIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^.*$"), values: &[], format: None }), min_items: Some(0), max_items: Some(1000) }), required: false },
         fw::spec::PropSpec { name: "GroupConfiguration", shape: fw::spec::Shape::Object(&SHAPE_COGNITO_GROUP_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "UserPoolArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^arn:[a-zA-Z0-9-]+:cognito-idp:(([a-zA-Z0-9-]+:\\d{12}:userpool/[\\w-]+_[0-9a-zA-Z]+))$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "UserPoolArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^arn:[a-zA-Z0-9-]+:cognito-idp:(([a-zA-Z0-9-]+:\\d{12}:userpool/[\\w-]+_[0-9a-zA-Z]+))$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -376,7 +376,7 @@ impl CognitoUserPoolConfiguration {
 static SHAPE_COGNITO_GROUP_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CognitoGroupConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "GroupEntityType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^([_a-zA-Z][_a-zA-Z0-9]*::)*[_a-zA-Z][_a-zA-Z0-9]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "GroupEntityType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^([_a-zA-Z][_a-zA-Z0-9]*::)*[_a-zA-Z][_a-zA-Z0-9]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -436,9 +436,9 @@ impl CognitoGroupConfiguration {
 static SHAPE_OPEN_ID_CONNECT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OpenIdConnectConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "EntityIdPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EntityIdPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "GroupConfiguration", shape: fw::spec::Shape::Object(&SHAPE_OPEN_ID_CONNECT_GROUP_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Issuer", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^https://.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Issuer", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^https://.*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "TokenSelection", shape: fw::spec::Shape::Object(&SHAPE_OPEN_ID_CONNECT_TOKEN_SELECTION), required: true },
     ],
     closed: true,
@@ -559,8 +559,8 @@ impl OpenIdConnectConfiguration {
 static SHAPE_OPEN_ID_CONNECT_GROUP_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OpenIdConnectGroupConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "GroupClaim", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "GroupEntityType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^([_a-zA-Z][_a-zA-Z0-9]*::)*[_a-zA-Z][_a-zA-Z0-9]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "GroupClaim", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "GroupEntityType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^([_a-zA-Z][_a-zA-Z0-9]*::)*[_a-zA-Z][_a-zA-Z0-9]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -721,8 +721,8 @@ impl OpenIdConnectTokenSelection {
 static SHAPE_OPEN_ID_CONNECT_ACCESS_TOKEN_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OpenIdConnectAccessTokenConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Audiences", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(255) }), required: false },
-        fw::spec::PropSpec { name: "PrincipalIdClaim", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Audiences", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(255) }), required: false },
+        fw::spec::PropSpec { name: "PrincipalIdClaim", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -802,8 +802,8 @@ impl OpenIdConnectAccessTokenConfiguration {
 static SHAPE_OPEN_ID_CONNECT_IDENTITY_TOKEN_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OpenIdConnectIdentityTokenConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ClientIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^.*$"), values: &[] }), min_items: Some(0), max_items: Some(1000) }), required: false },
-        fw::spec::PropSpec { name: "PrincipalIdClaim", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ClientIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^.*$"), values: &[], format: None }), min_items: Some(0), max_items: Some(1000) }), required: false },
+        fw::spec::PropSpec { name: "PrincipalIdClaim", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -11,7 +11,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPolicy",
     properties: &[
         fw::spec::PropSpec { name: "Definition", shape: fw::spec::Shape::Object(&SHAPE_POLICY_DEFINITION), required: true },
-        fw::spec::PropSpec { name: "PolicyStoreId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^[a-zA-Z0-9-]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "PolicyStoreId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^[a-zA-Z0-9-]*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -253,8 +253,8 @@ impl PolicyDefinition {
 static SHAPE_STATIC_POLICY_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "StaticPolicyDefinition",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(150), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Statement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10000), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(150), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Statement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10000), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -334,7 +334,7 @@ impl StaticPolicyDefinition {
 static SHAPE_TEMPLATE_LINKED_POLICY_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TemplateLinkedPolicyDefinition",
     properties: &[
-        fw::spec::PropSpec { name: "PolicyTemplateId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^[a-zA-Z0-9-]*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "PolicyTemplateId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^[a-zA-Z0-9-]*$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Principal", shape: fw::spec::Shape::Object(&SHAPE_ENTITY_IDENTIFIER), required: false },
         fw::spec::PropSpec { name: "Resource", shape: fw::spec::Shape::Object(&SHAPE_ENTITY_IDENTIFIER), required: false },
     ],
@@ -436,8 +436,8 @@ impl TemplateLinkedPolicyDefinition {
 static SHAPE_ENTITY_IDENTIFIER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EntityIdentifier",
     properties: &[
-        fw::spec::PropSpec { name: "EntityId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^.*$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "EntityType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^.*$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "EntityId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^.*$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "EntityType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some("^.*$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

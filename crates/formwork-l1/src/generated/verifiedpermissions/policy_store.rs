@@ -11,7 +11,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnPolicyStore",
     properties: &[
         fw::spec::PropSpec { name: "DeletionProtection", shape: fw::spec::Shape::Object(&SHAPE_DELETION_PROTECTION), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(150), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(150), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "EncryptionSettings", shape: fw::spec::Shape::Object(&SHAPE_ENCRYPTION_SETTINGS), required: false },
         fw::spec::PropSpec { name: "Schema", shape: fw::spec::Shape::Object(&SHAPE_SCHEMA_DEFINITION), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
@@ -262,7 +262,7 @@ impl CfnPolicyStoreRef {
 static SHAPE_DELETION_PROTECTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DeletionProtection",
     properties: &[
-        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
+        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -403,8 +403,8 @@ impl EncryptionSettings {
 static SHAPE_KMS_ENCRYPTION_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "KmsEncryptionSettings",
     properties: &[
-        fw::spec::PropSpec { name: "EncryptionContext", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), key_pattern: Some("^.+$") }), required: false },
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9:/_-]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "EncryptionContext", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), key_pattern: Some("^.+$") }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9:/_-]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -625,7 +625,7 @@ impl Tag {
 static SHAPE_VALIDATION_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ValidationSettings",
     properties: &[
-        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OFF", "STRICT"] }), required: true },
+        fw::spec::PropSpec { name: "Mode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["OFF", "STRICT"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -11,7 +11,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAuthPolicy",
     properties: &[
         fw::spec::PropSpec { name: "Policy", shape: fw::spec::Shape::Json, required: true },
-        fw::spec::PropSpec { name: "ResourceIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(17), max_length: Some(200), pattern: Some("^((((sn)|(svc))-[0-9a-z]{17})|(arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:((servicenetwork/sn)|(service/svc))-[0-9a-z]{17}))$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ResourceIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(17), max_length: Some(200), pattern: Some("^((((sn)|(svc))-[0-9a-z]{17})|(arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:((servicenetwork/sn)|(service/svc))-[0-9a-z]{17}))$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

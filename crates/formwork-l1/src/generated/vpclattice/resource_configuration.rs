@@ -13,16 +13,16 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnResourceConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "AllowAssociationToSharableServiceNetwork", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "CustomDomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DomainVerificationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(20), pattern: Some("^dv-[a-fA-F0-9]{17}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "GroupDomain", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(40), pattern: Some("^(?!rcfg-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PortRanges", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(11), pattern: Some("^((\\d{1,5}\\-\\d{1,5})|(\\d+))$"), values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ProtocolType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TCP"] }), required: false },
-        fw::spec::PropSpec { name: "ResourceConfigurationAuthType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "AWS_IAM"] }), required: false },
+        fw::spec::PropSpec { name: "CustomDomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DomainVerificationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(20), pattern: Some("^dv-[a-fA-F0-9]{17}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "GroupDomain", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(40), pattern: Some("^(?!rcfg-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PortRanges", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(11), pattern: Some("^((\\d{1,5}\\-\\d{1,5})|(\\d+))$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ProtocolType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TCP"], format: None }), required: false },
+        fw::spec::PropSpec { name: "ResourceConfigurationAuthType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "AWS_IAM"], format: None }), required: false },
         fw::spec::PropSpec { name: "ResourceConfigurationDefinition", shape: fw::spec::Shape::Object(&SHAPE_RESOURCE_CONFIGURATION_DEFINITION), required: false },
-        fw::spec::PropSpec { name: "ResourceConfigurationGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(22), max_length: Some(22), pattern: Some("^rcfg-[0-9a-z]{17}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ResourceConfigurationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GROUP", "CHILD", "SINGLE", "ARN"] }), required: true },
+        fw::spec::PropSpec { name: "ResourceConfigurationGroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(22), max_length: Some(22), pattern: Some("^rcfg-[0-9a-z]{17}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ResourceConfigurationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GROUP", "CHILD", "SINGLE", "ARN"], format: None }), required: true },
         fw::spec::PropSpec { name: "ResourceGatewayId", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
     ],
@@ -405,8 +405,8 @@ impl CfnResourceConfigurationRef {
 static SHAPE_RESOURCE_CONFIGURATION_DEFINITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ResourceConfigurationDefinition",
     properties: &[
-        fw::spec::PropSpec { name: "IpResource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(39), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ArnResource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1224), pattern: Some("^arn.*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "IpResource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(4), max_length: Some(39), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ArnResource", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(1224), pattern: Some("^arn.*"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "DnsResource", shape: fw::spec::Shape::Object(&SHAPE_DNS_RESOURCE), required: false },
     ],
     closed: true,
@@ -507,8 +507,8 @@ impl ResourceConfigurationDefinition {
 static SHAPE_DNS_RESOURCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DnsResource",
     properties: &[
-        fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "IpAddressType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IPV4", "IPV6", "DUALSTACK"] }), required: true },
+        fw::spec::PropSpec { name: "DomainName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "IpAddressType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IPV4", "IPV6", "DUALSTACK"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -588,8 +588,8 @@ impl DnsResource {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

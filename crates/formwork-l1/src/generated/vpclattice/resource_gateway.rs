@@ -12,14 +12,14 @@ pub use super::shared::{IpAddressType};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnResourceGateway",
     properties: &[
-        fw::spec::PropSpec { name: "IpAddressType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IPV4", "IPV6", "DUALSTACK"] }), required: false },
-        fw::spec::PropSpec { name: "Ipv4AddressesPerEni", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(62.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(40), pattern: Some("^(?!rgw-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ResourceConfigDnsResolution", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IN_VPC", "PUBLIC"] }), required: false },
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(200), pattern: Some("^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$"), values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(200), pattern: None, values: &[] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "IpAddressType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IPV4", "IPV6", "DUALSTACK"], format: None }), required: false },
+        fw::spec::PropSpec { name: "Ipv4AddressesPerEni", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(62.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(40), pattern: Some("^(?!rgw-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ResourceConfigDnsResolution", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["IN_VPC", "PUBLIC"], format: None }), required: false },
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(200), pattern: Some("^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$"), values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "SubnetIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(200), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "VpcIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(50), pattern: Some("^vpc-(([0-9a-z]{8})|([0-9a-z]{17}))$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "VpcIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(50), pattern: Some("^vpc-(([0-9a-z]{8})|([0-9a-z]{17}))$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -298,8 +298,8 @@ impl CfnResourceGatewayRef {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -14,8 +14,8 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnServiceNetworkResourceAssociation",
     properties: &[
         fw::spec::PropSpec { name: "PrivateDnsEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "ResourceConfigurationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(17), max_length: Some(2048), pattern: Some("^rcfg-[0-9a-z]{17}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ServiceNetworkId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(2048), pattern: Some("^((sn-[0-9a-z]{17})|(arn:[a-z0-9\\-]+:vpc-lattice:[a-zA-Z0-9\\-]+:\\d{12}:servicenetwork/sn-[0-9a-z]{17}))$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ResourceConfigurationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(17), max_length: Some(2048), pattern: Some("^rcfg-[0-9a-z]{17}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ServiceNetworkId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(3), max_length: Some(2048), pattern: Some("^((sn-[0-9a-z]{17})|(arn:[a-z0-9\\-]+:vpc-lattice:[a-zA-Z0-9\\-]+:\\d{12}:servicenetwork/sn-[0-9a-z]{17}))$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
     ],
     closed: true,

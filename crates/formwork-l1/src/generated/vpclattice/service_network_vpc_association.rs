@@ -15,10 +15,10 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     properties: &[
         fw::spec::PropSpec { name: "DnsOptions", shape: fw::spec::Shape::Object(&SHAPE_DNS_OPTIONS), required: false },
         fw::spec::PropSpec { name: "PrivateDnsEnabled", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(200), pattern: Some("^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$"), values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "ServiceNetworkIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^((sn-[0-9a-z]{17})|(arn:[a-z0-9\\-]+:vpc-lattice:[a-zA-Z0-9\\-]+:\\d{12}:servicenetwork/sn-[0-9a-z]{17}))$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SecurityGroupIds", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(200), pattern: Some("^sg-(([0-9a-z]{8})|([0-9a-z]{17}))$"), values: &[], format: Some("AWS::EC2::SecurityGroup.Id") }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "ServiceNetworkIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^((sn-[0-9a-z]{17})|(arn:[a-z0-9\\-]+:vpc-lattice:[a-zA-Z0-9\\-]+:\\d{12}:servicenetwork/sn-[0-9a-z]{17}))$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(50) }), required: false },
-        fw::spec::PropSpec { name: "VpcIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(2048), pattern: Some("^vpc-(([0-9a-z]{8})|([0-9a-z]{17}))$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "VpcIdentifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(5), max_length: Some(2048), pattern: Some("^vpc-(([0-9a-z]{8})|([0-9a-z]{17}))$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -293,8 +293,8 @@ impl CfnServiceNetworkVpcAssociationRef {
 static SHAPE_DNS_OPTIONS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DnsOptions",
     properties: &[
-        fw::spec::PropSpec { name: "PrivateDnsPreference", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VERIFIED_DOMAINS_ONLY", "ALL_DOMAINS", "VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS", "SPECIFIED_DOMAINS_ONLY"] }), required: false },
-        fw::spec::PropSpec { name: "PrivateDnsSpecifiedDomains", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(10) }), required: false },
+        fw::spec::PropSpec { name: "PrivateDnsPreference", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["VERIFIED_DOMAINS_ONLY", "ALL_DOMAINS", "VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS", "SPECIFIED_DOMAINS_ONLY"], format: None }), required: false },
+        fw::spec::PropSpec { name: "PrivateDnsSpecifiedDomains", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -162,7 +162,7 @@ impl DnsEntry {
 pub(super) static SHAPE_FIXED_RESPONSE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FixedResponse",
     properties: &[
-        fw::spec::PropSpec { name: "StatusCode", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(100.0), maximum: Some(599.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "StatusCode", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(100.0), maximum: Some(599.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -296,8 +296,8 @@ impl fw::typed::CfnEnum for IpAddressType {
 pub(super) static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -11,7 +11,7 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnRegexPatternSet",
     properties: &[
         fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: true },
-        fw::spec::PropSpec { name: "RegexPatternStrings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(200), pattern: None, values: &[] }), min_items: None, max_items: None }), required: true },
+        fw::spec::PropSpec { name: "RegexPatternStrings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(200), pattern: None, values: &[], format: None }), min_items: None, max_items: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

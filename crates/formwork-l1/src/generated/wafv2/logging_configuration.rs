@@ -208,7 +208,7 @@ impl CfnLoggingConfigurationRef {
 static SHAPE_LOGGING_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LoggingFilter",
     properties: &[
-        fw::spec::PropSpec { name: "DefaultBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KEEP", "DROP"] }), required: true },
+        fw::spec::PropSpec { name: "DefaultBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KEEP", "DROP"], format: None }), required: true },
         fw::spec::PropSpec { name: "Filters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FILTER), min_items: Some(1), max_items: None }), required: true },
     ],
     closed: true,
@@ -289,9 +289,9 @@ impl LoggingFilter {
 static SHAPE_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Filter",
     properties: &[
-        fw::spec::PropSpec { name: "Behavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KEEP", "DROP"] }), required: true },
+        fw::spec::PropSpec { name: "Behavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KEEP", "DROP"], format: None }), required: true },
         fw::spec::PropSpec { name: "Conditions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CONDITION), min_items: Some(1), max_items: None }), required: true },
-        fw::spec::PropSpec { name: "Requirement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MEETS_ALL", "MEETS_ANY"] }), required: true },
+        fw::spec::PropSpec { name: "Requirement", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MEETS_ALL", "MEETS_ANY"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -472,7 +472,7 @@ impl Condition {
 static SHAPE_CONDITION_ACTION_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ConditionActionCondition",
     properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW", "BLOCK", "COUNT", "CAPTCHA", "CHALLENGE", "EXCLUDED_AS_COUNT"] }), required: true },
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALLOW", "BLOCK", "COUNT", "CAPTCHA", "CHALLENGE", "EXCLUDED_AS_COUNT"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

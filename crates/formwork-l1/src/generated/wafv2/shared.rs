@@ -72,7 +72,7 @@ impl AllowAction {
 pub(super) static SHAPE_ASN_MATCH_STATEMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AsnMatchStatement",
     properties: &[
-        fw::spec::PropSpec { name: "AsnList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(4294967295.0), exclusive_minimum: None, exclusive_maximum: None }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "AsnList", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(4294967295.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
         fw::spec::PropSpec { name: "ForwardedIPConfig", shape: fw::spec::Shape::Object(&SHAPE_FORWARDED_IP_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -213,7 +213,7 @@ impl BlockAction {
 pub(super) static SHAPE_BODY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Body",
     properties: &[
-        fw::spec::PropSpec { name: "OversizeHandling", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE", "MATCH", "NO_MATCH"] }), required: false },
+        fw::spec::PropSpec { name: "OversizeHandling", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE", "MATCH", "NO_MATCH"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -274,7 +274,7 @@ pub(super) static SHAPE_BYTE_MATCH_STATEMENT: fw::spec::ObjectShape = fw::spec::
     name: "ByteMatchStatement",
     properties: &[
         fw::spec::PropSpec { name: "FieldToMatch", shape: fw::spec::Shape::Object(&SHAPE_FIELD_TO_MATCH), required: true },
-        fw::spec::PropSpec { name: "PositionalConstraint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EXACTLY", "STARTS_WITH", "ENDS_WITH", "CONTAINS", "CONTAINS_WORD"] }), required: true },
+        fw::spec::PropSpec { name: "PositionalConstraint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EXACTLY", "STARTS_WITH", "ENDS_WITH", "CONTAINS", "CONTAINS_WORD"], format: None }), required: true },
         fw::spec::PropSpec { name: "SearchString", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "SearchStringBase64", shape: fw::spec::Shape::String(&fw::spec::StringRules::NONE), required: false },
         fw::spec::PropSpec { name: "TextTransformations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TEXT_TRANSFORMATION), min_items: Some(1), max_items: None }), required: true },
@@ -821,8 +821,8 @@ pub(super) static SHAPE_COOKIE_MATCH_PATTERN: fw::spec::ObjectShape = fw::spec::
     name: "CookieMatchPattern",
     properties: &[
         fw::spec::PropSpec { name: "All", shape: fw::spec::Shape::Json, required: false },
-        fw::spec::PropSpec { name: "ExcludedCookies", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(60), pattern: Some(".*\\S.*"), values: &[] }), min_items: Some(1), max_items: Some(199) }), required: false },
-        fw::spec::PropSpec { name: "IncludedCookies", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(60), pattern: Some(".*\\S.*"), values: &[] }), min_items: Some(1), max_items: Some(199) }), required: false },
+        fw::spec::PropSpec { name: "ExcludedCookies", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(60), pattern: Some(".*\\S.*"), values: &[], format: None }), min_items: Some(1), max_items: Some(199) }), required: false },
+        fw::spec::PropSpec { name: "IncludedCookies", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(60), pattern: Some(".*\\S.*"), values: &[], format: None }), min_items: Some(1), max_items: Some(199) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -923,8 +923,8 @@ pub(super) static SHAPE_COOKIES: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Cookies",
     properties: &[
         fw::spec::PropSpec { name: "MatchPattern", shape: fw::spec::Shape::Object(&SHAPE_COOKIE_MATCH_PATTERN), required: true },
-        fw::spec::PropSpec { name: "MatchScope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "KEY", "VALUE"] }), required: true },
-        fw::spec::PropSpec { name: "OversizeHandling", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE", "MATCH", "NO_MATCH"] }), required: true },
+        fw::spec::PropSpec { name: "MatchScope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "KEY", "VALUE"], format: None }), required: true },
+        fw::spec::PropSpec { name: "OversizeHandling", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE", "MATCH", "NO_MATCH"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2393,8 +2393,8 @@ impl fw::typed::CfnEnum for CountryCodes {
 pub(super) static SHAPE_CUSTOM_HTTP_HEADER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomHTTPHeader",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9._$-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[a-zA-Z0-9._$-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2534,8 +2534,8 @@ impl CustomRequestHandling {
 pub(super) static SHAPE_CUSTOM_RESPONSE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomResponse",
     properties: &[
-        fw::spec::PropSpec { name: "CustomResponseBodyKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ResponseCode", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(200.0), maximum: Some(599.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "CustomResponseBodyKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ResponseCode", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(200.0), maximum: Some(599.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
         fw::spec::PropSpec { name: "ResponseHeaders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_CUSTOM_HTTP_HEADER), min_items: Some(1), max_items: None }), required: false },
     ],
     closed: true,
@@ -2636,8 +2636,8 @@ impl CustomResponse {
 pub(super) static SHAPE_CUSTOM_RESPONSE_BODY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomResponseBody",
     properties: &[
-        fw::spec::PropSpec { name: "Content", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10240), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ContentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TEXT_PLAIN", "TEXT_HTML", "APPLICATION_JSON"] }), required: true },
+        fw::spec::PropSpec { name: "Content", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10240), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ContentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["TEXT_PLAIN", "TEXT_HTML", "APPLICATION_JSON"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3119,7 +3119,7 @@ impl FieldToMatch {
 pub(super) static SHAPE_FIELD_TO_MATCH_SINGLE_HEADER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FieldToMatchSingleHeader",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("\\S"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("\\S"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3179,7 +3179,7 @@ impl FieldToMatchSingleHeader {
 pub(super) static SHAPE_FIELD_TO_MATCH_SINGLE_QUERY_ARGUMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FieldToMatchSingleQueryArgument",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("\\S"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("\\S"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3239,8 +3239,8 @@ impl FieldToMatchSingleQueryArgument {
 pub(super) static SHAPE_FORWARDED_IP_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ForwardedIPConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "FallbackBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MATCH", "NO_MATCH"] }), required: true },
-        fw::spec::PropSpec { name: "HeaderName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9-]{1,255}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "FallbackBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MATCH", "NO_MATCH"], format: None }), required: true },
+        fw::spec::PropSpec { name: "HeaderName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9-]{1,255}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3320,7 +3320,7 @@ impl ForwardedIpConfiguration {
 pub(super) static SHAPE_GEO_MATCH_STATEMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GeoMatchStatement",
     properties: &[
-        fw::spec::PropSpec { name: "CountryCodes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2), pattern: None, values: &["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "XK", "YE", "YT", "ZA", "ZM", "ZW"] }), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "CountryCodes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2), pattern: None, values: &["AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX", "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ", "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK", "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM", "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR", "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS", "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN", "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN", "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV", "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ", "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI", "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM", "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC", "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV", "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR", "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI", "VN", "VU", "WF", "WS", "XK", "YE", "YT", "ZA", "ZM", "ZW"], format: None }), min_items: Some(1), max_items: None }), required: false },
         fw::spec::PropSpec { name: "ForwardedIPConfig", shape: fw::spec::Shape::Object(&SHAPE_FORWARDED_IP_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -3402,8 +3402,8 @@ pub(super) static SHAPE_HEADER_MATCH_PATTERN: fw::spec::ObjectShape = fw::spec::
     name: "HeaderMatchPattern",
     properties: &[
         fw::spec::PropSpec { name: "All", shape: fw::spec::Shape::Json, required: false },
-        fw::spec::PropSpec { name: "ExcludedHeaders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some(".*\\S.*"), values: &[] }), min_items: Some(1), max_items: Some(199) }), required: false },
-        fw::spec::PropSpec { name: "IncludedHeaders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some(".*\\S.*"), values: &[] }), min_items: Some(1), max_items: Some(199) }), required: false },
+        fw::spec::PropSpec { name: "ExcludedHeaders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some(".*\\S.*"), values: &[], format: None }), min_items: Some(1), max_items: Some(199) }), required: false },
+        fw::spec::PropSpec { name: "IncludedHeaders", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some(".*\\S.*"), values: &[], format: None }), min_items: Some(1), max_items: Some(199) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3503,7 +3503,7 @@ impl HeaderMatchPattern {
 pub(super) static SHAPE_HEADER_ORDER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HeaderOrder",
     properties: &[
-        fw::spec::PropSpec { name: "OversizeHandling", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE", "MATCH", "NO_MATCH"] }), required: true },
+        fw::spec::PropSpec { name: "OversizeHandling", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE", "MATCH", "NO_MATCH"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3564,8 +3564,8 @@ pub(super) static SHAPE_HEADERS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Headers",
     properties: &[
         fw::spec::PropSpec { name: "MatchPattern", shape: fw::spec::Shape::Object(&SHAPE_HEADER_MATCH_PATTERN), required: true },
-        fw::spec::PropSpec { name: "MatchScope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "KEY", "VALUE"] }), required: true },
-        fw::spec::PropSpec { name: "OversizeHandling", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE", "MATCH", "NO_MATCH"] }), required: true },
+        fw::spec::PropSpec { name: "MatchScope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "KEY", "VALUE"], format: None }), required: true },
+        fw::spec::PropSpec { name: "OversizeHandling", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE", "MATCH", "NO_MATCH"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3665,7 +3665,7 @@ impl Headers {
 pub(super) static SHAPE_IMMUNITY_TIME_PROPERTY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ImmunityTimeProperty",
     properties: &[
-        fw::spec::PropSpec { name: "ImmunityTime", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(259200.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "ImmunityTime", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(259200.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3799,9 +3799,9 @@ impl fw::typed::CfnEnum for InvalidFallbackBehavior {
 pub(super) static SHAPE_IP_SET_FORWARDED_IP_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IPSetForwardedIPConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "FallbackBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MATCH", "NO_MATCH"] }), required: true },
-        fw::spec::PropSpec { name: "HeaderName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9-]{1,255}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Position", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FIRST", "LAST", "ANY"] }), required: true },
+        fw::spec::PropSpec { name: "FallbackBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MATCH", "NO_MATCH"], format: None }), required: true },
+        fw::spec::PropSpec { name: "HeaderName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9-]{1,255}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Position", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FIRST", "LAST", "ANY"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3901,7 +3901,7 @@ impl IpSetForwardedIpConfiguration {
 pub(super) static SHAPE_IP_SET_REFERENCE_STATEMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IPSetReferenceStatement",
     properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("\\S"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("\\S"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "IPSetForwardedIPConfig", shape: fw::spec::Shape::Object(&SHAPE_IP_SET_FORWARDED_IP_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -3982,7 +3982,7 @@ impl IpSetReferenceStatement {
 pub(super) static SHAPE_JA3_FINGERPRINT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "JA3Fingerprint",
     properties: &[
-        fw::spec::PropSpec { name: "FallbackBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MATCH", "NO_MATCH"] }), required: true },
+        fw::spec::PropSpec { name: "FallbackBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MATCH", "NO_MATCH"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4042,7 +4042,7 @@ impl Ja3Fingerprint {
 pub(super) static SHAPE_JA4_FINGERPRINT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "JA4Fingerprint",
     properties: &[
-        fw::spec::PropSpec { name: "FallbackBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MATCH", "NO_MATCH"] }), required: true },
+        fw::spec::PropSpec { name: "FallbackBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MATCH", "NO_MATCH"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4102,10 +4102,10 @@ impl Ja4Fingerprint {
 pub(super) static SHAPE_JSON_BODY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "JsonBody",
     properties: &[
-        fw::spec::PropSpec { name: "InvalidFallbackBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MATCH", "NO_MATCH", "EVALUATE_AS_STRING"] }), required: false },
+        fw::spec::PropSpec { name: "InvalidFallbackBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MATCH", "NO_MATCH", "EVALUATE_AS_STRING"], format: None }), required: false },
         fw::spec::PropSpec { name: "MatchPattern", shape: fw::spec::Shape::Object(&SHAPE_JSON_MATCH_PATTERN), required: true },
-        fw::spec::PropSpec { name: "MatchScope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "KEY", "VALUE"] }), required: true },
-        fw::spec::PropSpec { name: "OversizeHandling", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE", "MATCH", "NO_MATCH"] }), required: false },
+        fw::spec::PropSpec { name: "MatchScope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALL", "KEY", "VALUE"], format: None }), required: true },
+        fw::spec::PropSpec { name: "OversizeHandling", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONTINUE", "MATCH", "NO_MATCH"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -4226,7 +4226,7 @@ pub(super) static SHAPE_JSON_MATCH_PATTERN: fw::spec::ObjectShape = fw::spec::Ob
     name: "JsonMatchPattern",
     properties: &[
         fw::spec::PropSpec { name: "All", shape: fw::spec::Shape::Json, required: false },
-        fw::spec::PropSpec { name: "IncludedPaths", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[\\/]+([^~]*(~[01])*){1,512}$"), values: &[] }), min_items: Some(1), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "IncludedPaths", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[\\/]+([^~]*(~[01])*){1,512}$"), values: &[], format: None }), min_items: Some(1), max_items: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -4306,7 +4306,7 @@ impl JsonMatchPattern {
 pub(super) static SHAPE_LABEL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Label",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9A-Za-z_:-]{1,1024}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9A-Za-z_:-]{1,1024}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -4366,8 +4366,8 @@ impl Label {
 pub(super) static SHAPE_LABEL_MATCH_STATEMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LabelMatchStatement",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9A-Za-z_:-]{1,1024}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LABEL", "NAMESPACE"] }), required: true },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9A-Za-z_:-]{1,1024}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LABEL", "NAMESPACE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -5113,7 +5113,7 @@ impl RateBasedStatementCustomKey {
 pub(super) static SHAPE_RATE_LIMIT_COOKIE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RateLimitCookie",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some(".*\\S.*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some(".*\\S.*"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "TextTransformations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TEXT_TRANSFORMATION), min_items: Some(1), max_items: None }), required: true },
     ],
     closed: true,
@@ -5194,7 +5194,7 @@ impl RateLimitCookie {
 pub(super) static SHAPE_RATE_LIMIT_HEADER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RateLimitHeader",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some(".*\\S.*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some(".*\\S.*"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "TextTransformations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TEXT_TRANSFORMATION), min_items: Some(1), max_items: None }), required: true },
     ],
     closed: true,
@@ -5275,7 +5275,7 @@ impl RateLimitHeader {
 pub(super) static SHAPE_RATE_LIMIT_JA3_FINGERPRINT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RateLimitJA3Fingerprint",
     properties: &[
-        fw::spec::PropSpec { name: "FallbackBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MATCH", "NO_MATCH"] }), required: true },
+        fw::spec::PropSpec { name: "FallbackBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MATCH", "NO_MATCH"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -5335,7 +5335,7 @@ impl RateLimitJa3Fingerprint {
 pub(super) static SHAPE_RATE_LIMIT_JA4_FINGERPRINT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RateLimitJA4Fingerprint",
     properties: &[
-        fw::spec::PropSpec { name: "FallbackBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MATCH", "NO_MATCH"] }), required: true },
+        fw::spec::PropSpec { name: "FallbackBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MATCH", "NO_MATCH"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -5395,7 +5395,7 @@ impl RateLimitJa4Fingerprint {
 pub(super) static SHAPE_RATE_LIMIT_LABEL_NAMESPACE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RateLimitLabelNamespace",
     properties: &[
-        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9A-Za-z_:-]{1,1024}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Namespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9A-Za-z_:-]{1,1024}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -5455,7 +5455,7 @@ impl RateLimitLabelNamespace {
 pub(super) static SHAPE_RATE_LIMIT_QUERY_ARGUMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RateLimitQueryArgument",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some(".*\\S.*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some(".*\\S.*"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "TextTransformations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TEXT_TRANSFORMATION), min_items: Some(1), max_items: None }), required: true },
     ],
     closed: true,
@@ -5657,7 +5657,7 @@ pub(super) static SHAPE_REGEX_MATCH_STATEMENT: fw::spec::ObjectShape = fw::spec:
     name: "RegexMatchStatement",
     properties: &[
         fw::spec::PropSpec { name: "FieldToMatch", shape: fw::spec::Shape::Object(&SHAPE_FIELD_TO_MATCH), required: true },
-        fw::spec::PropSpec { name: "RegexString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RegexString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "TextTransformations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TEXT_TRANSFORMATION), min_items: Some(1), max_items: None }), required: true },
     ],
     closed: true,
@@ -5758,7 +5758,7 @@ impl RegexMatchStatement {
 pub(super) static SHAPE_REGEX_PATTERN_SET_REFERENCE_STATEMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RegexPatternSetReferenceStatement",
     properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("\\S"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("\\S"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "FieldToMatch", shape: fw::spec::Shape::Object(&SHAPE_FIELD_TO_MATCH), required: true },
         fw::spec::PropSpec { name: "TextTransformations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TEXT_TRANSFORMATION), min_items: Some(1), max_items: None }), required: true },
     ],
@@ -6142,9 +6142,9 @@ impl fw::typed::CfnEnum for SensitivityLevel {
 pub(super) static SHAPE_SIZE_CONSTRAINT_STATEMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SizeConstraintStatement",
     properties: &[
-        fw::spec::PropSpec { name: "ComparisonOperator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQ", "NE", "LE", "LT", "GE", "GT"] }), required: true },
+        fw::spec::PropSpec { name: "ComparisonOperator", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EQ", "NE", "LE", "LT", "GE", "GT"], format: None }), required: true },
         fw::spec::PropSpec { name: "FieldToMatch", shape: fw::spec::Shape::Object(&SHAPE_FIELD_TO_MATCH), required: true },
-        fw::spec::PropSpec { name: "Size", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(21474836480.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Size", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(21474836480.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
         fw::spec::PropSpec { name: "TextTransformations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TEXT_TRANSFORMATION), min_items: Some(1), max_items: None }), required: true },
     ],
     closed: true,
@@ -6266,7 +6266,7 @@ pub(super) static SHAPE_SQLI_MATCH_STATEMENT: fw::spec::ObjectShape = fw::spec::
     name: "SqliMatchStatement",
     properties: &[
         fw::spec::PropSpec { name: "FieldToMatch", shape: fw::spec::Shape::Object(&SHAPE_FIELD_TO_MATCH), required: true },
-        fw::spec::PropSpec { name: "SensitivityLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LOW", "HIGH"] }), required: false },
+        fw::spec::PropSpec { name: "SensitivityLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LOW", "HIGH"], format: None }), required: false },
         fw::spec::PropSpec { name: "TextTransformations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TEXT_TRANSFORMATION), min_items: Some(1), max_items: None }), required: true },
     ],
     closed: true,
@@ -6367,8 +6367,8 @@ impl SqliMatchStatement {
 pub(super) static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -6448,8 +6448,8 @@ impl Tag {
 pub(super) static SHAPE_TEXT_TRANSFORMATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TextTransformation",
     properties: &[
-        fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "COMPRESS_WHITE_SPACE", "HTML_ENTITY_DECODE", "LOWERCASE", "CMD_LINE", "URL_DECODE", "BASE64_DECODE", "HEX_DECODE", "MD5", "REPLACE_COMMENTS", "ESCAPE_SEQ_DECODE", "SQL_HEX_DECODE", "CSS_DECODE", "JS_DECODE", "NORMALIZE_PATH", "NORMALIZE_PATH_WIN", "REMOVE_NULLS", "REPLACE_NULLS", "BASE64_DECODE_EXT", "URL_DECODE_UNI", "UTF8_TO_UNICODE"] }), required: true },
+        fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "COMPRESS_WHITE_SPACE", "HTML_ENTITY_DECODE", "LOWERCASE", "CMD_LINE", "URL_DECODE", "BASE64_DECODE", "HEX_DECODE", "MD5", "REPLACE_COMMENTS", "ESCAPE_SEQ_DECODE", "SQL_HEX_DECODE", "CSS_DECODE", "JS_DECODE", "NORMALIZE_PATH", "NORMALIZE_PATH_WIN", "REMOVE_NULLS", "REPLACE_NULLS", "BASE64_DECODE_EXT", "URL_DECODE_UNI", "UTF8_TO_UNICODE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -6693,7 +6693,7 @@ impl fw::typed::CfnEnum for Type {
 pub(super) static SHAPE_URI_FRAGMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "UriFragment",
     properties: &[
-        fw::spec::PropSpec { name: "FallbackBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MATCH", "NO_MATCH"] }), required: false },
+        fw::spec::PropSpec { name: "FallbackBehavior", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MATCH", "NO_MATCH"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -6754,7 +6754,7 @@ pub(super) static SHAPE_VISIBILITY_CONFIG: fw::spec::ObjectShape = fw::spec::Obj
     name: "VisibilityConfig",
     properties: &[
         fw::spec::PropSpec { name: "CloudWatchMetricsEnabled", shape: fw::spec::Shape::Boolean, required: true },
-        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\w#:\\.\\-/]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MetricName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^[\\w#:\\.\\-/]+$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "SampledRequestsEnabled", shape: fw::spec::Shape::Boolean, required: true },
     ],
     closed: true,

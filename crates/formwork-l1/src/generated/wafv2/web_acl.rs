@@ -20,13 +20,13 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "CustomResponseBodies", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::Object(&SHAPE_CUSTOM_RESPONSE_BODY), key_pattern: Some("^[\\w\\-]+$") }), required: false },
         fw::spec::PropSpec { name: "DataProtectionConfig", shape: fw::spec::Shape::Object(&SHAPE_DATA_PROTECTION_CONFIG), required: false },
         fw::spec::PropSpec { name: "DefaultAction", shape: fw::spec::Shape::Object(&SHAPE_DEFAULT_ACTION), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9=:#@/\\-,.][a-zA-Z0-9+=:#@/\\-,.\\s]+[a-zA-Z0-9+=:#@/\\-,.]{1,256}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9A-Za-z_-]{1,128}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-zA-Z0-9=:#@/\\-,.][a-zA-Z0-9+=:#@/\\-,.\\s]+[a-zA-Z0-9+=:#@/\\-,.]{1,256}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9A-Za-z_-]{1,128}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "OnSourceDDoSProtectionConfig", shape: fw::spec::Shape::Object(&SHAPE_ON_SOURCE_D_DO_S_PROTECTION_CONFIG), required: false },
         fw::spec::PropSpec { name: "Rules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RULE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CLOUDFRONT", "REGIONAL"] }), required: true },
+        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CLOUDFRONT", "REGIONAL"], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(1), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "TokenDomains", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(253), pattern: Some("^[\\w\\.\\-/]+$"), values: &[] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "TokenDomains", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(253), pattern: Some("^[\\w\\.\\-/]+$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "VisibilityConfig", shape: fw::spec::Shape::Object(&SHAPE_VISIBILITY_CONFIG), required: true },
     ],
     closed: true,
@@ -520,8 +520,8 @@ impl ApplicationConfig {
 static SHAPE_APPLICATION_ATTRIBUTE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ApplicationAttribute",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[\\w\\-]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[\\w\\-]+$"), values: &[] }), min_items: Some(1), max_items: Some(10) }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Values", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[\\w\\-]+$"), values: &[], format: None }), min_items: Some(1), max_items: Some(10) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -661,7 +661,7 @@ impl AssociationConfig {
 static SHAPE_REQUEST_BODY_ASSOCIATED_RESOURCE_TYPE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RequestBodyAssociatedResourceTypeConfig",
     properties: &[
-        fw::spec::PropSpec { name: "DefaultSizeInspectionLimit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KB_16", "KB_32", "KB_48", "KB_64"] }), required: true },
+        fw::spec::PropSpec { name: "DefaultSizeInspectionLimit", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KB_16", "KB_32", "KB_48", "KB_64"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -781,7 +781,7 @@ impl DataProtectionConfig {
 static SHAPE_DATA_PROTECT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "DataProtect",
     properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SUBSTITUTION", "HASH"] }), required: true },
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SUBSTITUTION", "HASH"], format: None }), required: true },
         fw::spec::PropSpec { name: "ExcludeRateBasedDetails", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "ExcludeRuleMatchDetails", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "Field", shape: fw::spec::Shape::Object(&SHAPE_FIELD_TO_PROTECT), required: true },
@@ -904,8 +904,8 @@ impl DataProtect {
 static SHAPE_FIELD_TO_PROTECT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FieldToProtect",
     properties: &[
-        fw::spec::PropSpec { name: "FieldKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("\\S"), values: &[] }), min_items: Some(0), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "FieldType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SINGLE_HEADER", "SINGLE_COOKIE", "SINGLE_QUERY_ARGUMENT", "QUERY_STRING", "BODY"] }), required: true },
+        fw::spec::PropSpec { name: "FieldKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("\\S"), values: &[], format: None }), min_items: Some(0), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "FieldType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SINGLE_HEADER", "SINGLE_COOKIE", "SINGLE_QUERY_ARGUMENT", "QUERY_STRING", "BODY"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1066,7 +1066,7 @@ impl DefaultAction {
 static SHAPE_ON_SOURCE_D_DO_S_PROTECTION_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OnSourceDDoSProtectionConfig",
     properties: &[
-        fw::spec::PropSpec { name: "ALBLowReputationMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACTIVE_UNDER_DDOS", "ALWAYS_ON"] }), required: true },
+        fw::spec::PropSpec { name: "ALBLowReputationMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ACTIVE_UNDER_DDOS", "ALWAYS_ON"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1129,9 +1129,9 @@ static SHAPE_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::Object(&SHAPE_RULE_ACTION), required: false },
         fw::spec::PropSpec { name: "CaptchaConfig", shape: fw::spec::Shape::Object(&SHAPE_CAPTCHA_CONFIG), required: false },
         fw::spec::PropSpec { name: "ChallengeConfig", shape: fw::spec::Shape::Object(&SHAPE_CHALLENGE_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9A-Za-z_-]{1,128}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9A-Za-z_-]{1,128}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "OverrideAction", shape: fw::spec::Shape::Object(&SHAPE_OVERRIDE_ACTION), required: false },
-        fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Priority", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
         fw::spec::PropSpec { name: "RuleLabels", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LABEL), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Statement", shape: fw::spec::Shape::Object(&SHAPE_STATEMENT), required: true },
         fw::spec::PropSpec { name: "VisibilityConfig", shape: fw::spec::Shape::Object(&SHAPE_VISIBILITY_CONFIG), required: true },
@@ -1872,11 +1872,11 @@ static SHAPE_MANAGED_RULE_GROUP_STATEMENT: fw::spec::ObjectShape = fw::spec::Obj
     properties: &[
         fw::spec::PropSpec { name: "ExcludedRules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_EXCLUDED_RULE), min_items: Some(0), max_items: Some(100) }), required: false },
         fw::spec::PropSpec { name: "ManagedRuleGroupConfigs", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_MANAGED_RULE_GROUP_CONFIG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9A-Za-z_-]{1,128}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9A-Za-z_-]{1,128}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "RuleActionOverrides", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RULE_ACTION_OVERRIDE), min_items: Some(0), max_items: Some(100) }), required: false },
         fw::spec::PropSpec { name: "ScopeDownStatement", shape: fw::spec::Shape::Object(&SHAPE_STATEMENT), required: false },
-        fw::spec::PropSpec { name: "VendorName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("\\S"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[\\w#:\\.\\-/]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "VendorName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("\\S"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Version", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[\\w#:\\.\\-/]+$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2056,7 +2056,7 @@ impl ManagedRuleGroupStatement {
 static SHAPE_EXCLUDED_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ExcludedRule",
     properties: &[
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9A-Za-z_-]{1,128}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9A-Za-z_-]{1,128}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2120,9 +2120,9 @@ static SHAPE_MANAGED_RULE_GROUP_CONFIG: fw::spec::ObjectShape = fw::spec::Object
         fw::spec::PropSpec { name: "AWSManagedRulesATPRuleSet", shape: fw::spec::Shape::Object(&SHAPE_AWS_MANAGED_RULES_ATP_RULE_SET), required: false },
         fw::spec::PropSpec { name: "AWSManagedRulesAntiDDoSRuleSet", shape: fw::spec::Shape::Object(&SHAPE_AWS_MANAGED_RULES_ANTI_D_DO_S_RULE_SET), required: false },
         fw::spec::PropSpec { name: "AWSManagedRulesBotControlRuleSet", shape: fw::spec::Shape::Object(&SHAPE_AWS_MANAGED_RULES_BOT_CONTROL_RULE_SET), required: false },
-        fw::spec::PropSpec { name: "LoginPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some(".*\\S.*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "LoginPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some(".*\\S.*"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "PasswordField", shape: fw::spec::Shape::Object(&SHAPE_FIELD_IDENTIFIER), required: false },
-        fw::spec::PropSpec { name: "PayloadType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["JSON", "FORM_ENCODED"] }), required: false },
+        fw::spec::PropSpec { name: "PayloadType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["JSON", "FORM_ENCODED"], format: None }), required: false },
         fw::spec::PropSpec { name: "UsernameField", shape: fw::spec::Shape::Object(&SHAPE_FIELD_IDENTIFIER), required: false },
     ],
     closed: true,
@@ -2323,9 +2323,9 @@ impl ManagedRuleGroupConfig {
 static SHAPE_AWS_MANAGED_RULES_ACFP_RULE_SET: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AWSManagedRulesACFPRuleSet",
     properties: &[
-        fw::spec::PropSpec { name: "CreationPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("\\S"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "CreationPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("\\S"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "EnableRegexInPath", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "RegistrationPagePath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("\\S"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "RegistrationPagePath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("\\S"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "RequestInspection", shape: fw::spec::Shape::Object(&SHAPE_REQUEST_INSPECTION_ACFP), required: true },
         fw::spec::PropSpec { name: "ResponseInspection", shape: fw::spec::Shape::Object(&SHAPE_RESPONSE_INSPECTION), required: false },
     ],
@@ -2470,7 +2470,7 @@ static SHAPE_REQUEST_INSPECTION_ACFP: fw::spec::ObjectShape = fw::spec::ObjectSh
         fw::spec::PropSpec { name: "AddressFields", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FIELD_IDENTIFIER), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "EmailField", shape: fw::spec::Shape::Object(&SHAPE_FIELD_IDENTIFIER), required: false },
         fw::spec::PropSpec { name: "PasswordField", shape: fw::spec::Shape::Object(&SHAPE_FIELD_IDENTIFIER), required: false },
-        fw::spec::PropSpec { name: "PayloadType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["JSON", "FORM_ENCODED"] }), required: true },
+        fw::spec::PropSpec { name: "PayloadType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["JSON", "FORM_ENCODED"], format: None }), required: true },
         fw::spec::PropSpec { name: "PhoneNumberFields", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_FIELD_IDENTIFIER), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "UsernameField", shape: fw::spec::Shape::Object(&SHAPE_FIELD_IDENTIFIER), required: false },
     ],
@@ -2632,7 +2632,7 @@ impl RequestInspectionAcfp {
 static SHAPE_FIELD_IDENTIFIER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FieldIdentifier",
     properties: &[
-        fw::spec::PropSpec { name: "Identifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some(".*\\S.*"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Identifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some(".*\\S.*"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2815,8 +2815,8 @@ impl ResponseInspection {
 static SHAPE_RESPONSE_INSPECTION_BODY_CONTAINS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ResponseInspectionBodyContains",
     properties: &[
-        fw::spec::PropSpec { name: "FailureStrings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some(".*\\S.*"), values: &[] }), min_items: Some(1), max_items: Some(5) }), required: true },
-        fw::spec::PropSpec { name: "SuccessStrings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some(".*\\S.*"), values: &[] }), min_items: Some(1), max_items: Some(5) }), required: true },
+        fw::spec::PropSpec { name: "FailureStrings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some(".*\\S.*"), values: &[], format: None }), min_items: Some(1), max_items: Some(5) }), required: true },
+        fw::spec::PropSpec { name: "SuccessStrings", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some(".*\\S.*"), values: &[], format: None }), min_items: Some(1), max_items: Some(5) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2896,9 +2896,9 @@ impl ResponseInspectionBodyContains {
 static SHAPE_RESPONSE_INSPECTION_HEADER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ResponseInspectionHeader",
     properties: &[
-        fw::spec::PropSpec { name: "FailureValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some(".*\\S.*"), values: &[] }), min_items: Some(1), max_items: Some(3) }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some(".*\\S.*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SuccessValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some(".*\\S.*"), values: &[] }), min_items: Some(1), max_items: Some(3) }), required: true },
+        fw::spec::PropSpec { name: "FailureValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some(".*\\S.*"), values: &[], format: None }), min_items: Some(1), max_items: Some(3) }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: Some(".*\\S.*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SuccessValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some(".*\\S.*"), values: &[], format: None }), min_items: Some(1), max_items: Some(3) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2998,9 +2998,9 @@ impl ResponseInspectionHeader {
 static SHAPE_RESPONSE_INSPECTION_JSON: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ResponseInspectionJson",
     properties: &[
-        fw::spec::PropSpec { name: "FailureValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some(".*\\S.*"), values: &[] }), min_items: Some(1), max_items: Some(5) }), required: true },
-        fw::spec::PropSpec { name: "Identifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some(".*\\S.*"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "SuccessValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some(".*\\S.*"), values: &[] }), min_items: Some(1), max_items: Some(5) }), required: true },
+        fw::spec::PropSpec { name: "FailureValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some(".*\\S.*"), values: &[], format: None }), min_items: Some(1), max_items: Some(5) }), required: true },
+        fw::spec::PropSpec { name: "Identifier", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: Some(".*\\S.*"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "SuccessValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some(".*\\S.*"), values: &[], format: None }), min_items: Some(1), max_items: Some(5) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3100,8 +3100,8 @@ impl ResponseInspectionJson {
 static SHAPE_RESPONSE_INSPECTION_STATUS_CODE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ResponseInspectionStatusCode",
     properties: &[
-        fw::spec::PropSpec { name: "FailureCodes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(999.0), exclusive_minimum: None, exclusive_maximum: None }), min_items: Some(1), max_items: Some(10) }), required: true },
-        fw::spec::PropSpec { name: "SuccessCodes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(999.0), exclusive_minimum: None, exclusive_maximum: None }), min_items: Some(1), max_items: Some(10) }), required: true },
+        fw::spec::PropSpec { name: "FailureCodes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(999.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), min_items: Some(1), max_items: Some(10) }), required: true },
+        fw::spec::PropSpec { name: "SuccessCodes", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(999.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), min_items: Some(1), max_items: Some(10) }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3305,7 +3305,7 @@ static SHAPE_REQUEST_INSPECTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RequestInspection",
     properties: &[
         fw::spec::PropSpec { name: "PasswordField", shape: fw::spec::Shape::Object(&SHAPE_FIELD_IDENTIFIER), required: true },
-        fw::spec::PropSpec { name: "PayloadType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["JSON", "FORM_ENCODED"] }), required: true },
+        fw::spec::PropSpec { name: "PayloadType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["JSON", "FORM_ENCODED"], format: None }), required: true },
         fw::spec::PropSpec { name: "UsernameField", shape: fw::spec::Shape::Object(&SHAPE_FIELD_IDENTIFIER), required: true },
     ],
     closed: true,
@@ -3407,7 +3407,7 @@ static SHAPE_AWS_MANAGED_RULES_ANTI_D_DO_S_RULE_SET: fw::spec::ObjectShape = fw:
     name: "AWSManagedRulesAntiDDoSRuleSet",
     properties: &[
         fw::spec::PropSpec { name: "ClientSideActionConfig", shape: fw::spec::Shape::Object(&SHAPE_CLIENT_SIDE_ACTION_CONFIG), required: true },
-        fw::spec::PropSpec { name: "SensitivityToBlock", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LOW", "MEDIUM", "HIGH"] }), required: false },
+        fw::spec::PropSpec { name: "SensitivityToBlock", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LOW", "MEDIUM", "HIGH"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -3548,8 +3548,8 @@ static SHAPE_CLIENT_SIDE_ACTION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ClientSideAction",
     properties: &[
         fw::spec::PropSpec { name: "ExemptUriRegularExpressions", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_REGEX), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Sensitivity", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LOW", "MEDIUM", "HIGH"] }), required: false },
-        fw::spec::PropSpec { name: "UsageOfAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"] }), required: true },
+        fw::spec::PropSpec { name: "Sensitivity", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["LOW", "MEDIUM", "HIGH"], format: None }), required: false },
+        fw::spec::PropSpec { name: "UsageOfAction", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ENABLED", "DISABLED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3649,7 +3649,7 @@ impl ClientSideAction {
 static SHAPE_REGEX: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Regex",
     properties: &[
-        fw::spec::PropSpec { name: "RegexString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "RegexString", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(512), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: false,
     one_of_required: &[],
@@ -3710,7 +3710,7 @@ static SHAPE_AWS_MANAGED_RULES_BOT_CONTROL_RULE_SET: fw::spec::ObjectShape = fw:
     name: "AWSManagedRulesBotControlRuleSet",
     properties: &[
         fw::spec::PropSpec { name: "EnableMachineLearning", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "InspectionLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COMMON", "TARGETED"] }), required: true },
+        fw::spec::PropSpec { name: "InspectionLevel", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["COMMON", "TARGETED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3791,7 +3791,7 @@ static SHAPE_RULE_ACTION_OVERRIDE: fw::spec::ObjectShape = fw::spec::ObjectShape
     name: "RuleActionOverride",
     properties: &[
         fw::spec::PropSpec { name: "ActionToUse", shape: fw::spec::Shape::Object(&SHAPE_RULE_ACTION), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9A-Za-z_-]{1,128}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9A-Za-z_-]{1,128}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -3991,11 +3991,11 @@ impl OrStatement {
 static SHAPE_RATE_BASED_STATEMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RateBasedStatement",
     properties: &[
-        fw::spec::PropSpec { name: "AggregateKeyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONSTANT", "IP", "FORWARDED_IP", "CUSTOM_KEYS"] }), required: true },
+        fw::spec::PropSpec { name: "AggregateKeyType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CONSTANT", "IP", "FORWARDED_IP", "CUSTOM_KEYS"], format: None }), required: true },
         fw::spec::PropSpec { name: "CustomKeys", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RATE_BASED_STATEMENT_CUSTOM_KEY), min_items: Some(0), max_items: Some(5) }), required: false },
-        fw::spec::PropSpec { name: "EvaluationWindowSec", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules::NONE), required: false },
+        fw::spec::PropSpec { name: "EvaluationWindowSec", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: None, maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[60.0, 120.0, 300.0, 600.0] }), required: false },
         fw::spec::PropSpec { name: "ForwardedIPConfig", shape: fw::spec::Shape::Object(&SHAPE_FORWARDED_IP_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "Limit", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(10.0), maximum: Some(2000000000.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "Limit", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(10.0), maximum: Some(2000000000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
         fw::spec::PropSpec { name: "ScopeDownStatement", shape: fw::spec::Shape::Object(&SHAPE_STATEMENT), required: false },
     ],
     closed: true,
@@ -4156,7 +4156,7 @@ impl RateBasedStatement {
 static SHAPE_RULE_GROUP_REFERENCE_STATEMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RuleGroupReferenceStatement",
     properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("\\S"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("\\S"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ExcludedRules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_EXCLUDED_RULE), min_items: Some(0), max_items: Some(100) }), required: false },
         fw::spec::PropSpec { name: "RuleActionOverrides", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_RULE_ACTION_OVERRIDE), min_items: Some(0), max_items: Some(100) }), required: false },
     ],

@@ -10,12 +10,12 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAiAgent",
     properties: &[
-        fw::spec::PropSpec { name: "AssistantId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$|^arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}){0,2}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AssistantId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$|^arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}){0,2}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Configuration", shape: fw::spec::Shape::Object(&SHAPE_AI_AGENT_CONFIGURATION), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9\\s_.,-]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9\\s_.,-]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$") }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MANUAL_SEARCH", "ANSWER_RECOMMENDATION", "SELF_SERVICE", "EMAIL_RESPONSE", "EMAIL_OVERVIEW", "EMAIL_GENERATIVE_ANSWER", "ORCHESTRATION", "NOTE_TAKING", "CASE_SUMMARIZATION"] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9\\s_.,-]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9\\s_.,-]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$") }), required: false },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MANUAL_SEARCH", "ANSWER_RECOMMENDATION", "SELF_SERVICE", "EMAIL_RESPONSE", "EMAIL_OVERVIEW", "EMAIL_GENERATIVE_ANSWER", "ORCHESTRATION", "NOTE_TAKING", "CASE_SUMMARIZATION"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -496,10 +496,10 @@ impl AiAgentConfiguration {
 static SHAPE_MANUAL_SEARCH_AI_AGENT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ManualSearchAIAgentConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AnswerGenerationAIGuardrailId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "AnswerGenerationAIPromptId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AnswerGenerationAIGuardrailId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "AnswerGenerationAIPromptId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "AssociationConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ASSOCIATION_CONFIGURATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Locale", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Locale", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -620,8 +620,8 @@ static SHAPE_ASSOCIATION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::Object
     name: "AssociationConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "AssociationConfigurationData", shape: fw::spec::Shape::Object(&SHAPE_ASSOCIATION_CONFIGURATION_DATA), required: false },
-        fw::spec::PropSpec { name: "AssociationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "AssociationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KNOWLEDGE_BASE"] }), required: false },
+        fw::spec::PropSpec { name: "AssociationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "AssociationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KNOWLEDGE_BASE"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -782,8 +782,8 @@ static SHAPE_KNOWLEDGE_BASE_ASSOCIATION_CONFIGURATION_DATA: fw::spec::ObjectShap
     name: "KnowledgeBaseAssociationConfigurationData",
     properties: &[
         fw::spec::PropSpec { name: "ContentTagFilter", shape: fw::spec::Shape::Object(&SHAPE_TAG_FILTER), required: false },
-        fw::spec::PropSpec { name: "MaxResults", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "OverrideKnowledgeBaseSearchType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HYBRID", "SEMANTIC"] }), required: false },
+        fw::spec::PropSpec { name: "MaxResults", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(100.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "OverrideKnowledgeBaseSearchType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HYBRID", "SEMANTIC"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -985,8 +985,8 @@ impl TagFilter {
 static SHAPE_TAG_CONDITION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TagCondition",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1147,12 +1147,12 @@ impl OrCondition {
 static SHAPE_ANSWER_RECOMMENDATION_AI_AGENT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AnswerRecommendationAIAgentConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AnswerGenerationAIGuardrailId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "AnswerGenerationAIPromptId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AnswerGenerationAIGuardrailId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "AnswerGenerationAIPromptId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "AssociationConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ASSOCIATION_CONFIGURATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "IntentLabelingGenerationAIPromptId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Locale", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "QueryReformulationAIPromptId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "IntentLabelingGenerationAIPromptId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Locale", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "QueryReformulationAIPromptId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1313,9 +1313,9 @@ static SHAPE_SELF_SERVICE_AI_AGENT_CONFIGURATION: fw::spec::ObjectShape = fw::sp
     name: "SelfServiceAIAgentConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "AssociationConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ASSOCIATION_CONFIGURATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "SelfServiceAIGuardrailId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SelfServiceAnswerGenerationAIPromptId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SelfServicePreProcessingAIPromptId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SelfServiceAIGuardrailId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SelfServiceAnswerGenerationAIPromptId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SelfServicePreProcessingAIPromptId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1436,9 +1436,9 @@ static SHAPE_EMAIL_RESPONSE_AI_AGENT_CONFIGURATION: fw::spec::ObjectShape = fw::
     name: "EmailResponseAIAgentConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "AssociationConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ASSOCIATION_CONFIGURATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "EmailQueryReformulationAIPromptId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "EmailResponseAIPromptId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Locale", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EmailQueryReformulationAIPromptId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "EmailResponseAIPromptId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Locale", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1558,8 +1558,8 @@ impl EmailResponseAiAgentConfiguration {
 static SHAPE_EMAIL_OVERVIEW_AI_AGENT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EmailOverviewAIAgentConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "EmailOverviewAIPromptId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Locale", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EmailOverviewAIPromptId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Locale", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1640,9 +1640,9 @@ static SHAPE_EMAIL_GENERATIVE_ANSWER_AI_AGENT_CONFIGURATION: fw::spec::ObjectSha
     name: "EmailGenerativeAnswerAIAgentConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "AssociationConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_ASSOCIATION_CONFIGURATION), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "EmailGenerativeAnswerAIPromptId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "EmailQueryReformulationAIPromptId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Locale", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "EmailGenerativeAnswerAIPromptId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "EmailQueryReformulationAIPromptId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Locale", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1762,10 +1762,10 @@ impl EmailGenerativeAnswerAiAgentConfiguration {
 static SHAPE_ORCHESTRATION_AI_AGENT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "OrchestrationAIAgentConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ConnectInstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:[a-z-]+?:[a-z-]+?:[a-z0-9-]*?:([0-9]{12})?:[a-zA-Z0-9-:/]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Locale", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "OrchestrationAIGuardrailId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "OrchestrationAIPromptId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ConnectInstanceArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:[a-z-]+?:[a-z-]+?:[a-z0-9-]*?:([0-9]{12})?:[a-zA-Z0-9-:/]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Locale", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "OrchestrationAIGuardrailId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "OrchestrationAIPromptId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ToolConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TOOL_CONFIGURATION), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -1907,16 +1907,16 @@ static SHAPE_TOOL_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ToolConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "Annotations", shape: fw::spec::Shape::Json, required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "InputSchema", shape: fw::spec::Shape::Json, required: false },
         fw::spec::PropSpec { name: "Instruction", shape: fw::spec::Shape::Object(&SHAPE_TOOL_INSTRUCTION), required: false },
         fw::spec::PropSpec { name: "OutputFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TOOL_OUTPUT_FILTER), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "OutputSchema", shape: fw::spec::Shape::Json, required: false },
         fw::spec::PropSpec { name: "OverrideInputValues", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TOOL_OVERRIDE_INPUT_VALUE), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ToolId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ToolName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ToolType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MODEL_CONTEXT_PROTOCOL", "RETURN_TO_CONTROL", "CONSTANT"] }), required: true },
+        fw::spec::PropSpec { name: "Title", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ToolId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ToolName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ToolType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["MODEL_CONTEXT_PROTOCOL", "RETURN_TO_CONTROL", "CONSTANT"], format: None }), required: true },
         fw::spec::PropSpec { name: "UserInteractionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_USER_INTERACTION_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -2278,7 +2278,7 @@ impl ToolInstruction {
 static SHAPE_TOOL_OUTPUT_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ToolOutputFilter",
     properties: &[
-        fw::spec::PropSpec { name: "JsonPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "JsonPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "OutputConfiguration", shape: fw::spec::Shape::Object(&SHAPE_TOOL_OUTPUT_CONFIGURATION), required: false },
     ],
     closed: true,
@@ -2359,8 +2359,8 @@ impl ToolOutputFilter {
 static SHAPE_TOOL_OUTPUT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ToolOutputConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "OutputVariableNameOverride", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "SessionDataNamespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "OutputVariableNameOverride", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "SessionDataNamespace", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2440,7 +2440,7 @@ impl ToolOutputConfiguration {
 static SHAPE_TOOL_OVERRIDE_INPUT_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ToolOverrideInputValue",
     properties: &[
-        fw::spec::PropSpec { name: "JsonPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "JsonPath", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::Object(&SHAPE_TOOL_OVERRIDE_INPUT_VALUE_CONFIGURATION), required: true },
     ],
     closed: true,
@@ -2581,8 +2581,8 @@ impl ToolOverrideInputValueConfiguration {
 static SHAPE_TOOL_OVERRIDE_CONSTANT_INPUT_VALUE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ToolOverrideConstantInputValue",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STRING", "NUMBER", "JSON_STRING"] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["STRING", "NUMBER", "JSON_STRING"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -2722,9 +2722,9 @@ impl UserInteractionConfiguration {
 static SHAPE_NOTE_TAKING_AI_AGENT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "NoteTakingAIAgentConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Locale", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "NoteTakingAIGuardrailId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "NoteTakingAIPromptId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Locale", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "NoteTakingAIGuardrailId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "NoteTakingAIPromptId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2824,9 +2824,9 @@ impl NoteTakingAiAgentConfiguration {
 static SHAPE_CASE_SUMMARIZATION_AI_AGENT_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CaseSummarizationAIAgentConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "CaseSummarizationAIGuardrailId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "CaseSummarizationAIPromptId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Locale", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CaseSummarizationAIGuardrailId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "CaseSummarizationAIPromptId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Locale", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -10,15 +10,15 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAiGuardrail",
     properties: &[
-        fw::spec::PropSpec { name: "AssistantId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$|^arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}){0,2}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "BlockedInputMessaging", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "BlockedOutputsMessaging", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AssistantId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$|^arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}){0,2}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "BlockedInputMessaging", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "BlockedOutputsMessaging", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(500), pattern: None, values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ContentPolicyConfig", shape: fw::spec::Shape::Object(&SHAPE_AI_GUARDRAIL_CONTENT_POLICY_CONFIG), required: false },
         fw::spec::PropSpec { name: "ContextualGroundingPolicyConfig", shape: fw::spec::Shape::Object(&SHAPE_AI_GUARDRAIL_CONTEXTUAL_GROUNDING_POLICY_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9\\s_.,-]+"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9\\s_.,-]+"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "SensitiveInformationPolicyConfig", shape: fw::spec::Shape::Object(&SHAPE_AI_GUARDRAIL_SENSITIVE_INFORMATION_POLICY_CONFIG), required: false },
-        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[] }), key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$") }), required: false },
+        fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: None, values: &[], format: None }), key_pattern: Some("^(?!aws:)[a-zA-Z+-=._:/]+$") }), required: false },
         fw::spec::PropSpec { name: "TopicPolicyConfig", shape: fw::spec::Shape::Object(&SHAPE_AI_GUARDRAIL_TOPIC_POLICY_CONFIG), required: false },
         fw::spec::PropSpec { name: "WordPolicyConfig", shape: fw::spec::Shape::Object(&SHAPE_AI_GUARDRAIL_WORD_POLICY_CONFIG), required: false },
     ],
@@ -427,9 +427,9 @@ impl AiGuardrailContentPolicyConfig {
 static SHAPE_GUARDRAIL_CONTENT_FILTER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GuardrailContentFilterConfig",
     properties: &[
-        fw::spec::PropSpec { name: "InputStrength", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "LOW", "MEDIUM", "HIGH"] }), required: true },
-        fw::spec::PropSpec { name: "OutputStrength", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "LOW", "MEDIUM", "HIGH"] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SEXUAL", "VIOLENCE", "HATE", "INSULTS", "MISCONDUCT", "PROMPT_ATTACK"] }), required: true },
+        fw::spec::PropSpec { name: "InputStrength", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "LOW", "MEDIUM", "HIGH"], format: None }), required: true },
+        fw::spec::PropSpec { name: "OutputStrength", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["NONE", "LOW", "MEDIUM", "HIGH"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SEXUAL", "VIOLENCE", "HATE", "INSULTS", "MISCONDUCT", "PROMPT_ATTACK"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -589,8 +589,8 @@ impl AiGuardrailContextualGroundingPolicyConfig {
 static SHAPE_GUARDRAIL_CONTEXTUAL_GROUNDING_FILTER_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GuardrailContextualGroundingFilterConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Threshold", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GROUNDING", "RELEVANCE"] }), required: true },
+        fw::spec::PropSpec { name: "Threshold", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["GROUNDING", "RELEVANCE"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -751,8 +751,8 @@ impl AiGuardrailSensitiveInformationPolicyConfig {
 static SHAPE_GUARDRAIL_PII_ENTITY_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GuardrailPiiEntityConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BLOCK", "ANONYMIZE"] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ADDRESS", "AGE", "AWS_ACCESS_KEY", "AWS_SECRET_KEY", "CA_HEALTH_NUMBER", "CA_SOCIAL_INSURANCE_NUMBER", "CREDIT_DEBIT_CARD_CVV", "CREDIT_DEBIT_CARD_EXPIRY", "CREDIT_DEBIT_CARD_NUMBER", "DRIVER_ID", "EMAIL", "INTERNATIONAL_BANK_ACCOUNT_NUMBER", "IP_ADDRESS", "LICENSE_PLATE", "MAC_ADDRESS", "NAME", "PASSWORD", "PHONE", "PIN", "SWIFT_CODE", "UK_NATIONAL_HEALTH_SERVICE_NUMBER", "UK_NATIONAL_INSURANCE_NUMBER", "UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER", "URL", "USERNAME", "US_BANK_ACCOUNT_NUMBER", "US_BANK_ROUTING_NUMBER", "US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER", "US_PASSPORT_NUMBER", "US_SOCIAL_SECURITY_NUMBER", "VEHICLE_IDENTIFICATION_NUMBER"] }), required: true },
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BLOCK", "ANONYMIZE"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ADDRESS", "AGE", "AWS_ACCESS_KEY", "AWS_SECRET_KEY", "CA_HEALTH_NUMBER", "CA_SOCIAL_INSURANCE_NUMBER", "CREDIT_DEBIT_CARD_CVV", "CREDIT_DEBIT_CARD_EXPIRY", "CREDIT_DEBIT_CARD_NUMBER", "DRIVER_ID", "EMAIL", "INTERNATIONAL_BANK_ACCOUNT_NUMBER", "IP_ADDRESS", "LICENSE_PLATE", "MAC_ADDRESS", "NAME", "PASSWORD", "PHONE", "PIN", "SWIFT_CODE", "UK_NATIONAL_HEALTH_SERVICE_NUMBER", "UK_NATIONAL_INSURANCE_NUMBER", "UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER", "URL", "USERNAME", "US_BANK_ACCOUNT_NUMBER", "US_BANK_ROUTING_NUMBER", "US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER", "US_PASSPORT_NUMBER", "US_SOCIAL_SECURITY_NUMBER", "VEHICLE_IDENTIFICATION_NUMBER"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -832,10 +832,10 @@ impl GuardrailPiiEntityConfig {
 static SHAPE_GUARDRAIL_REGEX_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GuardrailRegexConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BLOCK", "ANONYMIZE"] }), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Pattern", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Action", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BLOCK", "ANONYMIZE"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Pattern", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1015,10 +1015,10 @@ impl AiGuardrailTopicPolicyConfig {
 static SHAPE_GUARDRAIL_TOPIC_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GuardrailTopicConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Definition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Examples", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), min_items: Some(0), max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[0-9a-zA-Z-_ !?.]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DENY"] }), required: true },
+        fw::spec::PropSpec { name: "Definition", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(200), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Examples", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), min_items: Some(0), max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: Some("^[0-9a-zA-Z-_ !?.]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DENY"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1219,7 +1219,7 @@ impl AiGuardrailWordPolicyConfig {
 static SHAPE_GUARDRAIL_MANAGED_WORDS_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GuardrailManagedWordsConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROFANITY"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["PROFANITY"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1279,7 +1279,7 @@ impl GuardrailManagedWordsConfig {
 static SHAPE_GUARDRAIL_WORD_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "GuardrailWordConfig",
     properties: &[
-        fw::spec::PropSpec { name: "Text", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Text", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: None, pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

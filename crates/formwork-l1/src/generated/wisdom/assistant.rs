@@ -13,11 +13,11 @@ use super::shared::{SHAPE_SERVER_SIDE_ENCRYPTION_CONFIGURATION, SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAssistant",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9\\s_.,-]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9\\s_.,-]+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9\\s_.,-]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9\\s_.,-]+"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ServerSideEncryptionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SERVER_SIDE_ENCRYPTION_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AGENT"] }), required: true },
+        fw::spec::PropSpec { name: "Type", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["AGENT"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

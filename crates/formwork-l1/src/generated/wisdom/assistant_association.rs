@@ -13,9 +13,9 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnAssistantAssociation",
     properties: &[
-        fw::spec::PropSpec { name: "AssistantId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AssistantId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Association", shape: fw::spec::Shape::Object(&SHAPE_ASSOCIATION_DATA), required: true },
-        fw::spec::PropSpec { name: "AssociationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KNOWLEDGE_BASE", "EXTERNAL_BEDROCK_KNOWLEDGE_BASE"] }), required: true },
+        fw::spec::PropSpec { name: "AssociationType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["KNOWLEDGE_BASE", "EXTERNAL_BEDROCK_KNOWLEDGE_BASE"], format: None }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -223,7 +223,7 @@ impl CfnAssistantAssociationRef {
 static SHAPE_ASSOCIATION_DATA: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AssociationData",
     properties: &[
-        fw::spec::PropSpec { name: "KnowledgeBaseId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "KnowledgeBaseId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "ExternalBedrockKnowledgeBaseConfig", shape: fw::spec::Shape::Object(&SHAPE_EXTERNAL_BEDROCK_KNOWLEDGE_BASE_CONFIG), required: false },
     ],
     closed: true,
@@ -304,8 +304,8 @@ impl AssociationData {
 static SHAPE_EXTERNAL_BEDROCK_KNOWLEDGE_BASE_CONFIG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ExternalBedrockKnowledgeBaseConfig",
     properties: &[
-        fw::spec::PropSpec { name: "AccessRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws:iam::[0-9]{12}:role/(?:service-role/)?[a-zA-Z0-9_+=,.@-]{1,64}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "BedrockKnowledgeBaseArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(|-cn|-us-gov):bedrock:[a-zA-Z0-9-]*:[0-9]{12}:knowledge-base/[0-9a-zA-Z]+$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "AccessRoleArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws:iam::[0-9]{12}:role/(?:service-role/)?[a-zA-Z0-9_+=,.@-]{1,64}$"), values: &[], format: Some("AWS::IAM::Role.Arn") }), required: true },
+        fw::spec::PropSpec { name: "BedrockKnowledgeBaseArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:aws(|-cn|-us-gov):bedrock:[a-zA-Z0-9-]*:[0-9]{12}:knowledge-base/[0-9a-zA-Z]+$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,9 +13,9 @@ use super::shared::{SHAPE_SERVER_SIDE_ENCRYPTION_CONFIGURATION, SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnKnowledgeBase",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9\\s_.,-]+"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "KnowledgeBaseType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EXTERNAL", "CUSTOM", "MESSAGE_TEMPLATES", "MANAGED", "QUICK_RESPONSES"] }), required: true },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9\\s_.,-]+"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9\\s_.,-]+"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "KnowledgeBaseType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["EXTERNAL", "CUSTOM", "MESSAGE_TEMPLATES", "MANAGED", "QUICK_RESPONSES"], format: None }), required: true },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9\\s_.,-]+"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "RenderingConfiguration", shape: fw::spec::Shape::Object(&SHAPE_RENDERING_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "ServerSideEncryptionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SERVER_SIDE_ENCRYPTION_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "SourceConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SOURCE_CONFIGURATION), required: false },
@@ -299,7 +299,7 @@ impl CfnKnowledgeBaseRef {
 static SHAPE_RENDERING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RenderingConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "TemplateUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "TemplateUri", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -440,8 +440,8 @@ impl SourceConfiguration {
 static SHAPE_APP_INTEGRATIONS_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "AppIntegrationsConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "AppIntegrationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:[a-z-]+?:[a-z-]+?:[a-z0-9-]*?:([0-9]{12})?:[a-zA-Z0-9-:/]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ObjectFields", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "AppIntegrationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:[a-z-]+?:[a-z-]+?:[a-z0-9-]*?:([0-9]{12})?:[a-zA-Z0-9-:/]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ObjectFields", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(4096), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -582,9 +582,9 @@ static SHAPE_WEB_CRAWLER_CONFIGURATION: fw::spec::ObjectShape = fw::spec::Object
     name: "WebCrawlerConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "CrawlerLimits", shape: fw::spec::Shape::Object(&SHAPE_WEB_CRAWLER_CONFIGURATION_CRAWLER_LIMITS), required: false },
-        fw::spec::PropSpec { name: "ExclusionFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(25) }), required: false },
-        fw::spec::PropSpec { name: "InclusionFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[] }), min_items: Some(1), max_items: Some(25) }), required: false },
-        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HOST_ONLY", "SUBDOMAINS"] }), required: false },
+        fw::spec::PropSpec { name: "ExclusionFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(25) }), required: false },
+        fw::spec::PropSpec { name: "InclusionFilters", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1000), pattern: None, values: &[], format: None }), min_items: Some(1), max_items: Some(25) }), required: false },
+        fw::spec::PropSpec { name: "Scope", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["HOST_ONLY", "SUBDOMAINS"], format: None }), required: false },
         fw::spec::PropSpec { name: "UrlConfiguration", shape: fw::spec::Shape::Object(&SHAPE_WEB_CRAWLER_CONFIGURATION_URL_CONFIGURATION), required: true },
     ],
     closed: true,
@@ -725,7 +725,7 @@ impl WebCrawlerConfiguration {
 static SHAPE_WEB_CRAWLER_CONFIGURATION_CRAWLER_LIMITS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "WebCrawlerConfigurationCrawlerLimits",
     properties: &[
-        fw::spec::PropSpec { name: "RateLimit", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(3000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "RateLimit", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(3000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -845,7 +845,7 @@ impl WebCrawlerConfigurationUrlConfiguration {
 static SHAPE_SEED_URL: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SeedUrl",
     properties: &[
-        fw::spec::PropSpec { name: "Url", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^https?://[A-Za-z0-9][^\\s]*$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Url", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^https?://[A-Za-z0-9][^\\s]*$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -986,7 +986,7 @@ impl VectorIngestionConfiguration {
 static SHAPE_VECTOR_INGESTION_CONFIGURATION_CHUNKING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "VectorIngestionConfigurationChunkingConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ChunkingStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FIXED_SIZE", "NONE", "HIERARCHICAL", "SEMANTIC"] }), required: true },
+        fw::spec::PropSpec { name: "ChunkingStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FIXED_SIZE", "NONE", "HIERARCHICAL", "SEMANTIC"], format: None }), required: true },
         fw::spec::PropSpec { name: "FixedSizeChunkingConfiguration", shape: fw::spec::Shape::Object(&SHAPE_FIXED_SIZE_CHUNKING_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "HierarchicalChunkingConfiguration", shape: fw::spec::Shape::Object(&SHAPE_HIERARCHICAL_CHUNKING_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "SemanticChunkingConfiguration", shape: fw::spec::Shape::Object(&SHAPE_SEMANTIC_CHUNKING_CONFIGURATION), required: false },
@@ -1109,8 +1109,8 @@ impl VectorIngestionConfigurationChunkingConfiguration {
 static SHAPE_FIXED_SIZE_CHUNKING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "FixedSizeChunkingConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "MaxTokens", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "OverlapPercentage", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(99.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "MaxTokens", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "OverlapPercentage", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(99.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1191,7 +1191,7 @@ static SHAPE_HIERARCHICAL_CHUNKING_CONFIGURATION: fw::spec::ObjectShape = fw::sp
     name: "HierarchicalChunkingConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "LevelConfigurations", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_HIERARCHICAL_CHUNKING_LEVEL_CONFIGURATION), min_items: Some(2), max_items: Some(2) }), required: true },
-        fw::spec::PropSpec { name: "OverlapTokens", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "OverlapTokens", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1271,7 +1271,7 @@ impl HierarchicalChunkingConfiguration {
 static SHAPE_HIERARCHICAL_CHUNKING_LEVEL_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "HierarchicalChunkingLevelConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "MaxTokens", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(8192.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "MaxTokens", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(8192.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1331,9 +1331,9 @@ impl HierarchicalChunkingLevelConfiguration {
 static SHAPE_SEMANTIC_CHUNKING_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "SemanticChunkingConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "BreakpointPercentileThreshold", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(50.0), maximum: Some(99.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "BufferSize", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None }), required: true },
-        fw::spec::PropSpec { name: "MaxTokens", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "BreakpointPercentileThreshold", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(50.0), maximum: Some(99.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BufferSize", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(1.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "MaxTokens", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1434,7 +1434,7 @@ static SHAPE_VECTOR_INGESTION_CONFIGURATION_PARSING_CONFIGURATION: fw::spec::Obj
     name: "VectorIngestionConfigurationParsingConfiguration",
     properties: &[
         fw::spec::PropSpec { name: "BedrockFoundationModelConfiguration", shape: fw::spec::Shape::Object(&SHAPE_BEDROCK_FOUNDATION_MODEL_CONFIGURATION), required: false },
-        fw::spec::PropSpec { name: "ParsingStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BEDROCK_FOUNDATION_MODEL"] }), required: true },
+        fw::spec::PropSpec { name: "ParsingStrategy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["BEDROCK_FOUNDATION_MODEL"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -1514,7 +1514,7 @@ impl VectorIngestionConfigurationParsingConfiguration {
 static SHAPE_BEDROCK_FOUNDATION_MODEL_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BedrockFoundationModelConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "ModelArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}::foundation-model\\/anthropic.claude-3-haiku-20240307-v1:0$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ModelArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(2048), pattern: Some("^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}::foundation-model\\/anthropic.claude-3-haiku-20240307-v1:0$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "ParsingPrompt", shape: fw::spec::Shape::Object(&SHAPE_BEDROCK_FOUNDATION_MODEL_CONFIGURATION_PARSING_PROMPT), required: false },
     ],
     closed: true,
@@ -1595,7 +1595,7 @@ impl BedrockFoundationModelConfiguration {
 static SHAPE_BEDROCK_FOUNDATION_MODEL_CONFIGURATION_PARSING_PROMPT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BedrockFoundationModelConfigurationParsingPrompt",
     properties: &[
-        fw::spec::PropSpec { name: "ParsingPromptText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10000), pattern: None, values: &[] }), required: true },
+        fw::spec::PropSpec { name: "ParsingPromptText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10000), pattern: None, values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,16 +13,16 @@ use super::shared::{SHAPE_GROUPING_CONFIGURATION, SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnQuickResponse",
     properties: &[
-        fw::spec::PropSpec { name: "Channels", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10), pattern: None, values: &["Chat", "Email"] }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "Channels", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(10), pattern: None, values: &["Chat", "Email"], format: None }), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "Content", shape: fw::spec::Shape::Object(&SHAPE_QUICK_RESPONSE_CONTENT_PROVIDER), required: true },
-        fw::spec::PropSpec { name: "ContentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(application/x\\.quickresponse;format=(plain|markdown))$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ContentType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^(application/x\\.quickresponse;format=(plain|markdown))$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "GroupingConfiguration", shape: fw::spec::Shape::Object(&SHAPE_GROUPING_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "IsActive", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "KnowledgeBaseArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}){0,2}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Language", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(5), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "ShortcutKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "KnowledgeBaseArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}){0,2}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Language", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(2), max_length: Some(5), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "ShortcutKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(100), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
     ],
     closed: true,
@@ -376,7 +376,7 @@ impl CfnQuickResponseRef {
 static SHAPE_QUICK_RESPONSE_CONTENT_PROVIDER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "QuickResponseContentProvider",
     properties: &[
-        fw::spec::PropSpec { name: "Content", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Content", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(1024), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

@@ -14,12 +14,12 @@ static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnWorkspacesPool",
     properties: &[
         fw::spec::PropSpec { name: "ApplicationSettings", shape: fw::spec::Shape::Object(&SHAPE_APPLICATION_SETTINGS), required: false },
-        fw::spec::PropSpec { name: "BundleId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^wsb-[0-9a-z]{8,63}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "BundleId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^wsb-[0-9a-z]{8,63}$"), values: &[], format: None }), required: true },
         fw::spec::PropSpec { name: "Capacity", shape: fw::spec::Shape::Object(&SHAPE_CAPACITY), required: true },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9_./() -]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DirectoryId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(10), max_length: Some(65), pattern: Some("^wsd-[0-9a-z]{8,63}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PoolName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "RunningMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALWAYS_ON", "AUTO_STOP"] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(255), pattern: Some("^[a-zA-Z0-9_./() -]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DirectoryId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(10), max_length: Some(65), pattern: Some("^wsd-[0-9a-z]{8,63}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PoolName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "RunningMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ALWAYS_ON", "AUTO_STOP"], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "TimeoutSettings", shape: fw::spec::Shape::Object(&SHAPE_TIMEOUT_SETTINGS), required: false },
     ],
@@ -326,8 +326,8 @@ impl CfnWorkspacesPoolRef {
 static SHAPE_APPLICATION_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "ApplicationSettings",
     properties: &[
-        fw::spec::PropSpec { name: "SettingsGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(100), pattern: Some("^[A-Za-z0-9_./()!*'-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"] }), required: true },
+        fw::spec::PropSpec { name: "SettingsGroup", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(100), pattern: Some("^[A-Za-z0-9_./()!*'-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Status", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["DISABLED", "ENABLED"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -407,7 +407,7 @@ impl ApplicationSettings {
 static SHAPE_CAPACITY: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Capacity",
     properties: &[
-        fw::spec::PropSpec { name: "DesiredUserSessions", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: true },
+        fw::spec::PropSpec { name: "DesiredUserSessions", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -467,9 +467,9 @@ impl Capacity {
 static SHAPE_TIMEOUT_SETTINGS: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TimeoutSettings",
     properties: &[
-        fw::spec::PropSpec { name: "DisconnectTimeoutInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(36000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "IdleDisconnectTimeoutInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(36000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "MaxUserDurationInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(600.0), maximum: Some(432000.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "DisconnectTimeoutInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(60.0), maximum: Some(36000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "IdleDisconnectTimeoutInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: Some(36000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "MaxUserDurationInSeconds", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(600.0), maximum: Some(432000.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],

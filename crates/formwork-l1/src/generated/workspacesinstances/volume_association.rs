@@ -10,10 +10,10 @@ use ::formwork_core as fw;
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnVolumeAssociation",
     properties: &[
-        fw::spec::PropSpec { name: "Device", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(32), pattern: None, values: &[] }), required: true },
-        fw::spec::PropSpec { name: "DisassociateMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FORCE", "NO_FORCE"] }), required: false },
-        fw::spec::PropSpec { name: "VolumeId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^vol-[0-9a-zA-Z]{1,63}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "WorkspaceInstanceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^wsinst-[0-9a-zA-Z]{8,63}$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Device", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: Some(32), pattern: None, values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "DisassociateMode", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["FORCE", "NO_FORCE"], format: None }), required: false },
+        fw::spec::PropSpec { name: "VolumeId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^vol-[0-9a-zA-Z]{1,63}$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "WorkspaceInstanceId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^wsinst-[0-9a-zA-Z]{8,63}$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

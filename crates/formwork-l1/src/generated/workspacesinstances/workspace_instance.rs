@@ -196,10 +196,10 @@ static SHAPE_MANAGED_INSTANCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "EnclaveOptions", shape: fw::spec::Shape::Object(&SHAPE_ENCLAVE_OPTIONS_REQUEST), required: false },
         fw::spec::PropSpec { name: "HibernationOptions", shape: fw::spec::Shape::Object(&SHAPE_HIBERNATION_OPTIONS_REQUEST), required: false },
         fw::spec::PropSpec { name: "IamInstanceProfile", shape: fw::spec::Shape::Object(&SHAPE_IAM_INSTANCE_PROFILE_SPECIFICATION), required: false },
-        fw::spec::PropSpec { name: "ImageId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^ami-[0-9a-zA-Z]{1,63}$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "InstanceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([a-z0-9-]+)\\.([a-z0-9]+)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Ipv6AddressCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "KeyName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(64), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ImageId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^ami-[0-9a-zA-Z]{1,63}$"), values: &[], format: Some("AWS::EC2::Image.Id") }), required: true },
+        fw::spec::PropSpec { name: "InstanceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^([a-z0-9-]+)\\.([a-z0-9]+)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Ipv6AddressCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "KeyName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(64), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "LicenseSpecifications", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_LICENSE_CONFIGURATION_REQUEST), min_items: None, max_items: None }), required: false },
         fw::spec::PropSpec { name: "MaintenanceOptions", shape: fw::spec::Shape::Object(&SHAPE_INSTANCE_MAINTENANCE_OPTIONS_REQUEST), required: false },
         fw::spec::PropSpec { name: "MetadataOptions", shape: fw::spec::Shape::Object(&SHAPE_INSTANCE_METADATA_OPTIONS_REQUEST), required: false },
@@ -208,9 +208,9 @@ static SHAPE_MANAGED_INSTANCE: fw::spec::ObjectShape = fw::spec::ObjectShape {
         fw::spec::PropSpec { name: "NetworkPerformanceOptions", shape: fw::spec::Shape::Object(&SHAPE_INSTANCE_NETWORK_PERFORMANCE_OPTIONS_REQUEST), required: false },
         fw::spec::PropSpec { name: "Placement", shape: fw::spec::Shape::Object(&SHAPE_PLACEMENT), required: false },
         fw::spec::PropSpec { name: "PrivateDnsNameOptions", shape: fw::spec::Shape::Object(&SHAPE_PRIVATE_DNS_NAME_OPTIONS_REQUEST), required: false },
-        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^subnet-[0-9a-zA-Z]{1,63}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^subnet-[0-9a-zA-Z]{1,63}$"), values: &[], format: Some("AWS::EC2::Subnet.Id") }), required: false },
         fw::spec::PropSpec { name: "TagSpecifications", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG_SPECIFICATION), min_items: None, max_items: Some(30) }), required: false },
-        fw::spec::PropSpec { name: "UserData", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(16000), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "UserData", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(16000), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -750,10 +750,10 @@ impl ManagedInstance {
 static SHAPE_BLOCK_DEVICE_MAPPING: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "BlockDeviceMapping",
     properties: &[
-        fw::spec::PropSpec { name: "DeviceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(32), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "DeviceName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(32), pattern: None, values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Ebs", shape: fw::spec::Shape::Object(&SHAPE_EBS_BLOCK_DEVICE), required: false },
-        fw::spec::PropSpec { name: "NoDevice", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(32), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "VirtualName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^ephemeral(0|[1-9][0-9]{0,2})$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "NoDevice", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(32), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "VirtualName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^ephemeral(0|[1-9][0-9]{0,2})$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -874,11 +874,11 @@ static SHAPE_EBS_BLOCK_DEVICE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EbsBlockDevice",
     properties: &[
         fw::spec::PropSpec { name: "Encrypted", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "Iops", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Throughput", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "VolumeSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "VolumeType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["standard", "io1", "io2", "gp2", "sc1", "st1", "gp3"] }), required: false },
+        fw::spec::PropSpec { name: "Iops", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "KmsKeyId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[], format: Some("AWS::KMS::Key.Arn|AWS::KMS::Key.Id|AWS::KMS::Alias.AliasName") }), required: false },
+        fw::spec::PropSpec { name: "Throughput", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "VolumeSize", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "VolumeType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["standard", "io1", "io2", "gp2", "sc1", "st1", "gp3"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1038,7 +1038,7 @@ impl EbsBlockDevice {
 static SHAPE_CAPACITY_RESERVATION_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CapacityReservationSpecification",
     properties: &[
-        fw::spec::PropSpec { name: "CapacityReservationPreference", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["capacity-reservations-only", "open", "none"] }), required: false },
+        fw::spec::PropSpec { name: "CapacityReservationPreference", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["capacity-reservations-only", "open", "none"], format: None }), required: false },
         fw::spec::PropSpec { name: "CapacityReservationTarget", shape: fw::spec::Shape::Object(&SHAPE_CAPACITY_RESERVATION_TARGET), required: false },
     ],
     closed: true,
@@ -1119,8 +1119,8 @@ impl CapacityReservationSpecification {
 static SHAPE_CAPACITY_RESERVATION_TARGET: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CapacityReservationTarget",
     properties: &[
-        fw::spec::PropSpec { name: "CapacityReservationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "CapacityReservationResourceGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("^arn:.*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "CapacityReservationId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(128), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "CapacityReservationResourceGroupArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("^arn:.*"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1200,8 +1200,8 @@ impl CapacityReservationTarget {
 static SHAPE_CPU_OPTIONS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CpuOptionsRequest",
     properties: &[
-        fw::spec::PropSpec { name: "CoreCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "ThreadsPerCore", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "CoreCount", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "ThreadsPerCore", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1281,7 +1281,7 @@ impl CpuOptionsRequest {
 static SHAPE_CREDIT_SPECIFICATION_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CreditSpecificationRequest",
     properties: &[
-        fw::spec::PropSpec { name: "CpuCredits", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["standard", "unlimited"] }), required: false },
+        fw::spec::PropSpec { name: "CpuCredits", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["standard", "unlimited"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1461,8 +1461,8 @@ impl HibernationOptionsRequest {
 static SHAPE_IAM_INSTANCE_PROFILE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IamInstanceProfileSpecification",
     properties: &[
-        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("^arn:.*"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(64), pattern: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Arn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("^arn:.*"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Name", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(64), pattern: None, values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1542,7 +1542,7 @@ impl IamInstanceProfileSpecification {
 static SHAPE_LICENSE_CONFIGURATION_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "LicenseConfigurationRequest",
     properties: &[
-        fw::spec::PropSpec { name: "LicenseConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("^arn:.*"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "LicenseConfigurationArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(2048), pattern: Some("^arn:.*"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1602,7 +1602,7 @@ impl LicenseConfigurationRequest {
 static SHAPE_INSTANCE_MAINTENANCE_OPTIONS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InstanceMaintenanceOptionsRequest",
     properties: &[
-        fw::spec::PropSpec { name: "AutoRecovery", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disabled", "default"] }), required: false },
+        fw::spec::PropSpec { name: "AutoRecovery", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["disabled", "default"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1662,11 +1662,11 @@ impl InstanceMaintenanceOptionsRequest {
 static SHAPE_INSTANCE_METADATA_OPTIONS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InstanceMetadataOptionsRequest",
     properties: &[
-        fw::spec::PropSpec { name: "HttpEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["enabled", "disabled"] }), required: false },
-        fw::spec::PropSpec { name: "HttpProtocolIpv6", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["enabled", "disabled"] }), required: false },
-        fw::spec::PropSpec { name: "HttpPutResponseHopLimit", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(64.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "HttpTokens", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["optional", "required"] }), required: false },
-        fw::spec::PropSpec { name: "InstanceMetadataTags", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["enabled", "disabled"] }), required: false },
+        fw::spec::PropSpec { name: "HttpEndpoint", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["enabled", "disabled"], format: None }), required: false },
+        fw::spec::PropSpec { name: "HttpProtocolIpv6", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["enabled", "disabled"], format: None }), required: false },
+        fw::spec::PropSpec { name: "HttpPutResponseHopLimit", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(64.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "HttpTokens", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["optional", "required"], format: None }), required: false },
+        fw::spec::PropSpec { name: "InstanceMetadataTags", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["enabled", "disabled"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1866,10 +1866,10 @@ impl RunInstancesMonitoringEnabled {
 static SHAPE_INSTANCE_NETWORK_INTERFACE_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InstanceNetworkInterfaceSpecification",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: Some("^[\\S\\s]*$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DeviceIndex", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Groups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^sg-[0-9a-zA-Z]{1,63}$"), values: &[] }), min_items: None, max_items: None }), required: false },
-        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^subnet-[0-9a-zA-Z]{1,63}$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(1000), pattern: Some("^[\\S\\s]*$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DeviceIndex", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Groups", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^sg-[0-9a-zA-Z]{1,63}$"), values: &[], format: None }), min_items: None, max_items: None }), required: false },
+        fw::spec::PropSpec { name: "SubnetId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^subnet-[0-9a-zA-Z]{1,63}$"), values: &[], format: Some("AWS::EC2::Subnet.Id") }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -1989,7 +1989,7 @@ impl InstanceNetworkInterfaceSpecification {
 static SHAPE_INSTANCE_NETWORK_PERFORMANCE_OPTIONS_REQUEST: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InstanceNetworkPerformanceOptionsRequest",
     properties: &[
-        fw::spec::PropSpec { name: "BandwidthWeighting", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["default", "vpc-1", "ebs-1"] }), required: false },
+        fw::spec::PropSpec { name: "BandwidthWeighting", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["default", "vpc-1", "ebs-1"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2049,11 +2049,11 @@ impl InstanceNetworkPerformanceOptionsRequest {
 static SHAPE_PLACEMENT: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Placement",
     properties: &[
-        fw::spec::PropSpec { name: "AvailabilityZone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z]{2}-[a-z]+-\\d[a-z](-[a-z0-9]+)?$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "GroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^pg-[0-9a-zA-Z]{1,63}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "GroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PartitionNumber", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "Tenancy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["default", "dedicated", "host"] }), required: false },
+        fw::spec::PropSpec { name: "AvailabilityZone", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[a-z]{2}-[a-z]+-\\d[a-z](-[a-z0-9]+)?$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "GroupId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^pg-[0-9a-zA-Z]{1,63}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "GroupName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(255), pattern: None, values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "PartitionNumber", shape: fw::spec::Shape::Integer(&fw::spec::NumberRules { minimum: Some(0.0), maximum: None, exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Tenancy", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["default", "dedicated", "host"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2195,7 +2195,7 @@ static SHAPE_PRIVATE_DNS_NAME_OPTIONS_REQUEST: fw::spec::ObjectShape = fw::spec:
     properties: &[
         fw::spec::PropSpec { name: "EnableResourceNameDnsAAAARecord", shape: fw::spec::Shape::Boolean, required: false },
         fw::spec::PropSpec { name: "EnableResourceNameDnsARecord", shape: fw::spec::Shape::Boolean, required: false },
-        fw::spec::PropSpec { name: "HostnameType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ip-name", "resource-name"] }), required: false },
+        fw::spec::PropSpec { name: "HostnameType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["ip-name", "resource-name"], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],
@@ -2295,7 +2295,7 @@ impl PrivateDnsNameOptionsRequest {
 static SHAPE_TAG_SPECIFICATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "TagSpecification",
     properties: &[
-        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["instance", "volume", "spot-instances-request", "network-interface"] }), required: false },
+        fw::spec::PropSpec { name: "ResourceType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["instance", "volume", "spot-instances-request", "network-interface"], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(30) }), required: false },
     ],
     closed: true,
@@ -2376,8 +2376,8 @@ impl TagSpecification {
 static SHAPE_TAG: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "Tag",
     properties: &[
-        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "Key", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(128), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "Value", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(256), pattern: Some("^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$"), values: &[], format: None }), required: false },
     ],
     closed: true,
     one_of_required: &[],

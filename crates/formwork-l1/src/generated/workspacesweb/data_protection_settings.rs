@@ -13,10 +13,10 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnDataProtectionSettings",
     properties: &[
-        fw::spec::PropSpec { name: "AdditionalEncryptionContext", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(131072), pattern: Some("^[\\s\\S]*$"), values: &[] }), key_pattern: Some("^[\\s\\S]*$") }), required: false },
-        fw::spec::PropSpec { name: "CustomerManagedKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:[\\w+=\\/,.@-]+:kms:[a-zA-Z0-9\\-]*:[a-zA-Z0-9]{1,12}:key\\/[a-zA-Z0-9-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[ _\\-\\d\\w]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[ _\\-\\d\\w]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AdditionalEncryptionContext", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(131072), pattern: Some("^[\\s\\S]*$"), values: &[], format: None }), key_pattern: Some("^[\\s\\S]*$") }), required: false },
+        fw::spec::PropSpec { name: "CustomerManagedKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:[\\w+=\\/,.@-]+:kms:[a-zA-Z0-9\\-]*:[a-zA-Z0-9]{1,12}:key\\/[a-zA-Z0-9-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[ _\\-\\d\\w]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[ _\\-\\d\\w]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "InlineRedactionConfiguration", shape: fw::spec::Shape::Object(&SHAPE_INLINE_REDACTION_CONFIGURATION), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
@@ -263,9 +263,9 @@ impl CfnDataProtectionSettingsRef {
 static SHAPE_INLINE_REDACTION_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InlineRedactionConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "GlobalConfidenceLevel", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(3.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
-        fw::spec::PropSpec { name: "GlobalEnforcedUrls", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^((([a-zA-Z][a-zA-Z0-9+.-]*):\\/\\/(\\*|[\\w%._\\-\\+~#=@]+)?(\\/[^@\\s]*)?(?:\\?([^*\\s]+(?:\\*?)))?)|(\\*|[\\w%._\\-\\+~#=@]+\\.[\\w%._\\-\\+~#=@]+)(?::(\\d{1,5}))?(\\/[^@\\s]*)?(?:\\?([^*\\s]+(?:\\*?)))?|(([a-zA-Z][a-zA-Z0-9+.-]*):(\\/\\/)?\\*))$"), values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
-        fw::spec::PropSpec { name: "GlobalExemptUrls", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^((([a-zA-Z][a-zA-Z0-9+.-]*):\\/\\/(\\*|[\\w%._\\-\\+~#=@]+)?(\\/[^@\\s]*)?(?:\\?([^*\\s]+(?:\\*?)))?)|(\\*|[\\w%._\\-\\+~#=@]+\\.[\\w%._\\-\\+~#=@]+)(?::(\\d{1,5}))?(\\/[^@\\s]*)?(?:\\?([^*\\s]+(?:\\*?)))?|(([a-zA-Z][a-zA-Z0-9+.-]*):(\\/\\/)?\\*))$"), values: &[] }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "GlobalConfidenceLevel", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(3.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
+        fw::spec::PropSpec { name: "GlobalEnforcedUrls", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^((([a-zA-Z][a-zA-Z0-9+.-]*):\\/\\/(\\*|[\\w%._\\-\\+~#=@]+)?(\\/[^@\\s]*)?(?:\\?([^*\\s]+(?:\\*?)))?)|(\\*|[\\w%._\\-\\+~#=@]+\\.[\\w%._\\-\\+~#=@]+)(?::(\\d{1,5}))?(\\/[^@\\s]*)?(?:\\?([^*\\s]+(?:\\*?)))?|(([a-zA-Z][a-zA-Z0-9+.-]*):(\\/\\/)?\\*))$"), values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "GlobalExemptUrls", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^((([a-zA-Z][a-zA-Z0-9+.-]*):\\/\\/(\\*|[\\w%._\\-\\+~#=@]+)?(\\/[^@\\s]*)?(?:\\?([^*\\s]+(?:\\*?)))?)|(\\*|[\\w%._\\-\\+~#=@]+\\.[\\w%._\\-\\+~#=@]+)(?::(\\d{1,5}))?(\\/[^@\\s]*)?(?:\\?([^*\\s]+(?:\\*?)))?|(([a-zA-Z][a-zA-Z0-9+.-]*):(\\/\\/)?\\*))$"), values: &[], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
         fw::spec::PropSpec { name: "InlineRedactionPatterns", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_INLINE_REDACTION_PATTERN), min_items: Some(0), max_items: Some(150) }), required: true },
     ],
     closed: true,
@@ -386,11 +386,11 @@ impl InlineRedactionConfiguration {
 static SHAPE_INLINE_REDACTION_PATTERN: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "InlineRedactionPattern",
     properties: &[
-        fw::spec::PropSpec { name: "BuiltInPatternId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("^[_\\-\\d\\w]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "ConfidenceLevel", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(3.0), exclusive_minimum: None, exclusive_maximum: None }), required: false },
+        fw::spec::PropSpec { name: "BuiltInPatternId", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(50), pattern: Some("^[_\\-\\d\\w]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "ConfidenceLevel", shape: fw::spec::Shape::Number(&fw::spec::NumberRules { minimum: Some(1.0), maximum: Some(3.0), exclusive_minimum: None, exclusive_maximum: None, values: &[] }), required: false },
         fw::spec::PropSpec { name: "CustomPattern", shape: fw::spec::Shape::Object(&SHAPE_CUSTOM_PATTERN), required: false },
-        fw::spec::PropSpec { name: "EnforcedUrls", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^((([a-zA-Z][a-zA-Z0-9+.-]*):\\/\\/(\\*|[\\w%._\\-\\+~#=@]+)?(\\/[^@\\s]*)?(?:\\?([^*\\s]+(?:\\*?)))?)|(\\*|[\\w%._\\-\\+~#=@]+\\.[\\w%._\\-\\+~#=@]+)(?::(\\d{1,5}))?(\\/[^@\\s]*)?(?:\\?([^*\\s]+(?:\\*?)))?|(([a-zA-Z][a-zA-Z0-9+.-]*):(\\/\\/)?\\*))$"), values: &[] }), min_items: Some(1), max_items: Some(20) }), required: false },
-        fw::spec::PropSpec { name: "ExemptUrls", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^((([a-zA-Z][a-zA-Z0-9+.-]*):\\/\\/(\\*|[\\w%._\\-\\+~#=@]+)?(\\/[^@\\s]*)?(?:\\?([^*\\s]+(?:\\*?)))?)|(\\*|[\\w%._\\-\\+~#=@]+\\.[\\w%._\\-\\+~#=@]+)(?::(\\d{1,5}))?(\\/[^@\\s]*)?(?:\\?([^*\\s]+(?:\\*?)))?|(([a-zA-Z][a-zA-Z0-9+.-]*):(\\/\\/)?\\*))$"), values: &[] }), min_items: Some(1), max_items: Some(20) }), required: false },
+        fw::spec::PropSpec { name: "EnforcedUrls", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^((([a-zA-Z][a-zA-Z0-9+.-]*):\\/\\/(\\*|[\\w%._\\-\\+~#=@]+)?(\\/[^@\\s]*)?(?:\\?([^*\\s]+(?:\\*?)))?)|(\\*|[\\w%._\\-\\+~#=@]+\\.[\\w%._\\-\\+~#=@]+)(?::(\\d{1,5}))?(\\/[^@\\s]*)?(?:\\?([^*\\s]+(?:\\*?)))?|(([a-zA-Z][a-zA-Z0-9+.-]*):(\\/\\/)?\\*))$"), values: &[], format: None }), min_items: Some(1), max_items: Some(20) }), required: false },
+        fw::spec::PropSpec { name: "ExemptUrls", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^((([a-zA-Z][a-zA-Z0-9+.-]*):\\/\\/(\\*|[\\w%._\\-\\+~#=@]+)?(\\/[^@\\s]*)?(?:\\?([^*\\s]+(?:\\*?)))?)|(\\*|[\\w%._\\-\\+~#=@]+\\.[\\w%._\\-\\+~#=@]+)(?::(\\d{1,5}))?(\\/[^@\\s]*)?(?:\\?([^*\\s]+(?:\\*?)))?|(([a-zA-Z][a-zA-Z0-9+.-]*):(\\/\\/)?\\*))$"), values: &[], format: None }), min_items: Some(1), max_items: Some(20) }), required: false },
         fw::spec::PropSpec { name: "RedactionPlaceHolder", shape: fw::spec::Shape::Object(&SHAPE_REDACTION_PLACE_HOLDER), required: true },
     ],
     closed: true,
@@ -551,10 +551,10 @@ impl InlineRedactionPattern {
 static SHAPE_CUSTOM_PATTERN: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CustomPattern",
     properties: &[
-        fw::spec::PropSpec { name: "KeywordRegex", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(300), pattern: Some("^\\/((?:[^\\n])+)\\/([gimsuyvd]{0,8})$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PatternDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[ _\\-\\d\\w]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "PatternName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(20), pattern: Some("^[_\\-\\d\\w]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "PatternRegex", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(300), pattern: Some("^\\/((?:[^\\n])+)\\/([gimsuyvd]{0,8})$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "KeywordRegex", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(300), pattern: Some("^\\/((?:[^\\n])+)\\/([gimsuyvd]{0,8})$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "PatternDescription", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[ _\\-\\d\\w]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "PatternName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(20), pattern: Some("^[_\\-\\d\\w]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "PatternRegex", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(300), pattern: Some("^\\/((?:[^\\n])+)\\/([gimsuyvd]{0,8})$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],
@@ -674,8 +674,8 @@ impl CustomPattern {
 static SHAPE_REDACTION_PLACE_HOLDER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "RedactionPlaceHolder",
     properties: &[
-        fw::spec::PropSpec { name: "RedactionPlaceHolderText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(20), pattern: Some("^[*_\\-\\d\\w]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "RedactionPlaceHolderType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CustomText"] }), required: true },
+        fw::spec::PropSpec { name: "RedactionPlaceHolderText", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(20), pattern: Some("^[*_\\-\\d\\w]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "RedactionPlaceHolderType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["CustomText"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

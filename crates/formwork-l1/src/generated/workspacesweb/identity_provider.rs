@@ -13,10 +13,10 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnIdentityProvider",
     properties: &[
-        fw::spec::PropSpec { name: "IdentityProviderDetails", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(131072), pattern: Some("^[\\s\\S]*$"), values: &[] }), key_pattern: Some("^[\\s\\S]*$") }), required: true },
-        fw::spec::PropSpec { name: "IdentityProviderName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: Some("^[^_][\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}][^_]+$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "IdentityProviderType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SAML", "Facebook", "Google", "LoginWithAmazon", "SignInWithApple", "OIDC"] }), required: true },
-        fw::spec::PropSpec { name: "PortalArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:[\\w+=\\/,.@-]+:[a-zA-Z0-9\\-]+:[a-zA-Z0-9\\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\\/[a-fA-F0-9\\-]{36})+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "IdentityProviderDetails", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(131072), pattern: Some("^[\\s\\S]*$"), values: &[], format: None }), key_pattern: Some("^[\\s\\S]*$") }), required: true },
+        fw::spec::PropSpec { name: "IdentityProviderName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(32), pattern: Some("^[^_][\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}][^_]+$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "IdentityProviderType", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["SAML", "Facebook", "Google", "LoginWithAmazon", "SignInWithApple", "OIDC"], format: None }), required: true },
+        fw::spec::PropSpec { name: "PortalArn", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:[\\w+=\\/,.@-]+:[a-zA-Z0-9\\-]+:[a-zA-Z0-9\\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\\/[a-fA-F0-9\\-]{36})+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
     closed: true,

@@ -13,10 +13,10 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnIpAccessSettings",
     properties: &[
-        fw::spec::PropSpec { name: "AdditionalEncryptionContext", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(131072), pattern: Some("^[\\s\\S]*$"), values: &[] }), key_pattern: Some("^[\\s\\S]*$") }), required: false },
-        fw::spec::PropSpec { name: "CustomerManagedKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:[\\w+=\\/,.@-]+:kms:[a-zA-Z0-9\\-]*:[a-zA-Z0-9]{1,12}:key\\/[a-zA-Z0-9-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^.+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^.+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AdditionalEncryptionContext", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(131072), pattern: Some("^[\\s\\S]*$"), values: &[], format: None }), key_pattern: Some("^[\\s\\S]*$") }), required: false },
+        fw::spec::PropSpec { name: "CustomerManagedKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:[\\w+=\\/,.@-]+:kms:[a-zA-Z0-9\\-]*:[a-zA-Z0-9]{1,12}:key\\/[a-zA-Z0-9-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^.+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^.+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "IpRules", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_IP_RULE), min_items: Some(1), max_items: Some(100) }), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
     ],
@@ -263,8 +263,8 @@ impl CfnIpAccessSettingsRef {
 static SHAPE_IP_RULE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "IpRule",
     properties: &[
-        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^.+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "IpRange", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}(?:/([0-9]|[12][0-9]|3[0-2])|)$"), values: &[] }), required: true },
+        fw::spec::PropSpec { name: "Description", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^.+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "IpRange", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}(?:/([0-9]|[12][0-9]|3[0-2])|)$"), values: &[], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

@@ -13,9 +13,9 @@ use super::shared::{SHAPE_TAG};
 static SHAPE: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "CfnSessionLogger",
     properties: &[
-        fw::spec::PropSpec { name: "AdditionalEncryptionContext", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(131072), pattern: Some("^[\\s\\S]*$"), values: &[] }), key_pattern: Some("^[\\s\\S]*$") }), required: false },
-        fw::spec::PropSpec { name: "CustomerManagedKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:[\\w+=\\/,.@-]+:kms:[a-zA-Z0-9\\-]*:[a-zA-Z0-9]{1,12}:key\\/[a-zA-Z0-9-]+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[ _\\-\\d\\w]+$"), values: &[] }), required: false },
+        fw::spec::PropSpec { name: "AdditionalEncryptionContext", shape: fw::spec::Shape::Map(&fw::spec::MapShape { value: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(0), max_length: Some(131072), pattern: Some("^[\\s\\S]*$"), values: &[], format: None }), key_pattern: Some("^[\\s\\S]*$") }), required: false },
+        fw::spec::PropSpec { name: "CustomerManagedKey", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(20), max_length: Some(2048), pattern: Some("^arn:[\\w+=\\/,.@-]+:kms:[a-zA-Z0-9\\-]*:[a-zA-Z0-9]{1,12}:key\\/[a-zA-Z0-9-]+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "DisplayName", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(64), pattern: Some("^[ _\\-\\d\\w]+$"), values: &[], format: None }), required: false },
         fw::spec::PropSpec { name: "EventFilter", shape: fw::spec::Shape::Object(&SHAPE_EVENT_FILTER), required: true },
         fw::spec::PropSpec { name: "LogConfiguration", shape: fw::spec::Shape::Object(&SHAPE_LOG_CONFIGURATION), required: true },
         fw::spec::PropSpec { name: "Tags", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::Object(&SHAPE_TAG), min_items: Some(0), max_items: Some(200) }), required: false },
@@ -264,7 +264,7 @@ static SHAPE_EVENT_FILTER: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "EventFilter",
     properties: &[
         fw::spec::PropSpec { name: "All", shape: fw::spec::Shape::Json, required: false },
-        fw::spec::PropSpec { name: "Include", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WebsiteInteract", "FileDownloadFromSecureBrowserToRemoteDisk", "FileTransferFromRemoteToLocalDisk", "FileTransferFromLocalToRemoteDisk", "FileUploadFromRemoteDiskToSecureBrowser", "ContentPasteToWebsite", "ContentTransferFromLocalToRemoteClipboard", "ContentCopyFromWebsite", "UrlLoad", "TabOpen", "TabClose", "PrintJobSubmit", "SessionConnect", "SessionStart", "SessionDisconnect", "SessionEnd", "UrlBlockByContentFilter"] }), min_items: Some(1), max_items: Some(100) }), required: false },
+        fw::spec::PropSpec { name: "Include", shape: fw::spec::Shape::List(&fw::spec::ListShape { item: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["WebsiteInteract", "FileDownloadFromSecureBrowserToRemoteDisk", "FileTransferFromRemoteToLocalDisk", "FileTransferFromLocalToRemoteDisk", "FileUploadFromRemoteDiskToSecureBrowser", "ContentPasteToWebsite", "ContentTransferFromLocalToRemoteClipboard", "ContentCopyFromWebsite", "UrlLoad", "TabOpen", "TabClose", "PrintJobSubmit", "SessionConnect", "SessionStart", "SessionDisconnect", "SessionEnd", "UrlBlockByContentFilter"], format: None }), min_items: Some(1), max_items: Some(100) }), required: false },
     ],
     closed: true,
     one_of_required: &[&["All"], &["Include"]],
@@ -404,11 +404,11 @@ impl LogConfiguration {
 static SHAPE_S3_LOG_CONFIGURATION: fw::spec::ObjectShape = fw::spec::ObjectShape {
     name: "S3LogConfiguration",
     properties: &[
-        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"), values: &[] }), required: true },
-        fw::spec::PropSpec { name: "BucketOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{12}$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "FolderStructure", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Flat", "NestedByDate"] }), required: true },
-        fw::spec::PropSpec { name: "KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[\\d\\w\\-_/!().*']+$"), values: &[] }), required: false },
-        fw::spec::PropSpec { name: "LogFileFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["JSONLines", "Json"] }), required: true },
+        fw::spec::PropSpec { name: "Bucket", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$"), values: &[], format: None }), required: true },
+        fw::spec::PropSpec { name: "BucketOwner", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: Some("^[0-9]{12}$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "FolderStructure", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["Flat", "NestedByDate"], format: None }), required: true },
+        fw::spec::PropSpec { name: "KeyPrefix", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: Some(1), max_length: Some(256), pattern: Some("^[\\d\\w\\-_/!().*']+$"), values: &[], format: None }), required: false },
+        fw::spec::PropSpec { name: "LogFileFormat", shape: fw::spec::Shape::String(&fw::spec::StringRules { min_length: None, max_length: None, pattern: None, values: &["JSONLines", "Json"], format: None }), required: true },
     ],
     closed: true,
     one_of_required: &[],

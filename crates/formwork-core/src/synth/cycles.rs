@@ -1,0 +1,183 @@
+//! Circular dependencies between the resources of one stack: CloudFormation
+//! refuses a template where a resource needs itself, directly or through
+//! others (`Ref`, `Fn::GetAtt`, `Fn::Sub`, `DependsOn`).
+
+use std::collections::BTreeSet;
+
+use crate::diag::{Diagnostic, codes};
+use crate::expr::{Intrinsic, SubPart, Target};
+use crate::value::Value;
+
+use super::view::StackView;
+
+/// The resources (indexes) of the stack that `v` refers to.
+fn refs_in(view: &StackView<'_>, me: crate::expr::StackId, v: &Value, out: &mut BTreeSet<usize>) {
+    let mut target = |t: &Target| match t {
+        Target::Resource { stack, index }
+            if *stack == me && (*index as usize) < view.data.resources.len() =>
+        {
+            out.insert(*index as usize);
+        }
+        Target::Named(n) => {
+            if let Some(Some(i)) = view.logical_ids.get(n.as_str()) {
+                out.insert(*i);
+            }
+        }
+        _ => {}
+    };
+    v.walk_exprs(&mut |e| match e.intrinsic() {
+        Intrinsic::Ref(t) | Intrinsic::GetAtt(t, _) => target(t),
+        Intrinsic::Sub(parts, _) => {
+            for p in parts {
+                if let SubPart::Ref(t) | SubPart::GetAtt(t, _) = p {
+                    target(t);
+                }
+            }
+        }
+        _ => {}
+    });
+}
+
+/// The dependencies of each resource of the stack on the others.
+fn graph(view: &StackView<'_>, me: crate::expr::StackId, props: &[Value]) -> Vec<BTreeSet<usize>> {
+    view.data
+        .resources
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let mut deps = BTreeSet::new();
+            if let Some(p) = props.get(i) {
+                refs_in(view, me, p, &mut deps);
+            }
+            for t in &e.depends_on {
+                refs_in(
+                    view,
+                    me,
+                    &Value::from(crate::Expr::reference(t.clone())),
+                    &mut deps,
+                );
+            }
+            deps
+        })
+        .collect()
+}
+
+/// Reports every cycle (one error per strongly connected group of
+/// resources), printed as construct paths.
+pub(crate) fn check(
+    view: &StackView<'_>,
+    me: crate::expr::StackId,
+    props: &[Value],
+    out: &mut Vec<Diagnostic>,
+) {
+    let g = graph(view, me, props);
+    let n = g.len();
+    // Tarjan's algorithm, iterative so deep chains cannot overflow the stack.
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut next = 0;
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work: Vec<(usize, Vec<usize>)> = vec![(root, g[root].iter().copied().collect())];
+        index[root] = next;
+        low[root] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some((v, pending)) = work.last_mut() {
+            let v = *v;
+            if let Some(w) = pending.pop() {
+                if index[w] == usize::MAX {
+                    index[w] = next;
+                    low[w] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    work.push((w, g[w].iter().copied().collect()));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some((parent, _)) = work.last() {
+                low[*parent] = low[*parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let mut group = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    group.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                if group.len() > 1 || g[v].contains(&v) {
+                    group.sort_unstable();
+                    groups.push(group);
+                }
+            }
+        }
+    }
+    groups.sort();
+    for group in groups {
+        let cycle = one_cycle(&g, &group);
+        let path = |i: usize| format!("{}/{}", view.name, view.data.resources[i].path);
+        let chain: Vec<String> = cycle
+            .iter()
+            .chain(cycle.first())
+            .map(|&i| path(i))
+            .collect();
+        let message = if cycle.len() == 1 {
+            format!(
+                "the resource refers to itself ({}), so CloudFormation cannot create it",
+                chain.join(" → ")
+            )
+        } else {
+            format!(
+                "resources depend on each other in a cycle: {}; CloudFormation cannot order them",
+                chain.join(" → ")
+            )
+        };
+        out.push(
+            Diagnostic::error(codes::RESOURCE_CYCLE, path(group[0]), message).fix(
+                "break the cycle: pass a name instead of a reference, or move one property into a separate resource",
+            ),
+        );
+    }
+}
+
+/// A cycle through the group's first resource, following edges inside it.
+fn one_cycle(g: &[BTreeSet<usize>], group: &[usize]) -> Vec<usize> {
+    let start = group[0];
+    if g[start].contains(&start) {
+        return vec![start];
+    }
+    // Breadth-first search back to `start`, inside the group.
+    let mut prev = vec![usize::MAX; g.len()];
+    let mut queue = std::collections::VecDeque::from([start]);
+    while let Some(v) = queue.pop_front() {
+        for &w in &g[v] {
+            if w == start {
+                let mut cycle = vec![v];
+                let mut cur = v;
+                while cur != start {
+                    cur = prev[cur];
+                    cycle.push(cur);
+                }
+                cycle.reverse();
+                return cycle;
+            }
+            if group.binary_search(&w).is_ok() && prev[w] == usize::MAX && w != start {
+                prev[w] = v;
+                queue.push_back(w);
+            }
+        }
+    }
+    group.to_vec()
+}

@@ -1,0 +1,247 @@
+//! Running the app's rules over a rendered template, and applying the
+//! suppressions of its constructs: suppressed findings leave their reason in
+//! the template's metadata instead of a diagnostic.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use serde_json::{Map, Value as Json, json};
+
+use crate::diag::{Diagnostic, codes};
+use crate::rules::{Findings, Rule, TemplateView};
+
+use super::view::StackView;
+
+/// A finding to judge: the resource it is about, the diagnostic, and the
+/// checkov checks it stands for.
+struct Finding {
+    logical_id: Option<String>,
+    diagnostic: Diagnostic,
+    checkov: &'static [&'static str],
+}
+
+/// What a resource (or the template, under `None`) records in its metadata.
+#[derive(Default)]
+struct Notes {
+    suppressed: Vec<(String, String)>,
+    checkov: Vec<(String, String)>,
+}
+
+impl Notes {
+    fn add(list: &mut Vec<(String, String)>, id: &str, reason: &str) {
+        if !list.iter().any(|(i, _)| i == id) {
+            list.push((id.to_owned(), reason.to_owned()));
+        }
+    }
+}
+
+/// Runs `rules` over `template`, judges their findings and the stack's
+/// `warnings` (construct warnings, which suppressions also cover) against
+/// the stack's suppressions, writes the notes into `template`, and pushes
+/// what is left to `out`.
+pub(crate) fn run(
+    rules: &[Rc<dyn Rule>],
+    view: &StackView<'_>,
+    template: &mut Json,
+    warnings: Vec<Diagnostic>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let data = &view.data;
+    let mut paths = HashMap::new();
+    let mut relative: HashMap<&str, &str> = HashMap::new();
+    for e in &data.resources {
+        paths.insert(e.logical_id.clone(), format!("{}/{}", view.name, e.path));
+        relative.insert(e.logical_id.as_str(), e.path.as_str());
+    }
+    let mut findings = Vec::new();
+    {
+        let tv = TemplateView {
+            stack: view.name,
+            region: data.env.region.as_deref(),
+            template,
+            paths: &paths,
+        };
+        for rule in rules {
+            let mut f = Findings::default();
+            rule.visit_template(&tv, &mut f);
+            for r in tv.resources() {
+                f.current = Some(r.logical_id.to_owned());
+                rule.visit_resource(&r, &mut f);
+            }
+            f.current = None;
+            for p in tv.parameters() {
+                rule.visit_parameter(&p, &mut f);
+            }
+            for (logical_id, diagnostic) in f.items {
+                let ty = logical_id
+                    .as_deref()
+                    .and_then(|id| tv.resource(id))
+                    .map_or("", |r| r.type_name());
+                let checkov = rule.checkov(diagnostic.code, ty);
+                findings.push(Finding {
+                    logical_id,
+                    diagnostic,
+                    checkov,
+                });
+            }
+        }
+    }
+    let prefix = format!("{}/", view.name);
+    for w in warnings {
+        let rel = w.path.strip_prefix(&prefix).unwrap_or("");
+        let logical_id = data
+            .resources
+            .iter()
+            .find(|e| e.path == rel)
+            .map(|e| e.logical_id.clone());
+        findings.push(Finding {
+            logical_id,
+            diagnostic: w,
+            checkov: &[],
+        });
+    }
+
+    let mut used = vec![false; data.suppressions.len()];
+    let mut notes: HashMap<Option<String>, Notes> = HashMap::new();
+    for f in findings {
+        let rel = match &f.logical_id {
+            Some(id) => relative.get(id.as_str()).copied().unwrap_or(""),
+            None => f.diagnostic.path.strip_prefix(&prefix).unwrap_or(""),
+        };
+        let hit = data.suppressions.iter().enumerate().find(|(_, s)| {
+            s.id == f.diagnostic.code
+                && (s.covers(rel) || (s.path.is_empty() && f.logical_id.is_none()))
+        });
+        match hit {
+            Some((i, s)) => {
+                used[i] = true;
+                let n = notes.entry(f.logical_id.clone()).or_default();
+                Notes::add(&mut n.suppressed, &s.id, &s.reason);
+                for c in f.checkov {
+                    Notes::add(&mut n.checkov, c, &s.reason);
+                }
+            }
+            None => out.push(f.diagnostic),
+        }
+    }
+    for (i, s) in data.suppressions.iter().enumerate() {
+        if !s.is_checkov() {
+            continue;
+        }
+        let hit = |path: &str| {
+            if s.on_resource {
+                path == s.path
+            } else {
+                s.covers(path)
+            }
+        };
+        for e in data.resources.iter().filter(|e| hit(&e.path)) {
+            used[i] = true;
+            let n = notes.entry(Some(e.logical_id.clone())).or_default();
+            Notes::add(&mut n.checkov, &s.id, &s.reason);
+        }
+    }
+    for (i, s) in data.suppressions.iter().enumerate() {
+        if !used[i] {
+            let path = if s.path.is_empty() {
+                view.name.to_owned()
+            } else {
+                format!("{}/{}", view.name, s.path)
+            };
+            out.push(
+                Diagnostic::warning(
+                    codes::UNUSED_SUPPRESSION,
+                    path,
+                    format!("the suppression of {} matched no finding", s.id),
+                )
+                .fix("remove the suppression"),
+            );
+        }
+    }
+    write_notes(template, &data.resources, notes);
+}
+
+fn write_notes(
+    template: &mut Json,
+    resources: &[crate::resource::ResourceEntry],
+    mut notes: HashMap<Option<String>, Notes>,
+) {
+    // Resource order keeps the output deterministic.
+    for e in resources {
+        let Some(n) = notes.remove(&Some(e.logical_id.clone())) else {
+            continue;
+        };
+        if let Some(Json::Object(r)) = template
+            .get_mut("Resources")
+            .and_then(|rs| rs.get_mut(&e.logical_id))
+        {
+            let meta = r
+                .entry("Metadata")
+                .or_insert_with(|| Json::Object(Map::new()));
+            merge(meta, &n);
+        }
+    }
+    if let Some(n) = notes.remove(&None) {
+        if let Json::Object(t) = template {
+            let mut m = t
+                .remove("Metadata")
+                .unwrap_or_else(|| Json::Object(Map::new()));
+            merge(&mut m, &n);
+            let mut out = std::mem::take(t);
+            out.insert("Metadata".to_owned(), m);
+            *t = reorder(out);
+        }
+    }
+}
+
+/// Puts `Metadata` where CloudFormation templates have it: after the
+/// version and description, before parameters.
+fn reorder(m: Map<String, Json>) -> Map<String, Json> {
+    let order = [
+        "AWSTemplateFormatVersion",
+        "Description",
+        "Metadata",
+        "Parameters",
+        "Mappings",
+        "Conditions",
+        "Resources",
+        "Outputs",
+    ];
+    let mut m = m;
+    let mut out = Map::new();
+    for k in order {
+        if let Some(v) = m.remove(k) {
+            out.insert(k.to_owned(), v);
+        }
+    }
+    out.extend(m);
+    out
+}
+
+fn merge(meta: &mut Json, n: &Notes) {
+    let Json::Object(meta) = meta else { return };
+    if !n.suppressed.is_empty() {
+        let list: Vec<Json> = n
+            .suppressed
+            .iter()
+            .map(|(id, reason)| json!({ "id": id, "reason": reason }))
+            .collect();
+        meta.insert("formwork".to_owned(), json!({ "suppressed": list }));
+    }
+    if !n.checkov.is_empty() {
+        let entry = meta
+            .entry("checkov")
+            .or_insert_with(|| json!({ "skip": [] }));
+        if let Some(skip) = entry
+            .as_object_mut()
+            .map(|o| o.entry("skip").or_insert_with(|| json!([])))
+            .and_then(Json::as_array_mut)
+        {
+            for (id, reason) in &n.checkov {
+                if !skip.iter().any(|s| s["id"] == id.as_str()) {
+                    skip.push(json!({ "id": id, "comment": reason }));
+                }
+            }
+        }
+    }
+}

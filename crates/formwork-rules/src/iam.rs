@@ -1,0 +1,159 @@
+//! IAM statements that allow too much: every action, or data actions on
+//! every resource.
+
+use formwork_core::Diagnostic;
+use formwork_core::rules::{Findings, ResourceView};
+use serde_json::Value as Json;
+
+use crate::codes;
+use crate::json::{items, str_of};
+
+/// Actions that read or change data (a prefix ending in `*` or `:`, or an
+/// exact action): on `Resource: "*"` they reach every bucket, table, secret
+/// or key of the account.
+const DATA_ACTIONS: &[&str] = &[
+    "s3:*",
+    "s3:Get",
+    "s3:Put",
+    "s3:Delete",
+    "s3:List",
+    "dynamodb:",
+    "secretsmanager:GetSecretValue",
+    "secretsmanager:*",
+    "ssm:GetParameter",
+    "ssm:*",
+    "kms:Decrypt",
+    "kms:*",
+    "sqs:",
+    "sns:Publish",
+    "kinesis:",
+    "rds-data:",
+    "elasticfilesystem:Client",
+];
+
+fn is_data_action(a: &str) -> bool {
+    if a == "*" {
+        return false;
+    }
+    let a_lower = a.to_ascii_lowercase();
+    DATA_ACTIONS.iter().any(|d| {
+        let d = d.to_ascii_lowercase();
+        match d.strip_suffix('*') {
+            Some(prefix) => a_lower.starts_with(prefix),
+            None => a_lower.starts_with(&d),
+        }
+    }) || a_lower.ends_with(":*") && {
+        let svc = &a_lower[..a_lower.len() - 2];
+        [
+            "s3",
+            "dynamodb",
+            "secretsmanager",
+            "ssm",
+            "kms",
+            "sqs",
+            "sns",
+            "kinesis",
+        ]
+        .contains(&svc)
+    }
+}
+
+/// The policy documents of a resource, with the property path of each.
+fn documents<'a>(r: &ResourceView<'a>) -> Vec<(String, &'a Json)> {
+    let mut docs = Vec::new();
+    match r.type_name() {
+        "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group" => {
+            for (i, p) in items(r.property("Policies")).into_iter().enumerate() {
+                if let Some(d) = p.get("PolicyDocument") {
+                    docs.push((format!("Policies[{i}].PolicyDocument"), d));
+                }
+            }
+        }
+        "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" => {
+            if let Some(d) = r.property("PolicyDocument") {
+                docs.push(("PolicyDocument".to_owned(), d));
+            }
+        }
+        _ => {}
+    }
+    docs
+}
+
+pub(crate) fn resource(r: &ResourceView<'_>, f: &mut Findings) {
+    for (at, doc) in documents(r) {
+        for (i, st) in items(doc.get("Statement")).into_iter().enumerate() {
+            if str_of(st.get("Effect")) != Some("Allow") {
+                continue;
+            }
+            let actions: Vec<&str> = items(st.get("Action"))
+                .into_iter()
+                .filter_map(Json::as_str)
+                .collect();
+            let property = format!("{at}.Statement[{i}]");
+            if actions.contains(&"*") {
+                f.report(
+                    Diagnostic::error(
+                        codes::IAM_STAR_ACTION,
+                        r.path(),
+                        "a statement allows every action (`Action: \"*\"`): whoever holds the role can do anything the resources allow".to_owned(),
+                    )
+                    .property(property.clone())
+                    .fix("list the actions the code calls (the L2 grants do: `bucket.grant_read(&function)`)"),
+                );
+                continue;
+            }
+            let all_resources = items(st.get("Resource"))
+                .into_iter()
+                .any(|x| x.as_str() == Some("*"));
+            if !all_resources {
+                continue;
+            }
+            let data: Vec<&str> = actions
+                .iter()
+                .copied()
+                .filter(|a| is_data_action(a))
+                .collect();
+            if !data.is_empty() {
+                f.report(
+                    Diagnostic::warning(
+                        codes::IAM_STAR_RESOURCE,
+                        r.path(),
+                        format!(
+                            "a statement allows {} on every resource (`Resource: \"*\"`): every bucket, table, secret or key of the account",
+                            data.join(", ")
+                        ),
+                    )
+                    .property(property)
+                    .fix("name the resources (their ARNs); a grant of an L2 construct does"),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_actions() {
+        for a in [
+            "s3:GetObject",
+            "dynamodb:Query",
+            "secretsmanager:GetSecretValue",
+            "kms:Decrypt",
+            "sqs:SendMessage",
+            "s3:*",
+        ] {
+            assert!(is_data_action(a), "{a}");
+        }
+        for a in [
+            "logs:CreateLogStream",
+            "ec2:DescribeNetworkInterfaces",
+            "xray:PutTraceSegments",
+            "*",
+        ] {
+            assert!(!is_data_action(a), "{a}");
+        }
+    }
+}

@@ -1,0 +1,286 @@
+//! Secrets written into templates: literal values in environment variables
+//! and SSM `String` parameters, and parameters that echo or default a secret.
+
+use formwork_core::Diagnostic;
+use formwork_core::rules::{Findings, ParameterView, ResourceView};
+use serde_json::Value as Json;
+
+use crate::codes;
+use crate::json::{bool_of, items, str_of};
+
+/// Words in a name that say the value is a secret.
+const SECRET_WORDS: &[&str] = &[
+    "PASSWORD",
+    "PASSWD",
+    "SECRET",
+    "TOKEN",
+    "APIKEY",
+    "API_KEY",
+    "PRIVATE_KEY",
+    "PRIVATEKEY",
+    "ACCESS_KEY",
+    "ACCESSKEY",
+    "CREDENTIAL",
+    "AUTH_KEY",
+    "CLIENT_SECRET",
+];
+
+/// Endings of a name whose value points at a secret without being one.
+const POINTER_ENDINGS: &[&str] = &[
+    "ARN",
+    "NAME",
+    "ID",
+    "URL",
+    "URI",
+    "PATH",
+    "REGION",
+    "ENDPOINT",
+    "FILE",
+    "PARAMETER",
+    "PARAM",
+    "HEADER",
+    "TTL",
+    "LENGTH",
+    "ENABLED",
+    "TYPE",
+    "VERSION",
+];
+
+/// True when a name (`OPENAI_API_KEY`, `dbPassword`) says its value is a secret.
+pub(crate) fn secret_name(name: &str) -> bool {
+    // camelCase to SNAKE_CASE, so `dbPassword` and `DB_PASSWORD` read alike.
+    let mut snake = String::new();
+    let mut prev_lower = false;
+    for c in name.chars() {
+        if c.is_ascii_uppercase() && prev_lower {
+            snake.push('_');
+        }
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        snake.push(if c == '-' || c == '.' || c == '/' {
+            '_'
+        } else {
+            c.to_ascii_uppercase()
+        });
+    }
+    if POINTER_ENDINGS
+        .iter()
+        .any(|e| snake.ends_with(&format!("_{e}")) || snake == *e)
+    {
+        return false;
+    }
+    SECRET_WORDS.iter().any(|w| snake.contains(w))
+}
+
+/// The kind of secret a value's shape shows (`sk-…` API keys, AWS access
+/// keys, GitHub and Slack tokens, private keys), if any.
+pub(crate) fn secret_shape(v: &str) -> Option<&'static str> {
+    let v = v.trim();
+    let tail_ok = |rest: &str, min: usize| {
+        rest.len() >= min
+            && rest
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    };
+    if let Some(rest) = v.strip_prefix("sk-") {
+        if tail_ok(rest, 16) {
+            return Some("an API key (`sk-…`)");
+        }
+    }
+    for (prefix, what) in [
+        ("sk_live_", "a live API key (`sk_live_…`)"),
+        ("ghp_", "a GitHub token (`ghp_…`)"),
+        ("github_pat_", "a GitHub token (`github_pat_…`)"),
+        ("glpat-", "a GitLab token (`glpat-…`)"),
+        ("xoxb-", "a Slack token (`xoxb-…`)"),
+        ("xoxp-", "a Slack token (`xoxp-…`)"),
+    ] {
+        if let Some(rest) = v.strip_prefix(prefix) {
+            if tail_ok(rest, 16) {
+                return Some(what);
+            }
+        }
+    }
+    if let Some(rest) = v.strip_prefix("AKIA").or_else(|| v.strip_prefix("ASIA")) {
+        if rest.len() == 16
+            && rest
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        {
+            return Some("an AWS access key id");
+        }
+    }
+    if let Some(rest) = v.strip_prefix("AIza") {
+        if tail_ok(rest, 35) {
+            return Some("a Google API key (`AIza…`)");
+        }
+    }
+    if v.contains("-----BEGIN") && v.contains("PRIVATE KEY") {
+        return Some("a private key");
+    }
+    None
+}
+
+/// Why a literal value under a name is a secret, if it is.
+fn literal_secret(name: &str, value: &str) -> Option<String> {
+    if value.is_empty() || value.contains("{{resolve:") {
+        return None;
+    }
+    if let Some(shape) = secret_shape(value) {
+        return Some(format!("its value has the shape of {shape}"));
+    }
+    let placeholder = matches!(
+        value.to_ascii_lowercase().as_str(),
+        "true" | "false" | "none" | "null" | "changeme" | "-"
+    ) || value.parse::<f64>().is_ok();
+    (secret_name(name) && !placeholder).then(|| "its name says it is a secret".to_owned())
+}
+
+/// The first few characters, so that a message never holds the secret.
+fn masked(value: &str) -> String {
+    let head: String = value.chars().take(3).collect();
+    format!("{head}…")
+}
+
+fn env_finding(r: &ResourceView<'_>, f: &mut Findings, property: String, name: &str, value: &str) {
+    if let Some(why) = literal_secret(name, value) {
+        f.report(
+            Diagnostic::error(
+                codes::LITERAL_SECRET,
+                r.path(),
+                format!(
+                    "environment variable {name} holds a literal secret ({}; {why}): anyone who can read the template, the stack or the function's configuration can read it",
+                    masked(value)
+                ),
+            )
+            .property(property)
+            .fix("keep the secret in Secrets Manager (or an SSM SecureString) and pass its ARN or name; let the code read it, or use an ECS secret"),
+        );
+    }
+}
+
+pub(crate) fn resource(r: &ResourceView<'_>, f: &mut Findings) {
+    match r.type_name() {
+        "AWS::Lambda::Function" => {
+            if let Some(Json::Object(vars)) = r.property("Environment.Variables") {
+                for (k, v) in vars {
+                    if let Some(s) = v.as_str() {
+                        env_finding(r, f, format!("Environment.Variables.{k}"), k, s);
+                    }
+                }
+            }
+        }
+        "AWS::ECS::TaskDefinition" => {
+            for (i, c) in items(r.property("ContainerDefinitions"))
+                .into_iter()
+                .enumerate()
+            {
+                for (j, e) in items(c.get("Environment")).into_iter().enumerate() {
+                    if let (Some(n), Some(v)) = (str_of(e.get("Name")), str_of(e.get("Value"))) {
+                        env_finding(
+                            r,
+                            f,
+                            format!("ContainerDefinitions[{i}].Environment[{j}]"),
+                            n,
+                            v,
+                        );
+                    }
+                }
+            }
+        }
+        "AWS::SSM::Parameter" => {
+            let ty = str_of(r.property("Type")).unwrap_or("String");
+            let name = str_of(r.property("Name")).unwrap_or(r.logical_id);
+            if let Some(value) = str_of(r.property("Value")) {
+                if let Some(why) = literal_secret(name, value) {
+                    f.report(
+                        Diagnostic::error(
+                            codes::SSM_SECRET,
+                            r.path(),
+                            format!(
+                                "SSM parameter {name} is a {ty} parameter holding a secret ({}; {why}): the value is in the template in plain text",
+                                masked(value)
+                            ),
+                        )
+                        .property("Value")
+                        .fix("CloudFormation cannot create SecureString parameters: create the secret in Secrets Manager, or put a SecureString in SSM outside the template and reference it"),
+                    );
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+pub(crate) fn parameter(p: &ParameterView<'_>, f: &mut Findings) {
+    let no_echo = bool_of(p.field("NoEcho")) == Some(true);
+    let secret = secret_name(p.name);
+    let ty = str_of(p.field("Type")).unwrap_or("");
+    if ty.starts_with("AWS::SSM::Parameter::") {
+        // The default is the name of an SSM parameter, not the value.
+        return;
+    }
+    if (no_echo || secret) && p.field("Default").is_some_and(|d| !d.is_null()) {
+        f.report(
+            Diagnostic::error(
+                codes::PARAMETER_DEFAULT,
+                p.path(),
+                format!(
+                    "parameter {} is {} but has a default: the default is in the template in plain text",
+                    p.name,
+                    if no_echo { "NoEcho" } else { "named like a secret" }
+                ),
+            )
+            .property("Default")
+            .fix("remove the default and pass the value at deploy time, or use a dynamic reference to Secrets Manager"),
+        );
+    }
+    if secret && !no_echo {
+        f.report(
+            Diagnostic::warning(
+                codes::PARAMETER_ECHO,
+                p.path(),
+                format!(
+                    "parameter {} looks secret but is not NoEcho: the console and the API show its value",
+                    p.name
+                ),
+            )
+            .property("NoEcho")
+            .fix("make it NoEcho (`Parameter::no_echo`), or rename it if it holds no secret"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_shapes() {
+        for s in [
+            "OPENAI_API_KEY",
+            "dbPassword",
+            "GITHUB_TOKEN",
+            "client-secret",
+            "ApiKey",
+        ] {
+            assert!(secret_name(s), "{s}");
+        }
+        for s in [
+            "OPENAI_API_KEY_SECRET_ARN",
+            "CONFIG_BUCKET_NAME",
+            "TOKEN_URL",
+            "MODEL_MAP_KEY",
+            "LOG_LEVEL",
+        ] {
+            assert!(!secret_name(s), "{s}");
+        }
+        assert!(secret_shape("sk-proj-abcdefghijklmnopqrstuvwx").is_some());
+        assert!(secret_shape("AKIAABCDEFGHIJKLMNOP").is_some());
+        assert!(secret_shape("sk-short").is_none());
+        assert!(secret_shape("config/model_map.json").is_none());
+        assert_eq!(literal_secret("X", "{{resolve:secretsmanager:s}}"), None);
+        assert_eq!(literal_secret("PASSWORD", "true"), None);
+        assert!(literal_secret("NOTHING", "sk-abcdefghijklmnopqrstu").is_some());
+        assert_eq!(masked("sk-abcdef"), "sk-…");
+    }
+}
